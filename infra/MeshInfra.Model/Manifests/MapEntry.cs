@@ -1,0 +1,3 @@
+namespace MeshInfra.Model.Manifests;
+
+public sealed record MapEntry(string Key, ManifestNode Value);
