@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace MeshInfra.Model.Config;
+
+/// <summary>
+/// Reads typed values out of the JSON form of the stack config while collecting errors that name
+/// the full key path. It never throws on bad input: every reader returns null (or a default) and
+/// records why, so one pass reports every problem in the file.
+/// </summary>
+internal sealed class ConfigReader
+{
+    private readonly List<ConfigError> errors = [];
+
+    public IReadOnlyList<ConfigError> Errors => errors;
+
+    public void Error(string path, string message) => errors.Add(new ConfigError(path, message));
+
+    /// <summary>Reports keys the schema does not know, with the closest known key as a hint.</summary>
+    public void RejectUnknownKeys(JsonElement obj, string path, params string[] known)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                var hint = Suggest(property.Name, known);
+                Error(Join(path, property.Name), hint is null
+                    ? $"unknown key (known keys: {string.Join(", ", known)})"
+                    : $"unknown key (did you mean '{hint}'?)");
+            }
+        }
+    }
+
+    public bool IsObject(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        Error(path, $"expected an object, got {Describe(element)}");
+        return false;
+    }
+
+    public static bool TryGet(JsonElement obj, string key, out JsonElement value)
+    {
+        if (obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(key, out value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    public string? String(JsonElement obj, string key, string path, bool required = false)
+    {
+        var at = Join(path, key);
+        if (!TryGet(obj, key, out var value))
+        {
+            if (required)
+            {
+                Error(at, "is required");
+            }
+
+            return null;
+        }
+
+        // YAML users write `version: 1.30` or `port: 8000` unquoted; accept scalars as text.
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                var text = value.GetString()!;
+                if (text.Length == 0)
+                {
+                    Error(at, "must not be empty");
+                    return null;
+                }
+
+                if (text.Length > 1024)
+                {
+                    Error(at, $"is {text.Length} characters long; at most 1024 are allowed");
+                    return null;
+                }
+
+                return text;
+            case JsonValueKind.Number:
+                return value.GetRawText();
+            default:
+                Error(at, $"expected a string, got {Describe(value)}");
+                return null;
+        }
+    }
+
+    public int? Int(JsonElement obj, string key, string path, int min, int max, bool required = false)
+    {
+        var at = Join(path, key);
+        if (!TryGet(obj, key, out var value))
+        {
+            if (required)
+            {
+                Error(at, "is required");
+            }
+
+            return null;
+        }
+
+        long number;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out number))
+        {
+        }
+        else if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number))
+        {
+            // Pulumi config set from the CLI arrives as strings; a quoted number is still a number.
+        }
+        else
+        {
+            Error(at, $"expected a whole number from {min} to {max}, got {Describe(value)}");
+            return null;
+        }
+
+        if (number < min || number > max)
+        {
+            Error(at, $"{number} is out of range (allowed {min} to {max})");
+            return null;
+        }
+
+        return (int)number;
+    }
+
+    public bool? Bool(JsonElement obj, string key, string path)
+    {
+        if (!TryGet(obj, key, out var value))
+        {
+            return null;
+        }
+
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            case JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed):
+                return parsed;
+            default:
+                Error(Join(path, key), $"expected true or false, got {Describe(value)}");
+                return null;
+        }
+    }
+
+    /// <summary>Reads one of a fixed set of words (an enum in config), case-sensitively as documented.</summary>
+    public string? OneOf(JsonElement obj, string key, string path, params string[] allowed)
+    {
+        var text = String(obj, key, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (allowed.Contains(text, StringComparer.Ordinal))
+        {
+            return text;
+        }
+
+        Error(Join(path, key), $"'{text}' is not one of {string.Join(", ", allowed.Select(a => $"'{a}'"))}");
+        return null;
+    }
+
+    /// <summary>Enumerates an array's items with their paths; reports a non-array once.</summary>
+    public IEnumerable<(JsonElement Item, string Path)> Array(JsonElement obj, string key, string path, bool required = false)
+    {
+        var at = Join(path, key);
+        if (!TryGet(obj, key, out var value))
+        {
+            if (required)
+            {
+                Error(at, "is required");
+            }
+
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Error(at, $"expected a list, got {Describe(value)}");
+            return [];
+        }
+
+        return value.EnumerateArray().Select((item, i) => (item, $"{at}[{i}]")).ToList();
+    }
+
+    /// <summary>Reads a list of strings (cluster names, hosts).</summary>
+    public List<string> StringList(JsonElement obj, string key, string path, bool required = false)
+    {
+        var result = new List<string>();
+        foreach (var (item, at) in Array(obj, key, path, required))
+        {
+            if (item.ValueKind == JsonValueKind.String && item.GetString()!.Length > 0)
+            {
+                result.Add(item.GetString()!);
+            }
+            else
+            {
+                Error(at, $"expected a non-empty string, got {Describe(item)}");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Enumerates an object's properties with their paths; reports a non-object once.</summary>
+    public IEnumerable<(string Key, JsonElement Value, string Path)> Map(JsonElement obj, string key, string path)
+    {
+        var at = Join(path, key);
+        if (!TryGet(obj, key, out var value))
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            Error(at, $"expected a map, got {Describe(value)}");
+            return [];
+        }
+
+        return value.EnumerateObject().Select(p => (p.Name, p.Value, Join(at, p.Name))).ToList();
+    }
+
+    public static string Join(string path, string key) =>
+        key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? $"{path}.{key}" : $"{path}[\"{key.Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
+
+    public static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"the string '{Clip(value.GetString()!)}'",
+        JsonValueKind.Number => $"the number {Clip(value.GetRawText())}",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    /// <summary>Long or odd values are shortened so one error stays one readable line.</summary>
+    public static string Clip(string text)
+    {
+        var oneLine = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+        return oneLine.Length <= 64 ? oneLine : oneLine[..61] + "...";
+    }
+
+    private static string? Suggest(string unknown, string[] known) =>
+        known.Select(k => (Key: k, Distance: Levenshtein(unknown.ToLowerInvariant(), k.ToLowerInvariant())))
+            .Where(k => k.Distance <= Math.Max(2, k.Key.Length / 3))
+            .OrderBy(k => k.Distance).ThenBy(k => k.Key, StringComparer.Ordinal)
+            .Select(k => k.Key).FirstOrDefault();
+
+    private static int Levenshtein(string a, string b)
+    {
+        if (a.Length > 64 || b.Length > 64)
+        {
+            return int.MaxValue / 2;
+        }
+
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+}

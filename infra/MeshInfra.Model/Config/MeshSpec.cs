@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using MeshInfra.Model.Addressing;
+
+namespace MeshInfra.Model.Config;
+
+/// <summary>One stack's mesh, validated: the only input the planner accepts.</summary>
+public sealed record MeshSpec(
+    string MeshId,
+    IstioSpec Istio,
+    string GlobalDomain,
+    Ipv4Cidr AddressPool,
+    TrustSpec Trust,
+    MtlsMode Mtls,
+    ImmutableArray<ClusterSpec> Clusters,
+    ImmutableArray<ServiceSpec> Services,
+    ImmutableArray<RouteSpec> Routes,
+    SamplesSpec Samples)
+{
+    public const string DefaultGlobalDomain = "global";
+
+    public ClusterSpec Cluster(string name) => Clusters.First(c => c.Name == name);
+
+    public string GlobalHost(ServiceSpec service) => $"{service.Name}.{service.Namespace}.{GlobalDomain}";
+}

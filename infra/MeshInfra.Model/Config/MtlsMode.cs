@@ -1,0 +1,7 @@
+namespace MeshInfra.Model.Config;
+
+public enum MtlsMode
+{
+    Permissive,
+    Strict,
+}

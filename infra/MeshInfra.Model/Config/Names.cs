@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace MeshInfra.Model.Config;
+
+/// <summary>The naming rules Kubernetes and Istio impose, checked once at the edge.</summary>
+internal static partial class Names
+{
+    public const string Dns1123LabelRule = "lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+
+    public static bool IsDns1123Label(string name) => name.Length <= 63 && Dns1123Label().IsMatch(name);
+
+    /// <summary>A DNS domain such as <c>global</c> or <c>mesh.example.com</c>: labels joined by dots.</summary>
+    public static bool IsDnsDomain(string name) =>
+        name.Length <= 253 && name.Split('.').All(IsDns1123Label);
+
+    /// <summary>Label values: at most 63 of alphanumerics, '-', '_' or '.', alphanumeric at both ends.</summary>
+    public static bool IsLabelValue(string value) => value.Length <= 63 && LabelValue().IsMatch(value);
+
+    /// <summary>Istio release versions as published (1.30.3, 1.31.0-rc.0).</summary>
+    public static bool IsIstioVersion(string version) => IstioVersion().IsMatch(version);
+
+    /// <summary>A DNS hostname (for AWS load balancers or static gateway names).</summary>
+    public static bool IsHostname(string name) =>
+        name.Length <= 253 && name.Split('.') is { Length: >= 2 } labels && labels.All(IsDns1123Label);
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Dns1123Label();
+
+    [GeneratedRegex("^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelValue();
+
+    [GeneratedRegex(@"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex IstioVersion();
+}

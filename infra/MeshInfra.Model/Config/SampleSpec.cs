@@ -1,0 +1,3 @@
+namespace MeshInfra.Model.Config;
+
+public sealed record SampleSpec(string Cluster, string Namespace);

@@ -1,0 +1,3 @@
+namespace MeshInfra.Model.Config;
+
+public sealed record WeightedVersion(string Version, int Weight);

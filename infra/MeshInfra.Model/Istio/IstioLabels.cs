@@ -1,0 +1,22 @@
+namespace MeshInfra.Model.Istio;
+
+/// <summary>Label keys and names Istio gives meaning to (reference/istio-1.30.3/FACTS.md).</summary>
+public static class IstioLabels
+{
+    public const string Network = "topology.istio.io/network";
+    public const string Injection = "istio-injection";
+    public const string IstioSystem = "istio-system";
+    public const string EastWestGatewayName = "istio-eastwestgateway";
+    public const string IngressGatewayName = "istio-ingressgateway";
+
+    /// <summary>The gateway chart derives <c>istio: &lt;name without "istio-"&gt;</c> from the release name.</summary>
+    public const string EastWestSelector = "eastwestgateway";
+    public const string IngressSelector = "ingressgateway";
+
+    /// <summary>The east-west gateway's mTLS passthrough port.</summary>
+    public const int EastWestPort = 15443;
+
+    /// <summary>Endpoint labels MeshInfra puts on global-host endpoints, used by subsets.</summary>
+    public const string ClusterLabel = "cluster";
+    public const string VersionLabel = "version";
+}

@@ -1,0 +1,3 @@
+namespace MeshInfra.Model.Manifests;
+
+public sealed record ContainerServicePort(string Name, int Port, int TargetPort);

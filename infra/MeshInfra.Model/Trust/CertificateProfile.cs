@@ -1,0 +1,41 @@
+using MeshInfra.Model.Config;
+
+namespace MeshInfra.Model.Trust;
+
+/// <summary>
+/// The plug-in CA profile from Istio's tools/certs (common.mk, Makefile.selfsigned.mk), so a mesh
+/// built by MeshInfra carries the certificates istiod expects: an RSA 4096 self-signed root, and per
+/// cluster an RSA 4096 intermediate with pathlen 0 and the SAN istiod.istio-system.svc.
+/// </summary>
+public static class CertificateProfile
+{
+    public const string Organization = "Istio";
+    public const string IstiodDnsName = "istiod.istio-system.svc";
+    public const int RsaBits = 4096;
+
+    /// <summary>keyUsage=digitalSignature,nonRepudiation,keyEncipherment,keyCertSign in Pulumi.Tls words.</summary>
+    public static readonly string[] CaUses = ["digital_signature", "content_commitment", "key_encipherment", "cert_signing"];
+
+    /// <summary>The cacerts keys istiod reads (security/pkg/pki/ca/ca.go), in the order MeshInfra writes them.</summary>
+    public static readonly string[] CacertsKeys = ["ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem"];
+
+    public static CertificateSpec Root(TrustSpec trust) => new(
+        new CertificateSubject(Organization, "Root CA", null),
+        "RSA",
+        RsaBits,
+        trust.RootValidityDays,
+        IsCertificateAuthority: true,
+        MaxPathLength: null,
+        [.. CaUses],
+        []);
+
+    public static CertificateSpec Intermediate(TrustSpec trust, ClusterSpec cluster) => new(
+        new CertificateSubject(Organization, "Intermediate CA", cluster.Name),
+        "RSA",
+        RsaBits,
+        trust.IntermediateValidityDays,
+        IsCertificateAuthority: true,
+        MaxPathLength: 0,
+        [.. CaUses],
+        [IstiodDnsName]);
+}
