@@ -647,6 +647,7 @@ public static class MeshConfigParser
     {
         var items = r.Array(rule, "route", rulePath, required: true).ToList();
         var targets = new List<WeightedVersion>();
+        var weightsKnown = true;
         foreach (var (item, path) in items)
         {
             if (!r.IsObject(item, path))
@@ -657,9 +658,14 @@ public static class MeshConfigParser
             r.RejectUnknownKeys(item, path, "version", "weight");
             var version = r.String(item, "version", path, required: true);
             var weight = r.Int(item, "weight", path, 0, 100);
-            if (weight is null && items.Count > 1 && ConfigReader.TryGet(item, "weight", out _) is false)
+            if (weight is null && items.Count > 1)
             {
-                r.Error($"{path}.weight", "is required when a rule splits traffic over several versions");
+                // A missing or broken weight has been reported; a sum over guesses would only add noise.
+                weightsKnown = false;
+                if (!ConfigReader.TryGet(item, "weight", out _))
+                {
+                    r.Error($"{path}.weight", "is required when a rule splits traffic over several versions");
+                }
             }
 
             if (version is not null && service is not null && !service.Versions.Contains(version))
@@ -679,7 +685,7 @@ public static class MeshConfigParser
             }
         }
 
-        if (targets.Count > 0 && targets.Sum(t => t.Weight) != 100 && targets.Count == items.Count)
+        if (weightsKnown && targets.Count > 0 && targets.Sum(t => t.Weight) != 100 && targets.Count == items.Count)
         {
             r.Error($"{rulePath}.route", $"weights add up to {targets.Sum(t => t.Weight)}; they must add up to 100");
         }

@@ -1,0 +1,7 @@
+namespace MeshInfra.Model.Dns;
+
+internal enum CorefileTokenKind
+{
+    Word,
+    Comment,
+}
