@@ -1,0 +1,145 @@
+using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Planning;
+using MeshInfra.Model.Tests.Support;
+
+namespace MeshInfra.Model.Tests.Planning;
+
+/// <summary>The two scenarios MeshInfra exists for, checked on the plan.</summary>
+public sealed class SeedScenarioTests
+{
+    private static readonly MeshPlan Plan = Configs.Plan(Configs.Seed);
+
+    [Fact]
+    public void ServiceEntryEndpointIsRemoteGatewayAddress()
+    {
+        var entry = Plan.Object("cluster1", "ServiceEntry", "httpbin.bar.global");
+        var spec = (MapNode)entry.Body["spec"]!;
+        Assert.Equal("MESH_INTERNAL", spec["location"].Text());
+        Assert.Equal("DNS", spec["resolution"].Text());
+        Assert.Equal(["httpbin.bar.global"], spec["hosts"].Items().Select(h => h.Text()));
+        var endpoint = (MapNode)Assert.Single(spec["endpoints"].Items());
+        var address = Assert.IsType<DeferredNode>(endpoint["address"]);
+        Assert.Equal(new GatewayAddress("cluster2", GatewayKind.EastWest), address.Value);
+        Assert.Equal("15443", endpoint.At("ports", "http").Text());
+        Assert.Equal("cluster2", endpoint.At("labels", "cluster").Text());
+        var port = (MapNode)Assert.Single(spec["ports"].Items());
+        Assert.Equal("8000", port["number"].Text());
+        Assert.Equal("HTTP", port["protocol"].Text());
+    }
+
+    [Fact]
+    public void OwnerClusterEntryPointsAtTheLocalService()
+    {
+        var entry = Plan.Object("cluster2", "ServiceEntry", "httpbin.bar.global");
+        var endpoint = (MapNode)Assert.Single(entry.Body.At("spec", "endpoints").Items());
+        Assert.Equal("httpbin.bar.svc.cluster.local", endpoint["address"].Text());
+        Assert.Null(endpoint["ports"]);
+        Assert.Equal("cluster2", endpoint.At("labels", "cluster").Text());
+    }
+
+    [Fact]
+    public void TheGlobalHostHasTheSameAddressInEveryCluster()
+    {
+        var addresses = Plan.Clusters
+            .Select(c => Plan.Object(c.Cluster.Name, "ServiceEntry", "httpbin.bar.global").Body.At("spec", "addresses").Items().Single().Text())
+            .Distinct().ToList();
+        var address = Assert.Single(addresses);
+        Assert.Equal(Plan.GlobalHosts.Single(h => h.Host == "httpbin.bar.global").Address.ToString(), address);
+        Assert.StartsWith("240.0.", address, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConsumerServiceEntryWaitsForTheRemoteGateway()
+    {
+        var entry = new ResourceId("cluster1", "ServiceEntry/istio-system/httpbin.bar.global");
+        Assert.Contains(Plan.Edges, e => e.Before == new ResourceId("cluster2", "helm/istio-eastwestgateway") && e.After == entry);
+        Assert.True(Plan.ApplyOrder.IndexOf(new ResourceId("cluster2", "helm/istio-eastwestgateway")) < Plan.ApplyOrder.IndexOf(entry));
+    }
+
+    [Fact]
+    public void SleepRunsInClusterOneAndHttpbinInClusterTwoWithInjection()
+    {
+        Assert.Equal("enabled", Plan.Object("cluster1", "Namespace", "foo").Metadata.Labels["istio-injection"]);
+        Assert.Equal("enabled", Plan.Object("cluster2", "Namespace", "bar").Metadata.Labels["istio-injection"]);
+        Assert.Single(Plan.Objects("cluster1", "Deployment"), d => d.Metadata.Name == "sleep");
+        Assert.Single(Plan.Objects("cluster2", "Deployment"), d => d.Metadata.Name == "httpbin");
+        Assert.DoesNotContain(Plan.Objects("cluster2", "Deployment"), d => d.Metadata.Name == "sleep");
+    }
+
+    [Fact]
+    public void BookinfoIsSplitAcrossClustersAsConfigured()
+    {
+        Assert.Equal(["details-v1", "productpage-v1", "reviews-v1", "sleep"], Plan.Objects("cluster1", "Deployment").Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["httpbin", "ratings-v1", "reviews-v2", "reviews-v3"], Plan.Objects("cluster2", "Deployment").Select(d => d.Metadata.Name).Order());
+        Assert.Single(Plan.Objects("cluster1", "Gateway"), g => g.Metadata.Name == "bookinfo-gateway");
+        Assert.Single(Plan.Objects("cluster1", "VirtualService"), v => v.Metadata.Name == "bookinfo");
+    }
+
+    [Fact]
+    public void JasonGoesFiftyFiftyToRemoteVersionsAndOthersToLocalV1()
+    {
+        var routes = Plan.Object("cluster1", "VirtualService", "reviews-default-routes");
+        var spec = (MapNode)routes.Body["spec"]!;
+        Assert.Equal(["reviews.default.svc.cluster.local", "reviews.default.global"], spec["hosts"].Items().Select(h => h.Text()));
+        var rules = spec["http"].Items().Cast<MapNode>().ToList();
+        Assert.Equal(2, rules.Count);
+
+        var jason = rules[0];
+        Assert.Equal("jason", ((MapNode)jason["match"].Items().Single()).At("headers", "end-user", "exact").Text());
+        var split = jason["route"].Items().Cast<MapNode>().Select(d => (Host: d.At("destination", "host").Text(), Subset: d.At("destination", "subset").Text(), Weight: d["weight"].Text())).ToList();
+        Assert.Equal([("reviews.default.global", "v2", "50"), ("reviews.default.global", "v3", "50")], split);
+
+        var others = rules[1];
+        Assert.Null(others["match"]);
+        var local = (MapNode)others["route"].Items().Single();
+        Assert.Equal("reviews.default.svc.cluster.local", local.At("destination", "host").Text());
+        Assert.Equal("v1", local.At("destination", "subset").Text());
+        Assert.Null(local["weight"]);
+    }
+
+    [Fact]
+    public void RoutesApplyOnlyToTheirClientClusters()
+    {
+        Assert.DoesNotContain(Plan.Objects("cluster2", "VirtualService"), v => v.Metadata.Name == "reviews-default-routes");
+    }
+
+    [Fact]
+    public void GlobalReviewsHasOneEndpointPerClusterAndVersion()
+    {
+        var entry = Plan.Object("cluster1", "ServiceEntry", "reviews.default.global");
+        var endpoints = entry.Body.At("spec", "endpoints").Items().Cast<MapNode>()
+            .Select(e => (Address: e["address"].Text(), Cluster: e.At("labels", "cluster").Text(), Version: e.At("labels", "version").Text()))
+            .ToList();
+        Assert.Equal(
+        [
+            ("reviews.default.svc.cluster.local", "cluster1", "v1"),
+            ("${cluster2.gatewayAddress}", "cluster2", "v2"),
+            ("${cluster2.gatewayAddress}", "cluster2", "v3"),
+        ], endpoints);
+    }
+
+    [Fact]
+    public void GlobalDestinationRuleIsIstioMutualWithClusterAndVersionSubsets()
+    {
+        var rule = Plan.Object("cluster1", "DestinationRule", "reviews.default.global");
+        Assert.Equal("ISTIO_MUTUAL", rule.Body.At("spec", "trafficPolicy", "tls", "mode").Text());
+        var subsets = rule.Body.At("spec", "subsets").Items().Cast<MapNode>().Select(s => s["name"].Text()).ToList();
+        Assert.Equal(["cluster1", "cluster2", "v1", "v2", "v3"], subsets);
+    }
+
+    [Fact]
+    public void LocalDestinationRuleListsOnlyLocalVersions()
+    {
+        var rule = Plan.Object("cluster2", "DestinationRule", "reviews-default-local");
+        Assert.Equal("reviews.default.svc.cluster.local", rule.Body.At("spec", "host").Text());
+        Assert.Equal(["v2", "v3"], rule.Body.At("spec", "subsets").Items().Cast<MapNode>().Select(s => s["name"].Text()));
+    }
+
+    [Fact]
+    public void DefaultNamespaceIsPatchedNotCreated()
+    {
+        var planned = Plan.Cluster("cluster1").Objects.Single(o => o.Object.Kind == "Namespace" && o.Object.Metadata.Name == "default");
+        Assert.True(planned.IsPatch);
+        Assert.False(Plan.Cluster("cluster1").Objects.Single(o => o.Object.Kind == "Namespace" && o.Object.Metadata.Name == "foo").IsPatch);
+    }
+}
