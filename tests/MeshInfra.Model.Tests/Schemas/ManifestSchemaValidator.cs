@@ -1,0 +1,173 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MeshInfra.Model.Tests.Schemas;
+
+/// <summary>
+/// Validates Kubernetes manifests (as the plan emits them) against the upstream schemas the real API
+/// server would use: Istio 1.30.3's CRDs for Istio kinds, Kubernetes 1.32's OpenAPI v3 for core/v1 and
+/// apps/v1 kinds. Strict: undeclared fields are errors, as is any apiVersion/kind without a schema.
+/// </summary>
+/// <remarks>
+/// Uses a small validator of our own (<see cref="SchemaCompiler"/>, <see cref="SchemaEvaluator"/>)
+/// rather than NJsonSchema: NJsonSchema would need the OpenAPI rewritten first (nullable,
+/// x-kubernetes-int-or-string, x-kubernetes-preserve-unknown-fields, "closed unless said otherwise",
+/// the CRD root's implicit apiVersion/kind/metadata) and works on Newtonsoft tokens, while the plan
+/// builds System.Text.Json nodes. Owning the few keywords these files use keeps the strictness rules
+/// explicit and the error text (kind/name, JSON path) ours. CRD CEL rules (x-kubernetes-validations)
+/// are checked where <see cref="CelRules"/> knows their shape (ports, durations, exclusive fields, ...)
+/// and skipped otherwise; Kubernetes' Go-coded validation of built-in kinds (name syntax, port ranges,
+/// duplicate ports) is not modelled at all.
+/// </remarks>
+public sealed class ManifestSchemaValidator
+{
+    private const string CrdFile = SchemaData.IstioFolder + "/crd-all.gen.yaml";
+    private const string CoreFile = SchemaData.KubernetesFolder + "/api__v1_openapi.json";
+    private const string AppsFile = SchemaData.KubernetesFolder + "/apis__apps__v1_openapi.json";
+    private const string ObjectMetaRef = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
+    private static readonly Lazy<ManifestSchemaValidator> SharedInstance =
+        new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // Key "group/version/kind" (group empty for core). Everything is compiled up front, so after
+    // construction the validator is read-only and safe to share between test threads.
+    private readonly FrozenDictionary<string, CompiledSchema> schemas;
+
+    // Key "group/kind", value the served versions, to say "not served" rather than "unknown kind".
+    private readonly FrozenDictionary<string, IReadOnlyList<string>> versionsByKind;
+
+    private ManifestSchemaValidator(Dictionary<string, CompiledSchema> schemas)
+    {
+        this.schemas = schemas.ToFrozenDictionary(StringComparer.Ordinal);
+        versionsByKind = schemas.Keys
+            .Select(k => k.Split('/'))
+            .GroupBy(p => $"{p[0]}/{p[2]}", StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p[1]).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The validator over the Data/ files, loaded once on first use.</summary>
+    public static ManifestSchemaValidator Shared => SharedInstance.Value;
+
+    /// <summary>Every apiVersion/kind pair this validator has a schema for, e.g. "networking.istio.io/v1 Gateway".</summary>
+    public IEnumerable<string> SupportedKinds =>
+        schemas.Keys.Select(k => k.Split('/')).Select(p => $"{ApiVersion(p[0], p[1])} {p[2]}").Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Errors as "Kind/name: $.json.path: problem", in document order; empty when the manifest is valid.
+    /// </summary>
+    public IReadOnlyList<string> Validate(JsonObject manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var kind = StringAt(manifest, "kind");
+        var apiVersion = StringAt(manifest, "apiVersion");
+        var name = (manifest["metadata"] as JsonObject) is { } metadata ? StringAt(metadata, "name") : null;
+        var subject = $"{kind ?? "<no kind>"}/{name ?? "<unnamed>"}";
+
+        if (kind is null || apiVersion is null)
+        {
+            return [$"{subject}: {JsonPaths.Root}: apiVersion and kind must both be strings"];
+        }
+
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        var (group, version) = slash < 0 ? (string.Empty, apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        if (!schemas.TryGetValue($"{group}/{version}/{kind}", out var schema))
+        {
+            var reason = versionsByKind.TryGetValue($"{group}/{kind}", out var served)
+                ? $"apiVersion {apiVersion} is not served for {kind} (served: {string.Join(", ", served.Select(v => ApiVersion(group, v)))})"
+                : $"no schema for apiVersion {apiVersion} kind {kind}";
+            return [$"{subject}: {JsonPaths.Root}: {reason}"];
+        }
+
+        var errors = new List<string>();
+        SchemaEvaluator.Validate(manifest, schema, JsonPaths.Root, errors);
+        return errors.Select(e => $"{subject}: {e}").ToList();
+    }
+
+    private static ManifestSchemaValidator Load()
+    {
+        var result = new Dictionary<string, CompiledSchema>(StringComparer.Ordinal);
+        var core = AddKubernetes(result, CoreFile, group: string.Empty, version: "v1");
+        AddKubernetes(result, AppsFile, group: "apps", version: "v1");
+        AddCrds(result, core.CompileRef(ObjectMetaRef));
+        return new ManifestSchemaValidator(result);
+    }
+
+    /// <summary>
+    /// Adds every schema of one Kubernetes OpenAPI document that x-kubernetes-group-version-kind
+    /// assigns to that document's group/version. (Shared types such as DeleteOptions list every
+    /// group; those entries for other groups are not this document's to serve.)
+    /// </summary>
+    private static SchemaCompiler AddKubernetes(Dictionary<string, CompiledSchema> into, string file, string group, string version)
+    {
+        using var stream = File.OpenRead(SchemaData.PathOf(file));
+        var document = JsonNode.Parse(stream) as JsonObject
+            ?? throw new InvalidDataException($"{file} is not a JSON object");
+        var components = document["components"]?["schemas"] as JsonObject
+            ?? throw new InvalidDataException($"{file} has no components.schemas");
+        var compiler = new SchemaCompiler(components, structural: false);
+        foreach (var (name, schema) in components)
+        {
+            if (schema?["x-kubernetes-group-version-kind"] is not JsonArray gvks)
+            {
+                continue;
+            }
+
+            foreach (var gvk in gvks.OfType<JsonObject>())
+            {
+                if (StringAt(gvk, "group") == group && StringAt(gvk, "version") == version && StringAt(gvk, "kind") is { } kind)
+                {
+                    into.TryAdd($"{group}/{version}/{kind}", compiler.CompileRef(name));
+                }
+            }
+        }
+
+        return compiler;
+    }
+
+    private static void AddCrds(Dictionary<string, CompiledSchema> into, CompiledSchema objectMeta)
+    {
+        foreach (var crd in YamlJson.ParseDocuments(File.ReadAllText(SchemaData.PathOf(CrdFile))).OfType<JsonObject>())
+        {
+            if (StringAt(crd, "kind") != "CustomResourceDefinition")
+            {
+                continue;
+            }
+
+            var group = crd["spec"]?["group"]?.GetValue<string>() ?? throw new InvalidDataException("CRD without spec.group");
+            var kind = crd["spec"]?["names"]?["kind"]?.GetValue<string>() ?? throw new InvalidDataException($"CRD in {group} without spec.names.kind");
+            foreach (var version in (crd["spec"]?["versions"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (version["served"] is not JsonValue served || served.GetValueKind() != JsonValueKind.True)
+                {
+                    continue;
+                }
+
+                var source = version["schema"]?["openAPIV3Schema"] as JsonObject
+                    ?? throw new InvalidDataException($"{kind} {version["name"]} has no openAPIV3Schema");
+                var root = new SchemaCompiler(components: null, structural: true).Compile(source);
+                AddImplicitRootFields(root, objectMeta);
+                into.Add($"{group}/{StringAt(version, "name")}/{kind}", root);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Istio's generated CRD schemas declare only spec and status at the root (other generators add
+    /// <c>metadata: {type: object}</c>). The API server itself supplies apiVersion, kind and metadata
+    /// and validates metadata as ObjectMeta, so do the same instead of calling them unknown.
+    /// </summary>
+    private static void AddImplicitRootFields(CompiledSchema root, CompiledSchema objectMeta)
+    {
+        root.Properties ??= new Dictionary<string, CompiledSchema>(StringComparer.Ordinal);
+        root.Properties["apiVersion"] = new CompiledSchema { Types = SchemaTypes.String };
+        root.Properties["kind"] = new CompiledSchema { Types = SchemaTypes.String };
+        root.Properties["metadata"] = objectMeta;
+        root.Closed = true;
+    }
+
+    private static string ApiVersion(string group, string version) => group.Length == 0 ? version : $"{group}/{version}";
+
+    private static string? StringAt(JsonObject obj, string name) =>
+        obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+}

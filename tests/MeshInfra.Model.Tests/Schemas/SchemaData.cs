@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace MeshInfra.Model.Tests.Schemas;
+
+/// <summary>
+/// Locates the upstream files under Data/ (copied to the test output by the csproj) so that
+/// validators and tests agree on one layout: Data/istio-1.30.3/... and Data/kubernetes-1.32/...
+/// </summary>
+public static class SchemaData
+{
+    public const string IstioFolder = "istio-1.30.3";
+    public const string KubernetesFolder = "kubernetes-1.32";
+
+    /// <summary>The Data folder beside the test assembly.</summary>
+    public static string Root { get; } = Path.Combine(AppContext.BaseDirectory, "Data");
+
+    /// <summary>Absolute path of a file given relative to Data/ with '/' separators.</summary>
+    public static string PathOf(string relativePath)
+    {
+        var path = Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"Test data file missing (is it under Data/ and copied to the output?): {relativePath}", path);
+    }
+
+    /// <summary>Reads the manifests of a sample YAML file, e.g. "istio-1.30.3/samples/httpbin/httpbin.yaml".</summary>
+    public static IReadOnlyList<JsonObject> LoadManifests(string relativePath) =>
+        YamlJson.ParseObjects(File.ReadAllText(PathOf(relativePath)));
+}
