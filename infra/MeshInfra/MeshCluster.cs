@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using MeshInfra.Model.Config;
+using MeshInfra.Model.Dns;
+using MeshInfra.Model.Istio;
+using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Planning;
+using Pulumi;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Helm.V3;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Helm.V3;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+using Pulumi.Kubernetes.Types.Inputs.Yaml.V2;
+using Pulumi.Kubernetes.Yaml.V2;
+
+namespace MeshInfra;
+
+/// <summary>
+/// One cluster of the mesh: its own Kubernetes provider (its kubeconfig context, never the
+/// ambient one), and every resource the plan gives that cluster, each with Parent = this and
+/// so that provider. The component only wires; every decision was made by the planner.
+/// </summary>
+public sealed class MeshCluster : ComponentResource
+{
+    private readonly ClusterSpec cluster;
+    private readonly Dictionary<string, Release> releases = new(StringComparer.Ordinal);
+    private readonly Dictionary<GatewayKind, Service> gatewayServices = [];
+
+    public MeshCluster(ClusterSpec cluster, ComponentResourceOptions? options = null)
+        : base("meshinfra:mesh:Cluster", cluster.Name, options)
+    {
+        this.cluster = cluster;
+        var args = new Pulumi.Kubernetes.ProviderArgs { Context = cluster.Context };
+        if (cluster.Kubeconfig is { } kubeconfig)
+        {
+            // A path or the file's contents; the provider accepts either.
+            args.Kubeconfig = kubeconfig;
+        }
+
+        Provider = new Pulumi.Kubernetes.Provider($"{cluster.Name}-provider", args, new CustomResourceOptions { Parent = this });
+    }
+
+    public Pulumi.Kubernetes.Provider Provider { get; }
+
+    public string Name => cluster.Name;
+
+    /// <summary>Declares one planned resource after the resources it depends on.</summary>
+    public Resource Declare(PlannedResource planned, IReadOnlyList<Resource> dependsOn, DeferredOutputs deferred)
+    {
+        var name = $"{planned.Id.Scope}/{planned.Id.Name}";
+        var options = new CustomResourceOptions { Parent = this, Provider = Provider, DependsOn = dependsOn.ToList() };
+        return planned switch
+        {
+            PlannedRelease release => DeclareRelease(name, release, options),
+            PlannedDnsChange dns => DeclareDns(name, dns, options),
+            PlannedObject { IsPatch: true, Object.Kind: "Namespace" } ns => new NamespacePatch(name, new NamespacePatchArgs
+            {
+                Metadata = new ObjectMetaPatchArgs { Name = ns.Object.Metadata.Name, Labels = ns.Object.Metadata.Labels.ToDictionary() },
+            }, options),
+            PlannedObject { Object.Kind: "Namespace" } ns => new Namespace(name, new NamespaceArgs { Metadata = Meta(ns.Object.Metadata) }, options),
+            PlannedObject { Object.Kind: "Secret" } secret => DeclareSecret(name, secret.Object, options, deferred),
+            PlannedObject { Object.IsIstioCustomResource: true } istio => new Pulumi.Kubernetes.ApiExtensions.CustomResource(name, new IstioObjectArgs(istio.Object.ApiVersion, istio.Object.Kind)
+            {
+                Metadata = Meta(istio.Object.Metadata),
+                Spec = ManifestInputs.ToDictionary((MapNode)istio.Object.Body["spec"]!, deferred.Resolve),
+            }, options),
+            // Sample workloads (ServiceAccount, Service, Deployment) go through one ConfigGroup each:
+            // the provider's own YAML engine, so no kind needs a hand-written args mapping.
+            PlannedObject other => new ConfigGroup(name, new ConfigGroupArgs
+            {
+                Objs = { ManifestInputs.ToDictionary(other.Object.ToNode(), deferred.Resolve) },
+            }, new ComponentResourceOptions { Parent = this, Providers = { Provider }, DependsOn = dependsOn.ToList() }),
+            _ => throw new InvalidOperationException($"{planned.Id} is not a cluster resource."),
+        };
+    }
+
+    /// <summary>The host (IP or DNS name) other clusters dial for one of this cluster's gateways.</summary>
+    public Output<string> GatewayHost(GatewayKind kind)
+    {
+        var gateway = Gateway(kind);
+        return gateway.AddressMode switch
+        {
+            GatewayAddressMode.Static => Output.Create(gateway.StaticAddress!),
+            GatewayAddressMode.NodePort => Output.Create(gateway.NodeAddress!),
+            _ => GatewayService(kind).Status.Apply(status =>
+            {
+                var ingress = status?.LoadBalancer?.Ingress;
+                var first = ingress is { IsDefaultOrEmpty: false } list ? list[0] : null;
+                // AWS load balancers publish a hostname, most others an IP.
+                return first?.Ip ?? first?.Hostname ?? throw new InvalidOperationException(
+                    $"The {kind} gateway Service in cluster '{cluster.Name}' has no load balancer address yet; " +
+                    "see README, Troubleshooting: 'gateway address pending'.");
+            }),
+        };
+    }
+
+    /// <summary>The NodePort of a gateway's service port, read from the live Service unless config fixes it.</summary>
+    public Output<int> GatewayNodePort(GatewayKind kind)
+    {
+        var gateway = Gateway(kind);
+        if (gateway.NodePort is { } fixedPort)
+        {
+            return Output.Create(fixedPort);
+        }
+
+        var servicePort = kind == GatewayKind.EastWest ? IstioLabels.EastWestPort : 80;
+        return GatewayService(kind).Spec.Apply(spec =>
+            spec.Ports.FirstOrDefault(p => p.Port == servicePort)?.NodePort
+            ?? throw new InvalidOperationException($"The {kind} gateway Service in cluster '{cluster.Name}' has no NodePort for port {servicePort}."));
+    }
+
+    /// <summary>What a person or another cluster dials: host, plus the NodePort in nodePort mode.</summary>
+    public Output<string> GatewayEndpoint(GatewayKind kind) =>
+        Gateway(kind).AddressMode == GatewayAddressMode.NodePort
+            ? Output.Tuple(GatewayHost(kind), GatewayNodePort(kind)).Apply(t => $"{t.Item1}:{t.Item2}")
+            : GatewayHost(kind);
+
+    /// <summary>Registers the component's outputs; called once every child is declared.</summary>
+    public void Complete(Output<string> eastWestEndpoint) =>
+        RegisterOutputs(new Dictionary<string, object?> { ["eastWestGateway"] = eastWestEndpoint });
+
+    private GatewaySpec Gateway(GatewayKind kind) =>
+        kind == GatewayKind.EastWest ? cluster.EastWestGateway
+        : cluster.IngressGateway ?? throw new InvalidOperationException($"Cluster '{cluster.Name}' has no ingress gateway.");
+
+    /// <summary>
+    /// Reads the gateway Service its Helm release created. The id comes from the release's status,
+    /// so on a first preview it is unknown and the read (and every address) shows as computed.
+    /// </summary>
+    private Service GatewayService(GatewayKind kind)
+    {
+        if (gatewayServices.TryGetValue(kind, out var existing))
+        {
+            return existing;
+        }
+
+        var releaseName = kind == GatewayKind.EastWest ? IstioLabels.EastWestGatewayName : IstioLabels.IngressGatewayName;
+        var release = releases.TryGetValue(releaseName, out var r) ? r
+            : throw new InvalidOperationException($"The {releaseName} release of cluster '{cluster.Name}' must be declared before its address is read.");
+        var id = release.Status.Apply(status => $"{status.Namespace}/{releaseName}");
+        var service = Service.Get($"{cluster.Name}/{releaseName}-service", id, new CustomResourceOptions
+        {
+            Parent = this,
+            Provider = Provider,
+            DependsOn = { release },
+        });
+        gatewayServices[kind] = service;
+        return service;
+    }
+
+    private Release DeclareRelease(string name, PlannedRelease planned, CustomResourceOptions options)
+    {
+        var release = new Release(name, new ReleaseArgs
+        {
+            Name = planned.ReleaseName,
+            Chart = planned.Chart,
+            Version = planned.Version,
+            Namespace = planned.Namespace,
+            RepositoryOpts = new RepositoryOptsArgs { Repo = planned.Repository },
+            Values = ManifestInputs.ToHelmValues(planned.Values),
+        }, options);
+        releases[planned.ReleaseName] = release;
+        return release;
+    }
+
+    private static Secret DeclareSecret(string name, KubeObject secret, CustomResourceOptions options, DeferredOutputs deferred)
+    {
+        var data = new InputMap<string>();
+        foreach (var entry in ((MapNode)secret.Body["stringData"]!).Entries)
+        {
+            data.Add(entry.Key, entry.Value switch
+            {
+                DeferredNode d => deferred.Resolve(d.Value).Apply(v => (string)v),
+                ScalarNode { Value: string s } => Output.CreateSecret(s),
+                _ => throw new InvalidOperationException($"Secret {secret.Identity} key {entry.Key} is not a string."),
+            });
+        }
+
+        return new Secret(name, new SecretArgs
+        {
+            Metadata = Meta(secret.Metadata),
+            Type = ((ScalarNode)secret.Body["type"]!).Value.ToString()!,
+            StringData = data,
+        }, options);
+    }
+
+    /// <summary>
+    /// MeshInfra's CoreDNS block. Corefile mode: the live Corefile is read and MeshInfra's block
+    /// spliced in (everything else byte for byte); the patch is retained on delete, because
+    /// deleting a server-side-apply patch drops the fields it owns, which would be the whole
+    /// Corefile key. coredns-custom mode: the block is one key MeshInfra owns outright, so
+    /// deleting the patch removes exactly MeshInfra's key.
+    /// </summary>
+    private ConfigMapPatch DeclareDns(string name, PlannedDnsChange dns, CustomResourceOptions options)
+    {
+        var metadata = new ObjectMetaPatchArgs
+        {
+            Name = dns.ConfigMapName,
+            Namespace = PlannedDnsChange.ConfigMapNamespace,
+            Annotations = { { "pulumi.com/patchForce", "true" } },
+        };
+        if (dns.Mode == DnsMode.CorednsCustom)
+        {
+            return new ConfigMapPatch(name, new ConfigMapPatchArgs
+            {
+                Metadata = metadata,
+                Data = { { dns.DataKey, CorefileEditor.RenderServerBlock(dns.Block) } },
+            }, options);
+        }
+
+        var live = ConfigMap.Get($"{cluster.Name}/coredns-live", $"{PlannedDnsChange.ConfigMapNamespace}/{PlannedDnsChange.CorefileConfigMap}",
+            new CustomResourceOptions { Parent = this, Provider = Provider });
+        var edited = live.Data.Apply(data => data.TryGetValue(PlannedDnsChange.CorefileKey, out var corefile)
+            ? CorefileEditor.Apply(corefile, dns.Block)
+            : throw new InvalidOperationException($"kube-system/coredns in cluster '{cluster.Name}' has no Corefile key; set mesh.dns to 'coredns-custom' or 'none' for this cluster."));
+        options.RetainOnDelete = true;
+        return new ConfigMapPatch(name, new ConfigMapPatchArgs
+        {
+            Metadata = metadata,
+            Data = { { PlannedDnsChange.CorefileKey, edited } },
+        }, options);
+    }
+
+    private static ObjectMetaArgs Meta(ObjectMeta meta)
+    {
+        var args = new ObjectMetaArgs
+        {
+            Name = meta.Name,
+            Labels = meta.Labels.ToDictionary(),
+            Annotations = meta.Annotations.ToDictionary(),
+        };
+        if (meta.Namespace is { } ns)
+        {
+            args.Namespace = ns;
+        }
+
+        return args;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using MeshInfra.Model.Config;
+using MeshInfra.Model.Planning;
+using Pulumi;
+
+namespace MeshInfra;
+
+/// <summary>
+/// The stack: reads the <c>mesh</c> config once, plans the whole mesh with the model (failing with
+/// the model's messages before anything is declared), then maps the plan onto resources in apply
+/// order, so every dependency already exists when a resource names it.
+/// </summary>
+public sealed class MeshStack : Stack
+{
+    public MeshStack()
+    {
+        var config = new Config();
+        var plan = MeshPlanner.Plan(ReadSpec(config));
+
+        var trust = new MeshTrust("mesh-trust", plan, config, new ComponentResourceOptions { Parent = this });
+        var clusters = plan.Clusters.ToDictionary(
+            c => c.Cluster.Name,
+            c => new MeshCluster(c.Cluster, new ComponentResourceOptions { Parent = this }),
+            StringComparer.Ordinal);
+        var deferred = new DeferredOutputs(trust, clusters);
+
+        var resources = new Dictionary<ResourceId, Resource>();
+        var dependencies = plan.Edges.ToLookup(e => e.After, e => e.Before);
+        var planned = plan.AllResources.ToDictionary(r => r.Id);
+        foreach (var id in plan.ApplyOrder)
+        {
+            resources[id] = planned[id] switch
+            {
+                // Certificates belong to the shared trust component, which declared them already.
+                PlannedCertificate { SignedBy: null } => trust,
+                PlannedCertificate => trust.CertificateResource(id.Scope),
+                var resource => clusters[id.Scope].Declare(resource, dependencies[id].Select(d => resources[d]).Distinct().ToList(), deferred),
+            };
+        }
+
+        var eastWest = clusters.Values.ToImmutableSortedDictionary(c => c.Name, c => c.GatewayEndpoint(GatewayKind.EastWest), StringComparer.Ordinal);
+        foreach (var cluster in clusters.Values)
+        {
+            cluster.Complete(eastWest[cluster.Name]);
+        }
+
+        GatewayAddresses = Output.All(eastWest.Select(kv => kv.Value.Apply(v => KeyValuePair.Create(kv.Key, v))))
+            .Apply(pairs => pairs.ToImmutableSortedDictionary(StringComparer.Ordinal));
+        GlobalHosts = Output.Create(plan.GlobalHosts.ToImmutableSortedDictionary(
+            h => h.Host,
+            h => $"{h.Address} served by {string.Join(", ", h.ServingClusters)}",
+            StringComparer.Ordinal));
+        var outputs = StackOutputs.For(plan, clusters);
+        BookinfoUrl = outputs.BookinfoUrl;
+        VerifyCommands = outputs.VerifyCommands;
+    }
+
+    /// <summary>Each cluster's east-west gateway as other clusters dial it (host, or host:nodePort).</summary>
+    [Output("gatewayAddresses")]
+    public Output<ImmutableSortedDictionary<string, string>> GatewayAddresses { get; set; }
+
+    /// <summary>The global address table: host to address and serving clusters.</summary>
+    [Output("globalHosts")]
+    public Output<ImmutableSortedDictionary<string, string>> GlobalHosts { get; set; }
+
+    /// <summary>The Bookinfo page through the ingress gateway, where the sample is on.</summary>
+    [Output("bookinfoUrl")]
+    public Output<string?> BookinfoUrl { get; set; }
+
+    /// <summary>Commands that check the mesh end to end (kubectl with each cluster's context).</summary>
+    [Output("verifyCommands")]
+    public Output<ImmutableArray<string>> VerifyCommands { get; set; }
+
+    /// <summary>
+    /// Parses and validates the mesh config. A bad config stops the program here, before any
+    /// resource exists, with every error on its own line (RunException: no stack trace).
+    /// </summary>
+    internal static MeshSpec ReadSpec(Config config)
+    {
+        JsonElement raw;
+        try
+        {
+            raw = config.RequireObject<JsonElement>("mesh");
+        }
+        catch (Exception ex) when (ex is not RunException)
+        {
+            throw new RunException($"mesh-infra:mesh: {ex.Message} Set it in Pulumi.<stack>.yaml; see README, Configuration reference.");
+        }
+
+        try
+        {
+            return MeshConfigParser.Parse(raw);
+        }
+        catch (MeshConfigException ex)
+        {
+            throw new RunException($"The mesh config has {ex.Errors.Count} problem(s):{Environment.NewLine}{ex.Message}");
+        }
+    }
+}
