@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text.Json;
+using Pulumi;
+using Pulumi.Testing;
+
+namespace MeshInfra.Tests;
+
+/// <summary>Runs MeshStack under the mocks with a given mesh config and collects what it declared.</summary>
+public sealed record EngineRun(MeshMocks Mocks, ImmutableArray<Resource> Resources)
+{
+    public static async Task<EngineRun> StartAsync(string meshJson, IReadOnlyDictionary<string, ClusterFacts> clusters, bool preview = false)
+    {
+        var mocks = new MeshMocks(clusters);
+        // Config reaches the program through this process-wide variable (hence one test collection).
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(new Dictionary<string, string> { ["mesh-infra:mesh"] = meshJson }));
+        var resources = await Deployment.TestAsync<MeshStack>(mocks, new TestOptions { ProjectName = "mesh-infra", StackName = "test", IsPreview = preview });
+        return new EngineRun(mocks, resources);
+    }
+
+    public IEnumerable<MockResourceArgs> OfType(string type) => Mocks.Resources.Where(r => r.Type == type);
+
+    public MockResourceArgs Named(string type, string name) => Mocks.Resources.Single(r => r.Type == type && r.Name == name);
+
+    public MeshStack Stack => Resources.OfType<MeshStack>().Single();
+
+    /// <summary>Reads an Output's value, and whether it is secret, as the engine would see it.</summary>
+    public static async Task<(T Value, bool IsSecret)> ReadAsync<T>(Output<T> output)
+    {
+        // OutputData is internal to Pulumi; tests read it by reflection because secretness has no
+        // public accessor. Its shape (Value, IsKnown, IsSecret) has been stable across Pulumi 3.x.
+        const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic;
+        var task = (Task)(typeof(Output<T>).GetProperty("DataTask", Internal)?.GetValue(output)
+            ?? throw new InvalidOperationException("Output<T>.DataTask not found: Pulumi's internals changed."));
+        await task;
+        var data = task.GetType().GetProperty("Result")!.GetValue(task)!;
+        var value = data.GetType().GetProperty("Value")!.GetValue(data);
+        var isSecret = (bool)data.GetType().GetProperty("IsSecret")!.GetValue(data)!;
+        return ((T)value!, isSecret);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Collections.Immutable;
+using Pulumi;
+
+namespace MeshInfra.Tests;
+
+[Collection(EngineCollection.Name)]
+public sealed class MeshStackTests
+{
+    private const string Provider = "pulumi:providers:kubernetes";
+
+    [Fact]
+    public async Task OneProviderPerClusterWithTheConfiguredContext()
+    {
+        var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        var providers = run.OfType(Provider).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        Assert.Equal(["cluster1-provider", "cluster2-provider"], providers.Select(p => p.Name));
+        Assert.Equal("kind-cluster1", providers[0].Inputs["context"]);
+        Assert.False(providers[0].Inputs.ContainsKey("kubeconfig"));
+        Assert.Equal("kind-cluster2", providers[1].Inputs["context"]);
+        Assert.Equal("/home/me/.kube/other", providers[1].Inputs["kubeconfig"]);
+    }
+
+    [Fact]
+    public async Task EveryKubernetesResourceCarriesItsClustersProviderAndNoneTheDefault()
+    {
+        var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        var kubernetes = run.Mocks.Resources.Where(r => r.Type!.StartsWith("kubernetes:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(kubernetes);
+        Assert.All(kubernetes, r =>
+        {
+            Assert.False(string.IsNullOrEmpty(r.Provider), $"{r.Type} {r.Name} has no explicit provider");
+            Assert.DoesNotContain("default", r.Provider!, StringComparison.Ordinal);
+            // Resource names start with their cluster, and so must their provider.
+            Assert.Equal(r.Name!.Split('/')[0], MeshMocks.ClusterOf(r));
+        });
+    }
+
+    [Fact]
+    public async Task ServiceEntryEndpointIsTheMockedRemoteGatewayIp()
+    {
+        var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        var entry = run.Named("kubernetes:networking.istio.io/v1:ServiceEntry", "cluster1/ServiceEntry/istio-system/httpbin.bar.global");
+        Assert.Equal("203.0.113.20", entry.Inputs.At("spec", "endpoints", 0, "address"));
+        Assert.Equal(15443, Convert.ToInt32(entry.Inputs.At("spec", "endpoints", 0, "ports", "http")));
+        var owner = run.Named("kubernetes:networking.istio.io/v1:ServiceEntry", "cluster2/ServiceEntry/istio-system/httpbin.bar.global");
+        Assert.Equal("httpbin.bar.svc.cluster.local", owner.Inputs.At("spec", "endpoints", 0, "address"));
+    }
+
+    [Fact]
+    public async Task AwsHostnameAndNodePortGatewaysResolveTooAndCorednsCustomGetsAServerKey()
+    {
+        var run = await EngineRun.StartAsync(Configs.ThreeModes, Configs.ThreeModesFacts);
+        var pay = run.Named("kubernetes:networking.istio.io/v1:ServiceEntry", "gke/ServiceEntry/istio-system/pay.shop.global");
+        Assert.Equal("a1b2c3.elb.us-east-1.amazonaws.com", pay.Inputs.At("spec", "endpoints", 0, "address"));
+        var stock = run.Named("kubernetes:networking.istio.io/v1:ServiceEntry", "gke/ServiceEntry/istio-system/stock.inv.global");
+        Assert.Equal("198.51.100.20", stock.Inputs.At("spec", "endpoints", 0, "address"));
+        Assert.Equal(30443, Convert.ToInt32(stock.Inputs.At("spec", "endpoints", 0, "ports", "tcp")));
+
+        var custom = run.Named("kubernetes:core/v1:ConfigMapPatch", "onprem/dns/coredns");
+        Assert.Equal("coredns-custom", custom.Inputs.At("metadata", "name"));
+        var key = Assert.Single(((IDictionary<string, object>)custom.Inputs["data"]).Keys);
+        Assert.EndsWith(".server", key, StringComparison.Ordinal);
+
+        var addresses = await EngineRun.ReadAsync(run.Stack.GatewayAddresses);
+        Assert.Equal("198.51.100.20:30443", addresses.Value["onprem"]);
+        Assert.Equal("a1b2c3.elb.us-east-1.amazonaws.com", addresses.Value["eks"]);
+        Assert.Equal("203.0.113.30", addresses.Value["gke"]);
+    }
+
+    [Fact]
+    public async Task CacertsSecretPerClusterHasFourSecretKeys()
+    {
+        var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        foreach (var cluster in new[] { "cluster1", "cluster2" })
+        {
+            var secret = run.Named("kubernetes:core/v1:Secret", $"{cluster}/Secret/istio-system/cacerts");
+            var data = (IDictionary<string, object>)secret.Inputs["stringData"];
+            Assert.Equal(["ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem"], data.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(MeshMocks.FakePrivateKey, data["ca-key.pem"]);
+            Assert.Equal(MeshMocks.FakeCertificate + MeshMocks.FakeCertificate, data["cert-chain.pem"]);
+
+            var resource = run.Resources.OfType<Pulumi.Kubernetes.Core.V1.Secret>().Single(s => s.GetResourceName() == $"{cluster}/Secret/istio-system/cacerts");
+            var (_, isSecret) = await EngineRun.ReadAsync(resource.StringData);
+            Assert.True(isSecret);
+        }
+    }
+
+    [Fact]
+    public async Task IntermediateCaFollowsTheProfileAndEachClusterHasItsOwn()
+    {
+        var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        var keys = run.OfType("tls:index/privateKey:PrivateKey").ToList();
+        Assert.Equal(["intermediate-key-cluster1-g1", "intermediate-key-cluster2-g1", "root-ca-key"], keys.Select(k => k.Name).Order(StringComparer.Ordinal));
+        Assert.All(keys, k => Assert.Equal(("RSA", 4096), ((string)k.Inputs["algorithm"], Convert.ToInt32(k.Inputs["rsaBits"]))));
+        var csr = run.Named("tls:index/certRequest:CertRequest", "intermediate-csr-cluster2-g1");
+        Assert.Equal("cluster2", csr.Inputs.At("subject", "locality"));
+        Assert.Equal(["istiod.istio-system.svc"], csr.Inputs.At("dnsNames").Items());
+        var cert = run.Named("tls:index/locallySignedCert:LocallySignedCert", "intermediate-ca-cluster2-g1");
+        Assert.Equal(true, cert.Inputs["isCaCertificate"]);
+        Assert.Equal(3650 * 24, Convert.ToInt32(cert.Inputs["validityPeriodHours"]));
+    }
+
+    [Fact]
+    public async Task RaisingOneClustersGenerationReissuesOnlyThatIntermediate()
+    {
+        var before = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        var after = await EngineRun.StartAsync(Configs.Seed.Replace("\"network\": \"network2\",", "\"network\": \"network2\", \"intermediateGeneration\": 2,", StringComparison.Ordinal), Configs.SeedFacts);
+        static HashSet<string> Tls(EngineRun run) => run.Mocks.Resources.Where(r => r.Type!.StartsWith("tls:", StringComparison.Ordinal)).Select(r => r.Name!).ToHashSet();
+        var removed = Tls(before).Except(Tls(after)).Order(StringComparer.Ordinal);
+        var added = Tls(after).Except(Tls(before)).Order(StringComparer.Ordinal);
+        Assert.Equal(["intermediate-ca-cluster2-g1", "intermediate-csr-cluster2-g1", "intermediate-key-cluster2-g1"], removed);
+        Assert.Equal(["intermediate-ca-cluster2-g2", "intermediate-csr-cluster2-g2", "intermediate-key-cluster2-g2"], added);
+    }
+
+    [Fact]
+    public async Task HelmReleasesCarryThePlansValuesAndVersion()
+    {
+        var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        var istiod = run.Named("kubernetes:helm.sh/v3:Release", "cluster2/helm/istiod");
+        Assert.Equal(("istiod", "1.30.3", "istio-system", "istiod"), ((string)istiod.Inputs["chart"], (string)istiod.Inputs["version"], (string)istiod.Inputs["namespace"], (string)istiod.Inputs["name"]));
+        Assert.Equal("https://istio-release.storage.googleapis.com/charts", istiod.Inputs.At("repositoryOpts", "repo"));
+        Assert.Equal("mesh1", istiod.Inputs.At("values", "global", "meshID"));
+        Assert.Equal("cluster2", istiod.Inputs.At("values", "global", "multiCluster", "clusterName"));
+        Assert.Equal("network2", istiod.Inputs.At("values", "global", "network"));
+        Assert.Equal("true", istiod.Inputs.At("values", "meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE"));
+        var eastWest = run.Named("kubernetes:helm.sh/v3:Release", "cluster1/helm/istio-eastwestgateway");
+        Assert.Equal("network1", eastWest.Inputs.At("values", "networkGateway"));
+        Assert.Equal("gateway", eastWest.Inputs["chart"]);
+    }
+
+    [Fact]
+    public async Task CorednsPatchAddsTheBlockAndKeepsTheRestOfTheLiveCorefile()
+    {
+        var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        var patch = run.Named("kubernetes:core/v1:ConfigMapPatch", "cluster1/dns/coredns");
+        var corefile = (string)patch.Inputs.At("data", "Corefile")!;
+        Assert.StartsWith(MeshMocks.KubeadmCorefile, corefile, StringComparison.Ordinal);
+        Assert.Contains("global:53 {", corefile, StringComparison.Ordinal);
+        Assert.Contains(" httpbin.bar.global", corefile, StringComparison.Ordinal);
+        Assert.Equal(MeshMocks.KubeadmCorefile, MeshInfra.Model.Dns.CorefileEditor.Remove(corefile, "global"));
+        Assert.Equal("true", patch.Inputs.At("metadata", "annotations", "pulumi.com/patchForce"));
+    }
+
+    [Fact]
+    public async Task BadConfigFailsBeforeAnyResourceIsRegistered()
+    {
+        var mocks = new MeshMocks(Configs.SeedFacts);
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["mesh-infra:mesh"] = Configs.Seed.Replace("\"network2\"", "\"Net 2\"", StringComparison.Ordinal),
+        }));
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => Pulumi.Deployment.TestAsync<MeshStack>(mocks, new Pulumi.Testing.TestOptions { ProjectName = "mesh-infra", StackName = "test" }));
+        Assert.Contains("mesh.clusters[1].network: 'Net 2' is not a valid name", ex.ToString(), StringComparison.Ordinal);
+        Assert.Empty(mocks.Resources);
+    }
+
+    [Fact]
+    public async Task StackOutputsHoldNoKeyMaterial()
+    {
+        var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        var texts = new List<string>
+        {
+            string.Join("\n", (await EngineRun.ReadAsync(run.Stack.GatewayAddresses)).Value),
+            string.Join("\n", (await EngineRun.ReadAsync(run.Stack.GlobalHosts)).Value),
+            (await EngineRun.ReadAsync(run.Stack.BookinfoUrl)).Value ?? "",
+            string.Join("\n", (await EngineRun.ReadAsync(run.Stack.VerifyCommands)).Value),
+        };
+        Assert.All(texts, t => Assert.DoesNotContain("PRIVATE KEY", t, StringComparison.Ordinal));
+        Assert.All(texts, t => Assert.DoesNotContain("MOCKKEY", t, StringComparison.Ordinal));
+        Assert.Equal("http://203.0.113.10/productpage", texts[2]);
+        Assert.Contains("curl -sS http://httpbin.bar.global:8000/headers", texts[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PreviewDeclaresTheSameResourcesWithAddressesStillUnknown()
+    {
+        var up = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        var preview = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts, preview: true);
+        static IEnumerable<string> Declared(EngineRun run) => run.Mocks.Resources.Where(r => !MeshMocks.IsRead(r)).Select(r => $"{r.Type} {r.Name}").Order(StringComparer.Ordinal);
+        Assert.Equal(Declared(up), Declared(preview));
+    }
+}
