@@ -1,0 +1,30 @@
+using MeshInfra.Cli.Rendering;
+using MeshInfra.Cli.Stack;
+using MeshInfra.Cli.Summary;
+
+namespace MeshInfra.Cli.Commands;
+
+/// <summary><c>meshinfra render</c>: the plan as files under --out, one folder per cluster plus <c>mesh</c>.</summary>
+public static class RenderCommand
+{
+    public static int Run(string path, string outDir, IReadOnlyList<string> sets, TextWriter stdout)
+    {
+        var stack = StackLoader.Load(path);
+        var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
+
+        // Everything is rendered in memory first, so a failure never leaves a half-replaced folder.
+        var files = MeshRenderer.Render(stack, values);
+        var folders = MeshRenderer.Folders(stack.Plan);
+        RenderOutput.Write(outDir, folders, files);
+
+        var counts = folders.Select(f => $"{f} ({Words.Count(files.Count(x => x.Folder == f), "file")})");
+        stdout.WriteLine($"{path}: rendered to {outDir}: {string.Join(", ", counts)}");
+        var placeholders = stack.Plan.DeferredValues.Where(v => DeferredValueResolver.IsSettable(v) && !values.IsGiven(v)).Select(v => v.Placeholder).ToList();
+        if (placeholders.Count > 0)
+        {
+            stdout.WriteLine($"{path}: placeholders left for values known at deploy time: {string.Join(", ", placeholders)} (fill in with --set KEY=VALUE)");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using MeshInfra.Cli.Commands;
+using MeshInfra.Cli.Stack;
+
+namespace MeshInfra.Cli;
+
+/// <summary>
+/// The command line: <c>validate</c>, <c>plan</c>, <c>render</c> and <c>graph</c> on a stack file, offline.
+/// Exit codes: 0 ok, 2 bad input (config, file, usage), 1 internal error. Nothing but one line per
+/// problem reaches the user; a stack trace only with --verbose.
+/// </summary>
+public static class MeshInfraCli
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var verbose = new Option<bool>("--verbose") { Description = "On an internal error, print the stack trace too.", Recursive = true };
+        var root = new RootCommand("MeshInfra offline CLI: check, plan, render and draw an Istio multi-cluster mesh from a Pulumi stack file, with no cluster and no Pulumi engine.");
+        root.Options.Add(verbose);
+
+        var validate = new Command("validate", "Validate the stack file's mesh-infra:mesh; every error is listed with its key.");
+        var validateFile = StackFileArgument();
+        validate.Arguments.Add(validateFile);
+        validate.SetAction(r => ValidateCommand.Run(r.GetRequiredValue(validateFile), stdout, stderr));
+
+        var plan = new Command("plan", "Summarize the plan: per cluster releases and objects, global hosts, routes, deferred values, apply order.");
+        var planFile = StackFileArgument();
+        plan.Arguments.Add(planFile);
+        plan.SetAction(r => PlanCommand.Run(r.GetRequiredValue(planFile), stdout));
+
+        var render = new Command("render", "Write every planned object, Helm release, CA profile and CoreDNS change as files, one folder per cluster.");
+        var renderFile = StackFileArgument();
+        var outDir = new Option<string>("--out", "-o") { Description = "Output directory; its cluster folders (and mesh/) are replaced on every render.", Required = true };
+        var set = new Option<string[]>("--set") { Description = "A value known only at deploy time, e.g. --set cluster2.gatewayAddress=203.0.113.7 (repeatable).", DefaultValueFactory = _ => [] };
+        render.Arguments.Add(renderFile);
+        render.Options.Add(outDir);
+        render.Options.Add(set);
+        render.SetAction(r => RenderCommand.Run(r.GetRequiredValue(renderFile), r.GetRequiredValue(outDir), r.GetValue(set) ?? [], stdout));
+
+        var graph = new Command("graph", "Draw the topology: networks, clusters, east-west gateways, global hosts, routes.");
+        var graphFile = StackFileArgument();
+        var format = new Option<string>("--format", "-f") { Description = "mermaid (renders on GitHub) or dot (Graphviz).", DefaultValueFactory = _ => GraphCommand.Mermaid };
+        format.AcceptOnlyFromAmong(GraphCommand.Mermaid, GraphCommand.Dot);
+        graph.Arguments.Add(graphFile);
+        graph.Options.Add(format);
+        graph.SetAction(r => GraphCommand.Run(r.GetRequiredValue(graphFile), r.GetRequiredValue(format), stdout));
+
+        root.Subcommands.Add(validate);
+        root.Subcommands.Add(plan);
+        root.Subcommands.Add(render);
+        root.Subcommands.Add(graph);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                stderr.WriteLine($"meshinfra: {OneLine(error.Message)}");
+            }
+
+            stderr.WriteLine("Run 'meshinfra --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (StackFileException e)
+        {
+            stderr.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (InputException e)
+        {
+            foreach (var line in e.Lines)
+            {
+                stderr.WriteLine(line);
+            }
+
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e)
+        {
+            // A bug, not bad input: one line by default, the whole trace for the issue with --verbose.
+            stderr.WriteLine($"meshinfra: internal error: {OneLine(e.Message)}");
+            if (parsed.GetValue(verbose))
+            {
+                stderr.WriteLine(e.ToString());
+            }
+            else
+            {
+                stderr.WriteLine("meshinfra: run again with --verbose for details, and report it with that output.");
+            }
+
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static Argument<string> StackFileArgument() =>
+        new("stack-file") { Description = "The Pulumi stack file, e.g. Pulumi.dev.yaml." };
+
+    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+}

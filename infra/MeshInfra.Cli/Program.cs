@@ -1,0 +1,1 @@
+return MeshInfra.Cli.MeshInfraCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,104 @@
+using System.Globalization;
+using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Planning;
+
+namespace MeshInfra.Cli.Rendering;
+
+/// <summary>
+/// What an offline render writes where the plan has a deferred value: the value given with
+/// <c>--set key=value</c>, else the visible placeholder (<c>${cluster2.gatewayAddress}</c>). Generated
+/// certificates are never settable and never rendered: they always print as a marker.
+/// </summary>
+public sealed class DeferredValueResolver
+{
+    private readonly IReadOnlyDictionary<string, ScalarNode> given;
+
+    private DeferredValueResolver(IReadOnlyDictionary<string, ScalarNode> given)
+    {
+        this.given = given;
+    }
+
+    /// <summary>Keys given with --set, in ordinal order.</summary>
+    public IEnumerable<string> GivenKeys => given.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Checks every --set argument against the plan's deferred values.</summary>
+    /// <exception cref="InputException">Any argument is malformed, unknown, not settable or of the wrong type; all are listed.</exception>
+    public static DeferredValueResolver FromSetArguments(MeshPlan plan, IEnumerable<string> arguments)
+    {
+        var settable = plan.DeferredValues.Where(IsSettable).ToDictionary(v => v.Key, StringComparer.Ordinal);
+        var generated = plan.DeferredValues.OfType<GeneratedCertificate>().Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
+        var values = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
+        var errors = new List<string>();
+        foreach (var argument in arguments)
+        {
+            var equals = argument.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                errors.Add($"--set '{argument}': expected KEY=VALUE, e.g. --set cluster2.gatewayAddress=203.0.113.7");
+                continue;
+            }
+
+            var key = argument[..equals].Trim();
+            var text = argument[(equals + 1)..].Trim();
+            if (generated.Contains(key))
+            {
+                errors.Add($"--set {key}: is generated at deploy time (a CA certificate or key) and is never rendered, so it cannot be set");
+            }
+            else if (!settable.TryGetValue(key, out var value))
+            {
+                errors.Add($"--set {key}: unknown key; this stack has no deferred value of that name");
+            }
+            else if (values.ContainsKey(key))
+            {
+                errors.Add($"--set {key}: given more than once");
+            }
+            else if (Parse(value, text) is { } parsed)
+            {
+                values[key] = parsed;
+            }
+            else
+            {
+                errors.Add(value.IsInteger
+                    ? $"--set {key}: '{text}' is not a port number (a whole number from 1 to 65535)"
+                    : $"--set {key}: '{text}' is neither an IPv4 address nor a DNS hostname");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            errors.Add(settable.Count == 0
+                ? "this stack has no values to set: every deferred value is a generated certificate"
+                : $"known keys: {string.Join(", ", settable.Keys.Order(StringComparer.Ordinal))}");
+            throw new InputException(errors);
+        }
+
+        return new DeferredValueResolver(values);
+    }
+
+    public static bool IsSettable(DeferredValue value) => value is not GeneratedCertificate;
+
+    /// <summary>The marker a generated cacerts entry renders as; it names the entry and holds nothing secret.</summary>
+    public static string GeneratedMarker(GeneratedCertificate certificate) =>
+        $"<generated at deploy time: {certificate.Cluster} {certificate.SecretKey}>";
+
+    public bool IsGiven(DeferredValue value) => given.ContainsKey(value.Key);
+
+    public ScalarNode Resolve(DeferredValue value) => value switch
+    {
+        GeneratedCertificate certificate => new ScalarNode(GeneratedMarker(certificate)),
+        _ when given.TryGetValue(value.Key, out var set) => set,
+        _ => new ScalarNode(value.Placeholder),
+    };
+
+    private static ScalarNode? Parse(DeferredValue value, string text)
+    {
+        if (value.IsInteger)
+        {
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+                ? new ScalarNode((long)port)
+                : null;
+        }
+
+        return Uri.CheckHostName(text) is UriHostNameType.IPv4 or UriHostNameType.Dns ? new ScalarNode(text) : null;
+    }
+}

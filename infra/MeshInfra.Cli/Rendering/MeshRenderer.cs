@@ -1,0 +1,194 @@
+using System.Collections.Immutable;
+using MeshInfra.Cli.Stack;
+using MeshInfra.Model.Config;
+using MeshInfra.Model.Dns;
+using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Planning;
+
+namespace MeshInfra.Cli.Rendering;
+
+/// <summary>
+/// Turns a plan into files, one folder per cluster plus <c>mesh</c> for the shared trust: Kubernetes
+/// objects as manifests, Helm releases as values plus a release description, CAs as a description of
+/// their profile, and the CoreDNS change as the ConfigMap or the server block to splice. Pure: the
+/// same plan and --set values give the same files, byte for byte.
+/// </summary>
+public static class MeshRenderer
+{
+    public static IReadOnlyList<RenderedFile> Render(LoadedStack stack, DeferredValueResolver values)
+    {
+        var plan = stack.Plan;
+        var step = plan.ApplyOrder.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i + 1);
+        string Number(PlannedResource r) => FileNames.Number(step[r.Id], plan.ApplyOrder.Length);
+
+        var files = new List<RenderedFile>();
+        foreach (var certificate in plan.Trust.OrderBy(c => step[c.Id]))
+        {
+            files.Add(Certificate(ResourceId.MeshScope, Number(certificate), certificate, stack.Spec));
+        }
+
+        foreach (var cluster in plan.Clusters)
+        {
+            var folder = cluster.Cluster.Name;
+            foreach (var resource in cluster.Resources)
+            {
+                var number = Number(resource);
+                switch (resource)
+                {
+                    case PlannedObject o:
+                        files.Add(Object(folder, number, o, values));
+                        break;
+                    case PlannedRelease r:
+                        files.AddRange(Release(folder, number, r, values));
+                        break;
+                    case PlannedCertificate c:
+                        files.Add(Certificate(folder, number, c, stack.Spec));
+                        break;
+                    case PlannedDnsChange d:
+                        files.Add(Dns(folder, number, d));
+                        break;
+                    default:
+                        throw new InvalidOperationException($"No renderer for {resource.GetType().Name} {resource.Id}.");
+                }
+            }
+        }
+
+        var duplicate = files.GroupBy(f => f.RelativePath, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null ? files : throw new InvalidOperationException($"Two resources render to {duplicate.Key}.");
+    }
+
+    /// <summary>The folders a render of this plan writes: the shared trust's, then one per cluster.</summary>
+    public static IReadOnlyList<string> Folders(MeshPlan plan) => [ResourceId.MeshScope, .. plan.Clusters.Select(c => c.Cluster.Name)];
+
+    private static RenderedFile Object(string folder, string number, PlannedObject planned, DeferredValueResolver values)
+    {
+        var obj = planned.Object;
+        var deferred = MeshPlanner.DeferredIn(obj.ToNode()).Distinct().ToList();
+        var comments = new List<string>();
+        if (planned.IsPatch)
+        {
+            comments.Add($"Applied as a patch: {obj.Kind} {obj.Metadata.Name} exists in every cluster, so MeshInfra only sets the fields below");
+            comments.Add("and leaves the object in place on destroy.");
+        }
+
+        if (deferred.OfType<GeneratedCertificate>().Any())
+        {
+            comments.Add("Every value below is generated at deploy time from the mesh's CAs and kept as a Pulumi secret;");
+            comments.Add("this render holds no certificate and no key, only markers naming them.");
+        }
+
+        var placeholders = deferred.Where(DeferredValueResolver.IsSettable).Where(v => !values.IsGiven(v)).Select(v => v.Key).Order(StringComparer.Ordinal).ToList();
+        if (placeholders.Count > 0)
+        {
+            comments.Add($"Known only at deploy time: {string.Join(", ", placeholders)}; render with --set KEY=VALUE to fill in.");
+        }
+
+        var given = deferred.Where(values.IsGiven).Select(v => v.Key).Order(StringComparer.Ordinal).ToList();
+        if (given.Count > 0)
+        {
+            comments.Add($"Given with --set (at deploy time the cluster supplies them): {string.Join(", ", given)}.");
+        }
+
+        var name = FileNames.Of(number, obj.Kind, obj.Metadata.Namespace, obj.Metadata.Name) + ".yaml";
+        return new RenderedFile(folder, name, ManifestYaml.Write(obj.ToNode(), values.Resolve, comments));
+    }
+
+    private static IEnumerable<RenderedFile> Release(string folder, string number, PlannedRelease release, DeferredValueResolver values)
+    {
+        var stem = FileNames.Of(number, "helm", release.ReleaseName);
+        var valuesFile = stem + ".values.yaml";
+        yield return new RenderedFile(folder, valuesFile, ManifestYaml.Write(
+            release.Values,
+            values.Resolve,
+            [$"Values for Helm release {release.ReleaseName} (chart {release.Chart} {release.Version}); the release is in {stem}.release.yaml."]));
+
+        // An oci:// repository names the chart by URL; a classic one takes --repo.
+        var chartRef = release.Repository.StartsWith("oci://", StringComparison.Ordinal)
+            ? $"{release.Repository.TrimEnd('/')}/{release.Chart}"
+            : $"{release.Chart} --repo {release.Repository}";
+        var description = MapNode.Of(
+            ("release", release.ReleaseName),
+            ("chart", release.Chart),
+            ("version", release.Version),
+            ("repository", release.Repository),
+            ("namespace", release.Namespace),
+            ("values", valuesFile));
+        yield return new RenderedFile(folder, stem + ".release.yaml", ManifestYaml.Write(
+            description,
+            values.Resolve,
+            [
+                "The same install by hand:",
+                $"helm upgrade --install {release.ReleaseName} {chartRef} --version {release.Version} --namespace {release.Namespace} --values {valuesFile}",
+            ]));
+    }
+
+    private static RenderedFile Certificate(string folder, string number, PlannedCertificate planned, MeshSpec spec)
+    {
+        var certificate = planned.Certificate;
+        var isRoot = planned.SignedBy is null;
+        var provided = isRoot && spec.Trust.Mode == TrustMode.Provided;
+        var subject = certificate.Subject;
+        var description = MapNode.Of(
+            ("id", planned.Id.ToString()),
+            ("role", isRoot ? "root CA" : "intermediate CA"),
+            ("source", provided ? "provided" : "generated"),
+            ("subject", MapNode.Of(
+                ("organization", subject.Organization),
+                ("commonName", subject.CommonName),
+                ("locality", subject.Locality))),
+            ("key", MapNode.Of(("algorithm", certificate.KeyAlgorithm), ("rsaBits", certificate.RsaBits))),
+            ("validityDays", certificate.ValidityDays),
+            ("isCertificateAuthority", certificate.IsCertificateAuthority),
+            ("maxPathLength", certificate.MaxPathLength is { } length ? length : null),
+            ("allowedUses", Strings(certificate.AllowedUses)),
+            ("dnsNames", Strings(certificate.DnsNames)),
+            ("signedBy", planned.SignedBy?.ToString()),
+            ("generation", isRoot ? null : planned.Generation));
+        string[] comments = provided
+            ? [
+                "The mesh's root CA comes from the secret config keys " + StackFile.ConfigKey(TrustSpec.ProvidedRootCertKey) + " and " + StackFile.ConfigKey(TrustSpec.ProvidedRootKeyKey) + ";",
+                "neither is read or rendered here. This is the profile the provided root is expected to match.",
+            ]
+            : [
+                "A description of the CA the deploy generates (Pulumi.Tls); its key exists only at deploy time,",
+                "as a Pulumi secret, and is never rendered.",
+            ];
+        var name = FileNames.Of(number, "certificate", planned.Id.Name) + ".yaml";
+        return new RenderedFile(folder, name, ManifestYaml.Write(description, NoDeferredValues, comments));
+    }
+
+    private static RenderedFile Dns(string folder, string number, PlannedDnsChange change)
+    {
+        var block = CorefileEditor.RenderServerBlock(change.Block);
+        if (change.Mode == DnsMode.CorednsCustom)
+        {
+            var configMap = new KubeObject("v1", "ConfigMap", ObjectMeta.Named(change.ConfigMapName, PlannedDnsChange.ConfigMapNamespace),
+                MapNode.Of(("data", MapNode.Of((change.DataKey, block)))));
+            var name = FileNames.Of(number, configMap.Kind, PlannedDnsChange.ConfigMapNamespace, change.ConfigMapName) + ".yaml";
+            return new RenderedFile(folder, name, ManifestYaml.Write(configMap.ToNode(), NoDeferredValues,
+            [
+                $"k3s and AKS load every *.server key of {change.ConfigMapName} as a CoreDNS server block;",
+                $"MeshInfra's key is {change.DataKey}, and other keys of this ConfigMap are not MeshInfra's.",
+            ]));
+        }
+
+        var edit = MapNode.Of(
+            ("configMap", MapNode.Of(
+                ("namespace", PlannedDnsChange.ConfigMapNamespace),
+                ("name", change.ConfigMapName),
+                ("key", change.DataKey))),
+            ("serverBlock", block));
+        var file = FileNames.Of(number, "corefile", PlannedDnsChange.ConfigMapNamespace, change.ConfigMapName) + ".yaml";
+        return new RenderedFile(folder, file, ManifestYaml.Write(edit, NoDeferredValues,
+        [
+            "Not applied as is: at deploy time MeshInfra splices this server block into the live Corefile",
+            $"(ConfigMap {PlannedDnsChange.ConfigMapNamespace}/{change.ConfigMapName}, key {change.DataKey}) between its own marker comments;",
+            "every byte outside the markers stays as it was, and a second deploy changes nothing.",
+        ]));
+    }
+
+    private static ListNode Strings(ImmutableArray<string> items) => ListNode.From(items.Select(i => (ManifestNode)i));
+
+    private static ScalarNode NoDeferredValues(DeferredValue value) =>
+        throw new InvalidOperationException($"Unexpected deferred value {value.Key} in a fully known file.");
+}

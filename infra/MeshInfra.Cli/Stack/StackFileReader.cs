@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace MeshInfra.Cli.Stack;
+
+/// <summary>
+/// Reads <c>Pulumi.&lt;stack&gt;.yaml</c> offline: YAML, then <c>config</c>, then <c>mesh-infra:mesh</c>.
+/// Secret values are noted by key and never read; the CLI needs none of them.
+/// </summary>
+public static partial class StackFileReader
+{
+    /// <exception cref="StackFileException">The file is missing, unreadable, malformed, or has no mesh.</exception>
+    public static StackFile Read(string path)
+    {
+        var text = ReadText(path);
+        var root = ParseYaml(path, text);
+        if (root is not YamlMappingNode top)
+        {
+            throw new StackFileException($"{path}:{YamlJson.PositionOf(root)}: expected a Pulumi stack file (a mapping with a config: section), found {Describe(root)}");
+        }
+
+        if (!top.Children.TryGetValue(new YamlScalarNode("config"), out var configNode) || configNode is YamlScalarNode { Value: "" or null })
+        {
+            throw new StackFileException($"{path}: has no config: section; a MeshInfra stack file sets {StackFile.MeshKey} under config:");
+        }
+
+        if (configNode is not YamlMappingNode config)
+        {
+            throw new StackFileException($"{path}:{YamlJson.PositionOf(configNode)}: config: must be a mapping of config keys, found {Describe(configNode)}");
+        }
+
+        var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        var keys = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var secrets = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
+        YamlNode? mesh = null;
+        foreach (var (keyNode, value) in config.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                throw new StackFileException($"{path}:{YamlJson.PositionOf(keyNode)}: config keys must be text such as {StackFile.MeshKey}");
+            }
+
+            keys.Add(key);
+            positions.TryAdd(key, YamlJson.PositionOf(keyNode));
+            if (key == StackFile.MeshKey)
+            {
+                mesh = value;
+            }
+            else
+            {
+                CollectSecrets(value, key, secrets);
+            }
+        }
+
+        if (mesh is null)
+        {
+            var hint = keys.FirstOrDefault(k => k == "mesh" || k.EndsWith(":mesh", StringComparison.Ordinal)) is { } near
+                ? $" (found '{near}'; the key is namespaced by the project name in Pulumi.yaml)"
+                : "";
+            throw new StackFileException($"{path}:{YamlJson.PositionOf(config)}: config: has no {StackFile.MeshKey} key{hint}");
+        }
+
+        var json = YamlJson.Convert(mesh, Model.Config.MeshConfigParser.Root, path, positions);
+        return new StackFile(path, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal));
+    }
+
+    private static string ReadText(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new StackFileException($"{path}: is a directory; give a stack file such as Pulumi.dev.yaml");
+        }
+
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new StackFileException($"{path}: no such file");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new StackFileException($"{path}: cannot be read (permission denied)");
+        }
+        catch (IOException e)
+        {
+            throw new StackFileException($"{path}: cannot be read ({e.Message})");
+        }
+    }
+
+    private static YamlNode ParseYaml(string path, string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new StackFileException($"{path}:{e.Start.Line}:{e.Start.Column}: malformed YAML: {CleanMessage(e.Message)}");
+        }
+
+        return stream.Documents.Count switch
+        {
+            0 => throw new StackFileException($"{path}: is empty; a MeshInfra stack file sets {StackFile.MeshKey} under config:"),
+            > 1 => throw new StackFileException($"{path}:{YamlJson.PositionOf(stream.Documents[1].RootNode)}: holds several YAML documents; a stack file is one"),
+            _ => stream.Documents[0].RootNode,
+        };
+    }
+
+    private static void CollectSecrets(YamlNode node, string path, ImmutableSortedSet<string>.Builder secrets)
+    {
+        if (YamlJson.IsSecure(node))
+        {
+            secrets.Add(path);
+            return;
+        }
+
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    CollectSecrets(value, ConfigPath.Join(path, (key as YamlScalarNode)?.Value ?? "?"), secrets);
+                }
+
+                break;
+            case YamlSequenceNode list:
+                for (var i = 0; i < list.Children.Count; i++)
+                {
+                    CollectSecrets(list.Children[i], ConfigPath.Index(path, i), secrets);
+                }
+
+                break;
+        }
+    }
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlScalarNode => "a single value",
+        YamlSequenceNode => "a list",
+        _ => "a mapping",
+    };
+
+    // Some of YamlDotNet's messages repeat the marks we already print in front.
+    private static string CleanMessage(string message) => MarkPrefix().Replace(message, "").Trim();
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
+    private static partial Regex MarkPrefix();
+}

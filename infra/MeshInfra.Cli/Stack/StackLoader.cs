@@ -1,0 +1,57 @@
+using MeshInfra.Model.Config;
+
+namespace MeshInfra.Cli.Stack;
+
+/// <summary>
+/// Validates a stack file's mesh with the model's parser, plus what only the stack file can tell (a
+/// provided root CA must be set, as a secret). Errors read <c>file:line:column: path: message</c>.
+/// </summary>
+public static class StackLoader
+{
+    public static (MeshSpec? Spec, IReadOnlyList<string> Errors) Validate(StackFile file)
+    {
+        var (spec, errors) = MeshConfigParser.TryParse(file.Mesh);
+        var all = errors.ToList();
+        if (spec is { Trust.Mode: TrustMode.Provided })
+        {
+            all.AddRange(ProvidedRootErrors(file));
+        }
+
+        return (all.Count == 0 ? spec : null, all.Select(e => $"{file.Locate(e.Path)}: {e}").ToList());
+    }
+
+    /// <summary>Reads the stack file and plans its mesh, or throws with every problem.</summary>
+    /// <exception cref="StackFileException">The file cannot be read as a stack file.</exception>
+    /// <exception cref="InputException">The mesh is invalid.</exception>
+    public static LoadedStack Load(string path)
+    {
+        var file = StackFileReader.Read(path);
+        var (spec, errors) = Validate(file);
+        if (spec is null)
+        {
+            throw new InputException([.. errors, InvalidSummary(path, errors.Count)]);
+        }
+
+        return new LoadedStack(file, spec, Model.Planning.MeshPlanner.Plan(spec));
+    }
+
+    public static string InvalidSummary(string path, int errors) =>
+        $"{path}: invalid — {errors} {(errors == 1 ? "error" : "errors")} in {StackFile.MeshKey}";
+
+    private static IEnumerable<ConfigError> ProvidedRootErrors(StackFile file)
+    {
+        foreach (var name in new[] { TrustSpec.ProvidedRootCertKey, TrustSpec.ProvidedRootKeyKey })
+        {
+            var key = StackFile.ConfigKey(name);
+            if (!file.ConfigKeys.Contains(key))
+            {
+                yield return new ConfigError(key, $"is required when mesh.trust.mode is 'provided'; set it with: pulumi config set --secret {name} < {(name == TrustSpec.ProvidedRootKeyKey ? "root-key.pem" : "root-cert.pem")}");
+            }
+            else if (name == TrustSpec.ProvidedRootKeyKey && !file.SecretKeys.Contains(key))
+            {
+                // The value is never printed: it is a private key sitting in the stack file in clear.
+                yield return new ConfigError(key, $"is stored in plain text; a root CA key must be a secret: pulumi config set --secret {name} < root-key.pem");
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Text.Json;
+using YamlDotNet.RepresentationModel;
+
+namespace MeshInfra.Cli.Stack;
+
+/// <summary>
+/// Converts the YAML of a config value to the JSON the model parses, recording the position of every
+/// value under its config path so validation errors can point at a line.
+/// </summary>
+public sealed class YamlJson
+{
+    // Aliases can expand a small file into a huge tree; a mesh config is never anywhere near these.
+    private const int MaxDepth = 64;
+    private const int MaxNodes = 100_000;
+
+    private readonly string file;
+    private readonly Dictionary<string, SourcePosition> positions;
+    private int nodes;
+
+    private YamlJson(string file, Dictionary<string, SourcePosition> positions)
+    {
+        this.file = file;
+        this.positions = positions;
+    }
+
+    /// <exception cref="StackFileException">A value is encrypted, a key is not text, or the tree is absurdly large.</exception>
+    public static JsonElement Convert(YamlNode node, string rootPath, string file, Dictionary<string, SourcePosition> positions)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            new YamlJson(file, positions).Write(writer, node, rootPath, 0);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Pulumi writes an encrypted config value as a mapping with the single key <c>secure</c>.</summary>
+    public static bool IsSecure(YamlNode node) =>
+        node is YamlMappingNode { Children.Count: 1 } map
+        && map.Children.Keys.Single() is YamlScalarNode { Value: "secure" }
+        && map.Children.Values.Single() is YamlScalarNode;
+
+    public static SourcePosition PositionOf(YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);
+
+    private void Write(Utf8JsonWriter writer, YamlNode node, string path, int depth)
+    {
+        if (++nodes > MaxNodes || depth > MaxDepth)
+        {
+            throw Fail(node, $"{path} is nested too deeply or expands (through aliases) into too many values to be a mesh config");
+        }
+
+        positions.TryAdd(path, PositionOf(node));
+        switch (node)
+        {
+            case YamlScalarNode scalar:
+                WriteScalar(writer, YamlScalarResolver.Resolve(scalar));
+                break;
+            case YamlSequenceNode sequence:
+                writer.WriteStartArray();
+                var index = 0;
+                foreach (var item in sequence.Children)
+                {
+                    Write(writer, item, ConfigPath.Index(path, index++), depth + 1);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case YamlMappingNode mapping when IsSecure(mapping):
+                throw Fail(node, $"{path} is an encrypted (secure:) value; the mesh config holds no secrets and the offline CLI never decrypts, so write it in plain text");
+            case YamlMappingNode mapping:
+                writer.WriteStartObject();
+                foreach (var (key, value) in mapping.Children)
+                {
+                    if (key is not YamlScalarNode { Value: { } name })
+                    {
+                        throw Fail(key, $"{path} has a key that is not text; mesh config keys are plain names");
+                    }
+
+                    writer.WritePropertyName(name);
+                    Write(writer, value, ConfigPath.Join(path, name), depth + 1);
+                }
+
+                writer.WriteEndObject();
+                break;
+            default:
+                throw Fail(node, $"{path} holds a YAML node the config cannot use ({node.NodeType})");
+        }
+    }
+
+    private static void WriteScalar(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case long l:
+                writer.WriteNumberValue(l);
+                break;
+            default:
+                writer.WriteStringValue((string)value);
+                break;
+        }
+    }
+
+    private StackFileException Fail(YamlNode node, string message) =>
+        new($"{file}:{PositionOf(node)}: {message}");
+}

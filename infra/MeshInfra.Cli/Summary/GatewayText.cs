@@ -1,0 +1,32 @@
+using MeshInfra.Model.Config;
+using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Planning;
+
+namespace MeshInfra.Cli.Summary;
+
+/// <summary>How other clusters reach a gateway, in words, with placeholders where only the cluster knows.</summary>
+public static class GatewayText
+{
+    public static string Mode(GatewayAddressMode mode) => mode switch
+    {
+        GatewayAddressMode.LoadBalancer => "loadBalancer",
+        GatewayAddressMode.NodePort => "nodePort",
+        GatewayAddressMode.Static => "static",
+        _ => mode.ToString(),
+    };
+
+    /// <summary>e.g. <c>loadBalancer, reached at ${cluster1.gatewayAddress}:15443</c>.</summary>
+    public static string Describe(ClusterSpec cluster, GatewayKind kind)
+    {
+        var gateway = kind == GatewayKind.EastWest ? cluster.EastWestGateway : cluster.IngressGateway!;
+        var (address, port) = MeshPlanner.GatewayEndpoint(cluster, kind);
+        return $"{Mode(gateway.AddressMode)}, reached at {Text(address)}:{Text(port)}";
+    }
+
+    private static string Text(ManifestNode node) => node switch
+    {
+        ScalarNode scalar => Convert.ToString(scalar.Value, System.Globalization.CultureInfo.InvariantCulture)!,
+        DeferredNode deferred => deferred.Value.Placeholder,
+        _ => node.ToString()!,
+    };
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text;
+using MeshInfra.Cli.Stack;
+using MeshInfra.Model.Config;
+using MeshInfra.Model.Planning;
+
+namespace MeshInfra.Cli.Summary;
+
+/// <summary>
+/// The readable form of a plan for review: mesh settings, per cluster its Istio releases and objects
+/// by kind, the global host table, routes, deferred values and who produces them, and the numbered
+/// apply order (the same numbers the rendered files carry). Plain text, the same for the same plan.
+/// </summary>
+public static class PlanSummary
+{
+    public static string Write(LoadedStack stack)
+    {
+        var (file, spec, plan) = (stack.File, stack.Spec, stack.Plan);
+        var text = new StringBuilder();
+        text.Append($"Mesh {spec.MeshId} ({file.Path})\n");
+        text.Append($"  Istio {spec.Istio.Version}, charts from {spec.Istio.ChartRepository}\n");
+        text.Append($"  mTLS {(spec.Mtls == MtlsMode.Strict ? "STRICT" : "PERMISSIVE")}, global domain {spec.GlobalDomain}, address pool {spec.AddressPool}\n");
+        text.Append($"  {Words.Count(spec.Clusters.Length, "cluster")}, {Words.Count(plan.GlobalHosts.Length, "global host")}, {Words.Count(spec.Routes.Length, "route")}, ");
+        text.Append($"{Words.Count(plan.ApplyOrder.Length, "resource")}, dependency depth {plan.Depth}\n");
+        if (!file.SecretKeys.IsEmpty)
+        {
+            text.Append($"  Secret config present (encrypted, not read offline): {string.Join(", ", file.SecretKeys)}\n");
+        }
+
+        text.Append("\nShared trust (mesh)\n");
+        text.Append($"  {(spec.Trust.Mode == TrustMode.Provided ? "Provided" : "Generated")}: ");
+        text.Append(string.Join("; ", plan.Trust.Select(c => c.Describe()))).Append('\n');
+
+        foreach (var cluster in plan.Clusters)
+        {
+            WriteCluster(text, cluster, spec);
+        }
+
+        text.Append("\nGlobal hosts\n");
+        var hosts = new TextTable("HOST", "ADDRESS", "PORTS", "SERVED BY", "CONSUMED BY");
+        foreach (var host in plan.GlobalHosts)
+        {
+            hosts.Add(
+                host.Host,
+                host.Address.ToString(),
+                string.Join(",", host.Service.Ports.Select(p => p.Number.ToString(CultureInfo.InvariantCulture) + "/" + p.Protocol)),
+                Words.List(host.ServingClusters.Select(c => Serving(host.Service, c))),
+                Words.List(host.ConsumerClusters));
+        }
+
+        hosts.WriteTo(text, "  ");
+
+        text.Append("\nRoutes\n");
+        if (spec.Routes.IsEmpty)
+        {
+            text.Append("  none\n");
+        }
+
+        foreach (var route in spec.Routes)
+        {
+            text.Append($"  {route.Service}.{route.Namespace}.{spec.GlobalDomain} for clients in {string.Join(", ", route.Clients)}\n");
+            for (var i = 0; i < route.Rules.Length; i++)
+            {
+                text.Append($"    {i + 1}. {RouteText.Rule(route.Rules[i])}\n");
+            }
+        }
+
+        WriteDeferred(text, plan);
+
+        text.Append("\nApply order (render numbers its files by these steps)\n");
+        var order = new TextTable("STEP", "SCOPE", "RESOURCE");
+        var resources = plan.AllResources.ToDictionary(r => r.Id);
+        for (var i = 0; i < plan.ApplyOrder.Length; i++)
+        {
+            var resource = resources[plan.ApplyOrder[i]];
+            var what = resource.Describe() + (resource is PlannedObject { IsPatch: true } ? " (patch)" : "");
+            order.Add((i + 1).ToString(CultureInfo.InvariantCulture), resource.Id.Scope, what);
+        }
+
+        order.WriteTo(text, "  ");
+        return text.ToString();
+    }
+
+    private static void WriteCluster(StringBuilder text, ClusterPlan cluster, MeshSpec spec)
+    {
+        var c = cluster.Cluster;
+        text.Append($"\nCluster {c.Name} (context {c.Context}, network {c.Network})\n");
+        if (!c.Labels.IsEmpty)
+        {
+            text.Append($"  Labels: {string.Join(", ", c.Labels.Select(l => $"{l.Key}={l.Value}"))}\n");
+        }
+
+        text.Append($"  East-west gateway: {GatewayText.Describe(c, GatewayKind.EastWest)}\n");
+        if (c.IngressGateway is not null)
+        {
+            text.Append($"  Ingress gateway: {GatewayText.Describe(c, GatewayKind.Ingress)}\n");
+        }
+
+        text.Append($"  DNS: {(cluster.Dns is { } dns ? dns.Describe() : "none (only sidecars resolve global hosts, through DNS proxying)")}\n");
+        foreach (var certificate in cluster.Resources.OfType<PlannedCertificate>())
+        {
+            text.Append($"  {certificate.Describe()}\n");
+        }
+
+        text.Append($"  Istio {spec.Istio.Version} releases:\n");
+        var releases = new TextTable("RELEASE", "CHART", "VERSION", "NAMESPACE", "REPOSITORY");
+        foreach (var release in cluster.Releases)
+        {
+            releases.Add(release.ReleaseName, release.Chart, release.Version, release.Namespace, release.Repository);
+        }
+
+        releases.WriteTo(text, "    ");
+
+        var objects = cluster.Objects.ToList();
+        text.Append($"  Objects by kind ({objects.Count}):\n");
+        var kinds = new TextTable("KIND", "COUNT");
+        foreach (var kind in objects.GroupBy(o => o.Object.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var patches = kind.Count(o => o.IsPatch);
+            kinds.Add(kind.Key, kind.Count().ToString(CultureInfo.InvariantCulture) + (patches > 0 ? $" ({patches} patched)" : ""));
+        }
+
+        kinds.WriteTo(text, "    ");
+    }
+
+    private static void WriteDeferred(StringBuilder text, MeshPlan plan)
+    {
+        text.Append("\nDeferred values (known at deploy time; render prints placeholders or takes --set KEY=VALUE)\n");
+        if (plan.DeferredValues.IsEmpty)
+        {
+            text.Append("  none\n");
+            return;
+        }
+
+        var neededIn = plan.Clusters
+            .SelectMany(c => c.Objects.SelectMany(o => MeshPlanner.DeferredIn(o.Object.ToNode())).Select(v => (v.Key, Cluster: c.Cluster.Name)))
+            .Distinct()
+            .ToLookup(p => p.Key, p => p.Cluster);
+        var table = new TextTable("KEY", "PRODUCED BY", "NEEDED IN", "RENDERED AS");
+        foreach (var value in plan.DeferredValues)
+        {
+            table.Add(
+                value.Key,
+                MeshPlanner.Producer(value).ToString(),
+                Words.List(neededIn[value.Key]),
+                value is GeneratedCertificate certificate ? "marker (never --set)" : value.Placeholder);
+        }
+
+        table.WriteTo(text, "  ");
+    }
+
+    private static string Serving(ServiceSpec service, string cluster)
+    {
+        var versions = service.VersionsIn(cluster);
+        return versions.IsEmpty ? cluster : $"{cluster} ({string.Join(" ", versions)})";
+    }
+}
