@@ -95,9 +95,11 @@ public static class ManifestYaml
 
     private static void EmitString(IEmitter emitter, string text, bool allowBlock)
     {
+        // YamlDotNet writes a string of nothing but line breaks as a literal block that reads back empty,
+        // so those go double-quoted; every other multi-line string is a literal block.
         var style = text.Contains('\n', StringComparison.Ordinal)
-            ? (allowBlock ? ScalarStyle.Literal : ScalarStyle.DoubleQuoted)
-            : PlainScalars.WouldChangeType(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any;
+            ? (allowBlock && text.Trim('\n').Length > 0 ? ScalarStyle.Literal : ScalarStyle.DoubleQuoted)
+            : PlainScalars.MustQuote(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any;
         emitter.Emit(new Scalar(null, null, text, style, isPlainImplicit: true, isQuotedImplicit: true));
     }
 }

@@ -58,7 +58,8 @@ public static class MeshRenderer
     }
 
     /// <summary>The folders a render of this plan writes: the shared trust's, then one per cluster.</summary>
-    public static IReadOnlyList<string> Folders(MeshPlan plan) => [ResourceId.MeshScope, .. plan.Clusters.Select(c => c.Cluster.Name)];
+    public static IReadOnlyList<string> Folders(MeshPlan plan) =>
+        new[] { ResourceId.MeshScope }.Concat(plan.Clusters.Select(c => c.Cluster.Name)).Distinct(StringComparer.Ordinal).ToList();
 
     private static RenderedFile Object(string folder, string number, PlannedObject planned, DeferredValueResolver values)
     {

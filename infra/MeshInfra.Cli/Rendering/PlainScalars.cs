@@ -20,6 +20,14 @@ public static class PlainScalars
         "<<", "=",
     };
 
+    /// <summary>
+    /// True where a single-line string must be double-quoted: it would change type, or it has a tab or
+    /// other control character, or blanks at either end, which YamlDotNet's emitter would otherwise
+    /// write plain and a parser would then read differently (a tab followed by '*' reads as an alias).
+    /// </summary>
+    public static bool MustQuote(string text) =>
+        WouldChangeType(text) || text.Any(char.IsControl) || text[0] == ' ' || text[^1] == ' ';
+
     public static bool WouldChangeType(string text)
     {
         if (Words.Contains(text))

@@ -14,6 +14,11 @@ public static class RenderOutput
     /// <exception cref="InputException">The output directory cannot be written.</exception>
     public static void Write(string outDir, IReadOnlyList<string> folders, IReadOnlyList<RenderedFile> files)
     {
+        if (string.IsNullOrWhiteSpace(outDir))
+        {
+            throw new InputException("--out: give a directory to render into, e.g. --out out/dev");
+        }
+
         try
         {
             Directory.CreateDirectory(outDir);
@@ -38,7 +43,7 @@ public static class RenderOutput
                 File.WriteAllText(Path.Combine(outDir, file.Folder, file.Name), file.Content, Utf8);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw new InputException($"--out {outDir}: cannot write the render ({e.Message})");
         }

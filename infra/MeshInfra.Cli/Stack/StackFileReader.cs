@@ -94,13 +94,22 @@ public static partial class StackFileReader
     private static YamlNode ParseYaml(string path, string text)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
             throw new StackFileException($"{path}:{e.Start.Line}:{e.Start.Column}: malformed YAML: {CleanMessage(e.Message)}");
+        }
+        catch (SystemException e) when (e is not OutOfMemoryException)
+        {
+            // YamlDotNet's scanner gives up with an InvalidOperationException on some broken flow collections
+            // (an unclosed '[' followed by more lines). It is still the input's fault, so it is still exit 2;
+            // where the scanner stopped is the best position there is.
+            var at = scanner.CurrentPosition;
+            throw new StackFileException($"{path}:{at.Line}:{at.Column}: malformed YAML: cannot parse past this point; look above it for an unclosed '[', '{{' or quote");
         }
 
         return stream.Documents.Count switch
