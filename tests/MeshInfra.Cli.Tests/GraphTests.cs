@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using MeshInfra.Cli.Tests.Support;
+
+namespace MeshInfra.Cli.Tests;
+
+public sealed partial class GraphTests
+{
+    public static TheoryData<string> Stacks => new() { Repo.DevStack, Repo.ProdStack };
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void MermaidIsAFlowchartThatMentionsEveryClusterNetworkAndGlobalHost(string stack)
+    {
+        var plan = Stack.StackLoader.Load(stack).Plan;
+
+        var mermaid = CliRunner.Ok("graph", stack).Stdout;
+
+        Assert.StartsWith("flowchart LR\n", mermaid, StringComparison.Ordinal);
+        Assert.All(plan.Clusters, c =>
+        {
+            Assert.Contains($"[\"cluster {c.Cluster.Name}\"]", mermaid, StringComparison.Ordinal);
+            Assert.Contains($"[\"network {c.Cluster.Network}\"]", mermaid, StringComparison.Ordinal);
+        });
+        Assert.All(plan.GlobalHosts, h => Assert.Contains($"{h.Host}<br/>{h.Address}", mermaid, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void MermaidIdsAreSafeAndEveryEdgeEndsAtADeclaredNode(string stack)
+    {
+        var lines = CliRunner.Ok("graph", stack).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Trim()).ToList();
+
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        var edges = new List<(string From, string To)>();
+        var depth = 0;
+        foreach (var line in lines)
+        {
+            if (line == "end")
+            {
+                depth--;
+            }
+            else if (SubgraphLine().Match(line) is { Success: true } subgraph)
+            {
+                depth++;
+                Assert.True(declared.Add(subgraph.Groups[1].Value), $"duplicate id in: {line}");
+            }
+            else if (EdgeLine().Match(line) is { Success: true } edge)
+            {
+                edges.Add((edge.Groups[1].Value, edge.Groups[2].Value));
+            }
+            else
+            {
+                var node = NodeLine().Match(line);
+                Assert.True(node.Success, $"not a node, edge or subgraph line: {line}");
+                Assert.True(declared.Add(node.Groups[1].Value), $"duplicate id in: {line}");
+            }
+        }
+
+        Assert.Equal(0, depth);
+        Assert.All(edges, e => Assert.True(declared.Contains(e.From) && declared.Contains(e.To), $"edge {e.From} -> {e.To} names an undeclared node"));
+        Assert.All(declared, id => Assert.DoesNotContain(id, new[] { "end", "graph", "subgraph", "flowchart" }));
+    }
+
+    [Fact]
+    public void ConsumersPointAtHostsAndHostsAtTheirServersGateways()
+    {
+        var mermaid = CliRunner.Ok("graph", Repo.DevStack).Stdout;
+
+        Assert.Contains("  cl_cluster1_workloads -.-> host_httpbin_bar_global\n", mermaid, StringComparison.Ordinal);
+        Assert.Contains("  host_httpbin_bar_global --> cl_cluster2_eastwest\n", mermaid, StringComparison.Ordinal);
+        Assert.Contains("  host_reviews_default_global -->|\"v2 v3\"| cl_cluster2_eastwest\n", mermaid, StringComparison.Ordinal);
+        Assert.Contains("  cl_cluster1_route_reviews_default -.-> host_reviews_default_global\n", mermaid, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void DotIsADigraphWithAClusterBoxPerCluster(string stack)
+    {
+        var plan = Stack.StackLoader.Load(stack).Plan;
+
+        var dot = CliRunner.Ok("graph", stack, "--format", "dot").Stdout;
+
+        Assert.StartsWith("digraph ", dot, StringComparison.Ordinal);
+        Assert.EndsWith("}\n", dot, StringComparison.Ordinal);
+        Assert.Equal(dot.Count(c => c == '{'), dot.Count(c => c == '}'));
+        Assert.All(plan.Clusters, c => Assert.Contains($"label=\"cluster {c.Cluster.Name}\";", dot, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GraphIsTheSameEveryTime()
+    {
+        Assert.Equal(CliRunner.Ok("graph", Repo.ProdStack).Stdout, CliRunner.Ok("graph", Repo.ProdStack).Stdout);
+        Assert.Equal(CliRunner.Ok("graph", Repo.ProdStack, "-f", "dot").Stdout, CliRunner.Ok("graph", Repo.ProdStack, "-f", "dot").Stdout);
+    }
+
+    [GeneratedRegex(@"^subgraph ([A-Za-z0-9_]+)\[""[^""]*""\]$")]
+    private static partial Regex SubgraphLine();
+
+    [GeneratedRegex(@"^([A-Za-z0-9_]+) (?:-->|-\.->)(?:\|""[^""]*""\|)? ([A-Za-z0-9_]+)$")]
+    private static partial Regex EdgeLine();
+
+    [GeneratedRegex(@"^([A-Za-z0-9_]+)(?:\[""[^""]*""\]|\{\{""[^""]*""\}\}|\(\[""[^""]*""\]\)|\[/""[^""]*""/\])$")]
+    private static partial Regex NodeLine();
+}

@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using MeshInfra.Cli.Tests.Support;
+
+namespace MeshInfra.Cli.Tests;
+
+public sealed class PlanTests
+{
+    private static string[] Section(string plan, string title)
+    {
+        var lines = plan.Split('\n');
+        var start = Array.FindIndex(lines, l => l.StartsWith(title, StringComparison.Ordinal));
+        Assert.True(start >= 0, $"No section '{title}' in:\n{plan}");
+        return lines.Skip(start + 1).TakeWhile(l => l.Length > 0).ToArray();
+    }
+
+    private static string[] Columns(string row) => Regex.Split(row.Trim(), @"\s{2,}");
+
+    [Fact]
+    public void GlobalHostTableListsHttpbinWithItsAddressServerAndConsumer()
+    {
+        var stack = RepoStacks.Dev;
+
+        var plan = CliRunner.Ok("plan", Repo.DevStack).Stdout;
+
+        var table = Section(plan, "Global hosts");
+        Assert.Equal(["HOST", "ADDRESS", "PORTS", "SERVED BY", "CONSUMED BY"], Columns(table[0]));
+        var httpbin = Columns(Assert.Single(table, l => l.TrimStart().StartsWith("httpbin.bar.global ", StringComparison.Ordinal)));
+        Assert.Equal(["httpbin.bar.global", stack.Plan.AddressTable["httpbin.bar.global"].ToString(), "8000/HTTP", "cluster2", "cluster1"], httpbin);
+        Assert.Equal(stack.Plan.GlobalHosts.Length, table.Length - 1);
+    }
+
+    [Fact]
+    public void EachClusterShowsItsIstioReleasesAndObjectsByKind()
+    {
+        var plan = CliRunner.Ok("plan", Repo.DevStack).Stdout;
+
+        var cluster1 = Section(plan, "Cluster cluster1 ");
+        Assert.Contains("  Istio 1.30.3 releases:", cluster1);
+        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["istiod", "istiod", "1.30.3", "istio-system", "https://istio-release.storage.googleapis.com/charts"]));
+        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["istio-ingressgateway", "gateway", "1.30.3", "istio-system", "https://istio-release.storage.googleapis.com/charts"]));
+        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["ServiceEntry", "5"]));
+        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["Namespace", "3 (1 patched)"]));
+        Assert.DoesNotContain(Section(plan, "Cluster cluster2 "), l => l.Contains("istio-ingressgateway", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RoutesAreListedWithTheirRules()
+    {
+        var plan = CliRunner.Ok("plan", Repo.DevStack).Stdout;
+
+        Assert.Equal(
+            [
+                "  reviews.default.global for clients in cluster1",
+                "    1. end-user exact \"jason\" → v2 50%, v3 50%",
+                "    2. otherwise → v1",
+            ],
+            Section(plan, "Routes"));
+    }
+
+    [Fact]
+    public void DeferredValuesNameTheResourceThatProducesThem()
+    {
+        var plan = CliRunner.Ok("plan", Repo.DevStack).Stdout;
+
+        var deferred = Section(plan, "Deferred values");
+        Assert.Contains(deferred, l => Columns(l).SequenceEqual(["cluster2.gatewayAddress", "cluster2:helm/istio-eastwestgateway", "cluster1", "${cluster2.gatewayAddress}"]));
+        Assert.Contains(deferred, l => Columns(l).SequenceEqual(["cluster1.cacerts.ca-key.pem", "cluster1:ca/intermediate", "cluster1", "marker (never --set)"]));
+    }
+
+    [Fact]
+    public void NodePortGatewayDefersItsPortNotItsAddress()
+    {
+        var plan = CliRunner.Ok("plan", Repo.ProdStack).Stdout;
+
+        Assert.Contains("  East-west gateway: nodePort, reached at 198.51.100.20:${dc-frankfurt.gatewayNodePort}", plan, StringComparison.Ordinal);
+        Assert.Contains(Section(plan, "Deferred values"), l => Columns(l)[..2].SequenceEqual(["dc-frankfurt.gatewayNodePort", "dc-frankfurt:helm/istio-eastwestgateway"]));
+    }
+
+    [Fact]
+    public void ApplyOrderIsNumberedAndCoversEveryResource()
+    {
+        var stack = RepoStacks.Dev;
+
+        var order = Section(CliRunner.Ok("plan", Repo.DevStack).Stdout, "Apply order");
+
+        Assert.Equal(["STEP", "SCOPE", "RESOURCE"], Columns(order[0]));
+        var rows = order.Skip(1).Select(Columns).ToList();
+        Assert.Equal(Enumerable.Range(1, stack.Plan.ApplyOrder.Length).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
+        Assert.Equal(stack.Plan.ApplyOrder.Select(id => id.Scope), rows.Select(r => r[1]));
+        Assert.Equal(["1", "mesh", "Root CA 'Root CA' (RSA 4096, 3650 days)"], rows[0]);
+        Assert.Contains(rows, r => r[1] == "cluster1" && r[2] == "Namespace default (patch)");
+    }
+
+    [Fact]
+    public void PlanIsTheSameEveryTime()
+    {
+        Assert.Equal(CliRunner.Ok("plan", Repo.ProdStack).Stdout, CliRunner.Ok("plan", Repo.ProdStack).Stdout);
+    }
+}
