@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Dns;
 using MeshInfra.Model.Istio;
@@ -34,7 +33,7 @@ public sealed class MeshCluster : ComponentResource
         if (cluster.Kubeconfig is { } kubeconfig)
         {
             // A path or the file's contents; the provider accepts either.
-            args.Kubeconfig = kubeconfig;
+            args.KubeConfig = kubeconfig;
         }
 
         Provider = new Pulumi.Kubernetes.Provider($"{cluster.Name}-provider", args, new CustomResourceOptions { Parent = this });
@@ -45,7 +44,7 @@ public sealed class MeshCluster : ComponentResource
     public string Name => cluster.Name;
 
     /// <summary>Declares one planned resource after the resources it depends on.</summary>
-    public Resource Declare(PlannedResource planned, IReadOnlyList<Resource> dependsOn, DeferredOutputs deferred)
+    internal Resource Declare(PlannedResource planned, IReadOnlyList<Resource> dependsOn, DeferredOutputs deferred)
     {
         var name = $"{planned.Id.Scope}/{planned.Id.Name}";
         var options = new CustomResourceOptions { Parent = this, Provider = Provider, DependsOn = dependsOn.ToList() };
@@ -68,7 +67,7 @@ public sealed class MeshCluster : ComponentResource
             // the provider's own YAML engine, so no kind needs a hand-written args mapping.
             PlannedObject other => new ConfigGroup(name, new ConfigGroupArgs
             {
-                Objs = { ManifestInputs.ToDictionary(other.Object.ToNode(), deferred.Resolve) },
+                Objs = new object[] { ManifestInputs.ToDictionary(other.Object.ToNode(), deferred.Resolve) },
             }, new ComponentResourceOptions { Parent = this, Providers = { Provider }, DependsOn = dependsOn.ToList() }),
             _ => throw new InvalidOperationException($"{planned.Id} is not a cluster resource."),
         };

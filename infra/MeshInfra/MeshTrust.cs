@@ -16,7 +16,7 @@ public sealed class MeshTrust : ComponentResource
     private readonly Dictionary<string, Intermediate> intermediates = new(StringComparer.Ordinal);
     private readonly Output<string> rootCertPem;
 
-    public MeshTrust(string name, MeshPlan plan, Config config, ComponentResourceOptions? options = null)
+    public MeshTrust(string name, MeshPlan plan, Pulumi.Config config, ComponentResourceOptions? options = null)
         : base("meshinfra:mesh:Trust", name, options)
     {
         var child = new CustomResourceOptions { Parent = this };

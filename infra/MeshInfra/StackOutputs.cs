@@ -11,7 +11,7 @@ internal sealed record StackOutputs(Output<string?> BookinfoUrl, Output<Immutabl
     {
         var samples = plan.Spec.Samples;
         var commands = new List<Output<string>>();
-        Output<string?> bookinfoUrl = Output.Create<string?>(null);
+        var bookinfoUrl = Output.Create<string?>(default(string));
 
         if (samples.Sleep is { } sleep && samples.Httpbin is { } httpbin)
         {

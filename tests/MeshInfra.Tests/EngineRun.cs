@@ -24,6 +24,19 @@ public sealed record EngineRun(MeshMocks Mocks, ImmutableArray<Resource> Resourc
 
     public MeshStack Stack => Resources.OfType<MeshStack>().Single();
 
+    /// <summary>
+    /// The Kubernetes provider a component resource hands its children. Remote components (ConfigGroup)
+    /// take theirs through ComponentResourceOptions.Providers, which the mocks' args do not carry, so
+    /// it is read from the resource (Pulumi keeps it in a private map keyed by package).
+    /// </summary>
+    public ProviderResource? ComponentProvider(string name)
+    {
+        var resource = Resources.Single(r => r.GetResourceName() == name);
+        var providers = (System.Collections.Immutable.ImmutableDictionary<string, ProviderResource>)typeof(Resource)
+            .GetField("_providers", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(resource)!;
+        return providers.GetValueOrDefault("kubernetes");
+    }
+
     /// <summary>Reads an Output's value, and whether it is secret, as the engine would see it.</summary>
     public static async Task<(T Value, bool IsSecret)> ReadAsync<T>(Output<T> output)
     {
@@ -34,8 +47,8 @@ public sealed record EngineRun(MeshMocks Mocks, ImmutableArray<Resource> Resourc
             ?? throw new InvalidOperationException("Output<T>.DataTask not found: Pulumi's internals changed."));
         await task;
         var data = task.GetType().GetProperty("Result")!.GetValue(task)!;
-        var value = data.GetType().GetProperty("Value")!.GetValue(data);
-        var isSecret = (bool)data.GetType().GetProperty("IsSecret")!.GetValue(data)!;
+        var value = data.GetType().GetField("Value")!.GetValue(data);
+        var isSecret = (bool)data.GetType().GetField("IsSecret")!.GetValue(data)!;
         return ((T)value!, isSecret);
     }
 }

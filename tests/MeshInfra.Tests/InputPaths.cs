@@ -12,7 +12,6 @@ internal static class InputPaths
             value = (value, step) switch
             {
                 (IDictionary<string, object> map, string key) => map.TryGetValue(key, out var v) ? v : null,
-                (IDictionary<string, object?> map, string key) => map.TryGetValue(key, out var v) ? v : null,
                 (IList list, int index) => index < list.Count ? list[index] : null,
                 _ => null,
             };

@@ -81,7 +81,7 @@ public sealed class MeshMocks(IReadOnlyDictionary<string, ClusterFacts> clusters
             },
             "kubernetes:core/v1:Namespace" or "kubernetes:core/v1:NamespacePatch" or "kubernetes:core/v1:Secret"
                 or "kubernetes:core/v1:ConfigMapPatch" or "kubernetes:yaml/v2:ConfigGroup" => inputs,
-            var t when t.StartsWith("kubernetes:networking.istio.io/v1:", StringComparison.Ordinal)
+            string t when t.StartsWith("kubernetes:networking.istio.io/v1:", StringComparison.Ordinal)
                 || t.StartsWith("kubernetes:security.istio.io/v1:", StringComparison.Ordinal) => inputs,
             "tls:index/privateKey:PrivateKey" => inputs.SetItem("privateKeyPem", FakePrivateKey).SetItem("publicKeyPem", "MOCKPUB"),
             "tls:index/selfSignedCert:SelfSignedCert" or "tls:index/locallySignedCert:LocallySignedCert" => inputs.SetItem("certPem", FakeCertificate),
