@@ -81,19 +81,16 @@ public static class MeshInfraCli
         }
         catch (Exception e)
         {
-            // A bug, not bad input: one line by default, the whole trace for the issue with --verbose.
-            stderr.WriteLine($"meshinfra: internal error: {OneLine(e.Message)}");
-            if (parsed.GetValue(verbose))
-            {
-                stderr.WriteLine(e.ToString());
-            }
-            else
-            {
-                stderr.WriteLine("meshinfra: run again with --verbose for details, and report it with that output.");
-            }
-
-            return ExitCodes.InternalError;
+            return ReportInternalError(e, parsed.GetValue(verbose), stderr);
         }
+    }
+
+    /// <summary>A bug, not bad input: one line by default, the whole trace for the issue with --verbose.</summary>
+    internal static int ReportInternalError(Exception error, bool verbose, TextWriter stderr)
+    {
+        stderr.WriteLine($"meshinfra: internal error: {OneLine(error.Message)}");
+        stderr.WriteLine(verbose ? error.ToString() : "meshinfra: run again with --verbose for details, and report it with that output.");
+        return ExitCodes.InternalError;
     }
 
     private static Argument<string> StackFileArgument() =>

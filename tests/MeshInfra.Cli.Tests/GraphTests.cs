@@ -72,6 +72,19 @@ public sealed partial class GraphTests
         Assert.Contains("  cl_cluster1_route_reviews_default -.-> host_reviews_default_global\n", mermaid, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MermaidLabelsEscapeQuotesAngleBracketsAndEntityLookalikes()
+    {
+        using var temp = new TempDirectory();
+        var stack = temp.File("Pulumi.weird.yaml", File.ReadAllText(Repo.DevStack).Replace("exact: jason", "regex: '^j\"a<s>o&n#1;$'", StringComparison.Ordinal));
+
+        var mermaid = CliRunner.Ok("graph", stack).Stdout;
+
+        var route = Assert.Single(mermaid.Split('\n'), l => l.Contains("[/\"route reviews.default", StringComparison.Ordinal));
+        Assert.Contains("end-user regex #quot;^j#quot;a#lt;s#gt;o#amp;n#35;1;$#quot; → v2 50%, v3 50%", route, StringComparison.Ordinal);
+        Assert.Matches(NodeLine(), route.Trim());
+    }
+
     [Theory]
     [MemberData(nameof(Stacks))]
     public void DotIsADigraphWithAClusterBoxPerCluster(string stack)

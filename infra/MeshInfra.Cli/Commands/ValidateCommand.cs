@@ -1,3 +1,4 @@
+using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Stack;
 using MeshInfra.Cli.Summary;
 using MeshInfra.Model.Planning;
@@ -22,8 +23,9 @@ public static class ValidateCommand
             return ExitCodes.BadInput;
         }
 
-        // Planning too: a config the planner cannot handle is not valid, whatever the parser says.
+        // Planning and rendering (in memory) too: "valid" promises that plan and render will work.
         var plan = MeshPlanner.Plan(spec);
+        MeshRenderer.Render(new LoadedStack(file, spec, plan), DeferredValueResolver.FromSetArguments(plan, []));
         stdout.WriteLine($"{path}: valid — {Words.Count(spec.Clusters.Length, "cluster")}, {Words.Count(plan.GlobalHosts.Length, "global host")}, {Words.Count(spec.Routes.Length, "route")}");
         if (!file.SecretKeys.IsEmpty)
         {

@@ -4,7 +4,7 @@ namespace MeshInfra.Cli.Graph;
 
 /// <summary>
 /// Mermaid flowchart text that GitHub renders: <c>flowchart LR</c>, one subgraph per group, every label
-/// quoted (with Mermaid's entity codes for quotes and angle brackets), ids from <see cref="NodeIds"/>.
+/// quoted (with Mermaid's entity codes for '#', '&amp;', quotes and angle brackets), ids from <see cref="NodeIds"/>.
 /// </summary>
 public static class MermaidWriter
 {
@@ -49,7 +49,9 @@ public static class MermaidWriter
         text.Append(indent).Append("end\n");
     }
 
+    // '#' first: Mermaid reads "#name;" and "#123;" as entity codes, including the ones added below.
     private static string Escape(string label) => label
+        .Replace("#", "#35;", StringComparison.Ordinal)
         .Replace("&", "#amp;", StringComparison.Ordinal)
         .Replace("\"", "#quot;", StringComparison.Ordinal)
         .Replace("<", "#lt;", StringComparison.Ordinal)
