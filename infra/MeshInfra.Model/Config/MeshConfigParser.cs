@@ -13,6 +13,9 @@ public static class MeshConfigParser
 {
     public const string Root = "mesh";
 
+    /// <summary>253 (a DNS name) minus two 63-character labels and their dots.</summary>
+    public const int MaxGlobalDomainLength = 125;
+
     private static readonly string[] RootKeys =
         ["meshId", "istio", "globalDomain", "addressPool", "trust", "mtls", "dns", "clusters", "services", "routes", "samples"];
 
@@ -44,6 +47,11 @@ public static class MeshConfigParser
         if (!Names.IsDnsDomain(domain))
         {
             r.Error($"{Root}.globalDomain", $"'{ConfigReader.Clip(domain)}' is not a valid DNS domain (dot-separated labels of lowercase letters, digits and '-')");
+        }
+        else if (domain.Length > MaxGlobalDomainLength)
+        {
+            // <name>.<namespace>.<domain> must stay a valid DNS name (253) for 63-character names and namespaces.
+            r.Error($"{Root}.globalDomain", $"is {domain.Length} characters long; at most {MaxGlobalDomainLength} leave room for '<name>.<namespace>.' in every global host");
         }
         else if (domain is "local" || domain.EndsWith(".local", StringComparison.Ordinal) || domain == "cluster.local")
         {
@@ -184,6 +192,10 @@ public static class MeshConfigParser
                 if (!Names.IsDns1123Label(name))
                 {
                     r.Error($"{path}.name", $"'{ConfigReader.Clip(name)}' is not a valid name ({Names.Dns1123LabelRule})");
+                }
+                else if (name == Planning.ResourceId.MeshScope)
+                {
+                    r.Error($"{path}.name", $"'{name}' is reserved for the mesh's shared resources (the root CA); choose another cluster name");
                 }
                 else if (!names.TryAdd(name, path))
                 {

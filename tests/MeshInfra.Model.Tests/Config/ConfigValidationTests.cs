@@ -208,6 +208,21 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
+    public void ClusterMayNotBeNamedLikeTheMeshScope()
+    {
+        var errors = Configs.Errors(Configs.Seed, root => Cluster(1, root)["name"] = "mesh");
+        Assert.Contains("mesh.clusters[1].name: 'mesh' is reserved for the mesh's shared resources (the root CA); choose another cluster name", errors);
+    }
+
+    [Fact]
+    public void OverlongGlobalDomainIsRefusedBeforeItBreaksHostNames()
+    {
+        var domain = string.Join('.', Enumerable.Repeat(new string('a', 60), 3));
+        var errors = Configs.Errors(Configs.Seed, root => root["globalDomain"] = domain);
+        Assert.Equal(["mesh.globalDomain: is 182 characters long; at most 125 leave room for '<name>.<namespace>.' in every global host"], errors);
+    }
+
+    [Fact]
     public void GlobalDomainMayNotShadowClusterLocal()
     {
         var errors = Configs.Errors(Configs.Seed, root => root["globalDomain"] = "cluster.local");
