@@ -20,8 +20,8 @@ if [ -d tests/MeshInfra.Tests ]; then
   if dotnet restore tests/MeshInfra.Tests --nologo -v quiet >"$results/pulumi-restore.log" 2>&1; then
     projects+=(tests/MeshInfra.Tests)
   else
-    reason=$(grep -m1 -oE "Unable to find package [A-Za-z.]+[^.]*" "$results/pulumi-restore.log" || echo "restore failed")
-    echo "SKIPPED infra/MeshInfra and tests/MeshInfra.Tests: the Pulumi packages cannot be restored here ($reason)."
+    reason=$(grep -m1 -oE "Unable to find package [A-Za-z0-9.]+[A-Za-z0-9]" "$results/pulumi-restore.log" || echo "restore failed")
+    echo "SKIPPED infra/MeshInfra and tests/MeshInfra.Tests: the Pulumi packages cannot be restored from the configured NuGet source ($reason)."
   fi
 fi
 
