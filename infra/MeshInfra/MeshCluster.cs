@@ -22,8 +22,7 @@ namespace MeshInfra;
 public sealed class MeshCluster : ComponentResource
 {
     private readonly ClusterSpec cluster;
-    private readonly Dictionary<string, Release> releases = new(StringComparer.Ordinal);
-    private readonly Dictionary<GatewayKind, Service> gatewayServices = [];
+    private readonly Dictionary<ResourceId, Service> services = [];
 
     public MeshCluster(ClusterSpec cluster, ComponentResourceOptions? options = null)
         : base("meshinfra:mesh:Cluster", cluster.Name, options)
@@ -58,12 +57,17 @@ public sealed class MeshCluster : ComponentResource
             }, options),
             PlannedObject { Object.Kind: "Namespace" } ns => new Namespace(name, new NamespaceArgs { Metadata = Meta(ns.Object.Metadata) }, options),
             PlannedObject { Object.Kind: "Secret" } secret => DeclareSecret(name, secret.Object, options, deferred),
+            PlannedObject { Object.Kind: "Service" } service => services[service.Id] = new Service(name, new ServiceArgs
+            {
+                Metadata = Meta(service.Object.Metadata),
+                Spec = ServiceInputs.Spec(service.Object),
+            }, options),
             PlannedObject { Object.IsIstioCustomResource: true } istio => new Pulumi.Kubernetes.ApiExtensions.CustomResource(name, new IstioObjectArgs(istio.Object.ApiVersion, istio.Object.Kind)
             {
                 Metadata = Meta(istio.Object.Metadata),
                 Spec = ManifestInputs.ToDictionary((MapNode)istio.Object.Body["spec"]!, deferred.Resolve),
             }, options),
-            // Sample workloads (ServiceAccount, Service, Deployment) go through one ConfigGroup each:
+            // Sample workloads (ServiceAccount, Deployment) go through one ConfigGroup each:
             // the provider's own YAML engine, so no kind needs a hand-written args mapping.
             PlannedObject other => new ConfigGroup(name, new ConfigGroupArgs
             {
@@ -123,33 +127,15 @@ public sealed class MeshCluster : ComponentResource
         : cluster.IngressGateway ?? throw new InvalidOperationException($"Cluster '{cluster.Name}' has no ingress gateway.");
 
     /// <summary>
-    /// Reads the gateway Service its Helm release created. The id comes from the release's status,
-    /// so on a first preview it is unknown and the read (and every address) shows as computed.
+    /// The gateway Service MeshInfra declared (the chart's own is off). Its status and ports are
+    /// ordinary outputs: unknown in a preview only where the Service is really being created.
     /// </summary>
-    private Service GatewayService(GatewayKind kind)
-    {
-        if (gatewayServices.TryGetValue(kind, out var existing))
-        {
-            return existing;
-        }
+    private Service GatewayService(GatewayKind kind) =>
+        services.TryGetValue(MeshPlanner.GatewayServiceId(cluster.Name, kind), out var service) ? service
+            : throw new InvalidOperationException($"The {kind} gateway Service of cluster '{cluster.Name}' must be declared before its address is read.");
 
-        var releaseName = kind == GatewayKind.EastWest ? IstioLabels.EastWestGatewayName : IstioLabels.IngressGatewayName;
-        var release = releases.TryGetValue(releaseName, out var r) ? r
-            : throw new InvalidOperationException($"The {releaseName} release of cluster '{cluster.Name}' must be declared before its address is read.");
-        var id = release.Status.Apply(status => $"{status.Namespace}/{releaseName}");
-        var service = Service.Get($"{cluster.Name}/{releaseName}-service", id, new CustomResourceOptions
-        {
-            Parent = this,
-            Provider = Provider,
-            DependsOn = { release },
-        });
-        gatewayServices[kind] = service;
-        return service;
-    }
-
-    private Release DeclareRelease(string name, PlannedRelease planned, CustomResourceOptions options)
-    {
-        var release = new Release(name, new ReleaseArgs
+    private static Release DeclareRelease(string name, PlannedRelease planned, CustomResourceOptions options) =>
+        new(name, new ReleaseArgs
         {
             Name = planned.ReleaseName,
             Chart = planned.Chart,
@@ -158,9 +144,6 @@ public sealed class MeshCluster : ComponentResource
             RepositoryOpts = new RepositoryOptsArgs { Repo = planned.Repository },
             Values = ManifestInputs.ToHelmValues(planned.Values),
         }, options);
-        releases[planned.ReleaseName] = release;
-        return release;
-    }
 
     private static Secret DeclareSecret(string name, KubeObject secret, CustomResourceOptions options, DeferredOutputs deferred)
     {

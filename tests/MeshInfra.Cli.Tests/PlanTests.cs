@@ -63,7 +63,7 @@ public sealed class PlanTests
         var plan = CliRunner.Ok("plan", Repo.DevStack).Stdout;
 
         var deferred = Section(plan, "Deferred values");
-        Assert.Contains(deferred, l => Columns(l).SequenceEqual(["cluster2.gatewayAddress", "cluster2:helm/istio-eastwestgateway", "cluster1", "${cluster2.gatewayAddress}"]));
+        Assert.Contains(deferred, l => Columns(l).SequenceEqual(["cluster2.gatewayAddress", "cluster2:Service/istio-system/istio-eastwestgateway", "cluster1", "${cluster2.gatewayAddress}"]));
         Assert.Contains(deferred, l => Columns(l).SequenceEqual(["cluster1.cacerts.ca-key.pem", "cluster1:ca/intermediate", "cluster1", "marker (never --set)"]));
     }
 
@@ -73,7 +73,7 @@ public sealed class PlanTests
         var plan = CliRunner.Ok("plan", Repo.ProdStack).Stdout;
 
         Assert.Contains("  East-west gateway: nodePort, reached at 198.51.100.20:${dc-frankfurt.gatewayNodePort}", plan, StringComparison.Ordinal);
-        Assert.Contains(Section(plan, "Deferred values"), l => Columns(l)[..2].SequenceEqual(["dc-frankfurt.gatewayNodePort", "dc-frankfurt:helm/istio-eastwestgateway"]));
+        Assert.Contains(Section(plan, "Deferred values"), l => Columns(l)[..2].SequenceEqual(["dc-frankfurt.gatewayNodePort", "dc-frankfurt:Service/istio-system/istio-eastwestgateway"]));
     }
 
     [Fact]

@@ -75,11 +75,12 @@ public sealed partial class RenderTests
 
         Assert.Equal(["cluster1", "cluster2", "mesh"], files.Select(f => f.Split('/')[0]).Distinct());
         Assert.All(files, f => Assert.Matches(FileName(), f.Split('/')[1]));
-        Assert.Contains("mesh/001-certificate-ca-root.yaml", files);
-        Assert.Contains("cluster1/002-namespace-istio-system.yaml", files);
-        Assert.Contains("cluster2/044-helm-istio-eastwestgateway.values.yaml", files);
-        Assert.Contains("cluster2/044-helm-istio-eastwestgateway.release.yaml", files);
-        Assert.Contains("cluster1/058-serviceentry-istio-system-httpbin.bar.global.yaml", files);
+        string Step(string scope, string id) => (stack.Plan.ApplyOrder.IndexOf(new MeshInfra.Model.Planning.ResourceId(scope, id)) + 1).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"mesh/{Step("mesh", "ca/root")}-certificate-ca-root.yaml", files);
+        Assert.Contains($"cluster1/{Step("cluster1", "Namespace/istio-system")}-namespace-istio-system.yaml", files);
+        Assert.Contains($"cluster2/{Step("cluster2", "helm/istio-eastwestgateway")}-helm-istio-eastwestgateway.values.yaml", files);
+        Assert.Contains($"cluster2/{Step("cluster2", "helm/istio-eastwestgateway")}-helm-istio-eastwestgateway.release.yaml", files);
+        Assert.Contains($"cluster1/{Step("cluster1", "ServiceEntry/istio-system/httpbin.bar.global")}-serviceentry-istio-system-httpbin.bar.global.yaml", files);
 
         // Across folders, the numbers are exactly the plan's steps: every resource once (a release twice).
         var steps = files.Select(f => int.Parse(f.Split('/')[1][..3], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order();
@@ -220,7 +221,7 @@ public sealed partial class RenderTests
         using var temp = new TempDirectory();
         CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
 
-        var secret = YamlDocs.Load(temp.Combine("cluster1", "010-secret-istio-system-cacerts.yaml"));
+        var secret = YamlDocs.Load(temp.Rendered("cluster1", "secret-istio-system-cacerts.yaml"));
 
         var data = (YamlMappingNode)secret.At("stringData");
         Assert.Equal(
@@ -239,10 +240,10 @@ public sealed partial class RenderTests
         using var temp = new TempDirectory();
         CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
 
-        var text = File.ReadAllText(temp.Combine("cluster1", "023-namespace-default.yaml"));
+        var text = File.ReadAllText(temp.Rendered("cluster1", "namespace-default.yaml"));
 
         Assert.StartsWith("# Applied as a patch: Namespace default exists in every cluster", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("Applied as a patch", File.ReadAllText(temp.Combine("cluster1", "024-namespace-foo.yaml")), StringComparison.Ordinal);
+        Assert.DoesNotContain("Applied as a patch", File.ReadAllText(temp.Rendered("cluster1", "namespace-foo.yaml")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -251,8 +252,8 @@ public sealed partial class RenderTests
         using var temp = new TempDirectory();
         CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
 
-        var values = YamlDocs.Load(temp.Combine("cluster2", "013-helm-istiod.values.yaml"));
-        var release = YamlDocs.Load(temp.Combine("cluster2", "013-helm-istiod.release.yaml"));
+        var values = YamlDocs.Load(temp.Rendered("cluster2", "helm-istiod.values.yaml"));
+        var release = YamlDocs.Load(temp.Rendered("cluster2", "helm-istiod.release.yaml"));
 
         Assert.Equal("mesh1", values.Text("global", "meshID"));
         Assert.Equal("cluster2", values.Text("global", "multiCluster", "clusterName"));
@@ -260,7 +261,7 @@ public sealed partial class RenderTests
         var capture = (YamlScalarNode)values.At("meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE");
         Assert.Equal(("true", ScalarStyle.DoubleQuoted), (capture.Value, capture.Style));
         Assert.Equal(
-            [("release", "istiod"), ("chart", "istiod"), ("version", "1.30.3"), ("repository", "https://istio-release.storage.googleapis.com/charts"), ("namespace", "istio-system"), ("values", "013-helm-istiod.values.yaml")],
+            [("release", "istiod"), ("chart", "istiod"), ("version", "1.30.3"), ("repository", "https://istio-release.storage.googleapis.com/charts"), ("namespace", "istio-system"), ("values", Path.GetFileName(temp.Rendered("cluster2", "helm-istiod.values.yaml")))],
             release.Children.Select(kv => (((YamlScalarNode)kv.Key).Value!, ((YamlScalarNode)kv.Value).Value!)));
     }
 
@@ -271,7 +272,7 @@ public sealed partial class RenderTests
         CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
         var dns = RepoStacks.Dev.Plan.Cluster("cluster1").Dns!;
 
-        var path = temp.Combine("cluster1", "003-corefile-kube-system-coredns.yaml");
+        var path = temp.Rendered("cluster1", "corefile-kube-system-coredns.yaml");
         var edit = YamlDocs.Load(path);
 
         Assert.Equal(("kube-system", "coredns", "Corefile"), (edit.Text("configMap", "namespace"), edit.Text("configMap", "name"), edit.Text("configMap", "key")));
@@ -299,7 +300,7 @@ public sealed partial class RenderTests
         using var temp = new TempDirectory();
         CliRunner.Ok("render", Repo.ProdStack, "--out", temp.Path);
 
-        var root = YamlDocs.Load(temp.Combine("mesh", "001-certificate-ca-root.yaml"));
+        var root = YamlDocs.Load(temp.Rendered("mesh", "certificate-ca-root.yaml"));
         var intermediate = YamlDocs.Load(Directory.GetFiles(temp.Combine("dc-frankfurt"), "*-certificate-ca-intermediate.yaml").Single());
 
         Assert.Equal(("root CA", "Root CA", "7300"), (root.Text("role"), root.Text("subject", "commonName"), root.Text("validityDays")));

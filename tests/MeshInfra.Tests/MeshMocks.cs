@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Pulumi.Testing;
 
 namespace MeshInfra.Tests;
@@ -74,7 +75,7 @@ public sealed class MeshMocks(IReadOnlyDictionary<string, ClusterFacts> clusters
                 ["status"] = "deployed",
                 ["version"] = inputs["version"],
             }),
-            "kubernetes:core/v1:Service" when IsRead(args) => GatewayService(args),
+            "kubernetes:core/v1:Service" => WithClusterComputedFields(args),
             "kubernetes:core/v1:ConfigMap" when IsRead(args) => new Dictionary<string, object>
             {
                 ["data"] = new Dictionary<string, object> { ["Corefile"] = Facts(args).Corefile ?? KubeadmCorefile },
@@ -94,7 +95,7 @@ public sealed class MeshMocks(IReadOnlyDictionary<string, ClusterFacts> clusters
     public Task<object> CallAsync(MockCallArgs args) =>
         throw new NotSupportedException($"Unexpected call {args.Token}: MeshInfra makes no provider calls.");
 
-    /// <summary>A Get (read of an existing object) carries its id; a registration's import id is empty.</summary>
+    /// <summary>A Get (read of an existing object, here only the live CoreDNS ConfigMap) carries its id; a registration's import id is empty.</summary>
     public static bool IsRead(MockResourceArgs args) => !string.IsNullOrEmpty(args.Id);
 
     /// <summary>The cluster a resource belongs to, from its provider reference (urn::id of "&lt;cluster&gt;-provider").</summary>
@@ -112,35 +113,35 @@ public sealed class MeshMocks(IReadOnlyDictionary<string, ClusterFacts> clusters
     private ClusterFacts Facts(MockResourceArgs args) =>
         clusters[ClusterOf(args) ?? throw new InvalidOperationException($"{args.Name} was read without a cluster provider.")];
 
-    // The load balancer and Kubernetes fill these in on a real cluster.
-    private Dictionary<string, object> GatewayService(MockResourceArgs args)
+    // Kubernetes assigns NodePorts the spec leaves open, and the load balancer publishes an address:
+    // the only parts of a Service a real cluster computes.
+    private ImmutableDictionary<string, object> WithClusterComputedFields(MockResourceArgs args)
     {
         var facts = Facts(args);
+        var spec = (ImmutableDictionary<string, object>)args.Inputs["spec"];
+        var type = spec.TryGetValue("type", out var t) ? (string)t : "ClusterIP";
+        var ports = ((IEnumerable<object>)spec["ports"]).Cast<ImmutableDictionary<string, object>>()
+            .Select((port, i) => type is "NodePort" or "LoadBalancer" && !port.ContainsKey("nodePort")
+                ? port.SetItem("nodePort", Convert.ToInt32(port["port"], CultureInfo.InvariantCulture) is 15443 or 80 ? facts.NodePort : facts.NodePort + 10 + i)
+                : port)
+            .ToImmutableArray();
+
         var ingress = new Dictionary<string, object>();
-        if (facts.LoadBalancerIp is { } ip)
+        if (type == "LoadBalancer" && facts.LoadBalancerIp is { } ip)
         {
             ingress["ip"] = ip;
         }
 
-        if (facts.LoadBalancerHostname is { } hostname)
+        if (type == "LoadBalancer" && facts.LoadBalancerHostname is { } hostname)
         {
             ingress["hostname"] = hostname;
         }
 
-        return new Dictionary<string, object>
-        {
-            ["spec"] = new Dictionary<string, object>
-            {
-                ["ports"] = new object[]
-                {
-                    new Dictionary<string, object> { ["name"] = "tls", ["port"] = 15443, ["nodePort"] = facts.NodePort },
-                    new Dictionary<string, object> { ["name"] = "http2", ["port"] = 80, ["nodePort"] = facts.NodePort + 1 },
-                },
-            },
-            ["status"] = new Dictionary<string, object>
+        return args.Inputs
+            .SetItem("spec", spec.SetItem("ports", ports))
+            .SetItem("status", new Dictionary<string, object>
             {
                 ["loadBalancer"] = new Dictionary<string, object> { ["ingress"] = ingress.Count == 0 ? Array.Empty<object>() : new object[] { ingress } },
-            },
-        };
+            });
     }
 }

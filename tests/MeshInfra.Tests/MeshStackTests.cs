@@ -75,6 +75,21 @@ public sealed class MeshStackTests
     }
 
     [Fact]
+    public async Task GatewayServicesAreDeclaredAndTheOnlyReadIsTheLiveCorefile()
+    {
+        // pulumi-dotnet 3.112.1 turns a Get whose id is still unknown into a create (pulumi/pulumi#23757),
+        // so gateway addresses come from Services MeshInfra declares, never from reads.
+        var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        Assert.All(run.Mocks.Resources.Where(MeshMocks.IsRead), r => Assert.Equal("kubernetes:core/v1:ConfigMap", r.Type));
+        var gateway = run.Named("kubernetes:core/v1:Service", "cluster2/Service/istio-system/istio-eastwestgateway");
+        Assert.Equal("LoadBalancer", gateway.Inputs.At("spec", "type"));
+        Assert.Equal("network2", gateway.Inputs.At("metadata", "labels", "topology.istio.io/network"));
+        Assert.Equal("cluster2", MeshMocks.ClusterOf(gateway));
+        var release = run.Named("kubernetes:helm.sh/v3:Release", "cluster2/helm/istio-eastwestgateway");
+        Assert.Equal("None", release.Inputs.At("values", "service", "type"));
+    }
+
+    [Fact]
     public async Task CacertsSecretPerClusterHasFourSecretKeys()
     {
         var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);

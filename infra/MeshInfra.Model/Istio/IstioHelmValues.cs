@@ -37,8 +37,9 @@ public static class IstioHelmValues
         networkGateway: null);
 
     private static MapNode Gateway(string name, string selector, GatewaySpec gateway, string? networkGateway) =>
-        // The chart cannot pin a NodePort (networkGatewayPorts has port/targetPort/protocol only), so a
-        // configured nodePort is the port other clusters dial, fixed by the user outside the chart.
+        // The chart's own Service is switched off ("None", as its values document): MeshInfra declares
+        // the gateway Service itself (IstioObjects.GatewayService), so its address is an ordinary
+        // resource output (unknown in preview exactly when the Service is new) and a NodePort can be pinned.
         MapNode.Of(
             ("name", name),
             ("labels", MapNode.OfStrings(new Dictionary<string, string>
@@ -47,5 +48,5 @@ public static class IstioHelmValues
                 ["istio"] = selector,
             })),
             ("networkGateway", networkGateway),
-            ("service", MapNode.Of(("type", gateway.AddressMode == GatewayAddressMode.NodePort ? "NodePort" : "LoadBalancer"))));
+            ("service", MapNode.Of(("type", "None"))));
 }

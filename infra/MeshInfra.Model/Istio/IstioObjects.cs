@@ -20,6 +20,39 @@ public static class IstioObjects
                 ("hosts", ListNode.Of("*.local", "*." + globalDomain)))))))));
 
     /// <summary>
+    /// A gateway's Service, as the gateway chart would make it (selector app/istio, the east-west
+    /// gateway's networkGatewayPorts, the ingress gateway's default ports), but owned by MeshInfra.
+    /// </summary>
+    public static KubeObject GatewayService(ClusterSpec cluster, bool eastWest)
+    {
+        var gateway = eastWest ? cluster.EastWestGateway : cluster.IngressGateway!;
+        var name = eastWest ? IstioLabels.EastWestGatewayName : IstioLabels.IngressGatewayName;
+        var selector = new Dictionary<string, string> { ["app"] = name, ["istio"] = eastWest ? IstioLabels.EastWestSelector : IstioLabels.IngressSelector };
+        var meta = ObjectMeta.Named(name, IstioLabels.IstioSystem).WithLabel("app", name).WithLabel("istio", selector["istio"]);
+        if (eastWest)
+        {
+            // Istio recognises a network's gateway by this label on its Service.
+            meta = meta.WithLabel(IstioLabels.Network, cluster.Network);
+        }
+
+        var nodePort = gateway.AddressMode == GatewayAddressMode.NodePort;
+        var dialled = eastWest ? IstioLabels.EastWestPort : 80;
+        (string Name, int Port, int Target)[] ports = eastWest
+            ? [("status-port", 15021, 15021), ("tls", IstioLabels.EastWestPort, IstioLabels.EastWestPort), ("tls-istiod", 15012, 15012), ("tls-webhook", 15017, 15017)]
+            : [("status-port", 15021, 15021), ("http2", 80, 80), ("https", 443, 443)];
+        var spec = MapNode.Of(
+            ("type", nodePort ? "NodePort" : "LoadBalancer"),
+            ("selector", MapNode.OfStrings(selector)),
+            ("ports", ListNode.From(ports.Select(p => (ManifestNode)MapNode.Of(
+                ("name", p.Name),
+                ("port", p.Port),
+                ("targetPort", p.Target),
+                ("protocol", "TCP"),
+                ("nodePort", nodePort && p.Port == dialled && gateway.NodePort is { } pinned ? pinned : null))))));
+        return new KubeObject("v1", "Service", meta, MapNode.Of(("spec", spec)));
+    }
+
+    /// <summary>
     /// The one ServiceEntry a cluster has for a global host. Endpoints are the local Kubernetes
     /// Service where the service runs here, and each other serving cluster's east-west gateway.
     /// </summary>

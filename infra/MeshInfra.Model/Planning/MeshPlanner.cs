@@ -95,10 +95,12 @@ public static class MeshPlanner
         Edge(cacerts.Id, istiod.Id, "istiod must start with the shared CA, not a self-signed one");
         var eastWest = Release(IstioLabels.EastWestGatewayName, "gateway", IstioHelmValues.EastWestGateway(cluster));
         Edge(istiod.Id, eastWest.Id, "gateway pods are injected by istiod");
+        Add(IstioObjects.GatewayService(cluster, eastWest: true));
         if (cluster.IngressGateway is not null)
         {
             var ingress = Release(IstioLabels.IngressGatewayName, "gateway", IstioHelmValues.IngressGateway(cluster));
             Edge(istiod.Id, ingress.Id, "gateway pods are injected by istiod");
+            Add(IstioObjects.GatewayService(cluster, eastWest: false));
         }
 
         Add(IstioObjects.EastWestGateway(spec.GlobalDomain));
@@ -255,14 +257,15 @@ public static class MeshPlanner
     /// <summary>The resource whose creation makes a deferred value known.</summary>
     public static ResourceId Producer(DeferredValue value) => value switch
     {
-        GatewayAddress a => new ResourceId(a.Cluster, "helm/" + GatewayRelease(a.Gateway)),
-        GatewayNodePort p => new ResourceId(p.Cluster, "helm/" + GatewayRelease(p.Gateway)),
+        GatewayAddress a => GatewayServiceId(a.Cluster, a.Gateway),
+        GatewayNodePort p => GatewayServiceId(p.Cluster, p.Gateway),
         GeneratedCertificate c => new ResourceId(c.Cluster, "ca/intermediate"),
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown deferred value."),
     };
 
-    private static string GatewayRelease(GatewayKind kind) =>
-        kind == GatewayKind.EastWest ? IstioLabels.EastWestGatewayName : IstioLabels.IngressGatewayName;
+    /// <summary>The gateway Service whose status (load balancer address) or spec (NodePort) a deferred value reads.</summary>
+    public static ResourceId GatewayServiceId(string cluster, GatewayKind kind) =>
+        new(cluster, $"Service/{IstioLabels.IstioSystem}/{(kind == GatewayKind.EastWest ? IstioLabels.EastWestGatewayName : IstioLabels.IngressGatewayName)}");
 
     public static IEnumerable<DeferredValue> DeferredIn(ManifestNode node)
     {

@@ -83,7 +83,33 @@ public sealed class ClusterInstallTests
         Assert.Equal("istio-eastwestgateway", gateway.Values["name"].Text());
         Assert.Equal("network1", gateway.Values["networkGateway"].Text());
         Assert.Equal("eastwestgateway", gateway.Values.At("labels", "istio").Text());
-        Assert.Equal("LoadBalancer", gateway.Values.At("service", "type").Text());
+        // MeshInfra owns the gateway Service, so the chart must not make a second one.
+        Assert.Equal("None", gateway.Values.At("service", "type").Text());
+    }
+
+    [Fact]
+    public void EastWestGatewayServiceHasTheNetworkGatewayPortsAndSelector()
+    {
+        var service = Plan.Object("cluster1", "Service", "istio-eastwestgateway");
+        Assert.Equal("istio-system", service.Metadata.Namespace);
+        Assert.Equal("network1", service.Metadata.Labels["topology.istio.io/network"]);
+        var spec = (MapNode)service.Body["spec"]!;
+        Assert.Equal("LoadBalancer", spec["type"].Text());
+        Assert.Equal(("istio-eastwestgateway", "eastwestgateway"), (spec.At("selector", "app").Text(), spec.At("selector", "istio").Text()));
+        Assert.Equal(["status-port:15021", "tls:15443", "tls-istiod:15012", "tls-webhook:15017"],
+            spec["ports"].Items().Cast<MapNode>().Select(p => $"{p["name"].Text()}:{p["port"].Text()}"));
+        Assert.All(spec["ports"].Items().Cast<MapNode>(), p => Assert.Null(p["nodePort"]));
+    }
+
+    [Fact]
+    public void IngressGatewayServiceServesHttpAndHttps()
+    {
+        var service = Plan.Object("cluster1", "Service", "istio-ingressgateway");
+        Assert.False(service.Metadata.Labels.ContainsKey("topology.istio.io/network"));
+        Assert.Equal("ingressgateway", service.Body.At("spec", "selector", "istio").Text());
+        Assert.Equal(["status-port:15021", "http2:80", "https:443"],
+            service.Body.At("spec", "ports").Items().Cast<MapNode>().Select(p => $"{p["name"].Text()}:{p["port"].Text()}"));
+        Assert.DoesNotContain(Plan.Objects("cluster2", "Service"), s => s.Metadata.Name == "istio-ingressgateway");
     }
 
     [Fact]

@@ -52,8 +52,9 @@ public sealed class SeedScenarioTests
     public void ConsumerServiceEntryWaitsForTheRemoteGateway()
     {
         var entry = new ResourceId("cluster1", "ServiceEntry/istio-system/httpbin.bar.global");
-        Assert.Contains(Plan.Edges, e => e.Before == new ResourceId("cluster2", "helm/istio-eastwestgateway") && e.After == entry);
-        Assert.True(Plan.ApplyOrder.IndexOf(new ResourceId("cluster2", "helm/istio-eastwestgateway")) < Plan.ApplyOrder.IndexOf(entry));
+        var gateway = new ResourceId("cluster2", "Service/istio-system/istio-eastwestgateway");
+        Assert.Contains(Plan.Edges, e => e.Before == gateway && e.After == entry);
+        Assert.True(Plan.ApplyOrder.IndexOf(gateway) < Plan.ApplyOrder.IndexOf(entry));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ThreeClusterMeshTests
         Assert.Equal("192.0.2.10", endpoint["address"].Text());
         var port = Assert.IsType<DeferredNode>(endpoint.At("ports", "tcp"));
         Assert.Equal(new GatewayNodePort("edge", GatewayKind.EastWest, 15443), port.Value);
-        Assert.Equal("NodePort", Plan.Release("edge", "istio-eastwestgateway").Values.At("service", "type").Text());
+        Assert.Equal("NodePort", Plan.Object("edge", "Service", "istio-eastwestgateway").Body.At("spec", "type").Text());
     }
 
     [Fact]
@@ -47,6 +47,9 @@ public sealed class ThreeClusterMeshTests
         var plan = Configs.Plan(json);
         var stock = (MapNode)plan.Object("east", "ServiceEntry", "stock.inv.global").Body.At("spec", "endpoints").Items().Single();
         Assert.Equal(("192.0.2.10", "31443"), (stock["address"].Text(), stock.At("ports", "tcp").Text()));
+        // The pinned NodePort is set on the gateway Service itself, so what others dial is what exists.
+        var tls = plan.Object("edge", "Service", "istio-eastwestgateway").Body.At("spec", "ports").Items().Cast<MapNode>().Single(p => p["name"].Text() == "tls");
+        Assert.Equal("31443", tls["nodePort"].Text());
         var pay = (MapNode)plan.Object("east", "ServiceEntry", "pay.shop.global").Body.At("spec", "endpoints").Items().Single();
         Assert.Equal(("eastwest.west.example.com", "15443"), (pay["address"].Text(), pay.At("ports", "grpc").Text()));
         Assert.DoesNotContain(plan.DeferredValues, d => d is GatewayAddress or GatewayNodePort && d is not GatewayAddress { Cluster: "east" });
