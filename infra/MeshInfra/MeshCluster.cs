@@ -193,7 +193,7 @@ public sealed class MeshCluster : ComponentResource
         var live = ConfigMap.Get($"{cluster.Name}/coredns-live", $"{PlannedDnsChange.ConfigMapNamespace}/{PlannedDnsChange.CorefileConfigMap}",
             new CustomResourceOptions { Parent = this, Provider = Provider });
         var edited = live.Data.Apply(data => data.TryGetValue(PlannedDnsChange.CorefileKey, out var corefile)
-            ? CorefileEditor.Apply(corefile, dns.Block)
+            ? dns.Mode == DnsMode.Remove ? CorefileEditor.Remove(corefile, dns.Block.GlobalDomain) : CorefileEditor.Apply(corefile, dns.Block)
             : throw new InvalidOperationException($"kube-system/coredns in cluster '{cluster.Name}' has no Corefile key; set mesh.dns to 'coredns-custom' or 'none' for this cluster."));
         options.RetainOnDelete = true;
         return new ConfigMapPatch(name, new ConfigMapPatchArgs

@@ -282,6 +282,21 @@ public sealed partial class RenderTests
     }
 
     [Fact]
+    public void DnsRemoveRendersTheRemovalNotABlock()
+    {
+        using var temp = new TempDirectory();
+        var stack = temp.Combine("Pulumi.remove.yaml");
+        File.WriteAllText(stack, File.ReadAllText(Repo.DevStack).Replace("    meshId: mesh1\n", "    meshId: mesh1\n    dns: remove\n", StringComparison.Ordinal));
+        CliRunner.Ok("render", stack, "--out", temp.Combine("out"));
+
+        var path = temp.Rendered(Path.Combine("out", "cluster2"), "corefile-kube-system-coredns.yaml");
+        var edit = YamlDocs.Load(path);
+        Assert.Equal("global:53", edit.Text("removeServerBlock"));
+        Assert.False(((YamlMappingNode)edit).Children.ContainsKey(new YamlScalarNode("serverBlock")));
+        Assert.Contains("removes its marked server block", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CorednsCustomClusterGetsTheConfigMapWithItsServerKey()
     {
         using var temp = new TempDirectory();

@@ -170,6 +170,21 @@ public sealed class MeshStackTests
     }
 
     [Fact]
+    public async Task DnsRemoveRestoresTheCorefileAsItWasBeforeMeshInfra()
+    {
+        // The live Corefile still carries MeshInfra's block from an earlier run.
+        var block = new MeshInfra.Model.Dns.MeshDnsBlock("global", [new("240.0.18.109", "httpbin.bar.global")]);
+        var facts = new Dictionary<string, ClusterFacts>
+        {
+            ["cluster1"] = Configs.SeedFacts["cluster1"] with { Corefile = MeshInfra.Model.Dns.CorefileEditor.Apply(MeshMocks.KubeadmCorefile, block) },
+            ["cluster2"] = Configs.SeedFacts["cluster2"],
+        };
+        var run = await EngineRun.StartAsync(Configs.Seed.Replace("\"meshId\": \"mesh1\",", "\"meshId\": \"mesh1\", \"dns\": \"remove\",", StringComparison.Ordinal), facts);
+        var patch = run.Named("kubernetes:core/v1:ConfigMapPatch", "cluster1/dns/coredns");
+        Assert.Equal(MeshMocks.KubeadmCorefile, patch.Inputs.At("data", "Corefile"));
+    }
+
+    [Fact]
     public async Task BadConfigFailsBeforeAnyResourceIsRegistered()
     {
         var mocks = new MeshMocks(Configs.SeedFacts);

@@ -173,6 +173,22 @@ public static class MeshRenderer
             ]));
         }
 
+        if (change.Mode == DnsMode.Remove)
+        {
+            var removal = MapNode.Of(
+                ("configMap", MapNode.Of(
+                    ("namespace", PlannedDnsChange.ConfigMapNamespace),
+                    ("name", change.ConfigMapName),
+                    ("key", change.DataKey))),
+                ("removeServerBlock", $"{change.Block.GlobalDomain}:53"));
+            var removalFile = FileNames.Of(number, "corefile", PlannedDnsChange.ConfigMapNamespace, change.ConfigMapName) + ".yaml";
+            return new RenderedFile(folder, removalFile, ManifestYaml.Write(removal, NoDeferredValues,
+            [
+                "Not applied as is: at deploy time MeshInfra removes its marked server block from the live Corefile",
+                "and leaves every other byte as it was (dns: remove, the step before pulumi destroy).",
+            ]));
+        }
+
         var edit = MapNode.Of(
             ("configMap", MapNode.Of(
                 ("namespace", PlannedDnsChange.ConfigMapNamespace),

@@ -10,4 +10,11 @@ public enum DnsMode
 
     /// <summary>Leave DNS alone: only sidecars (DNS proxying) resolve global hosts.</summary>
     None,
+
+    /// <summary>
+    /// Rewrite the Corefile without MeshInfra's block. Run once before <c>pulumi destroy</c>: Pulumi
+    /// 3.x has no delete hooks, and the Corefile patch is retained on delete so CoreDNS never loses
+    /// its configuration; this mode is how the Corefile goes back to exactly what it was.
+    /// </summary>
+    Remove,
 }

@@ -161,11 +161,12 @@ public static class MeshConfigParser
     }
 
     private static DnsMode? ParseDns(ConfigReader r, JsonElement obj, string path) =>
-        r.OneOf(obj, "dns", path, "corefile", "coredns-custom", "none") switch
+        r.OneOf(obj, "dns", path, "corefile", "coredns-custom", "none", "remove") switch
         {
             "corefile" => DnsMode.Corefile,
             "coredns-custom" => DnsMode.CorednsCustom,
             "none" => DnsMode.None,
+            "remove" => DnsMode.Remove,
             _ => null,
         };
 

@@ -19,5 +19,7 @@ public sealed record PlannedDnsChange(ResourceId Id, DnsMode Mode, MeshDnsBlock 
 
     public string DataKey => Mode == DnsMode.CorednsCustom ? CorefileEditor.CustomServerKey(Block.GlobalDomain) : CorefileKey;
 
-    public override string Describe() => $"CoreDNS {ConfigMapNamespace}/{ConfigMapName} key {DataKey} ({Block.Entries.Length} global hosts)";
+    public override string Describe() => Mode == DnsMode.Remove
+        ? $"CoreDNS {ConfigMapNamespace}/{ConfigMapName} key {DataKey} (remove MeshInfra's {Block.GlobalDomain} block)"
+        : $"CoreDNS {ConfigMapNamespace}/{ConfigMapName} key {DataKey} ({Block.Entries.Length} global hosts)";
 }

@@ -150,6 +150,16 @@ public sealed class ClusterInstallTests
     }
 
     [Fact]
+    public void DnsModeRemoveTakesTheBlockOutOfTheCorefile()
+    {
+        var plan = Configs.Plan(Configs.Seed.Replace("\"network\": \"network2\"", "\"network\": \"network2\", \"dns\": \"remove\"", StringComparison.Ordinal));
+        Assert.Equal(DnsMode.Corefile, plan.Cluster("cluster1").Dns!.Mode);
+        var removal = plan.Cluster("cluster2").Dns!;
+        Assert.Equal((DnsMode.Remove, "coredns", "Corefile"), (removal.Mode, removal.ConfigMapName, removal.DataKey));
+        Assert.Equal("CoreDNS kube-system/coredns key Corefile (remove MeshInfra's global block)", removal.Describe());
+    }
+
+    [Fact]
     public void DnsModeNoneLeavesCorednsAlone()
     {
         var plan = Configs.Plan(Configs.Seed.Replace("\"meshId\": \"mesh1\",", "\"meshId\": \"mesh1\", \"dns\": \"none\",", StringComparison.Ordinal));
