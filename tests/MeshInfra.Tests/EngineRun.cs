@@ -9,11 +9,18 @@ namespace MeshInfra.Tests;
 /// <summary>Runs MeshStack under the mocks with a given mesh config and collects what it declared.</summary>
 public sealed record EngineRun(MeshMocks Mocks, ImmutableArray<Resource> Resources)
 {
-    public static async Task<EngineRun> StartAsync(string meshJson, IReadOnlyDictionary<string, ClusterFacts> clusters, bool preview = false)
+    public static async Task<EngineRun> StartAsync(string meshJson, IReadOnlyDictionary<string, ClusterFacts> clusters, bool preview = false, IReadOnlyDictionary<string, string>? secrets = null)
     {
         var mocks = new MeshMocks(clusters);
-        // Config reaches the program through this process-wide variable (hence one test collection).
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(new Dictionary<string, string> { ["mesh-infra:mesh"] = meshJson }));
+        // Config reaches the program through these process-wide variables (hence one test collection).
+        var config = new Dictionary<string, string> { ["mesh-infra:mesh"] = meshJson };
+        foreach (var (key, value) in secrets ?? new Dictionary<string, string>())
+        {
+            config[key] = value;
+        }
+
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize((secrets ?? new Dictionary<string, string>()).Keys));
         var resources = await Deployment.TestAsync<MeshStack>(mocks, new TestOptions { ProjectName = "mesh-infra", StackName = "test", IsPreview = preview });
         return new EngineRun(mocks, resources);
     }

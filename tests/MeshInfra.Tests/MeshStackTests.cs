@@ -129,6 +129,22 @@ public sealed class MeshStackTests
     }
 
     [Fact]
+    public async Task ProvidedRootSignsTheIntermediatesAndNoRootIsGenerated()
+    {
+        const string rootCert = "-----BEGIN CERTIFICATE-----\nORGROOT\n-----END CERTIFICATE-----\n";
+        var run = await EngineRun.StartAsync(
+            Configs.Seed.Replace("\"meshId\": \"mesh1\",", "\"meshId\": \"mesh1\", \"trust\": { \"mode\": \"provided\" },", StringComparison.Ordinal),
+            Configs.SeedFacts,
+            secrets: new Dictionary<string, string> { ["mesh-infra:rootCaCert"] = rootCert, ["mesh-infra:rootCaKey"] = "-----BEGIN RSA PRIVATE KEY-----\nORGKEY\n-----END RSA PRIVATE KEY-----\n" });
+        Assert.DoesNotContain(run.Mocks.Resources, r => r.Name is "root-ca" or "root-ca-key");
+        var cert = run.Named("tls:index/locallySignedCert:LocallySignedCert", "intermediate-ca-cluster1-g1");
+        Assert.Equal(rootCert, cert.Inputs["caCertPem"]);
+        Assert.Contains("ORGKEY", (string)cert.Inputs["caPrivateKeyPem"], StringComparison.Ordinal);
+        var trust = run.Resources.OfType<MeshTrust>().Single();
+        Assert.Equal((rootCert, true), await EngineRun.ReadAsync(trust.CacertsEntry("cluster2", "root-cert.pem")));
+    }
+
+    [Fact]
     public async Task RaisingOneClustersGenerationReissuesOnlyThatIntermediate()
     {
         var before = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
