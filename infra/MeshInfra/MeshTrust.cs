@@ -66,9 +66,7 @@ public sealed class MeshTrust : ComponentResource
                 },
                 DnsNames = spec.DnsNames.ToList(),
             }, child);
-            // Pulumi.Tls has no path-length input, so the profile's pathlen:0 is not enforced in the
-            // certificate; istiod does not need it, it only narrows what the intermediate may sign.
-            var cert = new LocallySignedCert($"intermediate-ca-{suffix}", new LocallySignedCertArgs
+            var certArgs = new LocallySignedCertArgs
             {
                 CertRequestPem = request.CertRequestPem,
                 CaPrivateKeyPem = rootKeyPem,
@@ -77,7 +75,14 @@ public sealed class MeshTrust : ComponentResource
                 IsCaCertificate = true,
                 SetSubjectKeyId = true,
                 AllowedUses = spec.AllowedUses.ToList(),
-            }, child);
+            };
+            if (spec.MaxPathLength is { } maxPathLength)
+            {
+                // pathlen:0, as Istio's tooling issues it: the intermediate signs workloads, never another CA.
+                certArgs.MaxPathLength = maxPathLength;
+            }
+
+            var cert = new LocallySignedCert($"intermediate-ca-{suffix}", certArgs, child);
             intermediates[cluster.Cluster.Name] = new Intermediate(key, cert);
         }
 

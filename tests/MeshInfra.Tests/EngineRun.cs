@@ -20,6 +20,8 @@ public sealed record EngineRun(MeshMocks Mocks, ImmutableArray<Resource> Resourc
         }
 
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
+        // ProviderArgs() pre-fills KubeConfig from $KUBECONFIG; the tests check what MeshInfra itself sets.
+        Environment.SetEnvironmentVariable("KUBECONFIG", null);
         Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize((secrets ?? new Dictionary<string, string>()).Keys));
         var resources = await Deployment.TestAsync<MeshStack>(mocks, new TestOptions { ProjectName = "mesh-infra", StackName = "test", IsPreview = preview });
         return new EngineRun(mocks, resources);

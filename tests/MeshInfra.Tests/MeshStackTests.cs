@@ -125,6 +125,7 @@ public sealed class MeshStackTests
         Assert.Equal(["istiod.istio-system.svc"], csr.Inputs.At("dnsNames").Items());
         var cert = run.Named("tls:index/locallySignedCert:LocallySignedCert", "intermediate-ca-cluster2-g1");
         Assert.Equal(true, cert.Inputs["isCaCertificate"]);
+        Assert.Equal(0, Convert.ToInt32(cert.Inputs["maxPathLength"]));
         Assert.Equal(3650 * 24, Convert.ToInt32(cert.Inputs["validityPeriodHours"]));
     }
 
