@@ -23,12 +23,13 @@ internal static partial class Names
     public static bool IsHostname(string name) =>
         name.Length <= 253 && name.Split('.') is { Length: >= 2 } labels && labels.All(IsDns1123Label);
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    // Anchored with \z, not $: in .NET '$' also matches before a final '\n', which let "cluster1\n" pass.
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Dns1123Label();
 
-    [GeneratedRegex("^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex LabelValue();
 
-    [GeneratedRegex(@"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex IstioVersion();
 }
