@@ -14,7 +14,11 @@ internal sealed class ConfigReader
 
     public IReadOnlyList<ConfigError> Errors => errors;
 
-    public void Error(string path, string message) => errors.Add(new ConfigError(path, message));
+    /// <summary>
+    /// Records an error as one line whatever it quotes: the CLI prints one error per line, so a key or value
+    /// holding a line break or a terminal escape must not break or restyle that line.
+    /// </summary>
+    public void Error(string path, string message) => errors.Add(new ConfigError(OneLine(path), OneLine(message)));
 
     /// <summary>Reports keys the schema does not know, with the closest known key as a hint.</summary>
     public void RejectUnknownKeys(JsonElement obj, string path, params string[] known)
@@ -163,7 +167,7 @@ internal sealed class ConfigReader
             return text;
         }
 
-        Error(Join(path, key), $"'{text}' is not one of {string.Join(", ", allowed.Select(a => $"'{a}'"))}");
+        Error(Join(path, key), $"'{Clip(text)}' is not one of {string.Join(", ", allowed.Select(a => $"'{a}'"))}");
         return null;
     }
 
@@ -227,8 +231,9 @@ internal sealed class ConfigReader
         return value.EnumerateObject().Select(p => (p.Name, p.Value, Join(at, p.Name))).ToList();
     }
 
+    /// <summary>Odd or long keys are quoted and clipped like values: an unknown key can be any text, and a path stays short.</summary>
     public static string Join(string path, string key) =>
-        key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? $"{path}.{key}" : $"{path}[\"{key.Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
+        key.Length <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? $"{path}.{key}" : $"{path}[\"{Clip(key).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
 
     public static string Describe(JsonElement value) => value.ValueKind switch
     {
@@ -244,9 +249,19 @@ internal sealed class ConfigReader
     /// <summary>Long or odd values are shortened so one error stays one readable line.</summary>
     public static string Clip(string text)
     {
-        var oneLine = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+        var oneLine = OneLine(text);
         return oneLine.Length <= 64 ? oneLine : oneLine[..61] + "...";
     }
+
+    /// <summary>The names an unknown reference could have meant, each once and clipped: an invalid name is still listed.</summary>
+    public static string KnownList(IEnumerable<string> names) =>
+        string.Join(", ", names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(Clip));
+
+    /// <summary>Control characters and the Unicode line and paragraph separators become spaces.</summary>
+    private static string OneLine(string text) =>
+        text.Any(IsUnprintable) ? new string(text.Select(c => IsUnprintable(c) ? ' ' : c).ToArray()) : text;
+
+    private static bool IsUnprintable(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 
     private static string? Suggest(string unknown, string[] known) =>
         known.Select(k => (Key: k, Distance: Levenshtein(unknown.ToLowerInvariant(), k.ToLowerInvariant())))

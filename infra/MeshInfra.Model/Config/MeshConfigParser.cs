@@ -325,7 +325,7 @@ public static class MeshConfigParser
             CheckLabel(r, ns, $"{path}.namespace");
             if (name is not null && ns is not null && !seen.TryAdd($"{name}.{ns}", path))
             {
-                r.Error($"{path}.name", $"'{name}' in namespace '{ns}' is already exported by {seen[$"{name}.{ns}"]}; merge the two entries");
+                r.Error($"{path}.name", $"'{ConfigReader.Clip(name)}' in namespace '{ConfigReader.Clip(ns)}' is already exported by {seen[$"{name}.{ns}"]}; merge the two entries");
             }
 
             var ports = ParsePorts(r, item, path);
@@ -483,7 +483,7 @@ public static class MeshConfigParser
     {
         if (!clusters.Contains(cluster))
         {
-            r.Error(path, $"'{ConfigReader.Clip(cluster)}' is not a cluster of this mesh (known: {string.Join(", ", clusters.Order(StringComparer.Ordinal))})");
+            r.Error(path, $"'{ConfigReader.Clip(cluster)}' is not a cluster of this mesh (known: {ConfigReader.KnownList(clusters)})");
         }
         else if (instances.Any(i => i.Cluster == cluster && i.Version == version))
         {
@@ -576,7 +576,7 @@ public static class MeshConfigParser
             var service = services.FirstOrDefault(s => s.Name == name && s.Namespace == ns);
             if (name is not null && ns is not null && service is null)
             {
-                r.Error($"{path}.service", $"'{name}' in namespace '{ns}' is not an exported service; add it to mesh.services or fix the name");
+                r.Error($"{path}.service", $"'{ConfigReader.Clip(name)}' in namespace '{ConfigReader.Clip(ns)}' is not an exported service; add it to mesh.services or fix the name");
             }
             else if (name is not null && ns is not null && !seen.TryAdd($"{name}.{ns}", path))
             {
@@ -588,7 +588,7 @@ public static class MeshConfigParser
             {
                 if (!clusters.Contains(clients[i]))
                 {
-                    r.Error($"{path}.clients[{i}]", $"'{ConfigReader.Clip(clients[i])}' is not a cluster of this mesh (known: {string.Join(", ", clusters.Order(StringComparer.Ordinal))})");
+                    r.Error($"{path}.clients[{i}]", $"'{ConfigReader.Clip(clients[i])}' is not a cluster of this mesh (known: {ConfigReader.KnownList(clusters)})");
                 }
             }
 
@@ -826,7 +826,7 @@ public static class MeshConfigParser
     {
         if (clusters.Length > 0 && !clusters.Any(c => c.Name == cluster))
         {
-            r.Error(path, $"'{ConfigReader.Clip(cluster)}' is not a cluster of this mesh (known: {string.Join(", ", clusters.Select(c => c.Name).Order(StringComparer.Ordinal))})");
+            r.Error(path, $"'{ConfigReader.Clip(cluster)}' is not a cluster of this mesh (known: {ConfigReader.KnownList(clusters.Select(c => c.Name))})");
         }
     }
 }

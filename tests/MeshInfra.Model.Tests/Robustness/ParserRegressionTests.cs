@@ -40,4 +40,58 @@ public sealed class ParserRegressionTests
 
         Assert.Contains(errors, e => e.StartsWith("mesh.clusters[0].labels.region: ", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("mtls", "a\nb", "mesh.mtls: 'a b' is not one of 'PERMISSIVE', 'STRICT'")]
+    [InlineData("meshId", "a\u2028b", "mesh.meshId: 'a b' is not a valid name (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)")]
+    [InlineData("meshId", "\u001b[31mred", "mesh.meshId: ' [31mred' is not a valid name (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)")]
+    public void AValueWithALineBreakOrEscapeIsQuotedOnOneLine(string key, string value, string expected)
+    {
+        var errors = Configs.Errors(Configs.Seed, root => root[key] = value);
+
+        Assert.Equal(expected, Assert.Single(errors));
+    }
+
+    [Fact]
+    public void AnUnknownKeyWithALineBreakIsNamedOnOneLine()
+    {
+        var errors = Configs.Errors(Configs.Seed, root => root["x\ny"] = 1);
+
+        Assert.Equal("mesh[\"x y\"]: unknown key (known keys: meshId, istio, globalDomain, addressPool, trust, mtls, dns, clusters, services, routes, samples)", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void AnUnknownKeyOfAThousandCharactersIsClippedInItsPath()
+    {
+        var errors = Configs.Errors(Configs.Seed, root => root[new string('k', 1000)] = 1);
+
+        Assert.StartsWith($"mesh[\"{new string('k', 61)}...\"]: unknown key", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARouteToALongUnknownServiceQuotesItClipped()
+    {
+        var errors = Configs.Errors(Configs.Seed, root => root["routes"]![0]!["service"] = new string('a', 1024));
+
+        Assert.Equal($"mesh.routes[0].service: '{new string('a', 61)}...' in namespace 'default' is not an exported service; add it to mesh.services or fix the name", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void AnUnknownClusterListsEachKnownNameOnceAndClipped()
+    {
+        var errors = Configs.Errors(Configs.Seed, root =>
+        {
+            var clusters = root["clusters"]!.AsArray();
+            for (var i = 0; i < 3; i++)
+            {
+                clusters.Add(clusters[1]!.DeepClone());
+            }
+
+            clusters.Add(new JsonObject { ["name"] = "bad\nname", ["context"] = "c", ["network"] = "n" });
+            root["samples"]!["sleep"]!["cluster"] = "ghost";
+        });
+
+        Assert.Contains("mesh.samples.sleep.cluster: 'ghost' is not a cluster of this mesh (known: bad name, cluster1, cluster2)", errors);
+        Assert.All(errors, e => Assert.Null(ErrorShape.FirstUnprintable(e)));
+    }
 }
