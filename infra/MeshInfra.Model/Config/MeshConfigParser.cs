@@ -645,6 +645,13 @@ public static class MeshConfigParser
                         continue;
                     }
 
+                    // One condition per header: a VirtualService match is a map keyed by the lowercased name.
+                    if (headers.Any(h => h.Header == header.ToLowerInvariant()))
+                    {
+                        r.Error(at, $"header '{header.ToLowerInvariant()}' is already matched in this rule (header names are case-insensitive); give it one condition");
+                        continue;
+                    }
+
                     headers.Add(new HeaderMatch(header.ToLowerInvariant(), kinds[0].Name, kinds[0].Value.GetString()!));
                 }
             }

@@ -94,4 +94,14 @@ public sealed class ParserRegressionTests
         Assert.Contains("mesh.samples.sleep.cluster: 'ghost' is not a cluster of this mesh (known: bad name, cluster1, cluster2)", errors);
         Assert.All(errors, e => Assert.Null(ErrorShape.FirstUnprintable(e)));
     }
+
+    [Fact]
+    public void TheSameHeaderMatchedTwiceInOneRuleIsAnErrorNotACrashInThePlanner()
+    {
+        // Header names are case-insensitive and lowercased, so these two used to become one duplicate key
+        // of the VirtualService's match, which the planner refused with an ArgumentException.
+        var errors = Configs.Errors(Configs.Seed, root => root["routes"]![0]!["http"]![0]!["match"]!["headers"]!["End-User"] = new JsonObject { ["exact"] = "bob" });
+
+        Assert.Equal("mesh.routes[0].http[0].match.headers.End-User: header 'end-user' is already matched in this rule (header names are case-insensitive); give it one condition", Assert.Single(errors));
+    }
 }
