@@ -231,6 +231,50 @@ internal sealed class ConfigReader
         return value.EnumerateObject().Select(p => (p.Name, p.Value, Join(at, p.Name))).ToList();
     }
 
+    /// <summary>
+    /// Where a string or key of <paramref name="root"/> cannot be read as text at all (JSON escapes can spell
+    /// a lone UTF-16 surrogate, and <see cref="JsonElement.GetString"/> throws on it), or null. Iterative,
+    /// so no nesting depth a JSON reader allows can exhaust the stack.
+    /// </summary>
+    public static string? FindUndecodable(JsonElement root, string rootPath)
+    {
+        var pending = new Stack<(JsonElement Element, string Path)>();
+        pending.Push((root, rootPath));
+        while (pending.TryPop(out var next))
+        {
+            try
+            {
+                switch (next.Element.ValueKind)
+                {
+                    case JsonValueKind.String:
+                        _ = next.Element.GetString();
+                        break;
+                    case JsonValueKind.Array:
+                        var index = 0;
+                        foreach (var item in next.Element.EnumerateArray())
+                        {
+                            pending.Push((item, $"{next.Path}[{index++}]"));
+                        }
+
+                        break;
+                    case JsonValueKind.Object:
+                        foreach (var property in next.Element.EnumerateObject())
+                        {
+                            pending.Push((property.Value, Join(next.Path, property.Name)));
+                        }
+
+                        break;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                return next.Path;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Odd or long keys are quoted and clipped like values: an unknown key can be any text, and a path stays short.</summary>
     public static string Join(string path, string key) =>
         key.Length <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? $"{path}.{key}" : $"{path}[\"{Clip(key).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";

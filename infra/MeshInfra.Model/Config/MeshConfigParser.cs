@@ -34,6 +34,13 @@ public static class MeshConfigParser
             return (null, r.Errors);
         }
 
+        // No editor or engine writes a lone surrogate, so one check up front beats guarding every read.
+        if (ConfigReader.FindUndecodable(config, Root) is { } undecodable)
+        {
+            r.Error(undecodable, "is not valid Unicode text (a lone UTF-16 surrogate); write it again as plain text");
+            return (null, r.Errors);
+        }
+
         r.RejectUnknownKeys(config, Root, RootKeys);
 
         var meshId = r.String(config, "meshId", Root, required: true);

@@ -104,4 +104,16 @@ public sealed class ParserRegressionTests
 
         Assert.Equal("mesh.routes[0].http[0].match.headers.End-User: header 'end-user' is already matched in this rule (header names are case-insensitive); give it one condition", Assert.Single(errors));
     }
+
+    [Theory]
+    [InlineData("""{ "meshId": "\ud800" }""", "mesh.meshId")]
+    [InlineData("""{ "meshId": "m", "clusters": [ { "name": "x\udc00" } ] }""", "mesh.clusters[0].name")]
+    [InlineData("""{ "meshId": "m", "x\ud800": 1 }""", "mesh")]
+    public void AStringWithALoneSurrogateIsAnErrorNotAnException(string json, string path)
+    {
+        // JSON escapes can spell half a surrogate pair; JsonElement.GetString() throws on it.
+        var errors = Configs.Errors(json);
+
+        Assert.Equal($"{path}: is not valid Unicode text (a lone UTF-16 surrogate); write it again as plain text", Assert.Single(errors));
+    }
 }
