@@ -1,0 +1,48 @@
+using MeshInfra.Model.Config;
+
+namespace MeshInfra.Benchmarks;
+
+/// <summary>
+/// What DESIGN.md requires, counted from the spec alone (not from the planner), by the kind names a
+/// render's files start with. Per cluster: the istio-system namespace, cacerts, the mesh
+/// PeerAuthentication, the east-west Gateway and its Service (plus the ingress gateway's Service
+/// where configured); one ServiceEntry and one DestinationRule per global host, a local
+/// DestinationRule per versioned service running there, one VirtualService per route whose clients
+/// include it; the base, istiod and east-west (and ingress) Helm releases; the CoreDNS change unless
+/// DNS is off; and the cluster's intermediate CA. The mesh adds its root CA.
+/// </summary>
+internal static class DesignMinimum
+{
+    public static Dictionary<string, int> ForCluster(MeshSpec spec, ClusterSpec cluster)
+    {
+        var ingress = cluster.IngressGateway is null ? 0 : 1;
+        return Kinds(
+            ("certificate", 1),
+            ("namespace", 1),
+            ("secret", 1),
+            ("peerauthentication", 1),
+            ("gateway", 1),
+            ("service", 1 + ingress),
+            ("helm", 3 + ingress),
+            ("serviceentry", spec.Services.Length),
+            ("destinationrule", spec.Services.Length + spec.Services.Count(s => !s.VersionsIn(cluster.Name).IsEmpty)),
+            ("virtualservice", spec.Routes.Count(r => r.Clients.Contains(cluster.Name))),
+            ("corefile", cluster.Dns == DnsMode.None ? 0 : 1));
+    }
+
+    public static int Total(MeshSpec spec) => 1 + spec.Clusters.Sum(c => ForCluster(spec, c).Values.Sum());
+
+    /// <summary>
+    /// Adding (or removing) one unrouted service must add (or remove) exactly its ServiceEntry and
+    /// DestinationRule in every cluster, its local DestinationRule where a version of it runs, and
+    /// change exactly each cluster's CoreDNS block (every global host is listed there). Nothing else.
+    /// </summary>
+    public static (Dictionary<string, int> AddedOrRemoved, Dictionary<string, int> Changed) ForService(MeshSpec spec, ServiceSpec service) =>
+        (Kinds(
+            ("serviceentry", spec.Clusters.Length),
+            ("destinationrule", spec.Clusters.Length + spec.Clusters.Count(c => !service.VersionsIn(c.Name).IsEmpty))),
+         Kinds(("corefile", spec.Clusters.Count(c => c.Dns != DnsMode.None))));
+
+    private static Dictionary<string, int> Kinds(params (string Kind, int Count)[] counts) =>
+        counts.Where(c => c.Count > 0).OrderBy(c => c.Kind, StringComparer.Ordinal).ToDictionary(c => c.Kind, c => c.Count, StringComparer.Ordinal);
+}

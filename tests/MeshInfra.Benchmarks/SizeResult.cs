@@ -1,0 +1,21 @@
+namespace MeshInfra.Benchmarks;
+
+/// <summary>Everything measured for one mesh size.</summary>
+internal sealed record SizeResult(
+    SyntheticMesh Mesh,
+    Measurement Parse,
+    Measurement Plan,
+    Measurement Render,
+    Measurement Write,
+    Measurement Serialize,
+    long YamlBytes,
+    long BaselineYamlBytes,
+    int Files,
+    int Resources,
+    int MinimumResources,
+    int ClustersAtMinimum,
+    double ResourcesPerCluster,
+    double MinimumPerCluster,
+    int Depth,
+    int Edges,
+    MemoryFigures Memory);
