@@ -277,7 +277,7 @@ internal sealed class ConfigReader
 
     /// <summary>Odd or long keys are quoted and clipped like values: an unknown key can be any text, and a path stays short.</summary>
     public static string Join(string path, string key) =>
-        key.Length <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? $"{path}.{key}" : $"{path}[\"{Clip(key).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
+        key.Length is > 0 and <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? $"{path}.{key}" : $"{path}[\"{Clip(key).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
 
     public static string Describe(JsonElement value) => value.ValueKind switch
     {
