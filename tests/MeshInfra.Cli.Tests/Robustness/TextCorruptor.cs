@@ -103,7 +103,7 @@ internal static class TextCorruptor
     private static (byte[], string) DeepFlow(byte[] bytes, SplitMix random)
     {
         // YamlDotNet's scanner slows down quadratically with flow depth (10,000 levels take half a second), so no deeper.
-        var depth = random.Pick([100, 2000]);
+        var depth = random.Pick([100, 1000]);
         var closed = random.Chance(50);
         var flow = new string('[', depth) + (closed ? new string(']', depth) : "");
         return EditLine(bytes, random, $"value replaced by {depth} {(closed ? "nested" : "unclosed")} '['", line => line.Contains(':', StringComparison.Ordinal) ? line[..(line.IndexOf(':', StringComparison.Ordinal) + 1)] + " " + flow : flow);
