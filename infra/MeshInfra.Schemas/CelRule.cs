@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MeshInfra.Model.Tests.Schemas;
+namespace MeshInfra.Schemas;
 
 /// <summary>An x-kubernetes-validations rule that <see cref="CelRules"/> recognised, as a C# predicate.</summary>
 /// <param name="Rule">The CEL text, for diagnostics.</param>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace MeshInfra.Model.Tests.Schemas;
+namespace MeshInfra.Schemas;
 
 /// <summary>
 /// Recognises the CEL rule shapes (x-kubernetes-validations) that Istio's CRDs use most, such as

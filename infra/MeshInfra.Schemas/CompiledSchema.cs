@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace MeshInfra.Model.Tests.Schemas;
+namespace MeshInfra.Schemas;
 
 /// <summary>
 /// One schema node with its keywords read once, so validating thousands of objects never goes back to

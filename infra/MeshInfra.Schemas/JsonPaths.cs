@@ -1,4 +1,4 @@
-namespace MeshInfra.Model.Tests.Schemas;
+namespace MeshInfra.Schemas;
 
 /// <summary>Builds JSONPath-style locations (<c>$.spec.ports[0].number</c>) for error messages.</summary>
 internal static class JsonPaths

@@ -1,8 +1,9 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MeshInfra.Model.Federation;
 
-namespace MeshInfra.Model.Tests.Schemas;
+namespace MeshInfra.Schemas;
 
 /// <summary>
 /// Validates Kubernetes manifests (as the plan emits them) against the upstream schemas the real API
@@ -20,11 +21,12 @@ namespace MeshInfra.Model.Tests.Schemas;
 /// and skipped otherwise; Kubernetes' Go-coded validation of built-in kinds (name syntax, port ranges,
 /// duplicate ports) is not modelled at all.
 /// </remarks>
-public sealed class ManifestSchemaValidator
+public sealed class ManifestSchemaValidator : IManifestSchema
 {
-    private const string CrdFile = SchemaData.IstioFolder + "/crd-all.gen.yaml";
-    private const string CoreFile = SchemaData.KubernetesFolder + "/api__v1_openapi.json";
-    private const string AppsFile = SchemaData.KubernetesFolder + "/apis__apps__v1_openapi.json";
+    // Embedded resource names (the csproj names each after its path under Data/).
+    private const string CrdFile = "istio-1.30.3/crd-all.gen.yaml";
+    private const string CoreFile = "kubernetes-1.32/api__v1_openapi.json";
+    private const string AppsFile = "kubernetes-1.32/apis__apps__v1_openapi.json";
     private const string ObjectMetaRef = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
     private static readonly Lazy<ManifestSchemaValidator> SharedInstance =
@@ -93,6 +95,17 @@ public sealed class ManifestSchemaValidator
         return new ManifestSchemaValidator(result);
     }
 
+    /// <summary>The Istio CRDs as shipped (for tests that look at the schemas themselves).</summary>
+    internal static string CrdText()
+    {
+        using var reader = new StreamReader(Embedded(CrdFile));
+        return reader.ReadToEnd();
+    }
+
+    private static Stream Embedded(string name) =>
+        typeof(ManifestSchemaValidator).Assembly.GetManifestResourceStream(name)
+        ?? throw new InvalidDataException($"Schema data '{name}' is not embedded in {typeof(ManifestSchemaValidator).Assembly.GetName().Name}.");
+
     /// <summary>
     /// Adds every schema of one Kubernetes OpenAPI document that x-kubernetes-group-version-kind
     /// assigns to that document's group/version. (Shared types such as DeleteOptions list every
@@ -100,7 +113,7 @@ public sealed class ManifestSchemaValidator
     /// </summary>
     private static SchemaCompiler AddKubernetes(Dictionary<string, CompiledSchema> into, string file, string group, string version)
     {
-        using var stream = File.OpenRead(SchemaData.PathOf(file));
+        using var stream = Embedded(file);
         var document = JsonNode.Parse(stream) as JsonObject
             ?? throw new InvalidDataException($"{file} is not a JSON object");
         var components = document["components"]?["schemas"] as JsonObject
@@ -127,7 +140,7 @@ public sealed class ManifestSchemaValidator
 
     private static void AddCrds(Dictionary<string, CompiledSchema> into, CompiledSchema objectMeta)
     {
-        foreach (var crd in YamlJson.ParseDocuments(File.ReadAllText(SchemaData.PathOf(CrdFile))).OfType<JsonObject>())
+        foreach (var crd in YamlJson.ParseDocuments(CrdText()).OfType<JsonObject>())
         {
             if (StringAt(crd, "kind") != "CustomResourceDefinition")
             {

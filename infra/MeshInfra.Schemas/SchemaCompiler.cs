@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace MeshInfra.Model.Tests.Schemas;
+namespace MeshInfra.Schemas;
 
 /// <summary>
 /// Reads OpenAPI v3 schema JSON (a CRD's openAPIV3Schema, or Kubernetes' components.schemas) into

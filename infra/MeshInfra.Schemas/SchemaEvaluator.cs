@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace MeshInfra.Model.Tests.Schemas;
+namespace MeshInfra.Schemas;
 
 /// <summary>
 /// Checks a JSON value against a <see cref="CompiledSchema"/>, appending "path: message" lines.

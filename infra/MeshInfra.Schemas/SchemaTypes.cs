@@ -1,4 +1,4 @@
-namespace MeshInfra.Model.Tests.Schemas;
+namespace MeshInfra.Schemas;
 
 /// <summary>The JSON types a schema admits; <see cref="Any"/> when it says nothing.</summary>
 [Flags]

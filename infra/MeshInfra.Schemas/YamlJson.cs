@@ -4,13 +4,13 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace MeshInfra.Model.Tests.Schemas;
+namespace MeshInfra.Schemas;
 
 /// <summary>
 /// Turns YAML (CRDs, chart values, sample manifests) into <see cref="JsonNode"/> trees so that
 /// everything downstream works on one JSON model, the same one the plan emits.
 /// </summary>
-public static partial class YamlJson
+internal static partial class YamlJson
 {
     /// <summary>Parses every non-empty document of a (possibly multi-document) YAML stream.</summary>
     public static IReadOnlyList<JsonNode> ParseDocuments(string yaml)

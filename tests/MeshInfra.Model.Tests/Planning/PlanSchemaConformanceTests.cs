@@ -4,6 +4,8 @@ using MeshInfra.Model.Planning;
 using MeshInfra.Model.Tests.Schemas;
 using MeshInfra.Model.Tests.Support;
 
+using MeshInfra.Schemas;
+
 namespace MeshInfra.Model.Tests.Planning;
 
 /// <summary>

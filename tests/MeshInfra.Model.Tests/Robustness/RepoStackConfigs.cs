@@ -1,4 +1,4 @@
-using MeshInfra.Model.Tests.Schemas;
+using MeshInfra.Schemas;
 
 namespace MeshInfra.Model.Tests.Robustness;
 

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 
+using MeshInfra.Schemas;
+
 namespace MeshInfra.Model.Tests.Schemas;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
+using MeshInfra.Schemas;
+
 namespace MeshInfra.Model.Tests.Schemas;
 
 public sealed class ManifestSchemaValidatorTests

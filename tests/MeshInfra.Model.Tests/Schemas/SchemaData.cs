@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 
+using MeshInfra.Schemas;
+
 namespace MeshInfra.Model.Tests.Schemas;
 
 /// <summary>
