@@ -20,7 +20,7 @@ public sealed class CliRobustnessTests(ITestOutputHelper output)
     public void EveryGeneratedStackExitsZeroOrTwoAndZeroOnlyForAMeshTheModelAccepts()
     {
         using var temp = new TempDirectory();
-        var (unreadable, rejected, accepted, rendered) = (0, 0, 0, 0);
+        var (unreadable, rejected, accepted, exitZero, rendered) = (0, 0, 0, 0, 0);
         var failures = new List<string>();
         foreach (var stack in BadStacks.Cases(CaseCount))
         {
@@ -33,13 +33,14 @@ public sealed class CliRobustnessTests(ITestOutputHelper output)
                 var verdict = ModelVerdict(path);
                 (unreadable, rejected, accepted) = verdict switch
                 {
-                    Verdict.Unreadable => (unreadable + 1, rejected, accepted),
-                    Verdict.Rejected => (unreadable, rejected + 1, accepted),
+                    StackVerdict.Unreadable => (unreadable + 1, rejected, accepted),
+                    StackVerdict.Rejected => (unreadable, rejected + 1, accepted),
                     _ => (unreadable, rejected, accepted + 1),
                 };
 
                 var validate = CliRunner.Run("validate", path);
                 problems.AddRange(Check("validate", path, content, validate, verdict));
+                exitZero += validate.ExitCode == ExitCodes.Ok ? 1 : 0;
                 if (stack.Number % AllCommandsEvery == 0)
                 {
                     var outDir = temp.Combine($"out{stack.Number}");
@@ -77,7 +78,7 @@ public sealed class CliRobustnessTests(ITestOutputHelper output)
             File.Delete(path);
         }
 
-        output.WriteLine($"{CaseCount} generated stack files: {unreadable} unreadable as stack files (YAML, layout), {rejected} with a mesh the model rejects, {accepted} accepted ({rendered} of them rendered); {failures.Count} failed");
+        output.WriteLine($"{CaseCount} generated stack files: {unreadable} unreadable as stack files (YAML, layout), {rejected} with a mesh the model rejects, {accepted} accepted; validate exits 0 for {exitZero} and 2 for the rest, render writes {rendered}; {failures.Count} failed");
         Assert.True(failures.Count == 0, $"{failures.Count} of {CaseCount} cases failed; the first:\n{string.Join("\n\n", failures.Take(3))}");
         // Both layers must be exercised, and most cases must be bad, or the generator tests little.
         Assert.InRange(unreadable, CaseCount / 10, CaseCount / 2);
@@ -111,16 +112,8 @@ public sealed class CliRobustnessTests(ITestOutputHelper output)
         Assert.NotEmpty(StderrShape.Problems(file, content, $"{file}:2:3: System.InvalidOperationException: x\n   at Foo()\n"));
     }
 
-    private enum Verdict
-    {
-        Unreadable,
-        Rejected,
-        Accepted,
-        AcceptedWithProvidedTrust,
-    }
-
     /// <summary>What the stack file reader and the model say, asked directly rather than through the commands.</summary>
-    private static Verdict ModelVerdict(string path)
+    private static StackVerdict ModelVerdict(string path)
     {
         StackFile file;
         try
@@ -129,21 +122,21 @@ public sealed class CliRobustnessTests(ITestOutputHelper output)
         }
         catch (StackFileException)
         {
-            return Verdict.Unreadable;
+            return StackVerdict.Unreadable;
         }
 
         var (spec, errors) = MeshConfigParser.TryParse(file.Mesh);
-        return errors.Count > 0 ? Verdict.Rejected
-            : spec!.Trust.Mode == TrustMode.Provided ? Verdict.AcceptedWithProvidedTrust
-            : Verdict.Accepted;
+        return errors.Count > 0 ? StackVerdict.Rejected
+            : spec!.Trust.Mode == TrustMode.Provided ? StackVerdict.AcceptedWithProvidedTrust
+            : StackVerdict.Accepted;
     }
 
-    private static IEnumerable<string> Check(string command, string path, string content, CliResult result, Verdict verdict)
+    private static IEnumerable<string> Check(string command, string path, string content, CliResult result, StackVerdict verdict)
     {
         switch (result.ExitCode)
         {
             case ExitCodes.Ok:
-                if (verdict is not (Verdict.Accepted or Verdict.AcceptedWithProvidedTrust))
+                if (verdict is not (StackVerdict.Accepted or StackVerdict.AcceptedWithProvidedTrust))
                 {
                     yield return $"{command} exits 0 for a stack the model calls {verdict}";
                 }
@@ -155,7 +148,7 @@ public sealed class CliRobustnessTests(ITestOutputHelper output)
 
                 break;
             case ExitCodes.BadInput:
-                if (verdict == Verdict.Accepted)
+                if (verdict == StackVerdict.Accepted)
                 {
                     yield return $"{command} exits 2 for a mesh the model accepts: {result.Stderr}";
                 }
