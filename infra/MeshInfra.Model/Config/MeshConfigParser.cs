@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using MeshInfra.Model.Addressing;
+using MeshInfra.Model.Federation;
 
 namespace MeshInfra.Model.Config;
 
@@ -17,7 +18,7 @@ public static class MeshConfigParser
     public const int MaxGlobalDomainLength = 125;
 
     private static readonly string[] RootKeys =
-        ["meshId", "istio", "globalDomain", "addressPool", "trust", "mtls", "dns", "clusters", "services", "routes", "samples"];
+        ["meshId", "istio", "globalDomain", "addressPool", "trust", "mtls", "dns", "clusters", "services", "routes", "samples", "federated"];
 
     /// <summary>Parses and validates; throws <see cref="MeshConfigException"/> with every error.</summary>
     public static MeshSpec Parse(JsonElement config)
@@ -77,13 +78,14 @@ public static class MeshConfigParser
         CheckAddresses(r, services, pool);
         CheckSubsetNames(r, services, clusterNames);
         var routes = ParseRoutes(r, config, services, clusterNames);
+        var federated = FederatedConfigParser.Parse(r, config, clusters);
 
         if (r.Errors.Count > 0)
         {
             return (null, r.Errors);
         }
 
-        return (new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples), r.Errors);
+        return (new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated), r.Errors);
     }
 
     private static IstioSpec ParseIstio(ConfigReader r, JsonElement config)

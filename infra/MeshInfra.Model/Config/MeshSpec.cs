@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MeshInfra.Model.Addressing;
+using MeshInfra.Model.Federation;
 
 namespace MeshInfra.Model.Config;
 
@@ -14,7 +15,8 @@ public sealed record MeshSpec(
     ImmutableArray<ClusterSpec> Clusters,
     ImmutableArray<ServiceSpec> Services,
     ImmutableArray<RouteSpec> Routes,
-    SamplesSpec Samples)
+    SamplesSpec Samples,
+    ImmutableArray<FederatedObjectSpec> Federated)
 {
     public const string DefaultGlobalDomain = "global";
 

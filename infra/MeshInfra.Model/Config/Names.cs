@@ -13,6 +13,17 @@ internal static partial class Names
     public static bool IsDnsDomain(string name) =>
         name.Length <= 253 && name.Split('.').All(IsDns1123Label);
 
+    /// <summary>An object name: DNS-1123 labels joined by dots, at most 253 characters.</summary>
+    public static bool IsDnsSubdomain(string name) => IsDnsDomain(name);
+
+    /// <summary>A label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters.</summary>
+    public static bool IsLabelKey(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var name = slash < 0 ? key : key[(slash + 1)..];
+        return (slash < 0 || IsDnsSubdomain(key[..slash])) && name.Length is > 0 and <= 63 && IsLabelValue(name);
+    }
+
     /// <summary>Label values: at most 63 of alphanumerics, '-', '_' or '.', alphanumeric at both ends.</summary>
     public static bool IsLabelValue(string value) => value.Length <= 63 && LabelValue().IsMatch(value);
 

@@ -13,6 +13,7 @@ public static class ManifestJson
         ScalarNode { Value: string s } => JsonValue.Create(s),
         ScalarNode { Value: long l } => JsonValue.Create(l),
         ScalarNode { Value: bool b } => JsonValue.Create(b),
+        ScalarNode { Value: double d } => JsonValue.Create(d),
         MapNode map => new JsonObject(map.Entries.Select(e => KeyValuePair.Create(e.Key, ToJson(e.Value, resolve)))),
         ListNode list => new JsonArray(list.Items.Select(i => ToJson(i, resolve)).ToArray()),
         DeferredNode deferred => ToJson(new ScalarNode(resolve(deferred.Value)), resolve),

@@ -1,6 +1,9 @@
 namespace MeshInfra.Model.Manifests;
 
-/// <summary>A string, integer or boolean leaf. Other CLR types are refused so every renderer can be exhaustive.</summary>
+/// <summary>
+/// A string, integer, boolean or (for federated Istio config, e.g. a fault percentage) non-integer
+/// number leaf. Other CLR types are refused so every renderer can be exhaustive.
+/// </summary>
 public sealed record ScalarNode : ManifestNode
 {
     public ScalarNode(object value)
@@ -9,6 +12,7 @@ public sealed record ScalarNode : ManifestNode
         {
             string or long or bool => value,
             int i => (long)i,
+            double d when double.IsFinite(d) => d,
             _ => throw new ArgumentException($"Unsupported scalar type {value.GetType().Name}.", nameof(value)),
         };
     }
