@@ -99,6 +99,7 @@ internal static class FederatedConfigParser
         }
 
         FederationPlacement? result = null;
+        var unknownCluster = false;
         if (placement.ValueKind == JsonValueKind.String)
         {
             if (placement.GetString() == "all")
@@ -129,6 +130,7 @@ internal static class FederatedConfigParser
                 {
                     if (!clusters.Any(c => c.Name == names[i]))
                     {
+                        unknownCluster = true;
                         r.Error($"{path}.clusters[{i}]", $"'{ConfigReader.Clip(names[i])}' is not a cluster of this mesh (known: {string.Join(", ", clusters.Select(c => c.Name).Order(StringComparer.Ordinal))})");
                     }
                 }
@@ -158,7 +160,8 @@ internal static class FederatedConfigParser
             }
         }
 
-        if (result is not null && clusters.Length > 0 && !clusters.Any(result.Selects))
+        // An unknown cluster name has been reported already; "selects nothing" would say it twice.
+        if (result is not null && !unknownCluster && clusters.Length > 0 && !clusters.Any(result.Selects))
         {
             r.Error(path, $"selects no cluster of this mesh ({result}); check the cluster names or the clusters' labels");
         }
