@@ -97,7 +97,7 @@ public static partial class StackFileReader
         var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new Parser(scanner));
+            stream.Load(new DepthLimitedParser(new Parser(scanner), path));
         }
         catch (YamlException e)
         {

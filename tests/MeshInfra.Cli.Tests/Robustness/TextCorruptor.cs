@@ -102,8 +102,8 @@ internal static class TextCorruptor
 
     private static (byte[], string) DeepFlow(byte[] bytes, SplitMix random)
     {
-        // YamlDotNet's scanner slows down quadratically with flow depth (10,000 levels take half a second), so no deeper.
-        var depth = random.Pick([100, 1000]);
+        // 100,000 levels overflowed the stack in YamlDotNet's recursive loader until the reader capped the depth.
+        var depth = random.Pick([100, 1000, 100_000]);
         var closed = random.Chance(50);
         var flow = new string('[', depth) + (closed ? new string(']', depth) : "");
         return EditLine(bytes, random, $"value replaced by {depth} {(closed ? "nested" : "unclosed")} '['", line => line.Contains(':', StringComparison.Ordinal) ? line[..(line.IndexOf(':', StringComparison.Ordinal) + 1)] + " " + flow : flow);
