@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace MeshInfra.Model.Manifests;
 
@@ -12,16 +12,26 @@ public sealed record KubeObject(string ApiVersion, string Kind, ObjectMeta Metad
     public string Group => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
 
     /// <summary>True for Istio CRD kinds, which need the base chart's CRDs before they can be applied.</summary>
-    public bool IsIstioCustomResource => Group.EndsWith(".istio.io", StringComparison.Ordinal);
+    public bool IsIstioCustomResource
+    {
+        get
+        {
+            // The planner asks this of every object; a span spares it the Group substring.
+            var slash = ApiVersion.IndexOf('/', StringComparison.Ordinal);
+            return slash >= 0 && ApiVersion.AsSpan(0, slash).EndsWith(".istio.io", StringComparison.Ordinal);
+        }
+    }
 
     /// <summary>A name unique within one cluster: kind, namespace and name.</summary>
     public string Identity => Metadata.Namespace is null ? $"{Kind}/{Metadata.Name}" : $"{Kind}/{Metadata.Namespace}/{Metadata.Name}";
 
-    public MapNode ToNode() => new(
-        new[]
-        {
-            new MapEntry("apiVersion", ApiVersion),
-            new MapEntry("kind", Kind),
-            new MapEntry("metadata", Metadata.ToNode()),
-        }.Concat(Body.Entries).ToImmutableArray());
+    public MapNode ToNode()
+    {
+        var entries = new MapEntry[3 + Body.Count];
+        entries[0] = new MapEntry("apiVersion", ApiVersion);
+        entries[1] = new MapEntry("kind", Kind);
+        entries[2] = new MapEntry("metadata", Metadata.ToNode());
+        Body.Entries.CopyTo(entries, 3);
+        return new(ImmutableCollectionsMarshal.AsImmutableArray(entries));
+    }
 }

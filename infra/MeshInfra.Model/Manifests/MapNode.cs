@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace MeshInfra.Model.Manifests;
 
@@ -12,12 +13,30 @@ public sealed record MapNode : ManifestNode
 
     public MapNode(ImmutableArray<MapEntry> entries)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in entries)
+        // Nearly every map has a handful of keys, and a plan builds hundreds of thousands of them:
+        // comparing pairs allocates nothing, where a set per map was a large share of all allocations.
+        if (entries.Length <= SmallMap)
         {
-            if (!seen.Add(entry.Key))
+            for (var i = 1; i < entries.Length; i++)
             {
-                throw new ArgumentException($"Duplicate key '{entry.Key}' in a manifest map.", nameof(entries));
+                for (var j = 0; j < i; j++)
+                {
+                    if (string.Equals(entries[j].Key, entries[i].Key, StringComparison.Ordinal))
+                    {
+                        throw DuplicateKey(entries[i].Key);
+                    }
+                }
+            }
+        }
+        else
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                if (!seen.Add(entry.Key))
+                {
+                    throw DuplicateKey(entry.Key);
+                }
             }
         }
 
@@ -31,8 +50,27 @@ public sealed record MapNode : ManifestNode
     public ManifestNode? this[string key] => Entries.FirstOrDefault(e => e.Key == key)?.Value;
 
     /// <summary>Builds a map, dropping entries whose value is null so optional fields stay absent.</summary>
-    public static MapNode Of(params (string Key, ManifestNode? Value)[] entries) =>
-        new(entries.Where(e => e.Value is not null).Select(e => new MapEntry(e.Key, e.Value!)).ToImmutableArray());
+    public static MapNode Of(params (string Key, ManifestNode? Value)[] entries)
+    {
+        var count = 0;
+        foreach (var entry in entries)
+        {
+            count += entry.Value is null ? 0 : 1;
+        }
+
+        var kept = new MapEntry[count];
+        var next = 0;
+        foreach (var (key, value) in entries)
+        {
+            if (value is not null)
+            {
+                kept[next++] = new MapEntry(key, value);
+            }
+        }
+
+        // The array is new and never escapes, so it can back the immutable array without a copy.
+        return new(ImmutableCollectionsMarshal.AsImmutableArray(kept));
+    }
 
     /// <summary>A map of strings in ordinal key order (labels, selectors, data), for stable output.</summary>
     public static MapNode OfStrings(IEnumerable<KeyValuePair<string, string>> pairs) =>
@@ -59,4 +97,8 @@ public sealed record MapNode : ManifestNode
     public bool Equals(MapNode? other) => other is not null && Entries.SequenceEqual(other.Entries);
 
     public override int GetHashCode() => Entries.Aggregate(0, (h, e) => HashCode.Combine(h, e));
+
+    private const int SmallMap = 8;
+
+    private static ArgumentException DuplicateKey(string key) => new($"Duplicate key '{key}' in a manifest map.", "entries");
 }

@@ -9,9 +9,10 @@ public sealed record ObjectMeta(
     ImmutableSortedDictionary<string, string> Labels,
     ImmutableSortedDictionary<string, string> Annotations)
 {
-    public static ObjectMeta Named(string name, string? ns = null) =>
-        new(name, ns, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal),
-            ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal));
+    // Create with a comparer returns a new empty map each time; one shared (immutable) instance will do.
+    private static readonly ImmutableSortedDictionary<string, string> None = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    public static ObjectMeta Named(string name, string? ns = null) => new(name, ns, None, None);
 
     public ObjectMeta WithLabel(string key, string value) => this with { Labels = Labels.SetItem(key, value) };
 
