@@ -23,20 +23,52 @@ public static class MeshPlanner
         options ??= PlanOptions.Default;
         var hosts = PlanGlobalHosts(spec, options);
         var edges = new List<DependencyEdge>();
+        var memo = new PlanMemo();
+
+        // What is the same in every cluster is built once and shared: the host objects (see
+        // SharedHostObjects), the route targets, and the CoreDNS block, which lists every host.
+        var shared = hosts.Select(h => new SharedHostObjects(h, viewer =>
+            IstioObjects.ServiceEntry(h.Host, h.Address.ToString(), h.Service, Endpoints(spec, h.Service, viewer)))).ToList();
+        var services = new Dictionary<(string Name, string Namespace), ServiceSpec>();
+        foreach (var service in spec.Services)
+        {
+            services.TryAdd((service.Name, service.Namespace), service);
+        }
+
+        var dnsBlock = new MeshDnsBlock(spec.GlobalDomain, hosts.Select(h => new HostsEntry(h.Address.ToString(), h.Host)).ToImmutableArray());
 
         var root = new PlannedCertificate(new ResourceId(ResourceId.MeshScope, "ca/root"), CertificateProfile.Root(spec.Trust), null, 0);
-        var clusterResources = spec.Clusters.Select(c => PlanCluster(spec, c, hosts, root.Id, edges)).ToList();
+        var clusterResources = spec.Clusters.Select(c => PlanCluster(spec, c, shared, services, dnsBlock, root.Id, edges, memo)).ToList();
         var trust = ImmutableArray.Create(root);
 
-        var all = trust.Cast<PlannedResource>().Concat(clusterResources.SelectMany(r => r)).ToList();
-        var (order, depth) = ApplyOrder(spec, all, edges);
-        var rank = order.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        // From here on resources are numbered by their place in this list (the trust, then each
+        // cluster's resources in turn) and edges are pairs of those numbers: a large plan has hundreds
+        // of thousands of both, and hashing an id once per edge, not once per step, keeps this cheap.
+        var ids = trust.Select(r => r.Id).Concat(clusterResources.SelectMany(r => r).Select(r => r.Id)).ToList();
+        var distinctEdges = edges.Distinct().ToList();
+        var clusterIndex = spec.Clusters.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        var pairs = IndexEdges(ids, distinctEdges);
+        var (order, depth) = ApplyOrder(clusterIndex, ids, pairs);
+        var step = new int[ids.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            step[order[i]] = i;
+        }
 
-        var clusters = spec.Clusters.Select((c, i) => new ClusterPlan(c, clusterResources[i].OrderBy(r => rank[r.Id]).ToImmutableArray())).ToImmutableArray();
-        var deferred = clusters.SelectMany(c => c.Objects).SelectMany(o => DeferredIn(o.Object.ToNode()))
+        var first = trust.Length;
+        var clusters = ImmutableArray.CreateBuilder<ClusterPlan>(spec.Clusters.Length);
+        for (var i = 0; i < spec.Clusters.Length; i++)
+        {
+            var resources = clusterResources[i];
+            var offset = first;
+            clusters.Add(new ClusterPlan(spec.Clusters[i], [.. Enumerable.Range(0, resources.Count).OrderBy(j => step[offset + j]).Select(j => resources[j])]));
+            first += resources.Count;
+        }
+
+        var deferred = clusters.SelectMany(c => c.Objects).SelectMany(o => memo.DeferredIn(o.Object))
             .Distinct().OrderBy(d => d.Key, StringComparer.Ordinal).ToImmutableArray();
 
-        return new MeshPlan(spec, trust, clusters, hosts, [.. edges.Distinct().OrderBy(e => e.After).ThenBy(e => e.Before)], order, deferred) { Depth = depth };
+        return new MeshPlan(spec, trust, clusters.MoveToImmutable(), hosts, SortEdges(ids, distinctEdges, pairs), [.. order.Select(i => ids[i])], deferred) { Depth = depth };
     }
 
     private static ImmutableArray<GlobalHostPlan> PlanGlobalHosts(MeshSpec spec, PlanOptions options)
@@ -54,14 +86,22 @@ public static class MeshPlanner
             .ToImmutableArray();
     }
 
-    private static List<PlannedResource> PlanCluster(MeshSpec spec, ClusterSpec cluster, ImmutableArray<GlobalHostPlan> hosts, ResourceId rootId, List<DependencyEdge> edges)
+    private static List<PlannedResource> PlanCluster(
+        MeshSpec spec,
+        ClusterSpec cluster,
+        List<SharedHostObjects> hosts,
+        Dictionary<(string Name, string Namespace), ServiceSpec> services,
+        MeshDnsBlock dnsBlock,
+        ResourceId rootId,
+        List<DependencyEdge> edges,
+        PlanMemo memo)
     {
         var name = cluster.Name;
         var resources = new List<PlannedResource>();
         ResourceId Id(string suffix) => new(name, suffix);
         PlannedObject Add(KubeObject obj)
         {
-            var planned = new PlannedObject(Id(obj.Identity), obj) { IsPatch = obj.Kind == "Namespace" && BuiltInNamespaces.Contains(obj.Metadata.Name) };
+            var planned = new PlannedObject(Id(memo.IdentityOf(obj)), obj) { IsPatch = obj.Kind == "Namespace" && BuiltInNamespaces.Contains(obj.Metadata.Name) };
             resources.Add(planned);
             return planned;
         }
@@ -108,18 +148,19 @@ public static class MeshPlanner
 
         foreach (var host in hosts)
         {
-            Add(IstioObjects.ServiceEntry(host.Host, host.Address.ToString(), host.Service, Endpoints(spec, host.Service, name)));
-            Add(IstioObjects.GlobalDestinationRule(host.Host, host.Service));
-            var localVersions = host.Service.VersionsIn(name);
+            Add(host.ServiceEntryIn(name));
+            Add(host.DestinationRule);
+            var localVersions = host.LocalVersionsIn(name);
             if (!localVersions.IsEmpty)
             {
-                Add(IstioObjects.LocalDestinationRule(host.Service, localVersions));
+                Add(IstioObjects.LocalDestinationRule(host.Host.Service, localVersions));
             }
         }
 
         foreach (var route in spec.Routes.Where(r => r.Clients.Contains(name)))
         {
-            var service = spec.Services.First(s => s.Name == route.Service && s.Namespace == route.Namespace);
+            var service = services.GetValueOrDefault((route.Service, route.Namespace))
+                ?? spec.Services.First(s => s.Name == route.Service && s.Namespace == route.Namespace);
             Add(IstioObjects.RouteVirtualService(route, service, spec.GlobalHost(service), name));
         }
 
@@ -127,11 +168,10 @@ public static class MeshPlanner
 
         if (cluster.Dns != DnsMode.None)
         {
-            var block = new MeshDnsBlock(spec.GlobalDomain, hosts.Select(h => new HostsEntry(h.Address.ToString(), h.Host)).ToImmutableArray());
-            resources.Add(new PlannedDnsChange(Id("dns/coredns"), cluster.Dns, block));
+            resources.Add(new PlannedDnsChange(Id("dns/coredns"), cluster.Dns, dnsBlock));
         }
 
-        AddStructuralEdges(resources, istiod.Id, Edge);
+        AddStructuralEdges(resources, istiod.Id, Edge, memo);
         return resources;
     }
 
@@ -225,7 +265,7 @@ public static class MeshPlanner
     /// and injected namespaces after istiod (CRDs and the validating webhook), and values only
     /// another resource knows after that resource (cross-cluster for gateway addresses).
     /// </summary>
-    private static void AddStructuralEdges(List<PlannedResource> resources, ResourceId istiod, Action<ResourceId, ResourceId, string> edge)
+    private static void AddStructuralEdges(List<PlannedResource> resources, ResourceId istiod, Action<ResourceId, ResourceId, string> edge, PlanMemo memo)
     {
         var namespaces = resources.OfType<PlannedObject>().Where(o => o.Object.Kind == "Namespace")
             .ToDictionary(o => o.Object.Metadata.Name, o => o.Id, StringComparer.Ordinal);
@@ -239,7 +279,7 @@ public static class MeshPlanner
 
             if (obj.Metadata.Namespace is { } ns && namespaces.TryGetValue(ns, out var nsId) && nsId != planned.Id)
             {
-                edge(nsId, planned.Id, $"lives in namespace {ns}");
+                edge(nsId, planned.Id, memo.LivesIn(ns));
             }
 
             if (obj.IsIstioCustomResource)
@@ -247,9 +287,10 @@ public static class MeshPlanner
                 edge(istiod, planned.Id, "Istio kinds need the CRDs and istiod's validation webhook");
             }
 
-            foreach (var deferred in DeferredIn(obj.ToNode()).Distinct())
+            foreach (var deferred in memo.DeferredIn(obj))
             {
-                edge(Producer(deferred), planned.Id, $"needs {deferred.Key}");
+                var (producer, reason) = memo.Need(deferred);
+                edge(producer, planned.Id, reason);
             }
         }
     }
@@ -267,24 +308,34 @@ public static class MeshPlanner
     public static ResourceId GatewayServiceId(string cluster, GatewayKind kind) =>
         new(cluster, $"Service/{IstioLabels.IstioSystem}/{(kind == GatewayKind.EastWest ? IstioLabels.EastWestGatewayName : IstioLabels.IngressGatewayName)}");
 
+    /// <summary>Every deferred value in the tree, in tree order, repeats included.</summary>
     public static IEnumerable<DeferredValue> DeferredIn(ManifestNode node)
+    {
+        // One list filled by a plain recursion: nested iterators allocated an enumerator per node and
+        // per level for every value they passed up.
+        var found = new List<DeferredValue>();
+        CollectDeferred(node, found);
+        return found;
+    }
+
+    private static void CollectDeferred(ManifestNode node, List<DeferredValue> found)
     {
         switch (node)
         {
             case DeferredNode d:
-                yield return d.Value;
+                found.Add(d.Value);
                 break;
             case MapNode map:
-                foreach (var value in map.Entries.SelectMany(e => DeferredIn(e.Value)))
+                foreach (var entry in map.Entries)
                 {
-                    yield return value;
+                    CollectDeferred(entry.Value, found);
                 }
 
                 break;
             case ListNode list:
-                foreach (var value in list.Items.SelectMany(DeferredIn))
+                foreach (var item in list.Items)
                 {
-                    yield return value;
+                    CollectDeferred(item, found);
                 }
 
                 break;
@@ -296,45 +347,56 @@ public static class MeshPlanner
     /// the number of layers is the graph's depth. Within a layer, resources go by cluster order,
     /// then by id, so the order is deterministic and reads cluster by cluster.
     /// </summary>
-    private static (ImmutableArray<ResourceId> Order, int Depth) ApplyOrder(MeshSpec spec, List<PlannedResource> resources, List<DependencyEdge> edges)
+    /// <param name="clusterIndex">Each cluster's place in the mesh's cluster order.</param>
+    /// <param name="ids">Every resource of the plan, by number.</param>
+    /// <param name="edges">The plan's edges, each once, as (before, after) numbers.</param>
+    /// <returns>The resources' numbers in apply order, and the graph's depth.</returns>
+    private static (int[] Order, int Depth) ApplyOrder(Dictionary<string, int> clusterIndex, List<ResourceId> ids, (int Before, int After)[] edges)
     {
-        var clusterIndex = spec.Clusters.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
-        var ids = resources.Select(r => r.Id).ToList();
-        var known = ids.ToHashSet();
-        var indegree = ids.ToDictionary(id => id, _ => 0);
-        var next = ids.ToDictionary(id => id, _ => new List<ResourceId>());
-        foreach (var edge in edges.Distinct())
-        {
-            if (!known.Contains(edge.Before) || !known.Contains(edge.After))
-            {
-                throw new InvalidOperationException($"Dependency edge {edge.Before} -> {edge.After} names a resource the plan does not have.");
-            }
+        var clusterOf = ids.Select(id => clusterIndex.GetValueOrDefault(id.Scope, -1)).ToArray();
 
-            next[edge.Before].Add(edge.After);
-            indegree[edge.After]++;
+        // Each resource's followers, in edge order, as runs of one array (start[i] to start[i + 1]).
+        var indegree = new int[ids.Count];
+        var start = new int[ids.Count + 1];
+        foreach (var (before, after) in edges)
+        {
+            start[before + 1]++;
+            indegree[after]++;
         }
 
-        var order = new List<ResourceId>(ids.Count);
-        var layer = ids.Where(id => indegree[id] == 0).ToList();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            start[i + 1] += start[i];
+        }
+
+        var next = new int[edges.Length];
+        var filled = start[..^1];
+        foreach (var (before, after) in edges)
+        {
+            next[filled[before]++] = after;
+        }
+
+        var order = new List<int>(ids.Count);
+        var layer = Enumerable.Range(0, ids.Count).Where(i => indegree[i] == 0).ToList();
         var depth = 0;
         while (layer.Count > 0)
         {
             depth++;
             layer.Sort((a, b) =>
             {
-                var ca = clusterIndex.GetValueOrDefault(a.Scope, -1);
-                var cb = clusterIndex.GetValueOrDefault(b.Scope, -1);
-                return ca != cb ? ca.CompareTo(cb) : string.CompareOrdinal(a.Name, b.Name);
+                var ca = clusterOf[a];
+                var cb = clusterOf[b];
+                return ca != cb ? ca.CompareTo(cb) : string.CompareOrdinal(ids[a].Name, ids[b].Name);
             });
             order.AddRange(layer);
-            var following = new List<ResourceId>();
+            var following = new List<int>();
             foreach (var id in layer)
             {
-                foreach (var after in next[id])
+                for (var e = start[id]; e < start[id + 1]; e++)
                 {
-                    if (--indegree[after] == 0)
+                    if (--indegree[next[e]] == 0)
                     {
-                        following.Add(after);
+                        following.Add(next[e]);
                     }
                 }
             }
@@ -344,9 +406,61 @@ public static class MeshPlanner
 
         if (order.Count != ids.Count)
         {
-            throw new InvalidOperationException("The plan's dependency graph has a cycle: " + string.Join(", ", ids.Where(id => indegree[id] > 0).Take(5)));
+            throw new InvalidOperationException("The plan's dependency graph has a cycle: " + string.Join(", ", ids.Where((_, i) => indegree[i] > 0).Take(5)));
         }
 
         return ([.. order], depth);
+    }
+
+    /// <summary>Each edge as the numbers of its two resources.</summary>
+    /// <exception cref="ArgumentException">Two resources have the same id.</exception>
+    /// <exception cref="InvalidOperationException">An edge names a resource the plan does not have.</exception>
+    private static (int Before, int After)[] IndexEdges(List<ResourceId> ids, List<DependencyEdge> edges)
+    {
+        var number = new Dictionary<ResourceId, int>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            number.Add(ids[i], i);
+        }
+
+        var pairs = new (int Before, int After)[edges.Count];
+        for (var i = 0; i < edges.Count; i++)
+        {
+            var edge = edges[i];
+            if (!number.TryGetValue(edge.Before, out var before) || !number.TryGetValue(edge.After, out var after))
+            {
+                throw new InvalidOperationException($"Dependency edge {edge.Before} -> {edge.After} names a resource the plan does not have.");
+            }
+
+            pairs[i] = (before, after);
+        }
+
+        return pairs;
+    }
+
+    /// <summary>
+    /// The edges by <see cref="DependencyEdge.After"/>, then <see cref="DependencyEdge.Before"/> (id
+    /// order), ties in their order here: what a stable OrderBy(After).ThenBy(Before) gives, but each id
+    /// is ranked once instead of compared as text some twenty times per edge.
+    /// </summary>
+    private static ImmutableArray<DependencyEdge> SortEdges(List<ResourceId> ids, List<DependencyEdge> edges, (int Before, int After)[] pairs)
+    {
+        var byId = Enumerable.Range(0, ids.Count).ToArray();
+        Array.Sort(byId, (a, b) => ids[a].CompareTo(ids[b]));
+        var rank = new int[ids.Count];
+        for (var i = 1; i < byId.Length; i++)
+        {
+            // Ids that compare equal share a rank, so their edges keep their order as OrderBy's would.
+            rank[byId[i]] = ids[byId[i]].CompareTo(ids[byId[i - 1]]) == 0 ? rank[byId[i - 1]] : i;
+        }
+
+        var sorted = Enumerable.Range(0, edges.Count).ToArray();
+        Array.Sort(sorted, (x, y) =>
+        {
+            var c = rank[pairs[x].After].CompareTo(rank[pairs[y].After]);
+            c = c != 0 ? c : rank[pairs[x].Before].CompareTo(rank[pairs[y].Before]);
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        return [.. sorted.Select(i => edges[i])];
     }
 }
