@@ -22,6 +22,12 @@ public static class MeshRenderer
         string Number(PlannedResource r) => FileNames.Number(step[r.Id], plan.ApplyOrder.Length);
 
         var files = new List<RenderedFile>();
+        // Clusters share most of their objects (the plan builds a global host's DestinationRule, and its
+        // ServiceEntry as seen from clusters that do not run it, once). A shared object renders to the
+        // same text everywhere, so it is written once and the string shared by every file that holds it.
+        var texts = new Dictionary<KubeObject, string>(ReferenceEqualityComparer.Instance);
+        // Likewise the CoreDNS change: every cluster in the same DNS mode gets the same text.
+        var dnsTexts = new Dictionary<(MeshDnsBlock Block, DnsMode Mode), string>();
         foreach (var certificate in plan.Trust.OrderBy(c => step[c.Id]))
         {
             files.Add(Certificate(ResourceId.MeshScope, Number(certificate), certificate, stack.Spec));
@@ -36,7 +42,7 @@ public static class MeshRenderer
                 switch (resource)
                 {
                     case PlannedObject o:
-                        files.Add(Object(folder, number, o, values));
+                        files.Add(Object(folder, number, o, values, texts));
                         break;
                     case PlannedRelease r:
                         files.AddRange(Release(folder, number, r, values));
@@ -45,7 +51,7 @@ public static class MeshRenderer
                         files.Add(Certificate(folder, number, c, stack.Spec));
                         break;
                     case PlannedDnsChange d:
-                        files.Add(Dns(folder, number, d));
+                        files.Add(Dns(folder, number, d, dnsTexts));
                         break;
                     default:
                         throw new InvalidOperationException($"No renderer for {resource.GetType().Name} {resource.Id}.");
@@ -53,18 +59,47 @@ public static class MeshRenderer
             }
         }
 
-        var duplicate = files.GroupBy(f => f.RelativePath, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        return duplicate is null ? files : throw new InvalidOperationException($"Two resources render to {duplicate.Key}.");
+        // A set finds whether any path repeats without grouping every file, and the grouping, which names
+        // the first repeated path, runs only then. Folder and name stand for the path without joining
+        // them: neither can hold a '/' (cluster names are DNS labels, file names are slugs).
+        var paths = new HashSet<(string Folder, string Name)>();
+        if (files.TrueForAll(f => paths.Add((f.Folder, f.Name))))
+        {
+            return files;
+        }
+
+        var duplicate = files.GroupBy(f => f.RelativePath, StringComparer.Ordinal).First(g => g.Count() > 1);
+        throw new InvalidOperationException($"Two resources render to {duplicate.Key}.");
     }
 
     /// <summary>The folders a render of this plan writes: the shared trust's, then one per cluster.</summary>
     public static IReadOnlyList<string> Folders(MeshPlan plan) =>
         new[] { ResourceId.MeshScope }.Concat(plan.Clusters.Select(c => c.Cluster.Name)).Distinct(StringComparer.Ordinal).ToList();
 
-    private static RenderedFile Object(string folder, string number, PlannedObject planned, DeferredValueResolver values)
+    private static RenderedFile Object(string folder, string number, PlannedObject planned, DeferredValueResolver values, Dictionary<KubeObject, string> texts)
     {
         var obj = planned.Object;
-        var deferred = MeshPlanner.DeferredIn(obj.ToNode()).Distinct().ToList();
+        var name = FileNames.Of(number, obj.Kind, obj.Metadata.Namespace, obj.Metadata.Name) + ".yaml";
+        // A patch's text also depends on IsPatch, so only the common case is shared.
+        if (planned.IsPatch)
+        {
+            return new RenderedFile(folder, name, ObjectText(planned, values));
+        }
+
+        if (!texts.TryGetValue(obj, out var text))
+        {
+            text = ObjectText(planned, values);
+            texts[obj] = text;
+        }
+
+        return new RenderedFile(folder, name, text);
+    }
+
+    private static string ObjectText(PlannedObject planned, DeferredValueResolver values)
+    {
+        var obj = planned.Object;
+        // Metadata, apiVersion and kind are plain strings: every deferred value sits in the body.
+        var deferred = MeshPlanner.DeferredIn(obj.Body).Distinct().ToList();
         var comments = new List<string>();
         if (planned.IsPatch)
         {
@@ -90,8 +125,7 @@ public static class MeshRenderer
             comments.Add($"Given with --set (at deploy time the cluster supplies them): {string.Join(", ", given)}.");
         }
 
-        var name = FileNames.Of(number, obj.Kind, obj.Metadata.Namespace, obj.Metadata.Name) + ".yaml";
-        return new RenderedFile(folder, name, ManifestYaml.Write(obj.ToNode(), values.Resolve, comments));
+        return ManifestYaml.Write(obj.ToNode(), values.Resolve, comments);
     }
 
     private static IEnumerable<RenderedFile> Release(string folder, string number, PlannedRelease release, DeferredValueResolver values)
@@ -158,21 +192,24 @@ public static class MeshRenderer
         return new RenderedFile(folder, name, ManifestYaml.Write(description, NoDeferredValues, comments));
     }
 
-    private static RenderedFile Dns(string folder, string number, PlannedDnsChange change)
+    private static RenderedFile Dns(string folder, string number, PlannedDnsChange change, Dictionary<(MeshDnsBlock Block, DnsMode Mode), string> texts)
     {
-        var block = CorefileEditor.RenderServerBlock(change.Block);
-        if (change.Mode == DnsMode.CorednsCustom)
+        var name = change.Mode == DnsMode.CorednsCustom
+            ? FileNames.Of(number, "ConfigMap", PlannedDnsChange.ConfigMapNamespace, change.ConfigMapName) + ".yaml"
+            : FileNames.Of(number, "corefile", PlannedDnsChange.ConfigMapNamespace, change.ConfigMapName) + ".yaml";
+        if (!texts.TryGetValue((change.Block, change.Mode), out var text))
         {
-            var configMap = new KubeObject("v1", "ConfigMap", ObjectMeta.Named(change.ConfigMapName, PlannedDnsChange.ConfigMapNamespace),
-                MapNode.Of(("data", MapNode.Of((change.DataKey, block)))));
-            var name = FileNames.Of(number, configMap.Kind, PlannedDnsChange.ConfigMapNamespace, change.ConfigMapName) + ".yaml";
-            return new RenderedFile(folder, name, ManifestYaml.Write(configMap.ToNode(), NoDeferredValues,
-            [
-                $"k3s and AKS load every *.server key of {change.ConfigMapName} as a CoreDNS server block;",
-                $"MeshInfra's key is {change.DataKey}, and other keys of this ConfigMap are not MeshInfra's.",
-            ]));
+            text = DnsText(change);
+            texts[(change.Block, change.Mode)] = text;
         }
 
+        return new RenderedFile(folder, name, text);
+    }
+
+    private static string DnsText(PlannedDnsChange change)
+    {
+        // Rendered (and so validated) in every mode, remove included.
+        var block = CorefileEditor.RenderServerBlock(change.Block);
         if (change.Mode == DnsMode.Remove)
         {
             var removal = MapNode.Of(
@@ -181,12 +218,22 @@ public static class MeshRenderer
                     ("name", change.ConfigMapName),
                     ("key", change.DataKey))),
                 ("removeServerBlock", $"{change.Block.GlobalDomain}:53"));
-            var removalFile = FileNames.Of(number, "corefile", PlannedDnsChange.ConfigMapNamespace, change.ConfigMapName) + ".yaml";
-            return new RenderedFile(folder, removalFile, ManifestYaml.Write(removal, NoDeferredValues,
+            return ManifestYaml.Write(removal, NoDeferredValues,
             [
                 "Not applied as is: at deploy time MeshInfra removes its marked server block from the live Corefile",
                 "and leaves every other byte as it was (dns: remove, the step before pulumi destroy).",
-            ]));
+            ]);
+        }
+
+        if (change.Mode == DnsMode.CorednsCustom)
+        {
+            var configMap = new KubeObject("v1", "ConfigMap", ObjectMeta.Named(change.ConfigMapName, PlannedDnsChange.ConfigMapNamespace),
+                MapNode.Of(("data", MapNode.Of((change.DataKey, block)))));
+            return ManifestYaml.Write(configMap.ToNode(), NoDeferredValues,
+            [
+                $"k3s and AKS load every *.server key of {change.ConfigMapName} as a CoreDNS server block;",
+                $"MeshInfra's key is {change.DataKey}, and other keys of this ConfigMap are not MeshInfra's.",
+            ]);
         }
 
         var edit = MapNode.Of(
@@ -195,13 +242,12 @@ public static class MeshRenderer
                 ("name", change.ConfigMapName),
                 ("key", change.DataKey))),
             ("serverBlock", block));
-        var file = FileNames.Of(number, "corefile", PlannedDnsChange.ConfigMapNamespace, change.ConfigMapName) + ".yaml";
-        return new RenderedFile(folder, file, ManifestYaml.Write(edit, NoDeferredValues,
+        return ManifestYaml.Write(edit, NoDeferredValues,
         [
             "Not applied as is: at deploy time MeshInfra splices this server block into the live Corefile",
             $"(ConfigMap {PlannedDnsChange.ConfigMapNamespace}/{change.ConfigMapName}, key {change.DataKey}) between its own marker comments;",
             "every byte outside the markers stays as it was, and a second deploy changes nothing.",
-        ]));
+        ]);
     }
 
     private static ListNode Strings(ImmutableArray<string> items) => ListNode.From(items.Select(i => (ManifestNode)i));

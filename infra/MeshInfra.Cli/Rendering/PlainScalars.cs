@@ -26,7 +26,21 @@ public static class PlainScalars
     /// write plain and a parser would then read differently (a tab followed by '*' reads as an alias).
     /// </summary>
     public static bool MustQuote(string text) =>
-        WouldChangeType(text) || text.Any(char.IsControl) || text[0] == ' ' || text[^1] == ' ';
+        WouldChangeType(text) || HasControlCharacter(text) || text[0] == ' ' || text[^1] == ' ';
+
+    // A loop rather than text.Any(...), which boxes an enumerator for every scalar of every render.
+    private static bool HasControlCharacter(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool WouldChangeType(string text)
     {
