@@ -22,11 +22,12 @@ public static class MeshPlanner
     {
         options ??= PlanOptions.Default;
         var hosts = PlanGlobalHosts(spec, options);
-        var edges = new List<DependencyEdge>();
+        var edges = new List<DependencyEdge>(); // each once: PlanCluster drops repeats
         var memo = new PlanMemo();
 
         // What is the same in every cluster is built once and shared: the host objects (see
-        // SharedHostObjects), the route targets, and the CoreDNS block, which lists every host.
+        // SharedHostObjects) and the CoreDNS block, which lists every host. Routes find their
+        // service by key rather than by a scan of every service per route and cluster.
         var shared = hosts.Select(h => new SharedHostObjects(h, viewer =>
             IstioObjects.ServiceEntry(h.Host, h.Address.ToString(), h.Service, Endpoints(spec, h.Service, viewer)))).ToList();
         var services = new Dictionary<(string Name, string Namespace), ServiceSpec>();
@@ -45,9 +46,8 @@ public static class MeshPlanner
         // cluster's resources in turn) and edges are pairs of those numbers: a large plan has hundreds
         // of thousands of both, and hashing an id once per edge, not once per step, keeps this cheap.
         var ids = trust.Select(r => r.Id).Concat(clusterResources.SelectMany(r => r).Select(r => r.Id)).ToList();
-        var distinctEdges = edges.Distinct().ToList();
         var clusterIndex = spec.Clusters.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
-        var pairs = IndexEdges(ids, distinctEdges);
+        var pairs = IndexEdges(ids, edges);
         var (order, depth) = ApplyOrder(clusterIndex, ids, pairs);
         var step = new int[ids.Count];
         for (var i = 0; i < order.Length; i++)
@@ -68,7 +68,7 @@ public static class MeshPlanner
         var deferred = clusters.SelectMany(c => c.Objects).SelectMany(o => memo.DeferredIn(o.Object))
             .Distinct().OrderBy(d => d.Key, StringComparer.Ordinal).ToImmutableArray();
 
-        return new MeshPlan(spec, trust, clusters.MoveToImmutable(), hosts, SortEdges(ids, distinctEdges, pairs), [.. order.Select(i => ids[i])], deferred) { Depth = depth };
+        return new MeshPlan(spec, trust, clusters.MoveToImmutable(), hosts, SortEdges(ids, edges, pairs), [.. order.Select(i => ids[i])], deferred) { Depth = depth };
     }
 
     private static ImmutableArray<GlobalHostPlan> PlanGlobalHosts(MeshSpec spec, PlanOptions options)
@@ -106,7 +106,18 @@ public static class MeshPlanner
             return planned;
         }
 
-        void Edge(ResourceId before, ResourceId after, string reason) => edges.Add(new DependencyEdge(before, after, reason));
+        // Each edge once, kept in first-added order. Every edge ends in this cluster (its After), so
+        // repeats can only come from this cluster, and a set per cluster stays small where one over
+        // the whole plan's edges was a large transient at scale.
+        var seen = new HashSet<DependencyEdge>();
+        void Edge(ResourceId before, ResourceId after, string reason)
+        {
+            var edge = new DependencyEdge(before, after, reason);
+            if (seen.Add(edge))
+            {
+                edges.Add(edge);
+            }
+        }
 
         // Trust: this cluster's intermediate CA, signed by the mesh root.
         var intermediate = new PlannedCertificate(Id("ca/intermediate"), CertificateProfile.Intermediate(spec.Trust, cluster), rootId, cluster.IntermediateGeneration);
