@@ -83,7 +83,7 @@ public sealed class MeshCluster : ComponentResource
         var gateway = Gateway(kind);
         return gateway.AddressMode switch
         {
-            GatewayAddressMode.Static => Output.Create(gateway.StaticAddress!),
+            GatewayAddressMode.Static or GatewayAddressMode.ExternalDns => Output.Create(gateway.StaticAddress!),
             GatewayAddressMode.NodePort => Output.Create(gateway.NodeAddress!),
             _ => GatewayService(kind).Status.Apply(status =>
             {

@@ -88,6 +88,10 @@ public static class ManifestYaml
             case bool flag:
                 emitter.Emit(new Scalar(null, null, flag ? "true" : "false", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
                 break;
+            case double real:
+                // Round-trip form ("0.5", "1E-05"): both read back as the same YAML float.
+                emitter.Emit(new Scalar(null, null, real.ToString("R", CultureInfo.InvariantCulture), ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
             default:
                 throw new InvalidOperationException($"Unsupported scalar {value.GetType().Name}.");
         }

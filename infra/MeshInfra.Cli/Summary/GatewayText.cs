@@ -12,6 +12,7 @@ public static class GatewayText
         GatewayAddressMode.LoadBalancer => "loadBalancer",
         GatewayAddressMode.NodePort => "nodePort",
         GatewayAddressMode.Static => "static",
+        GatewayAddressMode.ExternalDns => "externalDns",
         _ => mode.ToString(),
     };
 

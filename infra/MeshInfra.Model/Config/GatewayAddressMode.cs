@@ -10,4 +10,7 @@ public enum GatewayAddressMode
 
     /// <summary>A fixed IP or hostname from config (an external load balancer, a DNS name).</summary>
     Static,
+
+    /// <summary>The stable name external-dns publishes for the gateway's load balancer (needs <c>mesh.externalDns.zone</c>).</summary>
+    ExternalDns,
 }

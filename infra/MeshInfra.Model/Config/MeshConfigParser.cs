@@ -18,7 +18,7 @@ public static class MeshConfigParser
     public const int MaxGlobalDomainLength = 125;
 
     private static readonly string[] RootKeys =
-        ["meshId", "istio", "globalDomain", "addressPool", "trust", "mtls", "dns", "clusters", "services", "routes", "samples", "federated"];
+        ["meshId", "istio", "globalDomain", "addressPool", "trust", "mtls", "dns", "clusters", "services", "routes", "samples", "federated", "externalDns"];
 
     /// <summary>Parses and validates; throws <see cref="MeshConfigException"/> with every error.</summary>
     public static MeshSpec Parse(JsonElement config)
@@ -70,7 +70,8 @@ public static class MeshConfigParser
         var trust = ParseTrust(r, config);
         var mtls = r.OneOf(config, "mtls", Root, "PERMISSIVE", "STRICT") == "STRICT" ? MtlsMode.Strict : MtlsMode.Permissive;
         var defaultDns = ParseDns(r, config, Root) ?? DnsMode.Corefile;
-        var clusters = ParseClusters(r, config, defaultDns);
+        var zone = ParseExternalDnsZone(r, config);
+        var clusters = ParseClusters(r, config, defaultDns, zone);
         var clusterNames = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var samples = ParseSamples(r, config, clusters);
         var services = ParseServices(r, config, clusterNames, pool);
@@ -179,7 +180,27 @@ public static class MeshConfigParser
             _ => null,
         };
 
-    private static ImmutableArray<ClusterSpec> ParseClusters(ConfigReader r, JsonElement config, DnsMode defaultDns)
+    /// <summary>The DNS zone external-dns manages for gateway names, or null when the stack names none.</summary>
+    private static string? ParseExternalDnsZone(ConfigReader r, JsonElement config)
+    {
+        var path = $"{Root}.externalDns";
+        if (!ConfigReader.TryGet(config, "externalDns", out var externalDns) || !r.IsObject(externalDns, path))
+        {
+            return null;
+        }
+
+        r.RejectUnknownKeys(externalDns, path, "zone");
+        var zone = r.String(externalDns, "zone", path, required: true);
+        if (zone is not null && (!Names.IsDnsDomain(zone) || zone.Length > 150))
+        {
+            r.Error($"{path}.zone", $"'{ConfigReader.Clip(zone)}' is not a DNS zone such as 'mesh.example.com' (at most 150 characters)");
+            return null;
+        }
+
+        return zone;
+    }
+
+    private static ImmutableArray<ClusterSpec> ParseClusters(ConfigReader r, JsonElement config, DnsMode defaultDns, string? zone)
     {
         var clusters = new List<ClusterSpec>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -223,8 +244,9 @@ public static class MeshConfigParser
                 r.Error($"{path}.network", $"'{ConfigReader.Clip(network)}' is not a valid name ({Names.Dns1123LabelRule})");
             }
 
-            var eastWest = ParseGateway(r, item, "gateway", path) ?? new GatewaySpec(GatewayAddressMode.LoadBalancer, null, null, null);
-            var ingress = ParseGateway(r, item, "ingressGateway", path);
+            var eastWest = ParseGateway(r, item, "gateway", path, zone, name, "istio-eastwestgateway")
+                ?? WithDnsName(new GatewaySpec(GatewayAddressMode.LoadBalancer, null, null, null), zone, name, "istio-eastwestgateway");
+            var ingress = ParseGateway(r, item, "ingressGateway", path, zone, name, "istio-ingressgateway");
             var dns = ParseDns(r, item, path) ?? defaultDns;
             var generation = r.Int(item, "intermediateGeneration", path, 1, 1_000_000) ?? 1;
             var labels = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -253,7 +275,10 @@ public static class MeshConfigParser
         return [.. clusters];
     }
 
-    private static GatewaySpec? ParseGateway(ConfigReader r, JsonElement cluster, string key, string clusterPath)
+    private static GatewaySpec WithDnsName(GatewaySpec gateway, string? zone, string? cluster, string service) =>
+        zone is null || cluster is null ? gateway : gateway with { DnsName = $"{service}.{cluster}.{zone}" };
+
+    private static GatewaySpec? ParseGateway(ConfigReader r, JsonElement cluster, string key, string clusterPath, string? zone, string? clusterName, string service)
     {
         var path = $"{clusterPath}.{key}";
         if (!ConfigReader.TryGet(cluster, key, out var gateway))
@@ -264,7 +289,7 @@ public static class MeshConfigParser
         // `ingressGateway: true` is shorthand for a LoadBalancer ingress gateway.
         if (gateway.ValueKind is JsonValueKind.True or JsonValueKind.False)
         {
-            return gateway.ValueKind == JsonValueKind.True ? new GatewaySpec(GatewayAddressMode.LoadBalancer, null, null, null) : null;
+            return gateway.ValueKind == JsonValueKind.True ? WithDnsName(new GatewaySpec(GatewayAddressMode.LoadBalancer, null, null, null), zone, clusterName, service) : null;
         }
 
         if (!r.IsObject(gateway, path))
@@ -273,10 +298,11 @@ public static class MeshConfigParser
         }
 
         r.RejectUnknownKeys(gateway, path, "addressMode", "nodeAddress", "nodePort", "address");
-        var mode = r.OneOf(gateway, "addressMode", path, "loadBalancer", "nodePort", "static") switch
+        var mode = r.OneOf(gateway, "addressMode", path, "loadBalancer", "nodePort", "static", "externalDns") switch
         {
             "nodePort" => GatewayAddressMode.NodePort,
             "static" => GatewayAddressMode.Static,
+            "externalDns" => GatewayAddressMode.ExternalDns,
             _ => GatewayAddressMode.LoadBalancer,
         };
         var nodeAddress = r.String(gateway, "nodeAddress", path);
@@ -303,9 +329,16 @@ public static class MeshConfigParser
             r.Error($"{path}.addressMode", "address only applies when addressMode is 'static'");
         }
 
+        if (mode == GatewayAddressMode.ExternalDns && zone is null)
+        {
+            r.Error($"{path}.addressMode", "'externalDns' needs mesh.externalDns.zone, the zone external-dns publishes gateway names in");
+        }
+
         CheckReachable(r, nodeAddress, $"{path}.nodeAddress");
         CheckReachable(r, address, $"{path}.address");
-        return new GatewaySpec(mode, nodeAddress, nodePort, address);
+        var spec = WithDnsName(new GatewaySpec(mode, nodeAddress, nodePort, address), zone, clusterName, service);
+        // In externalDns mode the published name is what other clusters dial, exactly like a static address.
+        return mode == GatewayAddressMode.ExternalDns ? spec with { StaticAddress = spec.DnsName } : spec;
     }
 
     private static void CheckReachable(ConfigReader r, string? address, string path)

@@ -35,6 +35,12 @@ public static class IstioObjects
             meta = meta.WithLabel(IstioLabels.Network, cluster.Network);
         }
 
+        if (gateway.DnsName is { } dnsName)
+        {
+            // external-dns publishes the load balancer's address under this name.
+            meta = meta.WithAnnotation("external-dns.alpha.kubernetes.io/hostname", dnsName);
+        }
+
         var nodePort = gateway.AddressMode == GatewayAddressMode.NodePort;
         var dialled = eastWest ? IstioLabels.EastWestPort : 80;
         (string Name, int Port, int Target)[] ports = eastWest

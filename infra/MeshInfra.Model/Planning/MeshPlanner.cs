@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MeshInfra.Model.Addressing;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Dns;
+using MeshInfra.Model.Federation;
 using MeshInfra.Model.Istio;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Samples;
@@ -39,7 +40,13 @@ public static class MeshPlanner
         var dnsBlock = new MeshDnsBlock(spec.GlobalDomain, hosts.Select(h => new HostsEntry(h.Address.ToString(), h.Host)).ToImmutableArray());
 
         var root = new PlannedCertificate(new ResourceId(ResourceId.MeshScope, "ca/root"), CertificateProfile.Root(spec.Trust), null, 0);
-        var clusterResources = spec.Clusters.Select(c => PlanCluster(spec, c, shared, services, dnsBlock, root.Id, edges, memo)).ToList();
+        var conflicts = new List<ConfigError>();
+        var clusterResources = spec.Clusters.Select(c => PlanCluster(spec, c, shared, services, dnsBlock, root.Id, edges, memo, conflicts)).ToList();
+        if (conflicts.Count > 0)
+        {
+            throw new MeshConfigException([.. conflicts.Distinct()]);
+        }
+
         var trust = ImmutableArray.Create(root);
 
         // From here on resources are numbered by their place in this list (the trust, then each
@@ -94,7 +101,8 @@ public static class MeshPlanner
         MeshDnsBlock dnsBlock,
         ResourceId rootId,
         List<DependencyEdge> edges,
-        PlanMemo memo)
+        PlanMemo memo,
+        List<ConfigError> conflicts)
     {
         var name = cluster.Name;
         var resources = new List<PlannedResource>();
@@ -175,7 +183,22 @@ public static class MeshPlanner
             Add(IstioObjects.RouteVirtualService(route, service, spec.GlobalHost(service), name));
         }
 
-        PlanSamples(spec.Samples, name, Add, ns => Id($"Namespace/{ns}"));
+        PlanSamples(spec.Samples, cluster, Add);
+
+        // Federated objects last, so a copy that would replace an object MeshInfra plans itself is
+        // caught (and named at its config key) instead of silently overwriting it.
+        foreach (var federated in spec.Federated.Where(f => f.Placement.Selects(cluster)))
+        {
+            var copy = FederatedCopies.For(federated, name);
+            var id = Id(memo.IdentityOf(copy));
+            if (resources.Any(r => r.Id == id))
+            {
+                conflicts.Add(new ConfigError($"{federated.Key}.name", $"{copy.Kind} {copy.Metadata.Namespace}/{copy.Metadata.Name} is an object MeshInfra already manages in cluster '{name}'; choose another name"));
+                continue;
+            }
+
+            Add(copy);
+        }
 
         if (cluster.Dns != DnsMode.None)
         {
@@ -217,7 +240,7 @@ public static class MeshPlanner
         var servicePort = kind == GatewayKind.EastWest ? IstioLabels.EastWestPort : 80;
         return gateway.AddressMode switch
         {
-            GatewayAddressMode.Static => (gateway.StaticAddress!, servicePort),
+            GatewayAddressMode.Static or GatewayAddressMode.ExternalDns => (gateway.StaticAddress!, servicePort),
             GatewayAddressMode.NodePort => (gateway.NodeAddress!, gateway.NodePort is { } fixedPort
                 ? fixedPort
                 : new DeferredNode(new GatewayNodePort(cluster.Name, kind, servicePort))),
@@ -225,8 +248,9 @@ public static class MeshPlanner
         };
     }
 
-    private static void PlanSamples(SamplesSpec samples, string cluster, Func<KubeObject, PlannedObject> add, Func<string, ResourceId> namespaceId)
+    private static void PlanSamples(SamplesSpec samples, ClusterSpec target, Func<KubeObject, PlannedObject> add)
     {
+        var cluster = target.Name;
         var namespaces = new SortedSet<string>(StringComparer.Ordinal);
         var objects = new List<KubeObject>();
         if (samples.Sleep is { } sleep && sleep.Cluster == cluster)
@@ -239,6 +263,10 @@ public static class MeshPlanner
         {
             namespaces.Add(httpbin.Namespace);
             objects.AddRange(SampleWorkloads.Httpbin(httpbin.Namespace));
+            if (target.IngressGateway is not null)
+            {
+                objects.AddRange(SampleWorkloads.HttpbinIngress(httpbin.Namespace));
+            }
         }
 
         if (samples.Bookinfo is { } bookinfo)

@@ -113,6 +113,33 @@ public static class SampleWorkloads
             ("http", ListNode.Of(MapNode.Of(("match", match), ("route", route))))))));
     }
 
+    /// <summary>The host the httpbin ingress answers to, as in Istio's ingress task.</summary>
+    public const string HttpbinIngressHost = "httpbin.example.com";
+
+    /// <summary>
+    /// httpbin through the ingress gateway of the cluster that runs it: a Gateway for
+    /// httpbin.example.com on port 80, and /status and /delay routed to the httpbin Service on 8000.
+    /// </summary>
+    public static IEnumerable<KubeObject> HttpbinIngress(string ns)
+    {
+        yield return new KubeObject(IstioObjects.NetworkingV1, "Gateway", ObjectMeta.Named("httpbin-gateway", ns), MapNode.Of(("spec", MapNode.Of(
+            ("selector", MapNode.OfStrings([KeyValuePair.Create("istio", IstioLabels.IngressSelector)])),
+            ("servers", ListNode.Of(MapNode.Of(
+                ("port", MapNode.Of(("number", 80), ("name", "http"), ("protocol", "HTTP"))),
+                ("hosts", ListNode.Of(HttpbinIngressHost)))))))));
+
+        var match = ListNode.Of(
+            MapNode.Of(("uri", MapNode.Of(("prefix", "/status")))),
+            MapNode.Of(("uri", MapNode.Of(("prefix", "/delay")))));
+        var route = ListNode.Of(MapNode.Of(("destination", MapNode.Of(
+            ("host", $"httpbin.{ns}.svc.cluster.local"),
+            ("port", MapNode.Of(("number", 8000)))))));
+        yield return new KubeObject(IstioObjects.NetworkingV1, "VirtualService", ObjectMeta.Named("httpbin", ns), MapNode.Of(("spec", MapNode.Of(
+            ("hosts", ListNode.Of(HttpbinIngressHost)),
+            ("gateways", ListNode.Of("httpbin-gateway")),
+            ("http", ListNode.Of(MapNode.Of(("match", match), ("route", route))))))));
+    }
+
     /// <summary>Which (service, version) Bookinfo Deployments run in a cluster.</summary>
     public static IEnumerable<(string Service, string Version)> BookinfoDeploymentsIn(BookinfoSpec bookinfo, string cluster)
     {

@@ -14,12 +14,15 @@ namespace MeshInfra.Model.Tests.Planning;
 /// </summary>
 public sealed class PlanSchemaConformanceTests
 {
-    public static TheoryData<string> Plans => new() { nameof(Configs.Seed), nameof(Configs.ThreeClusters), "CorednsCustomStrict" };
+    public static TheoryData<string> Plans => new() { nameof(Configs.Seed), nameof(Configs.ThreeClusters), "CorednsCustomStrict", "FederatedAndIngress" };
 
     private static MeshPlan PlanNamed(string name) => name switch
     {
         nameof(Configs.Seed) => Configs.Plan(Configs.Seed),
         nameof(Configs.ThreeClusters) => Configs.Plan(Configs.ThreeClusters),
+        "FederatedAndIngress" => Configs.Plan(Configs.Seed
+            .Replace("\"network\": \"network2\" }", "\"network\": \"network2\", \"ingressGateway\": true }", StringComparison.Ordinal)
+            .Replace("\"meshId\": \"mesh1\",", "\"meshId\": \"mesh1\", \"externalDns\": { \"zone\": \"mesh.example.com\" }, \"federated\": " + Federation.FederatedConfigs.StrictMtls + ",", StringComparison.Ordinal)),
         _ => Configs.Plan(Configs.Seed.Replace("\"meshId\": \"mesh1\",", "\"meshId\": \"mesh1\", \"dns\": \"coredns-custom\", \"mtls\": \"STRICT\",", StringComparison.Ordinal)),
     };
 
