@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using MeshInfra.Model.Config;
+using MeshInfra.Model.Federation;
 using MeshInfra.Model.Planning;
+using MeshInfra.Schemas;
 using Pulumi;
 
 namespace MeshInfra;
@@ -16,7 +18,7 @@ public sealed class MeshStack : Stack
     public MeshStack()
     {
         var config = new Config();
-        var plan = MeshPlanner.Plan(ReadSpec(config));
+        var plan = ReadPlan(config);
 
         var trust = new MeshTrust("mesh-trust", plan, config, new ComponentResourceOptions { Parent = this });
         var clusters = plan.Clusters.ToDictionary(
@@ -53,6 +55,7 @@ public sealed class MeshStack : Stack
             StringComparer.Ordinal));
         var outputs = StackOutputs.For(plan, clusters);
         BookinfoUrl = outputs.BookinfoUrl;
+        HttpbinIngressCheck = outputs.HttpbinIngressCheck;
         VerifyCommands = outputs.VerifyCommands;
     }
 
@@ -68,15 +71,45 @@ public sealed class MeshStack : Stack
     [Output("bookinfoUrl")]
     public Output<string?> BookinfoUrl { get; set; }
 
+    /// <summary>
+    /// The command that checks the httpbin ingress from another cluster's sleep pod, where httpbin's
+    /// cluster has an ingress gateway; its address is that gateway's, in whatever address mode.
+    /// </summary>
+    [Output("httpbinIngressCheck")]
+    public Output<string?> HttpbinIngressCheck { get; set; }
+
     /// <summary>Commands that check the mesh end to end (kubectl with each cluster's context).</summary>
     [Output("verifyCommands")]
     public Output<ImmutableArray<string>> VerifyCommands { get; set; }
 
     /// <summary>
-    /// Parses and validates the mesh config. A bad config stops the program here, before any
-    /// resource exists, with every error on its own line (RunException: no stack trace).
+    /// Parses and validates the mesh config, schema-checks every federated copy, and plans. A bad
+    /// config stops the program here, before any resource exists, with every error on its own line
+    /// (RunException: no stack trace).
     /// </summary>
-    internal static MeshSpec ReadSpec(Config config)
+    internal static MeshPlan ReadPlan(Config config)
+    {
+        var spec = ReadSpec(config);
+        var federation = FederationValidator.Validate(spec, ManifestSchemaValidator.Shared);
+        if (federation.Count > 0)
+        {
+            throw Problems(new MeshConfigException(federation));
+        }
+
+        try
+        {
+            return MeshPlanner.Plan(spec);
+        }
+        catch (MeshConfigException ex)
+        {
+            throw Problems(ex);
+        }
+    }
+
+    private static RunException Problems(MeshConfigException ex) =>
+        new($"The mesh config has {ex.Errors.Count} problem(s):{Environment.NewLine}{ex.Message}");
+
+    private static MeshSpec ReadSpec(Config config)
     {
         JsonElement raw;
         try
@@ -94,7 +127,7 @@ public sealed class MeshStack : Stack
         }
         catch (MeshConfigException ex)
         {
-            throw new RunException($"The mesh config has {ex.Errors.Count} problem(s):{Environment.NewLine}{ex.Message}");
+            throw Problems(ex);
         }
     }
 }

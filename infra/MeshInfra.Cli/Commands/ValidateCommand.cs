@@ -1,7 +1,6 @@
 using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Stack;
 using MeshInfra.Cli.Summary;
-using MeshInfra.Model.Planning;
 
 namespace MeshInfra.Cli.Commands;
 
@@ -11,8 +10,8 @@ public static class ValidateCommand
     public static int Run(string path, TextWriter stdout, TextWriter stderr)
     {
         var file = StackFileReader.Read(path);
-        var (spec, errors) = StackLoader.Validate(file);
-        if (spec is null)
+        var (spec, plan, errors) = StackLoader.ValidateAndPlan(file);
+        if (spec is null || plan is null)
         {
             foreach (var error in errors)
             {
@@ -23,8 +22,7 @@ public static class ValidateCommand
             return ExitCodes.BadInput;
         }
 
-        // Planning and rendering (in memory) too: "valid" promises that plan and render will work.
-        var plan = MeshPlanner.Plan(spec);
+        // Rendering (in memory) too: "valid" promises that plan and render will work.
         MeshRenderer.Render(new LoadedStack(file, spec, plan), DeferredValueResolver.FromSetArguments(plan, []));
         stdout.WriteLine($"{path}: valid — {Words.Count(spec.Clusters.Length, "cluster")}, {Words.Count(plan.GlobalHosts.Length, "global host")}, {Words.Count(spec.Routes.Length, "route")}");
         if (!file.SecretKeys.IsEmpty)

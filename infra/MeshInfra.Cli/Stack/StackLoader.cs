@@ -1,4 +1,7 @@
 using MeshInfra.Model.Config;
+using MeshInfra.Model.Federation;
+using MeshInfra.Model.Planning;
+using MeshInfra.Schemas;
 
 namespace MeshInfra.Cli.Stack;
 
@@ -10,6 +13,17 @@ public static class StackLoader
 {
     public static (MeshSpec? Spec, IReadOnlyList<string> Errors) Validate(StackFile file)
     {
+        var (spec, _, errors) = ValidateAndPlan(file);
+        return (spec, errors);
+    }
+
+    /// <summary>
+    /// Everything the deploy would check before declaring anything: the config, the stack's secrets,
+    /// every federated copy against its CRD schema, and the plan itself (a federated copy may not
+    /// replace an object MeshInfra manages).
+    /// </summary>
+    public static (MeshSpec? Spec, MeshPlan? Plan, IReadOnlyList<string> Errors) ValidateAndPlan(StackFile file)
+    {
         var (spec, errors) = MeshConfigParser.TryParse(file.Mesh);
         var all = errors.ToList();
         if (spec is { Trust.Mode: TrustMode.Provided })
@@ -17,7 +31,25 @@ public static class StackLoader
             all.AddRange(ProvidedRootErrors(file));
         }
 
-        return (all.Count == 0 ? spec : null, all.Select(e => $"{file.Locate(e.Path)}: {e}").ToList());
+        if (spec is not null)
+        {
+            all.AddRange(FederationValidator.Validate(spec, ManifestSchemaValidator.Shared));
+        }
+
+        MeshPlan? plan = null;
+        if (spec is not null && all.Count == 0)
+        {
+            try
+            {
+                plan = MeshPlanner.Plan(spec);
+            }
+            catch (MeshConfigException conflict)
+            {
+                all.AddRange(conflict.Errors);
+            }
+        }
+
+        return all.Count == 0 ? (spec, plan, []) : (null, null, all.Select(e => $"{file.Locate(e.Path)}: {e}").ToList());
     }
 
     /// <summary>Reads the stack file and plans its mesh, or throws with every problem.</summary>
@@ -26,13 +58,13 @@ public static class StackLoader
     public static LoadedStack Load(string path)
     {
         var file = StackFileReader.Read(path);
-        var (spec, errors) = Validate(file);
-        if (spec is null)
+        var (spec, plan, errors) = ValidateAndPlan(file);
+        if (spec is null || plan is null)
         {
             throw new InputException([.. errors, InvalidSummary(path, errors.Count)]);
         }
 
-        return new LoadedStack(file, spec, Model.Planning.MeshPlanner.Plan(spec));
+        return new LoadedStack(file, spec, plan);
     }
 
     public static string InvalidSummary(string path, int errors) =>
