@@ -3,15 +3,24 @@ using System.Diagnostics;
 namespace MeshInfra.Benchmarks;
 
 /// <summary>
-/// Times one step: warm-up runs first (JIT, tiering, caches), then measured runs, each after a full
-/// collection so no run pays for the garbage of the one before. Medians, because one GC pause or a
-/// neighbour's build on a shared machine should not move the figure.
+/// Times one step: warm-up runs first, then measured runs, each after a full collection so no run
+/// pays for the garbage of the one before. Medians, because one GC pause or a neighbour's build on
+/// a shared machine should not move the figure.
 /// </summary>
 internal static class Bench
 {
+    // Tiered JIT recompiles hot methods optimised only after they have run a while; a quick step
+    // needs more than one warm-up run to be measured in its final code.
+    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1);
+    private const int MaxWarmUps = 50;
+
+    /// <param name="warmups">Warm-up runs at least; quick steps get more, up to a second's worth.</param>
+    /// <param name="iterations">Measured runs.</param>
+    /// <param name="step">The step to time.</param>
     public static (Measurement Measurement, T Result) Run<T>(int warmups, int iterations, Func<T> step)
     {
-        for (var i = 0; i < warmups; i++)
+        var warming = Stopwatch.StartNew();
+        for (var i = 0; i < warmups || (i > 0 && i < MaxWarmUps && warming.Elapsed < WarmUpTime); i++)
         {
             GC.KeepAlive(step());
         }

@@ -8,6 +8,7 @@ internal sealed record SizeResult(
     Measurement Render,
     Measurement Write,
     Measurement Serialize,
+    Measurement EmitEach,
     long YamlBytes,
     long BaselineYamlBytes,
     int Files,

@@ -46,6 +46,9 @@ internal static class SizeRun
         documents = null;
         Bench.Collect();
 
+        progress.WriteLine($"{mesh.Label}: the render's emitter over every document, nothing shared");
+        var (emitEach, _) = Bench.Run(warmups, iterations, () => YamlBaseline.EmitEach(planned, values));
+
         progress.WriteLine($"{mesh.Label}: peak memory (a fresh process)");
         var memory = MemoryProbe.Measure(path);
 
@@ -57,7 +60,7 @@ internal static class SizeRun
         var minimumPerCluster = spec.Clusters.Average(c => DesignMinimum.ForCluster(spec, c).Values.Sum());
 
         var result = new SizeResult(
-            mesh, parse, plan, render, write, serialize,
+            mesh, parse, plan, render, write, serialize, emitEach,
             files.Sum(f => (long)Encoding.UTF8.GetByteCount(f.Content)), baselineBytes,
             files.Count, resources, DesignMinimum.Total(spec), clustersAtMinimum, perCluster, minimumPerCluster,
             planned.Depth, planned.Edges.Length, memory);
