@@ -5,8 +5,8 @@ namespace MeshInfra.Cli.Tests;
 /// <summary>Federated objects through the CLI: copies rendered per cluster, schema errors named at their key.</summary>
 public sealed class FederationCliTests
 {
+    // One more entry for the dev stack's federated list.
     private const string Federated = """
-            federated:
               - kind: AuthorizationPolicy
                 name: deny-nothing
                 namespace: istio-system
@@ -26,6 +26,7 @@ public sealed class FederationCliTests
         var path = temp.Combine("Pulumi.fed.yaml");
         var dev = File.ReadAllText(Repo.DevStack);
         File.WriteAllText(path, dev.Replace("    samples:\n", federated.Replace("\r\n", "\n", StringComparison.Ordinal) + "    samples:\n", StringComparison.Ordinal));
+        Assert.Contains("deny-nothing", File.ReadAllText(path), StringComparison.Ordinal);
         return path;
     }
 
@@ -46,8 +47,8 @@ public sealed class FederationCliTests
         var stack = StackWith(temp, Federated.Replace("action: ALLOW", "action: PERMIT", StringComparison.Ordinal));
         var result = CliRunner.Run("validate", stack);
         Assert.Equal(2, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Split('\n'), l => l.Contains("mesh.federated[0]", StringComparison.Ordinal));
-        Assert.Matches(@"^.*Pulumi\.fed\.yaml:\d+:\d+: mesh\.federated\[0\]: the copy for cluster 'cluster2' does not fit the AuthorizationPolicy schema: AuthorizationPolicy/deny-nothing: \$\.spec\.action: ", line);
+        var line = Assert.Single(result.Stderr.Split('\n'), l => l.Contains("mesh.federated[1]", StringComparison.Ordinal));
+        Assert.Matches(@"^.*Pulumi\.fed\.yaml:\d+:\d+: mesh\.federated\[1\]: the copy for cluster 'cluster2' does not fit the AuthorizationPolicy schema: AuthorizationPolicy/deny-nothing: \$\.spec\.action: ", line);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 }

@@ -40,7 +40,9 @@ public sealed class PlanTests
         Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["istio-ingressgateway", "gateway", "1.30.3", "istio-system", "https://istio-release.storage.googleapis.com/charts"]));
         Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["ServiceEntry", "5"]));
         Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["Namespace", "3 (1 patched)"]));
-        Assert.DoesNotContain(Section(plan, "Cluster cluster2 "), l => l.Contains("istio-ingressgateway", StringComparison.Ordinal));
+        // The dev stack gives cluster2 an ingress gateway too (httpbin's ingress); prod's EKS cluster has none.
+        Assert.Contains(Section(plan, "Cluster cluster2 "), l => l.Contains("istio-ingressgateway", StringComparison.Ordinal));
+        Assert.DoesNotContain(Section(CliRunner.Ok("plan", Repo.ProdStack).Stdout, "Cluster eks-us-east-1 "), l => l.Contains("istio-ingressgateway", StringComparison.Ordinal));
     }
 
     [Fact]

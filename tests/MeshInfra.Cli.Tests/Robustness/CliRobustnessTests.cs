@@ -2,6 +2,9 @@ using System.Text;
 using MeshInfra.Cli.Stack;
 using MeshInfra.Cli.Tests.Support;
 using MeshInfra.Model.Config;
+using MeshInfra.Model.Federation;
+using MeshInfra.Model.Planning;
+using MeshInfra.Schemas;
 using Xunit.Abstractions;
 
 namespace MeshInfra.Cli.Tests.Robustness;
@@ -126,9 +129,29 @@ public sealed class CliRobustnessTests(ITestOutputHelper output)
         }
 
         var (spec, errors) = MeshConfigParser.TryParse(file.Mesh);
+        // Federated copies are part of the config too: one that breaks its CRD schema, or would replace
+        // an object MeshInfra plans itself, is rejected by the model before anything is declared.
+        if (spec is not null && (FederationValidator.Validate(spec, ManifestSchemaValidator.Shared).Count > 0 || !Plans(spec)))
+        {
+            return StackVerdict.Rejected;
+        }
+
         return errors.Count > 0 ? StackVerdict.Rejected
             : spec!.Trust.Mode == TrustMode.Provided ? StackVerdict.AcceptedWithProvidedTrust
             : StackVerdict.Accepted;
+    }
+
+    private static bool Plans(MeshSpec spec)
+    {
+        try
+        {
+            MeshPlanner.Plan(spec);
+            return true;
+        }
+        catch (MeshConfigException)
+        {
+            return false;
+        }
     }
 
     private static IEnumerable<string> Check(string command, string path, string content, CliResult result, StackVerdict verdict)
