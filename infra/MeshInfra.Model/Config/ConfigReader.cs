@@ -276,8 +276,7 @@ internal sealed class ConfigReader
     }
 
     /// <summary>Odd or long keys are quoted and clipped like values: an unknown key can be any text, and a path stays short.</summary>
-    public static string Join(string path, string key) =>
-        key.Length is > 0 and <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? $"{path}.{key}" : $"{path}[\"{Clip(key).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
+    public static string Join(string path, string key) => ConfigKeyPath.Join(path, key);
 
     public static string Describe(JsonElement value) => value.ValueKind switch
     {
@@ -291,21 +290,14 @@ internal sealed class ConfigReader
     };
 
     /// <summary>Long or odd values are shortened so one error stays one readable line.</summary>
-    public static string Clip(string text)
-    {
-        var oneLine = OneLine(text);
-        return oneLine.Length <= 64 ? oneLine : oneLine[..61] + "...";
-    }
+    public static string Clip(string text) => ConfigKeyPath.Clip(text);
 
     /// <summary>The names an unknown reference could have meant, each once and clipped: an invalid name is still listed.</summary>
     public static string KnownList(IEnumerable<string> names) =>
         string.Join(", ", names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(Clip));
 
     /// <summary>Control characters and the Unicode line and paragraph separators become spaces.</summary>
-    private static string OneLine(string text) =>
-        text.Any(IsUnprintable) ? new string(text.Select(c => IsUnprintable(c) ? ' ' : c).ToArray()) : text;
-
-    private static bool IsUnprintable(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
+    private static string OneLine(string text) => ConfigKeyPath.OneLine(text);
 
     private static string? Suggest(string unknown, string[] known) =>
         known.Select(k => (Key: k, Distance: Levenshtein(unknown.ToLowerInvariant(), k.ToLowerInvariant())))
