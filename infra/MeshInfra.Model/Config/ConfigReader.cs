@@ -292,6 +292,10 @@ internal sealed class ConfigReader
     /// <summary>Long or odd values are shortened so one error stays one readable line.</summary>
     public static string Clip(string text) => ConfigKeyPath.Clip(text);
 
+    /// <summary>A reference to a cluster the mesh does not have, with the names it could have meant.</summary>
+    public void UnknownCluster(string path, string name, IEnumerable<string> known) =>
+        Error(path, $"'{Clip(name)}' is not a cluster of this mesh (known: {KnownList(known)})");
+
     /// <summary>The names an unknown reference could have meant, each once and clipped: an invalid name is still listed.</summary>
     public static string KnownList(IEnumerable<string> names) =>
         string.Join(", ", names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(Clip));

@@ -525,7 +525,7 @@ public static class MeshConfigParser
     {
         if (!clusters.Contains(cluster))
         {
-            r.Error(path, $"'{ConfigReader.Clip(cluster)}' is not a cluster of this mesh (known: {ConfigReader.KnownList(clusters)})");
+            r.UnknownCluster(path, cluster, clusters);
         }
         else if (instances.Any(i => i.Cluster == cluster && i.Version == version))
         {
@@ -630,7 +630,7 @@ public static class MeshConfigParser
             {
                 if (!clusters.Contains(clients[i]))
                 {
-                    r.Error($"{path}.clients[{i}]", $"'{ConfigReader.Clip(clients[i])}' is not a cluster of this mesh (known: {ConfigReader.KnownList(clusters)})");
+                    r.UnknownCluster($"{path}.clients[{i}]", clients[i], clusters);
                 }
             }
 
@@ -875,7 +875,7 @@ public static class MeshConfigParser
     {
         if (clusters.Length > 0 && !clusters.Any(c => c.Name == cluster))
         {
-            r.Error(path, $"'{ConfigReader.Clip(cluster)}' is not a cluster of this mesh (known: {ConfigReader.KnownList(clusters.Select(c => c.Name))})");
+            r.UnknownCluster(path, cluster, clusters.Select(c => c.Name));
         }
     }
 }

@@ -131,7 +131,7 @@ internal static class FederatedConfigParser
                     if (!clusters.Any(c => c.Name == names[i]))
                     {
                         unknownCluster = true;
-                        r.Error($"{path}.clusters[{i}]", $"'{ConfigReader.Clip(names[i])}' is not a cluster of this mesh (known: {string.Join(", ", clusters.Select(c => c.Name).Order(StringComparer.Ordinal))})");
+                        r.UnknownCluster($"{path}.clusters[{i}]", names[i], clusters.Select(c => c.Name));
                     }
                 }
 
@@ -178,7 +178,7 @@ internal static class FederatedConfigParser
             var spec = clusters.FirstOrDefault(c => c.Name == cluster);
             if (spec is null)
             {
-                r.Error(at, $"'{ConfigReader.Clip(cluster)}' is not a cluster of this mesh (known: {string.Join(", ", clusters.Select(c => c.Name).Order(StringComparer.Ordinal))})");
+                r.UnknownCluster(at, cluster, clusters.Select(c => c.Name));
                 continue;
             }
 
