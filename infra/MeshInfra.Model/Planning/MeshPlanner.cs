@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using MeshInfra.Model.Addressing;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Dns;
@@ -53,15 +52,7 @@ public static class MeshPlanner
         // From here on resources are numbered by their place in this list (the trust, then each
         // cluster's resources in turn) and edges are pairs of those numbers: a large plan has hundreds
         // of thousands of both, and hashing an id once per edge, not once per step, keeps this cheap.
-        // Arrays this size live on the large object heap until a full collection, so they are sized
-        // once rather than grown.
-        var ids = new List<ResourceId>(trust.Length + clusterResources.Sum(r => r.Count));
-        ids.AddRange(trust.Select(r => r.Id));
-        foreach (var resources in clusterResources)
-        {
-            ids.AddRange(resources.Select(r => r.Id));
-        }
-
+        var ids = trust.Select(r => r.Id).Concat(clusterResources.SelectMany(r => r).Select(r => r.Id)).ToList();
         var clusterIndex = spec.Clusters.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var pairs = IndexEdges(ids, edges);
         var (order, depth) = ApplyOrder(clusterIndex, ids, pairs);
@@ -84,13 +75,7 @@ public static class MeshPlanner
         var deferred = clusters.SelectMany(c => c.Objects).SelectMany(o => memo.DeferredIn(o.Object))
             .Distinct().OrderBy(d => d.Key, StringComparer.Ordinal).ToImmutableArray();
 
-        var applyOrder = new ResourceId[order.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            applyOrder[i] = ids[order[i]];
-        }
-
-        return new MeshPlan(spec, trust, clusters.MoveToImmutable(), hosts, SortEdges(ids, edges, pairs), ImmutableCollectionsMarshal.AsImmutableArray(applyOrder), deferred) { Depth = depth };
+        return new MeshPlan(spec, trust, clusters.MoveToImmutable(), hosts, SortEdges(ids, edges, pairs), [.. order.Select(i => ids[i])], deferred) { Depth = depth };
     }
 
     private static ImmutableArray<GlobalHostPlan> PlanGlobalHosts(MeshSpec spec, PlanOptions options)
@@ -515,12 +500,6 @@ public static class MeshPlanner
             c = c != 0 ? c : rank[pairs[x].Before].CompareTo(rank[pairs[y].Before]);
             return c != 0 ? c : x.CompareTo(y);
         });
-        var result = new DependencyEdge[sorted.Length];
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            result[i] = edges[sorted[i]];
-        }
-
-        return ImmutableCollectionsMarshal.AsImmutableArray(result);
+        return [.. sorted.Select(i => edges[i])];
     }
 }
