@@ -80,7 +80,7 @@ public sealed class MeshCluster : ComponentResource
     /// <summary>The host (IP or DNS name) other clusters dial for one of this cluster's gateways.</summary>
     public Output<string> GatewayHost(GatewayKind kind)
     {
-        var gateway = Gateway(kind);
+        var gateway = cluster.Gateway(kind);
         return gateway.AddressMode switch
         {
             GatewayAddressMode.Static or GatewayAddressMode.ExternalDns => Output.Create(gateway.StaticAddress!),
@@ -100,13 +100,13 @@ public sealed class MeshCluster : ComponentResource
     /// <summary>The NodePort of a gateway's service port, read from the live Service unless config fixes it.</summary>
     public Output<int> GatewayNodePort(GatewayKind kind)
     {
-        var gateway = Gateway(kind);
+        var gateway = cluster.Gateway(kind);
         if (gateway.NodePort is { } fixedPort)
         {
             return Output.Create(fixedPort);
         }
 
-        var servicePort = kind == GatewayKind.EastWest ? IstioLabels.EastWestPort : 80;
+        var servicePort = IstioLabels.DialledPort(kind);
         return GatewayService(kind).Spec.Apply(spec =>
             spec.Ports.FirstOrDefault(p => p.Port == servicePort)?.NodePort
             ?? throw new InvalidOperationException($"The {kind} gateway Service in cluster '{cluster.Name}' has no NodePort for port {servicePort}."));
@@ -114,17 +114,13 @@ public sealed class MeshCluster : ComponentResource
 
     /// <summary>What a person or another cluster dials: host, plus the NodePort in nodePort mode.</summary>
     public Output<string> GatewayEndpoint(GatewayKind kind) =>
-        Gateway(kind).AddressMode == GatewayAddressMode.NodePort
+        cluster.Gateway(kind).AddressMode == GatewayAddressMode.NodePort
             ? Output.Tuple(GatewayHost(kind), GatewayNodePort(kind)).Apply(t => $"{t.Item1}:{t.Item2}")
             : GatewayHost(kind);
 
     /// <summary>Registers the component's outputs; called once every child is declared.</summary>
     public void Complete(Output<string> eastWestEndpoint) =>
         RegisterOutputs(new Dictionary<string, object?> { ["eastWestGateway"] = eastWestEndpoint });
-
-    private GatewaySpec Gateway(GatewayKind kind) =>
-        kind == GatewayKind.EastWest ? cluster.EastWestGateway
-        : cluster.IngressGateway ?? throw new InvalidOperationException($"Cluster '{cluster.Name}' has no ingress gateway.");
 
     /// <summary>
     /// The gateway Service MeshInfra declared (the chart's own is off). Its status and ports are

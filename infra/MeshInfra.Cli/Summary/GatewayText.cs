@@ -19,7 +19,7 @@ public static class GatewayText
     /// <summary>e.g. <c>loadBalancer, reached at ${cluster1.gatewayAddress}:15443</c>.</summary>
     public static string Describe(ClusterSpec cluster, GatewayKind kind)
     {
-        var gateway = kind == GatewayKind.EastWest ? cluster.EastWestGateway : cluster.IngressGateway!;
+        var gateway = cluster.Gateway(kind);
         var (address, port) = MeshPlanner.GatewayEndpoint(cluster, kind);
         return $"{Mode(gateway.AddressMode)}, reached at {Text(address)}:{Text(port)}";
     }

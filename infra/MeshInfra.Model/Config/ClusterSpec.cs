@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshInfra.Model.Planning;
 
 namespace MeshInfra.Model.Config;
 
@@ -12,4 +13,10 @@ public sealed record ClusterSpec(
     GatewaySpec? IngressGateway,
     DnsMode Dns,
     int IntermediateGeneration,
-    ImmutableSortedDictionary<string, string> Labels);
+    ImmutableSortedDictionary<string, string> Labels)
+{
+    /// <summary>The spec of one of the cluster's gateways; the ingress gateway must be configured.</summary>
+    public GatewaySpec Gateway(GatewayKind kind) =>
+        kind == GatewayKind.EastWest ? EastWestGateway
+        : IngressGateway ?? throw new InvalidOperationException($"Cluster '{Name}' has no ingress gateway.");
+}

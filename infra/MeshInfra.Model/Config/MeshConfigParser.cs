@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using MeshInfra.Model.Addressing;
 using MeshInfra.Model.Federation;
+using MeshInfra.Model.Istio;
 
 namespace MeshInfra.Model.Config;
 
@@ -244,9 +245,9 @@ public static class MeshConfigParser
                 r.Error($"{path}.network", $"'{ConfigReader.Clip(network)}' is not a valid name ({Names.Dns1123LabelRule})");
             }
 
-            var eastWest = ParseGateway(r, item, "gateway", path, zone, name, "istio-eastwestgateway")
-                ?? WithDnsName(new GatewaySpec(GatewayAddressMode.LoadBalancer, null, null, null), zone, name, "istio-eastwestgateway");
-            var ingress = ParseGateway(r, item, "ingressGateway", path, zone, name, "istio-ingressgateway");
+            var eastWest = ParseGateway(r, item, "gateway", path, zone, name, IstioLabels.EastWestGatewayName)
+                ?? WithDnsName(new GatewaySpec(GatewayAddressMode.LoadBalancer, null, null, null), zone, name, IstioLabels.EastWestGatewayName);
+            var ingress = ParseGateway(r, item, "ingressGateway", path, zone, name, IstioLabels.IngressGatewayName);
             var dns = ParseDns(r, item, path) ?? defaultDns;
             var generation = r.Int(item, "intermediateGeneration", path, 1, 1_000_000) ?? 1;
             var labels = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);

@@ -1,3 +1,5 @@
+using MeshInfra.Model.Planning;
+
 namespace MeshInfra.Model.Istio;
 
 /// <summary>Label keys and names Istio gives meaning to (reference/istio-1.30.3/FACTS.md).</summary>
@@ -15,6 +17,12 @@ public static class IstioLabels
 
     /// <summary>The east-west gateway's mTLS passthrough port.</summary>
     public const int EastWestPort = 15443;
+
+    /// <summary>The gateway's release and Service name.</summary>
+    public static string GatewayName(GatewayKind kind) => kind == GatewayKind.EastWest ? EastWestGatewayName : IngressGatewayName;
+
+    /// <summary>The Service port other clusters (east-west, 15443) or users (ingress, 80) dial.</summary>
+    public static int DialledPort(GatewayKind kind) => kind == GatewayKind.EastWest ? EastWestPort : 80;
 
     /// <summary>Endpoint labels MeshInfra puts on global-host endpoints, used by subsets.</summary>
     public const string ClusterLabel = "cluster";

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Planning;
 
 namespace MeshInfra.Model.Istio;
 
@@ -23,10 +24,11 @@ public static class IstioObjects
     /// A gateway's Service, as the gateway chart would make it (selector app/istio, the east-west
     /// gateway's networkGatewayPorts, the ingress gateway's default ports), but owned by MeshInfra.
     /// </summary>
-    public static KubeObject GatewayService(ClusterSpec cluster, bool eastWest)
+    public static KubeObject GatewayService(ClusterSpec cluster, GatewayKind kind)
     {
-        var gateway = eastWest ? cluster.EastWestGateway : cluster.IngressGateway!;
-        var name = eastWest ? IstioLabels.EastWestGatewayName : IstioLabels.IngressGatewayName;
+        var eastWest = kind == GatewayKind.EastWest;
+        var gateway = cluster.Gateway(kind);
+        var name = IstioLabels.GatewayName(kind);
         var selector = new Dictionary<string, string> { ["app"] = name, ["istio"] = eastWest ? IstioLabels.EastWestSelector : IstioLabels.IngressSelector };
         var meta = ObjectMeta.Named(name, IstioLabels.IstioSystem).WithLabel("app", name).WithLabel("istio", selector["istio"]);
         if (eastWest)
@@ -42,7 +44,7 @@ public static class IstioObjects
         }
 
         var nodePort = gateway.AddressMode == GatewayAddressMode.NodePort;
-        var dialled = eastWest ? IstioLabels.EastWestPort : 80;
+        var dialled = IstioLabels.DialledPort(kind);
         (string Name, int Port, int Target)[] ports = eastWest
             ? [("status-port", 15021, 15021), ("tls", IstioLabels.EastWestPort, IstioLabels.EastWestPort), ("tls-istiod", 15012, 15012), ("tls-webhook", 15017, 15017)]
             : [("status-port", 15021, 15021), ("http2", 80, 80), ("https", 443, 443)];

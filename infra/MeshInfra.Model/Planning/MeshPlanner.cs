@@ -154,12 +154,12 @@ public static class MeshPlanner
         Edge(cacerts.Id, istiod.Id, "istiod must start with the shared CA, not a self-signed one");
         var eastWest = Release(IstioLabels.EastWestGatewayName, "gateway", IstioHelmValues.EastWestGateway(cluster));
         Edge(istiod.Id, eastWest.Id, "gateway pods are injected by istiod");
-        Add(IstioObjects.GatewayService(cluster, eastWest: true));
+        Add(IstioObjects.GatewayService(cluster, GatewayKind.EastWest));
         if (cluster.IngressGateway is not null)
         {
             var ingress = Release(IstioLabels.IngressGatewayName, "gateway", IstioHelmValues.IngressGateway(cluster));
             Edge(istiod.Id, ingress.Id, "gateway pods are injected by istiod");
-            Add(IstioObjects.GatewayService(cluster, eastWest: false));
+            Add(IstioObjects.GatewayService(cluster, GatewayKind.Ingress));
         }
 
         Add(IstioObjects.EastWestGateway(spec.GlobalDomain));
@@ -236,8 +236,8 @@ public static class MeshPlanner
     /// <summary>How other clusters dial a cluster's gateway: literal where config says, deferred where only the cluster knows.</summary>
     public static (ManifestNode Address, ManifestNode Port) GatewayEndpoint(ClusterSpec cluster, GatewayKind kind)
     {
-        var gateway = kind == GatewayKind.EastWest ? cluster.EastWestGateway : cluster.IngressGateway!;
-        var servicePort = kind == GatewayKind.EastWest ? IstioLabels.EastWestPort : 80;
+        var gateway = cluster.Gateway(kind);
+        var servicePort = IstioLabels.DialledPort(kind);
         return gateway.AddressMode switch
         {
             GatewayAddressMode.Static or GatewayAddressMode.ExternalDns => (gateway.StaticAddress!, servicePort),
@@ -345,7 +345,7 @@ public static class MeshPlanner
 
     /// <summary>The gateway Service whose status (load balancer address) or spec (NodePort) a deferred value reads.</summary>
     public static ResourceId GatewayServiceId(string cluster, GatewayKind kind) =>
-        new(cluster, $"Service/{IstioLabels.IstioSystem}/{(kind == GatewayKind.EastWest ? IstioLabels.EastWestGatewayName : IstioLabels.IngressGatewayName)}");
+        new(cluster, $"Service/{IstioLabels.IstioSystem}/{IstioLabels.GatewayName(kind)}");
 
     /// <summary>Every deferred value in the tree, in tree order, repeats included.</summary>
     public static IEnumerable<DeferredValue> DeferredIn(ManifestNode node)
