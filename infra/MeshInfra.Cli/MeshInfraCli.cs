@@ -44,10 +44,39 @@ public static class MeshInfraCli
         graph.Options.Add(format);
         graph.SetAction(r => GraphCommand.Run(r.GetRequiredValue(graphFile), r.GetRequiredValue(format), stdout));
 
+        var trace = new Command("trace", "Trace one request through the offline model of Istio's routing: each hop and the object that decided it.");
+        var traceFile = StackFileArgument();
+        var from = new Option<string>("--from") { Description = "The client pod: <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep.", Required = true, HelpName = "cluster/namespace/workload" };
+        var to = new Option<string>("--to") { Description = "The destination: <host>:<port>, e.g. httpbin.bar.global:8000.", Required = true, HelpName = "host:port" };
+        var header = new Option<string[]>("--header") { Description = "A request header, e.g. --header end-user=jason (repeatable).", DefaultValueFactory = _ => [], HelpName = "name=value" };
+        var traceSet = SetOption();
+        var traceObjects = ObjectsOption();
+        trace.Arguments.Add(traceFile);
+        trace.Options.Add(from);
+        trace.Options.Add(to);
+        trace.Options.Add(header);
+        trace.Options.Add(traceSet);
+        trace.Options.Add(traceObjects);
+        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout));
+
+        var verify = new Command("verify", "Trace the whole matrix (every cluster to every exported host and port, every route rule); exit 2 with the failing hops.");
+        var verifyFile = StackFileArgument();
+        var verifySet = SetOption();
+        var verifyObjects = ObjectsOption();
+        var verifyFormat = new Option<string>("--format", "-f") { Description = "table (for people) or json.", DefaultValueFactory = _ => VerifyCommand.Table };
+        verifyFormat.AcceptOnlyFromAmong(VerifyCommand.Table, VerifyCommand.Json);
+        verify.Arguments.Add(verifyFile);
+        verify.Options.Add(verifySet);
+        verify.Options.Add(verifyObjects);
+        verify.Options.Add(verifyFormat);
+        verify.SetAction(r => VerifyCommand.Run(r.GetRequiredValue(verifyFile), r.GetValue(verifySet) ?? [], r.GetValue(verifyObjects), r.GetRequiredValue(verifyFormat), stdout));
+
         root.Subcommands.Add(validate);
         root.Subcommands.Add(plan);
         root.Subcommands.Add(render);
         root.Subcommands.Add(graph);
+        root.Subcommands.Add(trace);
+        root.Subcommands.Add(verify);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -92,6 +121,12 @@ public static class MeshInfraCli
         stderr.WriteLine(verbose ? error.ToString() : "meshinfra: run again with --verbose for details, and report it with that output.");
         return ExitCodes.InternalError;
     }
+
+    private static Option<string[]> SetOption() =>
+        new("--set") { Description = "A value known only at deploy time, e.g. --set cluster2.gatewayAddress=203.0.113.7 (repeatable).", DefaultValueFactory = _ => [], HelpName = "key=value" };
+
+    private static Option<string?> ObjectsOption() =>
+        new("--objects") { Description = "Read each cluster's objects from this render folder instead of planning them.", HelpName = "dir" };
 
     private static Argument<string> StackFileArgument() =>
         new("stack-file") { Description = "The Pulumi stack file, e.g. Pulumi.dev.yaml." };

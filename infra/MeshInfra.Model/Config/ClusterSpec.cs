@@ -19,4 +19,22 @@ public sealed record ClusterSpec(
     public GatewaySpec Gateway(GatewayKind kind) =>
         kind == GatewayKind.EastWest ? EastWestGateway
         : IngressGateway ?? throw new InvalidOperationException($"Cluster '{Name}' has no ingress gateway.");
+
+    /// <summary>
+    /// The cluster's locality as Istio writes it (<c>region/zone</c>), from the labels <c>region</c> and
+    /// <c>zone</c> (or their <c>topology.kubernetes.io/</c> forms); null when the stack names no region.
+    /// It should match the nodes' own topology labels, from which Istio reads a client's locality.
+    /// </summary>
+    public string? Locality
+    {
+        get
+        {
+            var region = Labels.GetValueOrDefault("region") ?? Labels.GetValueOrDefault(RegionLabel);
+            var zone = Labels.GetValueOrDefault("zone") ?? Labels.GetValueOrDefault(ZoneLabel);
+            return region is null ? null : zone is null ? region : $"{region}/{zone}";
+        }
+    }
+
+    public const string RegionLabel = "topology.kubernetes.io/region";
+    public const string ZoneLabel = "topology.kubernetes.io/zone";
 }

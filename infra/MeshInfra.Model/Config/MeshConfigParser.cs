@@ -19,7 +19,7 @@ public static class MeshConfigParser
     public const int MaxGlobalDomainLength = 125;
 
     private static readonly string[] RootKeys =
-        ["meshId", "istio", "globalDomain", "addressPool", "trust", "mtls", "dns", "clusters", "services", "routes", "samples", "federated", "externalDns"];
+        ["meshId", "istio", "globalDomain", "addressPool", "trust", "trustDomain", "mtls", "outlierDetection", "dns", "clusters", "services", "routes", "samples", "federated", "externalDns"];
 
     /// <summary>Parses and validates; throws <see cref="MeshConfigException"/> with every error.</summary>
     public static MeshSpec Parse(JsonElement config)
@@ -69,6 +69,13 @@ public static class MeshConfigParser
 
         var pool = ParsePool(r, config);
         var trust = ParseTrust(r, config);
+        var trustDomain = r.String(config, "trustDomain", Root) ?? MeshSpec.DefaultTrustDomain;
+        if (!Names.IsDnsDomain(trustDomain))
+        {
+            r.Error($"{Root}.trustDomain", $"'{ConfigReader.Clip(trustDomain)}' is not a valid trust domain (dot-separated labels of lowercase letters, digits and '-', e.g. 'cluster.local')");
+        }
+
+        var outlier = ParseOutlierDetection(r, config);
         var mtls = r.OneOf(config, "mtls", Root, "PERMISSIVE", "STRICT") == "STRICT" ? MtlsMode.Strict : MtlsMode.Permissive;
         var defaultDns = ParseDns(r, config, Root) ?? DnsMode.Corefile;
         var zone = ParseExternalDnsZone(r, config);
@@ -87,7 +94,7 @@ public static class MeshConfigParser
             return (null, r.Errors);
         }
 
-        return (new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated), r.Errors);
+        return (new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated) { TrustDomain = trustDomain, OutlierDetection = outlier }, r.Errors);
     }
 
     private static IstioSpec ParseIstio(ConfigReader r, JsonElement config)
@@ -147,6 +154,14 @@ public static class MeshConfigParser
             return defaultPool;
         }
 
+        if (pool.Contains(IstioAutoAllocatePool.Network) || IstioAutoAllocatePool.Contains(pool.Network))
+        {
+            // Istio gives ServiceEntries without addresses one from this range
+            // (PILOT_IP_AUTOALLOCATE_IPV4_PREFIX, default 240.240.0.0/16): two services on one address.
+            r.Error(path, $"'{text}' overlaps Istio's automatic ServiceEntry address range {IstioAutoAllocatePool}; choose a pool outside it, e.g. '240.0.0.0/16'");
+            return defaultPool;
+        }
+
         return pool;
     }
 
@@ -201,6 +216,59 @@ public static class MeshConfigParser
         return zone;
     }
 
+    /// <summary>Istio's default PILOT_IP_AUTOALLOCATE_IPV4_PREFIX (pilot/pkg/features, 1.30.3 and 1.31).</summary>
+    private static readonly Ipv4Cidr IstioAutoAllocatePool = new(new Ipv4Address(0xF0F00000), 16);
+
+    private static OutlierDetectionSpec ParseOutlierDetection(ConfigReader r, JsonElement config)
+    {
+        var path = $"{Root}.outlierDetection";
+        if (!ConfigReader.TryGet(config, "outlierDetection", out var item) || !r.IsObject(item, path))
+        {
+            return OutlierDetectionSpec.Default;
+        }
+
+        r.RejectUnknownKeys(item, path, "consecutive5xxErrors", "interval", "baseEjectionTime", "maxEjectionPercent");
+        var d = OutlierDetectionSpec.Default;
+        string Duration(string key, string fallback)
+        {
+            var text = r.String(item, key, path) ?? fallback;
+            if (!Names.IsDuration(text))
+            {
+                r.Error($"{path}.{key}", $"'{ConfigReader.Clip(text)}' is not a duration such as '10s', '500ms' or '1m'");
+            }
+
+            return text;
+        }
+
+        return new OutlierDetectionSpec(
+            r.Int(item, "consecutive5xxErrors", path, 1, 1000) ?? d.Consecutive5xxErrors,
+            Duration("interval", d.Interval),
+            Duration("baseEjectionTime", d.BaseEjectionTime),
+            r.Int(item, "maxEjectionPercent", path, 1, 100) ?? d.MaxEjectionPercent);
+    }
+
+    /// <summary>
+    /// Clusters whose DNS MeshInfra cannot edit: GKE runs kube-dns (there is no kube-system/coredns to
+    /// patch, so the deploy would fail), and the EKS CoreDNS add-on rewrites its Corefile (the edit would
+    /// be silently undone). Recognised by the context names gcloud and the AWS CLI write.
+    /// </summary>
+    private static void CheckManagedDns(ConfigReader r, string? context, DnsMode dns, string path)
+    {
+        if (context is null || dns is not (DnsMode.Corefile or DnsMode.CorednsCustom))
+        {
+            return;
+        }
+
+        if (context.StartsWith("gke_", StringComparison.Ordinal))
+        {
+            r.Error($"{path}.dns", "this looks like a GKE context, and GKE runs kube-dns, not an editable CoreDNS; set dns: none (sidecars still resolve global names through Istio's DNS proxy)");
+        }
+        else if (context.StartsWith("arn:aws:eks:", StringComparison.Ordinal) || context.EndsWith(".eksctl.io", StringComparison.Ordinal))
+        {
+            r.Error($"{path}.dns", "this looks like an EKS context, and the EKS CoreDNS add-on rewrites its Corefile, undoing MeshInfra's edit; set dns: none (sidecars still resolve global names through Istio's DNS proxy)");
+        }
+    }
+
     private static ImmutableArray<ClusterSpec> ParseClusters(ConfigReader r, JsonElement config, DnsMode defaultDns, string? zone)
     {
         var clusters = new List<ClusterSpec>();
@@ -249,6 +317,7 @@ public static class MeshConfigParser
                 ?? WithDnsName(new GatewaySpec(GatewayAddressMode.LoadBalancer, null, null, null), zone, name, IstioLabels.EastWestGatewayName);
             var ingress = ParseGateway(r, item, "ingressGateway", path, zone, name, IstioLabels.IngressGatewayName);
             var dns = ParseDns(r, item, path) ?? defaultDns;
+            CheckManagedDns(r, context, dns, path);
             var generation = r.Int(item, "intermediateGeneration", path, 1, 1_000_000) ?? 1;
             var labels = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
             foreach (var (key, value, at) in r.Map(item, "labels", path))
@@ -361,7 +430,7 @@ public static class MeshConfigParser
                 continue;
             }
 
-            r.RejectUnknownKeys(item, path, "name", "namespace", "ports", "clusters", "versions", "address");
+            r.RejectUnknownKeys(item, path, "name", "namespace", "ports", "clusters", "versions", "address", "serviceAccount");
             var name = r.String(item, "name", path, required: true);
             var ns = r.String(item, "namespace", path, required: true);
             CheckLabel(r, name, $"{path}.name");
@@ -391,9 +460,15 @@ public static class MeshConfigParser
                 }
             }
 
+            var serviceAccount = r.String(item, "serviceAccount", path);
+            if (serviceAccount is not null && !Names.IsDnsSubdomain(serviceAccount))
+            {
+                r.Error($"{path}.serviceAccount", $"'{ConfigReader.Clip(serviceAccount)}' is not a valid service account name (lowercase letters, digits, '-' and '.')");
+            }
+
             if (name is not null && ns is not null && ports.Length > 0 && instances.Length > 0)
             {
-                services.Add(new ServiceSpec(name, ns, ports, instances, pinned));
+                services.Add(new ServiceSpec(name, ns, ports, instances, pinned) { ServiceAccount = serviceAccount });
             }
         }
 
@@ -555,17 +630,18 @@ public static class MeshConfigParser
 
         if (samples.Httpbin is { } httpbin)
         {
-            Add(new ServiceSpec("httpbin", httpbin.Namespace, [new ServicePort("http", 8000, "HTTP")], [new ServiceInstance(httpbin.Cluster, null)], null));
+            // The samples' pods run as these service accounts (SampleWorkloads), so clients can check them.
+            Add(new ServiceSpec("httpbin", httpbin.Namespace, [new ServicePort("http", 8000, "HTTP")], [new ServiceInstance(httpbin.Cluster, null)], null) { ServiceAccount = "httpbin" });
         }
 
         if (samples.Bookinfo is { } bookinfo)
         {
             ImmutableArray<ServicePort> http = [new ServicePort("http", 9080, "HTTP")];
-            Add(new ServiceSpec("productpage", bookinfo.Namespace, http, [new ServiceInstance(bookinfo.Productpage, "v1")], null));
-            Add(new ServiceSpec("details", bookinfo.Namespace, http, [new ServiceInstance(bookinfo.Details, "v1")], null));
-            Add(new ServiceSpec("ratings", bookinfo.Namespace, http, [new ServiceInstance(bookinfo.Ratings, "v1")], null));
+            Add(new ServiceSpec("productpage", bookinfo.Namespace, http, [new ServiceInstance(bookinfo.Productpage, "v1")], null) { ServiceAccount = "bookinfo-productpage" });
+            Add(new ServiceSpec("details", bookinfo.Namespace, http, [new ServiceInstance(bookinfo.Details, "v1")], null) { ServiceAccount = "bookinfo-details" });
+            Add(new ServiceSpec("ratings", bookinfo.Namespace, http, [new ServiceInstance(bookinfo.Ratings, "v1")], null) { ServiceAccount = "bookinfo-ratings" });
             Add(new ServiceSpec("reviews", bookinfo.Namespace, http,
-                bookinfo.Reviews.Select(v => new ServiceInstance(v.Value, v.Key)).ToImmutableArray(), null));
+                bookinfo.Reviews.Select(v => new ServiceInstance(v.Value, v.Key)).ToImmutableArray(), null) { ServiceAccount = "bookinfo-reviews" });
         }
 
         return [.. result];

@@ -19,6 +19,13 @@ public sealed record MeshSpec(
     ImmutableArray<FederatedObjectSpec> Federated)
 {
     public const string DefaultGlobalDomain = "global";
+    public const string DefaultTrustDomain = "cluster.local";
+
+    /// <summary>The mesh's one SPIFFE trust domain (meshConfig.trustDomain in every cluster).</summary>
+    public string TrustDomain { get; init; } = DefaultTrustDomain;
+
+    /// <summary>Outlier detection on every global host's DestinationRule.</summary>
+    public OutlierDetectionSpec OutlierDetection { get; init; } = OutlierDetectionSpec.Default;
 
     public ClusterSpec Cluster(string name) => Clusters.First(c => c.Name == name);
 

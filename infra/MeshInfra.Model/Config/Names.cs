@@ -34,6 +34,12 @@ internal static partial class Names
     public static bool IsHostname(string name) =>
         name.Length <= 253 && name.Split('.') is { Length: >= 2 } labels && labels.All(IsDns1123Label);
 
+    /// <summary>A protobuf duration as Istio's CRDs take it: a whole number of h, m, s or ms.</summary>
+    public static bool IsDuration(string text) => Duration().IsMatch(text);
+
+    [GeneratedRegex(@"^[1-9][0-9]{0,8}(h|m|s|ms)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Duration();
+
     // Anchored with \z, not $: in .NET '$' also matches before a final '\n', which let "cluster1\n" pass.
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Dns1123Label();

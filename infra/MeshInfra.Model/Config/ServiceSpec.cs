@@ -25,4 +25,10 @@ public sealed record ServiceSpec(
     public bool RunsIn(string cluster) => Instances.Any(i => i.Cluster == cluster);
 
     public string LocalHost => $"{Name}.{Namespace}.svc.cluster.local";
+
+    /// <summary>
+    /// The Kubernetes service account the service's pods run as, where the stack names it: clients then
+    /// accept only that SPIFFE identity as the server. Null: any workload of the mesh's root is accepted.
+    /// </summary>
+    public string? ServiceAccount { get; init; }
 }

@@ -122,6 +122,11 @@ public static class CorefileEditor
 
         text.Append(Indent).Append(Indent).Append("fallthrough\n");
         text.Append(Indent).Append("}\n");
+
+        // hosts' fallthrough hands a name it does not list to the next plugin; with none after it,
+        // CoreDNS answers SERVFAIL (plugin.NextOrFailure, coredns plugin/plugin.go). The global domain
+        // is a real delegated TLD, so every other name under it goes upstream as before the edit.
+        text.Append(Indent).Append("forward . /etc/resolv.conf\n");
         text.Append("}\n");
         return text.ToString();
     }

@@ -20,7 +20,9 @@ public static class IstioHelmValues
             ("network", cluster.Network));
         // DNS proxying lets sidecars answer .global names even where CoreDNS is left alone.
         var proxyMetadata = MapNode.Of(("ISTIO_META_DNS_CAPTURE", "true"));
-        var meshConfig = MapNode.Of(("defaultConfig", MapNode.Of(("proxyMetadata", proxyMetadata))));
+        // One trust domain for the mesh: clients check servers' SPIFFE identities in it, and
+        // AuthorizationPolicy principals name it.
+        var meshConfig = MapNode.Of(("trustDomain", mesh.TrustDomain), ("defaultConfig", MapNode.Of(("proxyMetadata", proxyMetadata))));
         return MapNode.Of(("global", global), ("meshConfig", meshConfig));
     }
 

@@ -11,14 +11,24 @@ public static class IstioObjects
     public const string NetworkingV1 = "networking.istio.io/v1";
     public const string SecurityV1 = "security.istio.io/v1";
 
-    /// <summary>The east-west Gateway: mTLS passthrough on 15443 for cluster-local and global names.</summary>
-    public static KubeObject EastWestGateway(string globalDomain) =>
-        new(NetworkingV1, "Gateway", ObjectMeta.Named("cross-network-gateway", IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
+    /// <summary>
+    /// The east-west Gateway: mTLS passthrough on 15443 for exactly the cluster-local hosts of the
+    /// services this cluster serves. AUTO_PASSTHROUGH builds a filter chain per service the gateway
+    /// sees whose host matches a server host, one per port and DestinationRule subset (Istio 1.30.3
+    /// and 1.31: pilot/pkg/networking/core/gateway.go, builtAutoPassthroughFilterChains). Listing no
+    /// global host means a request entering this gateway can only reach this cluster's own pods, never
+    /// another cluster's gateway through a ServiceEntry. Null when the cluster serves nothing.
+    /// </summary>
+    public static KubeObject? EastWestGateway(IEnumerable<string> servedLocalHosts)
+    {
+        var hosts = servedLocalHosts.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(h => (ManifestNode)h).ToList();
+        return hosts.Count == 0 ? null : new(NetworkingV1, "Gateway", ObjectMeta.Named("cross-network-gateway", IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
             ("selector", MapNode.OfStrings([KeyValuePair.Create("istio", IstioLabels.EastWestSelector)])),
             ("servers", ListNode.Of(MapNode.Of(
                 ("port", MapNode.Of(("number", IstioLabels.EastWestPort), ("name", "tls"), ("protocol", "TLS"))),
                 ("tls", MapNode.Of(("mode", "AUTO_PASSTHROUGH"))),
-                ("hosts", ListNode.Of("*.local", "*." + globalDomain)))))))));
+                ("hosts", ListNode.From(hosts)))))))));
+    }
 
     /// <summary>
     /// A gateway's Service, as the gateway chart would make it (selector app/istio, the east-west
@@ -46,7 +56,10 @@ public static class IstioObjects
         var nodePort = gateway.AddressMode == GatewayAddressMode.NodePort;
         var dialled = IstioLabels.DialledPort(kind);
         (string Name, int Port, int Target)[] ports = eastWest
-            ? [("status-port", 15021, 15021), ("tls", IstioLabels.EastWestPort, IstioLabels.EastWestPort), ("tls-istiod", 15012, 15012), ("tls-webhook", 15017, 15017)]
+            // Only what this design uses: cross-cluster mTLS on 15443 and the readiness port. Istio's
+            // sample also exposes istiod (15012, 15017) for primary-remote meshes; every cluster here
+            // runs its own istiod, so nothing would listen for those.
+            ? [("status-port", 15021, 15021), ("tls", IstioLabels.EastWestPort, IstioLabels.EastWestPort)]
             : [("status-port", 15021, 15021), ("http2", 80, 80), ("https", 443, 443)];
         var spec = MapNode.Of(
             ("type", nodePort ? "NodePort" : "LoadBalancer"),
@@ -61,8 +74,9 @@ public static class IstioObjects
     }
 
     /// <summary>
-    /// The one ServiceEntry a cluster has for a global host. Endpoints are the local Kubernetes
-    /// Service where the service runs here, and each other serving cluster's east-west gateway.
+    /// The one ServiceEntry a cluster has for a global host. Every endpoint is an east-west gateway
+    /// of a serving cluster (the cluster's own through its in-cluster Service name), one per version
+    /// there, so each subset reaches only gateways that have its pods, and the gateway picks the pods.
     /// </summary>
     public static KubeObject ServiceEntry(string host, string address, ServiceSpec service, IEnumerable<GlobalEndpoint> endpoints) =>
         new(NetworkingV1, "ServiceEntry", ObjectMeta.Named(host, IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
@@ -74,37 +88,72 @@ public static class IstioObjects
                 ("number", p.Number), ("name", p.Name), ("protocol", p.Protocol))))),
             ("endpoints", ListNode.From(endpoints.Select(e => (ManifestNode)MapNode.Of(
                 ("address", e.Address),
-                ("ports", e.Port is null ? null : new MapNode(service.Ports.Select(p => new MapEntry(p.Name, e.Port)).ToImmutableArray())),
-                ("labels", MapNode.OfStrings(e.Labels))))))))));
+                ("ports", new MapNode(service.Ports.Select(p => new MapEntry(p.Name, e.Port)).ToImmutableArray())),
+                ("labels", MapNode.OfStrings(e.Labels)),
+                ("locality", e.Locality)))))))));
 
-    /// <summary>mTLS to a global host, with a subset per serving cluster and per version.</summary>
-    public static KubeObject GlobalDestinationRule(string host, ServiceSpec service) =>
-        new(NetworkingV1, "DestinationRule", ObjectMeta.Named(host, IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
+    /// <summary>
+    /// The DestinationRule of a global host, the same in every cluster. mTLS to the gateway with the
+    /// SNI of the owner's own Service and subset (<c>outbound_.&lt;port&gt;_.&lt;subset&gt;_.&lt;name&gt;.&lt;ns&gt;.svc.cluster.local</c>),
+    /// which the owner's east-west gateway routes to its pods of that subset: the way Istio's own
+    /// multi-network routing works. <c>tls.sni</c> applies under ISTIO_MUTUAL (cluster_tls.go,
+    /// buildIstioMutualTLS, 1.30.3 and 1.31), and is set per port because the SNI names the port.
+    /// Subsets by version (routes name them) and by cluster; outlier detection so a gateway that
+    /// fails is ejected and traffic fails over by locality.
+    /// </summary>
+    public static KubeObject GlobalDestinationRule(string host, ServiceSpec service, string trustDomain, OutlierDetectionSpec outlier)
+    {
+        var sans = service.ServiceAccount is { } sa ? ListNode.Of(IstioNames.SpiffeId(trustDomain, service.Namespace, sa)) : null;
+        var outlierDetection = MapNode.Of(
+            ("consecutive5xxErrors", outlier.Consecutive5xxErrors),
+            ("interval", outlier.Interval),
+            ("baseEjectionTime", outlier.BaseEjectionTime),
+            ("maxEjectionPercent", outlier.MaxEjectionPercent));
+
+        // A port-level entry replaces the whole policy for its port (util.go, GetPortLevelTrafficPolicy),
+        // so each one carries the outlier detection too, or locality failover would be off there.
+        ManifestNode PortTls(string? subset) => ListNode.From(service.Ports.Select(p => (ManifestNode)MapNode.Of(
+            ("port", MapNode.Of(("number", p.Number))),
+            ("outlierDetection", outlierDetection),
+            ("tls", MapNode.Of(("mode", "ISTIO_MUTUAL"), ("sni", IstioNames.Sni(p.Number, subset, service.LocalHost)), ("subjectAltNames", sans))))));
+        ManifestNode Subset(string name, string label, string value, string? ownerSubset) => MapNode.Of(
+            ("name", name),
+            ("labels", MapNode.OfStrings([KeyValuePair.Create(label, value)])),
+            ("trafficPolicy", MapNode.Of(("portLevelSettings", PortTls(ownerSubset)))));
+        var policy = MapNode.Of(
+            ("tls", MapNode.Of(("mode", "ISTIO_MUTUAL"), ("subjectAltNames", sans))),
+            ("outlierDetection", outlierDetection),
+            ("portLevelSettings", PortTls(null)));
+        return new(NetworkingV1, "DestinationRule", ObjectMeta.Named(host, IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
             ("host", host),
-            ("trafficPolicy", IstioMutual()),
+            ("trafficPolicy", policy),
             ("subsets", ListNode.From(
-                service.ServingClusters.Select(c => Subset(c, IstioLabels.ClusterLabel, c))
-                    .Concat(service.Versions.Select(v => Subset(v, IstioLabels.VersionLabel, v)))))))));
+                service.Versions.Select(v => Subset(v, IstioLabels.VersionLabel, v, v))
+                    .Concat(service.ServingClusters.Select(c => Subset(c, IstioLabels.ClusterLabel, c, null)))))))));
+    }
 
-    /// <summary>Version subsets for the local Kubernetes Service, so routes can target local versions.</summary>
+    /// <summary>
+    /// Version subsets of the owner's own Service, in each cluster that runs versions of it. Its east-west
+    /// gateway builds a filter chain per subset from this rule, and keeps only the pods of that version.
+    /// Named after the host, so two services never share a name.
+    /// </summary>
     public static KubeObject LocalDestinationRule(ServiceSpec service, IEnumerable<string> localVersions) =>
-        new(NetworkingV1, "DestinationRule", ObjectMeta.Named($"{service.Name}-{service.Namespace}-local", IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
+        new(NetworkingV1, "DestinationRule", ObjectMeta.Named(service.LocalHost, IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
             ("host", service.LocalHost),
             ("trafficPolicy", IstioMutual()),
             ("subsets", ListNode.From(localVersions.Select(v => Subset(v, IstioLabels.VersionLabel, v))))))));
 
     /// <summary>
-    /// A route as seen from one client cluster: each target version goes to the local Service's
-    /// subset where that version runs here, otherwise to the global host's version subset.
+    /// A route as seen from one client cluster: every target version goes to the global host's
+    /// subset of that version, whose endpoints are the gateways of the clusters running it (this
+    /// cluster's own first, by locality). Where the service also runs here, the route covers its
+    /// cluster-local name too, so local clients calling the short name are routed the same way.
+    /// Named after the global host, so two services never share a name.
     /// </summary>
     public static KubeObject RouteVirtualService(RouteSpec route, ServiceSpec service, string globalHost, string clientCluster)
     {
-        var local = service.RunsIn(clientCluster);
-        var localVersions = service.VersionsIn(clientCluster);
         ManifestNode Destination(WeightedVersion target, int count) => MapNode.Of(
-            ("destination", MapNode.Of(
-                ("host", localVersions.Contains(target.Version) ? service.LocalHost : globalHost),
-                ("subset", target.Version))),
+            ("destination", MapNode.Of(("host", globalHost), ("subset", target.Version))),
             ("weight", count > 1 ? target.Weight : null));
 
         ManifestNode Rule(HttpRouteRule rule)
@@ -116,9 +165,9 @@ public static class IstioObjects
         }
 
         var spec = MapNode.Of(
-            ("hosts", local ? ListNode.Of(service.LocalHost, globalHost) : ListNode.Of(globalHost)),
+            ("hosts", service.RunsIn(clientCluster) ? ListNode.Of(service.LocalHost, globalHost) : ListNode.Of(globalHost)),
             ("http", ListNode.From(route.Rules.Select(Rule))));
-        return new KubeObject(NetworkingV1, "VirtualService", ObjectMeta.Named($"{service.Name}-{service.Namespace}-routes", IstioLabels.IstioSystem), MapNode.Of(("spec", spec)));
+        return new KubeObject(NetworkingV1, "VirtualService", ObjectMeta.Named(globalHost, IstioLabels.IstioSystem), MapNode.Of(("spec", spec)));
     }
 
     /// <summary>The mesh-wide mTLS mode: a PeerAuthentication named default in the root namespace.</summary>

@@ -29,8 +29,10 @@ public static class MeshPlanner
         // What is the same in every cluster is built once and shared: the host objects (see
         // SharedHostObjects) and the CoreDNS block, which lists every host. Routes find their
         // service by key rather than by a scan of every service per route and cluster.
-        var shared = hosts.Select(h => new SharedHostObjects(h, viewer =>
-            IstioObjects.ServiceEntry(h.Host, h.Address.ToString(), h.Service, Endpoints(spec, h.Service, viewer)))).ToList();
+        var shared = hosts.Select(h => new SharedHostObjects(
+            h,
+            viewer => IstioObjects.ServiceEntry(h.Host, h.Address.ToString(), h.Service, Endpoints(spec, h.Service, viewer)),
+            IstioObjects.GlobalDestinationRule(h.Host, h.Service, spec.TrustDomain, spec.OutlierDetection))).ToList();
         var services = new Dictionary<(string Name, string Namespace), ServiceSpec>();
         foreach (var service in spec.Services)
         {
@@ -72,7 +74,11 @@ public static class MeshPlanner
             first += resources.Count;
         }
 
-        var deferred = clusters.SelectMany(c => c.Objects).SelectMany(o => memo.DeferredIn(o.Object))
+        // One set of deferred keys: those in objects, and every gateway's dial address and port, which
+        // plan, graph, the stack outputs and the traffic model show even where no object holds them.
+        var dials = spec.Clusters.SelectMany(c => (c.IngressGateway is null ? [GatewayKind.EastWest] : new[] { GatewayKind.EastWest, GatewayKind.Ingress })
+            .SelectMany(kind => DeferredIn(MapNode.Of(("endpoint", ListNode.Of(GatewayEndpoint(c, kind).Address, GatewayEndpoint(c, kind).Port))))));
+        var deferred = clusters.SelectMany(c => c.Objects).SelectMany(o => memo.DeferredIn(o.Object)).Concat(dials)
             .Distinct().OrderBy(d => d.Key, StringComparer.Ordinal).ToImmutableArray();
 
         return new MeshPlan(spec, trust, clusters.MoveToImmutable(), hosts, SortEdges(ids, edges, pairs), [.. order.Select(i => ids[i])], deferred) { Depth = depth };
@@ -162,7 +168,11 @@ public static class MeshPlanner
             Add(IstioObjects.GatewayService(cluster, GatewayKind.Ingress));
         }
 
-        Add(IstioObjects.EastWestGateway(spec.GlobalDomain));
+        if (IstioObjects.EastWestGateway(spec.Services.Where(s => s.RunsIn(name)).Select(s => s.LocalHost)) is { } eastWestGateway)
+        {
+            Add(eastWestGateway);
+        }
+
         Add(IstioObjects.MeshPeerAuthentication(spec.Mtls));
 
         foreach (var host in hosts)
@@ -209,7 +219,12 @@ public static class MeshPlanner
         return resources;
     }
 
-    /// <summary>Endpoints of a global host as seen from <paramref name="viewer"/>: local Service here, gateways elsewhere.</summary>
+    /// <summary>
+    /// Endpoints of a global host as seen from <paramref name="viewer"/>: the east-west gateway of
+    /// every serving cluster, once per version it runs. The viewer's own gateway is dialled by its
+    /// in-cluster Service name, so the owner's clients take the same path (and the same version
+    /// subsets) as everyone else's, and fail over to other clusters when its pods are gone.
+    /// </summary>
     private static IEnumerable<GlobalEndpoint> Endpoints(MeshSpec spec, ServiceSpec service, string viewer)
     {
         foreach (var cluster in service.ServingClusters)
@@ -218,20 +233,26 @@ public static class MeshPlanner
             var labelSets = versions.IsEmpty
                 ? [new Dictionary<string, string> { [IstioLabels.ClusterLabel] = cluster }]
                 : versions.Select(v => new Dictionary<string, string> { [IstioLabels.ClusterLabel] = cluster, [IstioLabels.VersionLabel] = v }).ToList();
+            var serving = spec.Cluster(cluster);
+            var (address, port) = cluster == viewer
+                ? (IstioNames.EastWestGatewayLocalHost, IstioLabels.EastWestPort)
+                : GatewayEndpoint(serving, GatewayKind.EastWest);
+            var locality = cluster == viewer ? serving.Locality : RemoteLocality(serving);
             foreach (var labels in labelSets)
             {
-                if (cluster == viewer)
-                {
-                    yield return new GlobalEndpoint(service.LocalHost, null, labels);
-                }
-                else
-                {
-                    var (address, port) = GatewayEndpoint(spec.Cluster(cluster), GatewayKind.EastWest);
-                    yield return new GlobalEndpoint(address, port, labels);
-                }
+                yield return new GlobalEndpoint(address, port, labels, locality);
             }
         }
     }
+
+    /// <summary>
+    /// The locality of another cluster's gateway endpoint. Istio prefers endpoints whose locality
+    /// matches the client's in region, then zone, then subzone (loadbalancer.go, applyLocalityFailover),
+    /// and a client's locality is its node's. The cluster's name always stands where the client's own
+    /// locality has nothing (its region where the stack names none, else its zone or subzone), so the
+    /// client's own cluster ranks first and a remote one of the same region next, never tied.
+    /// </summary>
+    private static string RemoteLocality(ClusterSpec cluster) => cluster.Locality is { } locality ? $"{locality}/{cluster.Name}" : cluster.Name;
 
     /// <summary>How other clusters dial a cluster's gateway: literal where config says, deferred where only the cluster knows.</summary>
     public static (ManifestNode Address, ManifestNode Port) GatewayEndpoint(ClusterSpec cluster, GatewayKind kind)

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using MeshInfra.Model.Istio;
 using MeshInfra.Model.Manifests;
 
 namespace MeshInfra.Model.Planning;
@@ -19,11 +18,12 @@ internal sealed class SharedHostObjects
 
     /// <param name="host">The global host.</param>
     /// <param name="serviceEntryAsSeenFrom">Builds the host's ServiceEntry as a given cluster sees it.</param>
-    public SharedHostObjects(GlobalHostPlan host, Func<string, KubeObject> serviceEntryAsSeenFrom)
+    /// <param name="destinationRule">The host's DestinationRule, the same in every cluster.</param>
+    public SharedHostObjects(GlobalHostPlan host, Func<string, KubeObject> serviceEntryAsSeenFrom, KubeObject destinationRule)
     {
         Host = host;
         this.serviceEntryAsSeenFrom = serviceEntryAsSeenFrom;
-        DestinationRule = IstioObjects.GlobalDestinationRule(host.Host, host.Service);
+        DestinationRule = destinationRule;
     }
 
     public GlobalHostPlan Host { get; }

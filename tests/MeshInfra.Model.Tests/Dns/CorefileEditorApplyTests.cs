@@ -40,6 +40,7 @@ public sealed class CorefileEditorApplyTests
                     240.0.0.3 reviews.default.global
                     fallthrough
                 }
+                forward . /etc/resolv.conf
             }
             # END meshinfra global
 
@@ -91,6 +92,7 @@ public sealed class CorefileEditorApplyTests
                     240.0.0.3 reviews.default.global
                     fallthrough
                 }
+                forward . /etc/resolv.conf
             }
             # END meshinfra global
 
@@ -164,6 +166,7 @@ public sealed class CorefileEditorApplyTests
                     240.0.0.3 reviews.default.global
                     fallthrough
                 }
+                forward . /etc/resolv.conf
             }
             # END meshinfra global
             example.internal:53 {
@@ -185,6 +188,7 @@ public sealed class CorefileEditorApplyTests
                     240.0.0.4 reviews.default.global
                     fallthrough
                 }
+                forward . /etc/resolv.conf
             }
             # END meshinfra global
             example.internal:53 {
@@ -240,6 +244,7 @@ public sealed class CorefileEditorApplyTests
                         240.1.0.1 db.data.mesh.example
                         fallthrough
                     }
+                    forward . /etc/resolv.conf
                 }
                 # END meshinfra mesh.example
                 # BEGIN meshinfra global
@@ -251,6 +256,7 @@ public sealed class CorefileEditorApplyTests
                         240.0.0.3 reviews.default.global
                         fallthrough
                     }
+                    forward . /etc/resolv.conf
                 }
                 # END meshinfra global
 

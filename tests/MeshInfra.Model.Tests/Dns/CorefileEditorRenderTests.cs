@@ -17,6 +17,7 @@ public sealed class CorefileEditorRenderTests
                     240.0.0.3 reviews.default.global
                     fallthrough
                 }
+                forward . /etc/resolv.conf
             }
 
             """);
@@ -46,6 +47,7 @@ public sealed class CorefileEditorRenderTests
                         240.0.0.1 b.global
                         fallthrough
                     }
+                    forward . /etc/resolv.conf
                 }
 
                 """),

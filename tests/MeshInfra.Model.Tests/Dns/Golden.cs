@@ -20,6 +20,7 @@ internal static class Golden
                 240.0.0.3 reviews.default.global
                 fallthrough
             }
+            forward . /etc/resolv.conf
         }
         # END meshinfra global
         """);
@@ -36,6 +37,7 @@ internal static class Golden
                 240.0.0.4 reviews.default.global
                 fallthrough
             }
+            forward . /etc/resolv.conf
         }
         # END meshinfra global
         """);

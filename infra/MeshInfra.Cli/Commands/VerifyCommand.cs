@@ -1,0 +1,135 @@
+using System.Text.Json;
+using MeshInfra.Cli.Rendering;
+using MeshInfra.Cli.Stack;
+using MeshInfra.Cli.Summary;
+using MeshInfra.Cli.Traffic;
+using MeshInfra.Model.Traffic;
+
+namespace MeshInfra.Cli.Commands;
+
+/// <summary>
+/// <c>meshinfra verify</c>: the whole traffic matrix (every cluster's client to every exported host and
+/// port, every route rule) through the offline model; exit 2 with the failing hops when any cell fails.
+/// </summary>
+public static class VerifyCommand
+{
+    public const string Table = "table";
+    public const string Json = "json";
+
+    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout)
+    {
+        var stack = StackLoader.Load(path);
+        var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
+        var (traffic, model) = TrafficInput.Load(stack, values, objects);
+        var cases = MeshVerifier.Verify(stack.Spec, model);
+        if (format == Json)
+        {
+            WriteJson(cases, traffic, stdout);
+        }
+        else
+        {
+            WriteTable(path, cases, traffic, model, stdout);
+        }
+
+        return cases.All(c => c.Passed) ? ExitCodes.Ok : ExitCodes.BadInput;
+    }
+
+    private static void WriteTable(string path, IReadOnlyList<VerifyCase> cases, MeshTraffic traffic, TrafficModel model, TextWriter stdout)
+    {
+        var table = new TextTable("FROM", "TO", "CASE", "RESULT", "REACHES");
+        foreach (var row in cases.Select(c => new[]
+        {
+            c.Request.Cluster,
+            $"{c.Request.Host}:{c.Request.Port}",
+            c.Case + (c.Request.Headers.IsEmpty ? "" : " " + string.Join(" ", c.Request.Headers.Select(h => $"{h.Key}={h.Value}"))),
+            c.Passed ? "ok" : "FAIL",
+            string.Join(", ", c.Result.Shares.Select(s => $"{s.Cluster}{(s.Version is null ? "" : " " + s.Version)} {TraceText.Percent(s.Share)}")),
+        }))
+        {
+            table.Add(row);
+        }
+
+        var text = new System.Text.StringBuilder();
+        table.WriteTo(text, "");
+        stdout.Write(text.ToString());
+        foreach (var failed in cases.Where(c => !c.Passed))
+        {
+            stdout.WriteLine();
+            foreach (var problem in failed.Problems)
+            {
+                stdout.WriteLine($"FAIL {failed.Request}: {problem}");
+            }
+
+            TraceText.Write(model.Trace(failed.Request), stdout);
+        }
+
+        stdout.WriteLine();
+        foreach (var assumption in traffic.Assumptions)
+        {
+            stdout.WriteLine($"assumes: {assumption}");
+        }
+
+        stdout.WriteLine($"assumes: a client pod with a sidecar in namespace {MeshTraffic.ProbeNamespace} of every cluster");
+        var failedCount = cases.Count(c => !c.Passed);
+        stdout.WriteLine($"{path}: {Words.Count(cases.Count, "case")}, {failedCount} failed");
+    }
+
+    private static void WriteJson(IReadOnlyList<VerifyCase> cases, MeshTraffic traffic, TextWriter stdout)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("cases", cases.Count);
+            json.WriteNumber("failed", cases.Count(c => !c.Passed));
+            json.WriteStartArray("assumptions");
+            foreach (var assumption in traffic.Assumptions)
+            {
+                json.WriteStringValue(assumption);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("results");
+            foreach (var c in cases)
+            {
+                json.WriteStartObject();
+                json.WriteString("from", $"{c.Request.Cluster}/{c.Request.Namespace}/{c.Request.Workload}");
+                json.WriteString("host", c.Request.Host);
+                json.WriteNumber("port", c.Request.Port);
+                json.WriteString("case", c.Case);
+                json.WriteStartObject("headers");
+                foreach (var (key, value) in c.Request.Headers)
+                {
+                    json.WriteString(key, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteBoolean("passed", c.Passed);
+                json.WriteStartArray("reaches");
+                foreach (var (cluster, version, share) in c.Result.Shares)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("cluster", cluster);
+                    json.WriteString("version", version);
+                    json.WriteNumber("share", Math.Round(share, 6));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("problems");
+                foreach (var problem in c.Problems)
+                {
+                    json.WriteStringValue(problem);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using MeshInfra.Cli.Rendering;
+using MeshInfra.Cli.Stack;
+using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Traffic;
+using YamlDotNet.RepresentationModel;
+
+namespace MeshInfra.Cli.Traffic;
+
+/// <summary>
+/// The traffic model's input for trace and verify: the stack's plan as each cluster would hold it,
+/// or the documents of a render folder (`--objects DIR`: one folder per cluster, as `render` writes
+/// them), with the stack's assumptions either way.
+/// </summary>
+public static partial class TrafficInput
+{
+    public static (MeshTraffic Traffic, TrafficModel Model) Load(LoadedStack stack, DeferredValueResolver values, string? objectsDir)
+    {
+        string Resolve(Model.Planning.DeferredValue v) => values.Resolve(v).Value.ToString()!;
+        var objects = objectsDir is null ? null : ReadFolder(objectsDir, stack);
+        var traffic = MeshTraffic.FromPlan(stack.Plan, Resolve, objects);
+        return (traffic, traffic.Model(Resolve));
+    }
+
+    private static Dictionary<string, ClusterState> ReadFolder(string dir, LoadedStack stack)
+    {
+        if (!Directory.Exists(dir))
+        {
+            throw new InputException([$"--objects {dir}: no such folder; give a folder `meshinfra render --out` wrote (one folder per cluster)"]);
+        }
+
+        var states = new Dictionary<string, ClusterState>(StringComparer.Ordinal);
+        foreach (var cluster in stack.Spec.Clusters)
+        {
+            var folder = Path.Combine(dir, cluster.Name);
+            if (!Directory.Exists(folder))
+            {
+                throw new InputException([$"--objects {dir}: no folder for cluster '{cluster.Name}'; render the same stack into it"]);
+            }
+
+            var documents = ImmutableArray.CreateBuilder<MapNode>();
+            var releases = ImmutableSortedDictionary.CreateBuilder<string, MapNode>(StringComparer.Ordinal);
+            string? corefile = null;
+            foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+            {
+                var name = Path.GetFileName(file);
+                var yaml = new YamlStream();
+                try
+                {
+                    using var reader = new StreamReader(file);
+                    yaml.Load(reader);
+                }
+                catch (YamlDotNet.Core.YamlException e)
+                {
+                    throw new InputException([$"{file}: not valid YAML ({e.Start.Line}:{e.Start.Column}): {e.Message}"]);
+                }
+
+                foreach (var document in yaml.Documents.Where(d => d.RootNode is YamlMappingNode))
+                {
+                    var node = ToNode(document.RootNode);
+                    if (ValuesFile().Match(name) is { Success: true } values)
+                    {
+                        releases[values.Groups[1].Value] = (MapNode)node;
+                    }
+                    else if (name.Contains("corefile", StringComparison.Ordinal) || name.Contains("coredns", StringComparison.Ordinal) && ((MapNode)node)["serverBlock"] is not null)
+                    {
+                        corefile = (((MapNode)node)["serverBlock"] as ScalarNode)?.Value as string ?? corefile;
+                    }
+                    else if (node is MapNode map && map["kind"] is not null && map["apiVersion"] is not null)
+                    {
+                        documents.Add(map);
+                    }
+                }
+            }
+
+            states[cluster.Name] = new ClusterState(cluster.Name, cluster.Locality, documents.ToImmutable(), releases.ToImmutable(), corefile);
+        }
+
+        return states;
+    }
+
+    private static ManifestNode ToNode(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new MapNode([.. map.Children.Select(c => new MapEntry(((YamlScalarNode)c.Key).Value ?? "", ToNode(c.Value)))]),
+        YamlSequenceNode list => new ListNode([.. list.Children.Select(ToNode)]),
+        YamlScalarNode { Style: not YamlDotNet.Core.ScalarStyle.Plain } quoted => new ScalarNode(quoted.Value ?? ""),
+        YamlScalarNode scalar when long.TryParse(scalar.Value, out var number) => new ScalarNode(number),
+        YamlScalarNode scalar when scalar.Value is "true" or "false" => new ScalarNode(scalar.Value == "true"),
+        YamlScalarNode scalar => new ScalarNode(scalar.Value ?? ""),
+        _ => new ScalarNode(""),
+    };
+
+    [GeneratedRegex(@"helm-(.+)\.values\.yaml$", RegexOptions.CultureInvariant)]
+    private static partial Regex ValuesFile();
+}

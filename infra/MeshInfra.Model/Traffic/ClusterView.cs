@@ -1,0 +1,212 @@
+using System.Collections.Immutable;
+using MeshInfra.Model.Istio;
+using MeshInfra.Model.Manifests;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// One cluster's objects indexed the way istiod and kube-proxy look them up: the service registry
+/// (ServiceEntries and Kubernetes Services by host), DestinationRules and VirtualServices by host,
+/// AUTO_PASSTHROUGH gateway servers, and the workloads (pods) with their sidecars.
+/// </summary>
+public sealed class ClusterView
+{
+    private readonly Dictionary<string, RegistryService> services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<DestinationRuleView>> destinationRules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<VirtualServiceView>> virtualServices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RegistryService> byAddress = new(StringComparer.Ordinal);
+    private readonly List<Workload> workloads = [];
+    private readonly List<PassthroughServer> passthroughServers = [];
+
+    internal ClusterView(ClusterState state, DocReader read, ParseCache cache)
+    {
+        Name = state.Name;
+        Locality = state.Locality;
+        var namespaces = new Dictionary<string, ImmutableSortedDictionary<string, string>>(StringComparer.Ordinal);
+        var deployments = new List<MapNode>();
+        foreach (var doc in state.Objects)
+        {
+            var kind = read.Str(doc["kind"]);
+            var meta = doc["metadata"] as MapNode;
+            var name = read.Str(meta?["name"]) ?? "";
+            var ns = read.Str(meta?["namespace"]) ?? "default";
+            var spec = doc["spec"] as MapNode ?? MapNode.Empty;
+            switch (kind)
+            {
+                case "Namespace":
+                    namespaces[name] = read.StringMap(meta?["labels"]);
+                    break;
+                case "Deployment":
+                    deployments.Add(doc);
+                    break;
+                case "Service" when read.Str(doc["apiVersion"]) == "v1":
+                    AddService(KubernetesService(name, ns, spec, read));
+                    break;
+                case "ServiceEntry":
+                    foreach (var service in cache.ServiceEntry(spec, ns, name, state.Name, read))
+                    {
+                        AddService(service);
+                    }
+
+                    break;
+                case "DestinationRule":
+                    var rule = cache.DestinationRule(spec, ns, name, state.Name, read);
+                    Bucket(destinationRules, rule.Host).Add(rule);
+                    break;
+                case "VirtualService":
+                    if (cache.VirtualService(spec, ns, name, state.Name, read) is { } vs)
+                    {
+                        foreach (var host in vs.Hosts)
+                        {
+                            Bucket(virtualServices, Qualify(host, ns)).Add(vs);
+                        }
+                    }
+
+                    break;
+                case "Gateway":
+                    passthroughServers.AddRange(ReadPassthroughServers(spec, new ObjectRef(state.Name, "Gateway", ns, name), read));
+                    break;
+            }
+        }
+
+        foreach (var doc in deployments)
+        {
+            workloads.Add(FromDeployment(doc, namespaces, read));
+        }
+
+        foreach (var (release, values) in state.ReleaseValues)
+        {
+            // Gateway releases: the chart labels the gateway pods with its `labels` value (app, istio).
+            var labels = read.StringMap(values["labels"]);
+            if (labels.ContainsKey("istio"))
+            {
+                workloads.Add(new Workload(Name, IstioLabels.IstioSystem, release, labels, false, release, false, new ObjectRef(Name, "HelmRelease", IstioLabels.IstioSystem, release)));
+            }
+        }
+
+        var istiod = state.ReleaseValues.GetValueOrDefault("istiod");
+        DnsCapture = read.Str(istiod?.At("meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE")) == "true";
+        TrustDomain = read.Str(istiod?.At("meshConfig", "trustDomain")) ?? "cluster.local";
+        Corefile = state.CorednsServerBlock;
+    }
+
+    public string Name { get; }
+
+    public string? Locality { get; }
+
+    /// <summary>Sidecars answer DNS for mesh names (proxyMetadata ISTIO_META_DNS_CAPTURE in istiod's values).</summary>
+    public bool DnsCapture { get; }
+
+    public string TrustDomain { get; }
+
+    public string? Corefile { get; }
+
+    public IReadOnlyList<Workload> Workloads => workloads;
+
+    public IReadOnlyList<PassthroughServer> PassthroughServers => passthroughServers;
+
+    public IEnumerable<RegistryService> Services => services.Values;
+
+    public RegistryService? Service(string host) => services.GetValueOrDefault(host);
+
+    public RegistryService? ServiceAt(string address) => byAddress.GetValueOrDefault(address);
+
+    public Workload? Workload(string ns, string name) => workloads.FirstOrDefault(w => w.Namespace == ns && w.Name == name);
+
+    /// <summary>
+    /// The DestinationRule a proxy in <paramref name="proxyNamespace"/> uses for a host: its own
+    /// namespace's, then the service's namespace's, then the root namespace's (Istio 1.30.3 and 1.31:
+    /// pilot/pkg/model/push_context.go, destinationRule / getExportedDestinationRuleFromNamespace).
+    /// </summary>
+    public DestinationRuleView? DestinationRuleFor(string host, string proxyNamespace, string serviceNamespace)
+    {
+        if (!destinationRules.TryGetValue(host, out var rules))
+        {
+            return null;
+        }
+
+        return rules.FirstOrDefault(r => r.Namespace == proxyNamespace)
+            ?? rules.FirstOrDefault(r => r.Namespace == serviceNamespace)
+            ?? rules.FirstOrDefault(r => r.Namespace == IstioLabels.IstioSystem);
+    }
+
+    /// <summary>The VirtualService a sidecar in <paramref name="proxyNamespace"/> applies to a host: its own namespace's first.</summary>
+    public VirtualServiceView? VirtualServiceFor(string host, string proxyNamespace) =>
+        virtualServices.TryGetValue(host, out var list)
+            ? list.OrderBy(v => v.Namespace == proxyNamespace ? 0 : 1).ThenBy(v => v.Namespace, StringComparer.Ordinal).ThenBy(v => v.Source.Name, StringComparer.Ordinal).First()
+            : null;
+
+    /// <summary>A VirtualService host as Istio reads it: a short name is qualified with the VirtualService's namespace.</summary>
+    internal static string Qualify(string host, string ns) => host.Contains('.', StringComparison.Ordinal) || host == "*" ? host : $"{host}.{ns}{IstioNames.ClusterLocalSuffix}";
+
+    private void AddService(RegistryService service)
+    {
+        // istiod keeps one service per host; the first one declared wins here, as in a cluster
+        // the older object does.
+        if (services.TryAdd(service.Host, service))
+        {
+            foreach (var address in service.Addresses)
+            {
+                byAddress.TryAdd(address, service);
+            }
+        }
+    }
+
+    private static List<T> Bucket<T>(Dictionary<string, List<T>> index, string key)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+
+        return list;
+    }
+
+    private RegistryService KubernetesService(string name, string ns, MapNode spec, DocReader read)
+    {
+        var host = $"{name}.{ns}{IstioNames.ClusterLocalSuffix}";
+        var ports = DocReader.Items(spec["ports"]).OfType<MapNode>().Select(p => new ServicePortView(
+            read.Str(p["name"]) ?? "",
+            read.Int(p["port"]) ?? 0,
+            read.Str(p["protocol"]) ?? "TCP",
+            read.Int(p["targetPort"]) ?? read.Int(p["port"]) ?? 0)).ToImmutableArray();
+
+        // The ClusterIP is the API server's choice; the model names it after the Service instead.
+        return new RegistryService(host, ns, false, false, [ClusterIp(host)], ports, [], read.StringMap(spec["selector"]), new ObjectRef(Name, "Service", ns, name));
+    }
+
+    /// <summary>The stand-in for a Kubernetes Service's ClusterIP, which only the API server assigns.</summary>
+    public static string ClusterIp(string host) => $"ClusterIP({host})";
+
+    private Workload FromDeployment(MapNode doc, Dictionary<string, ImmutableSortedDictionary<string, string>> namespaces, DocReader read)
+    {
+        var meta = doc["metadata"] as MapNode;
+        var name = read.Str(meta?["name"]) ?? "";
+        var ns = read.Str(meta?["namespace"]) ?? "default";
+        var template = doc.At("spec", "template") as MapNode;
+        var labels = read.StringMap(template?.At("metadata", "labels"));
+        var annotations = read.StringMap(template?.At("metadata", "annotations"));
+
+        // The injector's namespace label turns injection on; a pod's sidecar.istio.io/inject
+        // label or annotation "false" turns it off for that pod.
+        var nsLabels = namespaces.GetValueOrDefault(ns);
+        var injected = (nsLabels?.GetValueOrDefault(IstioLabels.Injection) == "enabled" || nsLabels?.ContainsKey("istio.io/rev") == true)
+            && labels.GetValueOrDefault("sidecar.istio.io/inject") != "false"
+            && annotations.GetValueOrDefault("sidecar.istio.io/inject") != "false";
+        var serviceAccount = read.Str(template?.At("spec", "serviceAccountName")) ?? "default";
+        var assumed = read.Str(meta?.At("annotations", MeshTraffic.AssumedAnnotation)) == "true";
+        return new Workload(Name, ns, name, labels, injected, serviceAccount, assumed, new ObjectRef(Name, "Deployment", ns, name));
+    }
+
+    private static IEnumerable<PassthroughServer> ReadPassthroughServers(MapNode spec, ObjectRef source, DocReader read)
+    {
+        var selector = read.StringMap(spec["selector"]);
+        foreach (var server in DocReader.Items(spec["servers"]).OfType<MapNode>())
+        {
+            if (read.Str(server.At("tls", "mode")) == "AUTO_PASSTHROUGH" && read.Int(server.At("port", "number")) is { } port)
+            {
+                yield return new PassthroughServer(port, read.Strings(server["hosts"]), selector, source);
+            }
+        }
+    }
+}

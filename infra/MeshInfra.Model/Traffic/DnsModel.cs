@@ -1,0 +1,127 @@
+using MeshInfra.Model.Istio;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// Name resolution as a pod sees it: the sidecar's DNS proxy where DNS capture is on, else CoreDNS.
+/// </summary>
+public static class DnsModel
+{
+    /// <summary>
+    /// The names a pod's resolver tries for <paramref name="name"/>: the search path of a Kubernetes pod
+    /// (namespace, svc, cluster) first, as ndots:5 makes it for any name with fewer than 5 dots, then the name itself.
+    /// </summary>
+    public static IEnumerable<string> Candidates(string name, string podNamespace)
+    {
+        if (name.Count(c => c == '.') < 5)
+        {
+            yield return $"{name}.{podNamespace}{IstioNames.ClusterLocalSuffix}";
+            yield return $"{name}.svc.cluster.local";
+            yield return $"{name}.cluster.local";
+        }
+
+        yield return name;
+    }
+
+    /// <summary>
+    /// Resolves a name for a pod. The sidecar's DNS proxy answers every host of its registry that has
+    /// an address: a ServiceEntry's <c>addresses</c>, a Kubernetes Service's ClusterIP (pkg/dns/server/name_table.go,
+    /// BuildNameTable, 1.30.3 and 1.31); other names go on to CoreDNS (pkg/dns/client/dns.go, upstream
+    /// forwarding). CoreDNS answers cluster.local from the kubernetes plugin and the global domain from
+    /// MeshInfra's <c>hosts</c> block; a name that block does not list goes to the next plugin, and with
+    /// none CoreDNS answers SERVFAIL (plugin/plugin.go, NextOrFailure).
+    /// </summary>
+    public static DnsAnswer Resolve(ClusterView cluster, Workload client, string name)
+    {
+        foreach (var candidate in Candidates(name, client.Namespace))
+        {
+            var service = cluster.Service(candidate);
+            if (client.HasSidecar && cluster.DnsCapture && service is { Addresses.Length: > 0 })
+            {
+                return new DnsAnswer(service.Addresses[0], "sidecar DNS proxy", $"{candidate} -> {service.Addresses[0]}", service.Source);
+            }
+
+            if (candidate.EndsWith(IstioNames.ClusterLocalSuffix, StringComparison.Ordinal))
+            {
+                if (service is { FromServiceEntry: false })
+                {
+                    return new DnsAnswer(service.Addresses[0], "CoreDNS (kubernetes plugin)", $"{candidate} -> {service.Addresses[0]}", service.Source);
+                }
+
+                continue;
+            }
+
+            if (CorednsHosts(cluster.Corefile) is { } block && candidate.EndsWith("." + block.Zone, StringComparison.Ordinal))
+            {
+                if (block.Entries.TryGetValue(candidate, out var address))
+                {
+                    return new DnsAnswer(address, "CoreDNS (MeshInfra hosts block)", $"{candidate} -> {address}", new ObjectRef(cluster.Name, "ConfigMap", "kube-system", "coredns"));
+                }
+
+                return block.Forwards
+                    ? new DnsAnswer(null, "CoreDNS", $"{candidate} is not a mesh name: forwarded upstream (NXDOMAIN unless the real '{block.Zone}' zone has it)", null)
+                    : new DnsAnswer(null, "CoreDNS", $"{candidate} is not in the hosts block and no plugin follows its fallthrough: SERVFAIL", new ObjectRef(cluster.Name, "ConfigMap", "kube-system", "coredns"));
+            }
+        }
+
+        return new DnsAnswer(null, client.HasSidecar && cluster.DnsCapture ? "sidecar DNS proxy, then CoreDNS" : "CoreDNS", $"no record for {name}", null);
+    }
+
+    /// <summary>MeshInfra's server block: its zone, hosts entries, and whether a plugin follows the hosts fallthrough.</summary>
+    internal static CorednsBlock? CorednsHosts(string? serverBlock)
+    {
+        if (string.IsNullOrWhiteSpace(serverBlock))
+        {
+            return null;
+        }
+
+        var lines = serverBlock.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        var header = lines.FirstOrDefault(l => l.EndsWith('{'));
+        if (header is null)
+        {
+            return null;
+        }
+
+        var zone = header.TrimEnd('{').Trim().Split(':')[0].TrimEnd('.');
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        var inHosts = false;
+        var afterHosts = false;
+        var forwards = false;
+        foreach (var line in lines.Skip(1))
+        {
+            if (line.StartsWith("hosts", StringComparison.Ordinal))
+            {
+                inHosts = true;
+                continue;
+            }
+
+            if (inHosts)
+            {
+                if (line == "}")
+                {
+                    inHosts = false;
+                    afterHosts = true;
+                    continue;
+                }
+
+                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length >= 2 && parts[0] != "fallthrough")
+                {
+                    foreach (var host in parts.Skip(1))
+                    {
+                        entries[host] = parts[0];
+                    }
+                }
+
+                continue;
+            }
+
+            if (afterHosts && (line.StartsWith("forward", StringComparison.Ordinal) || line.StartsWith("proxy", StringComparison.Ordinal)))
+            {
+                forwards = true;
+            }
+        }
+
+        return new CorednsBlock(zone, entries, forwards);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using MeshInfra.Model.Config;
+using MeshInfra.Model.Dns;
+using MeshInfra.Model.Istio;
+using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Planning;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// The traffic model's input for a stack: the objects of its plan as each cluster would hold them,
+/// plus the assumptions about what MeshInfra does not deploy, each stated so a trace can print it:
+/// the pods of exported services (labelled app/version, with a sidecar, in an injected namespace),
+/// their Kubernetes Service, a client pod per cluster for `verify`, and where gateways are dialled.
+/// </summary>
+public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, ImmutableArray<GatewayDial> Gateways, ImmutableArray<string> Assumptions, string IstioVersion)
+{
+    /// <summary>The client pod `verify` sends from in every cluster (assumed, with a sidecar).</summary>
+    public const string ProbeNamespace = "meshinfra-probe";
+    public const string ProbeWorkload = "client";
+
+    /// <summary>From a plan: its objects (or <paramref name="objects"/> where given, e.g. a render folder) and the stack's assumptions.</summary>
+    /// <param name="plan">The stack's plan.</param>
+    /// <param name="resolve">Text for a deferred value (a --set value or the placeholder).</param>
+    /// <param name="objects">Objects per cluster to use instead of the plan's (and release values, Corefile block).</param>
+    public static MeshTraffic FromPlan(MeshPlan plan, Func<DeferredValue, string> resolve, IReadOnlyDictionary<string, ClusterState>? objects = null)
+    {
+        var spec = plan.Spec;
+        var assumptions = new List<string>();
+        var states = ImmutableArray.CreateBuilder<ClusterState>();
+        foreach (var clusterPlan in plan.Clusters)
+        {
+            var cluster = clusterPlan.Cluster;
+            var state = objects?.GetValueOrDefault(cluster.Name) ?? new ClusterState(
+                cluster.Name,
+                cluster.Locality,
+                [.. clusterPlan.Objects.Select(o => o.Object.ToNode())],
+                clusterPlan.Resources.OfType<PlannedRelease>().ToImmutableSortedDictionary(r => r.ReleaseName, r => r.Values, StringComparer.Ordinal),
+                clusterPlan.Resources.OfType<PlannedDnsChange>().FirstOrDefault(d => d.Mode is DnsMode.Corefile or DnsMode.CorednsCustom) is { } dns
+                    ? CorefileEditor.RenderServerBlock(dns.Block)
+                    : null);
+            var extra = new List<MapNode>();
+            Assume(spec, cluster, state, extra, assumptions);
+            states.Add(state with { Locality = cluster.Locality, Objects = state.Objects.AddRange(extra) });
+        }
+
+        if (plan.Clusters.Any(c => c.Cluster.Locality is not null))
+        {
+            assumptions.Add("each cluster's nodes carry the topology.kubernetes.io/region and zone of its labels (a client's locality)");
+        }
+
+        var dials = spec.Clusters.Select(c =>
+        {
+            var (address, port) = MeshPlanner.GatewayEndpoint(c, GatewayKind.EastWest);
+            var reader = new DocReader(resolve);
+            return new GatewayDial(c.Name, reader.Str(address)!, reader.Str(port)!);
+        }).ToImmutableArray();
+        assumptions.AddRange(dials.Select(d => $"{d.Cluster}'s east-west gateway is reached at {d.Address}:{d.Port}"));
+        return new MeshTraffic(states.ToImmutable(), dials, [.. assumptions], spec.Istio.Version);
+    }
+
+    public TrafficModel Model(Func<DeferredValue, string> resolve) => new(Clusters, Gateways, resolve, IstioVersion);
+
+    private static void Assume(MeshSpec spec, ClusterSpec cluster, ClusterState state, List<MapNode> extra, List<string> assumptions)
+    {
+        var read = new DocReader(v => v.Placeholder);
+        var present = state.Objects.Select(o => (Kind: read.Str(o["kind"]), Ns: read.Str(o.At("metadata", "namespace")), Name: read.Str(o.At("metadata", "name")), Doc: o)).ToList();
+        var namespaces = present.Where(p => p.Kind == "Namespace").Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var service in spec.Services.Where(s => s.RunsIn(cluster.Name)))
+        {
+            var deployed = present.Any(p => p.Kind == "Deployment" && p.Ns == service.Namespace
+                && read.Str(p.Doc.At("spec", "template", "metadata", "labels", "app")) == service.Name);
+            if (!present.Any(p => p.Kind == "Service" && p.Ns == service.Namespace && p.Name == service.Name))
+            {
+                extra.Add(new KubeObject("v1", "Service", ObjectMeta.Named(service.Name, service.Namespace), MapNode.Of(("spec", MapNode.Of(
+                    ("selector", MapNode.OfStrings([KeyValuePair.Create("app", service.Name)])),
+                    ("ports", ListNode.From(service.Ports.Select(p => (ManifestNode)MapNode.Of(("name", p.Name), ("port", p.Number))))))))).ToNode());
+                assumptions.Add($"{cluster.Name}: Service {service.Namespace}/{service.Name} exists, selecting app={service.Name}, ports {string.Join(", ", service.Ports.Select(p => p.Number))}");
+            }
+
+            if (!deployed)
+            {
+                if (namespaces.Add(service.Namespace))
+                {
+                    extra.Add(InjectedNamespace(service.Namespace));
+                }
+
+                var versions = service.VersionsIn(cluster.Name);
+                foreach (var version in versions.IsEmpty ? [null] : versions.Select(v => (string?)v))
+                {
+                    var labels = new Dictionary<string, string> { ["app"] = service.Name };
+                    if (version is not null)
+                    {
+                        labels["version"] = version;
+                    }
+
+                    extra.Add(Deployment(service.Namespace, version is null ? service.Name : $"{service.Name}-{version}", labels, service.ServiceAccount ?? "default"));
+                    assumptions.Add($"{cluster.Name}: pods of {service.Name}.{service.Namespace}" + (version is null ? "" : $" {version}")
+                        + $" run with a sidecar, labelled app={service.Name}" + (version is null ? "" : $", version={version}") + $", as service account {service.ServiceAccount ?? "default"}");
+                }
+            }
+        }
+
+        extra.Add(InjectedNamespace(ProbeNamespace));
+        extra.Add(Deployment(ProbeNamespace, ProbeWorkload, new Dictionary<string, string> { ["app"] = ProbeWorkload }, "default"));
+    }
+
+    private static MapNode InjectedNamespace(string ns) =>
+        new KubeObject("v1", "Namespace", ObjectMeta.Named(ns).WithLabel(IstioLabels.Injection, "enabled"), MapNode.Empty).ToNode();
+
+    private static MapNode Deployment(string ns, string name, Dictionary<string, string> labels, string serviceAccount) =>
+        new KubeObject("apps/v1", "Deployment", ObjectMeta.Named(name, ns).WithAnnotation(AssumedAnnotation, "true"), MapNode.Of(("spec", MapNode.Of(
+            ("template", MapNode.Of(
+                ("metadata", MapNode.Of(("labels", MapNode.OfStrings(labels)))),
+                ("spec", MapNode.Of(("serviceAccountName", serviceAccount))))))))).ToNode();
+
+    /// <summary>Marks the workloads the model assumes rather than reads.</summary>
+    public const string AssumedAnnotation = "meshinfra.io/assumed";
+}

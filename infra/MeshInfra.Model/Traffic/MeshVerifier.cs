@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using MeshInfra.Model.Config;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// The whole matrix: from a client pod in every cluster to every exported host and port through its
+/// global name (the owner's own clients included), and every route rule with a request its header
+/// match selects. Each cell compares what the traffic model finds over the objects with what the
+/// config asks for: only pods of the service, each version's share as the route weights say, and
+/// the client's own cluster where it runs what is asked for.
+/// </summary>
+public static class MeshVerifier
+{
+    private const double Tolerance = 1e-9;
+
+    public static ImmutableArray<VerifyCase> Verify(MeshSpec spec, TrafficModel model)
+    {
+        var cases = ImmutableArray.CreateBuilder<VerifyCase>();
+        foreach (var cluster in spec.Clusters)
+        {
+            foreach (var service in spec.Services)
+            {
+                var host = spec.GlobalHost(service);
+                var route = spec.Routes.FirstOrDefault(r => r.Service == service.Name && r.Namespace == service.Namespace && r.Clients.Contains(cluster.Name));
+                foreach (var port in service.Ports)
+                {
+                    if (route is null)
+                    {
+                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "default route", service, null, service.RunsIn(cluster.Name)));
+                        continue;
+                    }
+
+                    foreach (var (rule, index) in route.Rules.Select((r, i) => (r, i)))
+                    {
+                        if (Headers(rule) is not { } headers)
+                        {
+                            continue;
+                        }
+
+                        // The first rule these headers select in the config is the one whose shares apply.
+                        var selected = route.Rules.First(r => r.Headers.All(h => new HeaderCondition(h.Header, h.Kind, h.Value).Holds(headers)));
+                        var expected = selected.Targets.ToImmutableSortedDictionary(t => t.Version, t => (double)t.Weight / selected.Targets.Sum(x => x.Weight), StringComparer.Ordinal);
+                        var local = selected.Targets.All(t => service.VersionsIn(cluster.Name).Contains(t.Version));
+                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, headers), $"route rule {index}", service, expected, local));
+                    }
+                }
+            }
+        }
+
+        return cases.ToImmutable();
+    }
+
+    /// <summary>A request the rule's header match selects; null for a regex, which no value is derived from.</summary>
+    private static ImmutableSortedDictionary<string, string>? Headers(HttpRouteRule rule) =>
+        rule.Headers.Any(h => h.Kind == "regex")
+            ? null
+            : rule.Headers.ToImmutableSortedDictionary(h => h.Header.ToLowerInvariant(), h => h.Value, StringComparer.Ordinal);
+
+    private static TraceRequest Request(string cluster, string host, int port, ImmutableSortedDictionary<string, string> headers) =>
+        new(cluster, MeshTraffic.ProbeNamespace, MeshTraffic.ProbeWorkload, host, port, headers);
+
+    private static VerifyCase Check(TrafficModel model, TraceRequest request, string label, ServiceSpec service, ImmutableSortedDictionary<string, double>? expected, bool mustStayLocal)
+    {
+        var result = model.Trace(request, explain: false);
+        var problems = new List<string>();
+        problems.AddRange(result.Failures.Select(f => f.ToString()).Distinct());
+        if (result.Arrivals.IsEmpty && problems.Count == 0)
+        {
+            problems.Add("no pod is reached");
+        }
+
+        foreach (var arrival in result.Arrivals.Select(a => a.Workload).Distinct())
+        {
+            if (arrival.App != service.Name || arrival.Namespace != service.Namespace)
+            {
+                problems.Add($"reaches {arrival}, which is not {service.Name}.{service.Namespace}");
+            }
+            else if (mustStayLocal && arrival.Cluster != request.Cluster)
+            {
+                problems.Add($"reaches {arrival} in another cluster, though {request.Cluster} runs what is asked for");
+            }
+            else if (!service.RunsIn(arrival.Cluster) || (arrival.Version is { } v && service.IsVersioned && !service.VersionsIn(arrival.Cluster).Contains(v)))
+            {
+                problems.Add($"reaches {arrival}, which the config does not place there");
+            }
+        }
+
+        var byVersion = result.Arrivals.GroupBy(a => a.Workload.Version ?? "").ToDictionary(g => g.Key, g => g.Sum(a => a.Share), StringComparer.Ordinal);
+        var expectedVersions = expected ?? ImmutableSortedDictionary<string, double>.Empty;
+        if (expected is not null)
+        {
+            foreach (var version in expected.Keys.Union(byVersion.Keys))
+            {
+                var want = expected.GetValueOrDefault(version);
+                var got = byVersion.GetValueOrDefault(version);
+                if (Math.Abs(want - got) > Tolerance && problems.Count == 0)
+                {
+                    problems.Add($"version {(version.Length == 0 ? "(none)" : version)} gets {TrafficModel.Pct(got)} of requests; the route asks for {TrafficModel.Pct(want)}");
+                }
+            }
+        }
+
+        return new VerifyCase(request, label, $"{service.Name}.{service.Namespace}", expectedVersions, mustStayLocal, result, [.. problems]);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using MeshInfra.Model.Manifests;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// Parsed ServiceEntry, DestinationRule and VirtualService specs by tree identity. A plan shares
+/// one tree among every cluster that holds the same object (SharedHostObjects), so a mesh of 100
+/// clusters parses each global host's objects about once, not 100 times.
+/// </summary>
+internal sealed class ParseCache
+{
+    private readonly Dictionary<MapNode, ImmutableArray<RegistryService>> serviceEntries = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<MapNode, DestinationRuleView> destinationRules = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<MapNode, VirtualServiceView?> virtualServices = new(ReferenceEqualityComparer.Instance);
+
+    public IEnumerable<RegistryService> ServiceEntry(MapNode spec, string ns, string name, string cluster, DocReader read)
+    {
+        if (!serviceEntries.TryGetValue(spec, out var parsed))
+        {
+            serviceEntries[spec] = parsed = ParseServiceEntry(spec, ns, name, read);
+        }
+
+        return parsed.Select(s => s.Source.Cluster == cluster && s.Source.Name == name ? s : s with { Source = new ObjectRef(cluster, "ServiceEntry", ns, name) });
+    }
+
+    public DestinationRuleView DestinationRule(MapNode spec, string ns, string name, string cluster, DocReader read)
+    {
+        if (!destinationRules.TryGetValue(spec, out var parsed))
+        {
+            destinationRules[spec] = parsed = new DestinationRuleView(
+                ClusterView.Qualify(read.Str(spec["host"]) ?? "", ns),
+                ns,
+                spec["trafficPolicy"] as MapNode,
+                [.. DocReader.Items(spec["subsets"]).OfType<MapNode>().Select(s => new SubsetView(read.Str(s["name"]) ?? "", read.StringMap(s["labels"]), s["trafficPolicy"] as MapNode))],
+                new ObjectRef(cluster, "DestinationRule", ns, name));
+        }
+
+        return parsed.Source.Cluster == cluster && parsed.Source.Name == name ? parsed : parsed with { Source = new ObjectRef(cluster, "DestinationRule", ns, name) };
+    }
+
+    public VirtualServiceView? VirtualService(MapNode spec, string ns, string name, string cluster, DocReader read)
+    {
+        if (!virtualServices.TryGetValue(spec, out var parsed))
+        {
+            virtualServices[spec] = parsed = ParseVirtualService(spec, ns, name, cluster, read);
+        }
+
+        return parsed is null || (parsed.Source.Cluster == cluster && parsed.Source.Name == name) ? parsed : parsed with { Source = new ObjectRef(cluster, "VirtualService", ns, name) };
+    }
+
+    private static ImmutableArray<RegistryService> ParseServiceEntry(MapNode spec, string ns, string name, DocReader read)
+    {
+        var ports = DocReader.Items(spec["ports"]).OfType<MapNode>().Select(p => new ServicePortView(
+            read.Str(p["name"]) ?? "", read.Int(p["number"]) ?? 0, read.Str(p["protocol"]) ?? "TCP", read.Int(p["targetPort"]) ?? read.Int(p["number"]) ?? 0)).ToImmutableArray();
+        var endpoints = DocReader.Items(spec["endpoints"]).OfType<MapNode>().Select(e => new SeEndpoint(
+            read.Str(e["address"]) ?? "",
+            PortMap(e["ports"] as MapNode, read),
+            read.StringMap(e["labels"]),
+            read.Str(e["locality"]),
+            read.Str(e["network"]),
+            read.Str(e["serviceAccount"]))).ToImmutableArray();
+        var external = read.Str(spec["location"]) == "MESH_EXTERNAL";
+        var addresses = read.Strings(spec["addresses"]);
+        return [.. read.Strings(spec["hosts"]).Select(h => new RegistryService(
+            h, ns, true, external, addresses, ports, endpoints, ImmutableSortedDictionary<string, string>.Empty, new ObjectRef("", "ServiceEntry", ns, name)))];
+    }
+
+    private static ImmutableSortedDictionary<string, string> PortMap(MapNode? ports, DocReader read)
+    {
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var entry in ports?.Entries ?? [])
+        {
+            if (read.Str(entry.Value) is { } port)
+            {
+                builder[entry.Key] = port;
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static VirtualServiceView? ParseVirtualService(MapNode spec, string ns, string name, string cluster, DocReader read)
+    {
+        // A VirtualService bound to gateways only (not "mesh") does not shape sidecar traffic.
+        var gateways = read.Strings(spec["gateways"]);
+        if (!gateways.IsEmpty && !gateways.Contains("mesh"))
+        {
+            return null;
+        }
+
+        var http = DocReader.Items(spec["http"]).OfType<MapNode>().Select((rule, index) => new HttpRouteView(
+            index,
+            [.. DocReader.Items(rule["match"]).OfType<MapNode>().Select(m => (m["headers"] as MapNode)?.Entries
+                .SelectMany(h => (h.Value as MapNode)?.Entries.Select(c => new HeaderCondition(h.Key, c.Key, read.Str(c.Value) ?? "")) ?? [])
+                .ToImmutableArray() ?? [])],
+            [.. DocReader.Items(rule["route"]).OfType<MapNode>().Select(r => new RouteDestination(
+                ClusterView.Qualify(read.Str(r.At("destination", "host")) ?? "", ns),
+                read.Str(r.At("destination", "subset")),
+                read.Int(r.At("destination", "port", "number")),
+                read.Int(r["weight"]) ?? 0))])).ToImmutableArray();
+        return new VirtualServiceView([.. read.Strings(spec["hosts"]).Select(h => ClusterView.Qualify(h, ns))], ns, http, new ObjectRef(cluster, "VirtualService", ns, name));
+    }
+}

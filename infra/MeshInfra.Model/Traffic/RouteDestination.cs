@@ -1,0 +1,4 @@
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>One weighted destination of a VirtualService HTTP route.</summary>
+public sealed record RouteDestination(string Host, string? Subset, int? Port, int Weight);

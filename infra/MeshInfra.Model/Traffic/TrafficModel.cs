@@ -1,0 +1,408 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using MeshInfra.Model.Istio;
+using MeshInfra.Model.Planning;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// An offline model of how Istio 1.30.3 / 1.31 routes a request across the mesh, over the objects
+/// each cluster holds. It follows the rules in <see cref="IstioRules"/> and <see cref="DnsModel"/>
+/// hop by hop: DNS, the sidecar's listener, VirtualService, DestinationRule (subset, TLS, SNI),
+/// endpoints by locality, then on the remote side the east-west gateway's filter chain for the SNI
+/// and the endpoints Istio's filters leave, down to the pods reached.
+/// </summary>
+public sealed class TrafficModel
+{
+    private const int MaxGatewayHops = 3;
+
+    private readonly Dictionary<string, ClusterView> clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Address, string Port), string> gatewayAt = [];
+    private readonly Dictionary<(string Cluster, string Sni), GatewayLanding> landings = [];
+    private readonly Dictionary<string, (PassthroughServer Server, ImmutableDictionary<string, PassthroughChain> Chains)?> chains = new(StringComparer.Ordinal);
+    private readonly DocReader read;
+    private readonly string istioMinor;
+
+    /// <param name="states">What each cluster holds.</param>
+    /// <param name="gateways">Where each cluster's east-west gateway is dialled from other clusters.</param>
+    /// <param name="resolve">The text a deferred value stands for (a --set value or a placeholder).</param>
+    /// <param name="istioVersion">The Istio release whose rules apply (1.30.x or 1.31.x), where they differ.</param>
+    public TrafficModel(IEnumerable<ClusterState> states, IEnumerable<GatewayDial> gateways, Func<DeferredValue, string> resolve, string istioVersion)
+    {
+        read = new DocReader(resolve);
+        istioMinor = string.Join('.', istioVersion.Split('.').Take(2));
+        var cache = new ParseCache();
+        foreach (var state in states)
+        {
+            clusters[state.Name] = new ClusterView(state, read, cache);
+        }
+
+        foreach (var dial in gateways)
+        {
+            gatewayAt.TryAdd((dial.Address, dial.Port), dial.Cluster);
+        }
+    }
+
+    public IReadOnlyDictionary<string, ClusterView> Clusters => clusters;
+
+    public TraceResult Trace(TraceRequest request, bool explain = true)
+    {
+        var run = new TraceRun(explain);
+        Route(run, request);
+        return new TraceResult(request, [.. run.Hops], [.. run.Arrivals], [.. run.Failures]);
+    }
+
+    private void Route(TraceRun run, TraceRequest request)
+    {
+        if (!clusters.TryGetValue(request.Cluster, out var cluster))
+        {
+            run.Fail(0, "client", $"no cluster '{request.Cluster}' in the mesh (clusters: {string.Join(", ", clusters.Keys.Order(StringComparer.Ordinal))})", 1);
+            return;
+        }
+
+        if (cluster.Workload(request.Namespace, request.Workload) is not { } client)
+        {
+            run.Fail(0, "client", $"no workload {request.Namespace}/{request.Workload} in {cluster.Name}", 1);
+            return;
+        }
+
+        run.Hop(0, "client", () => $"{client} " + (client.HasSidecar ? "with a sidecar" : "without a sidecar") + (client.Assumed ? " (assumed)" : ""), client.Source);
+        var answer = DnsModel.Resolve(cluster, client, request.Host);
+        run.Hop(0, "dns", () => $"{answer.Detail} ({answer.Server})", answer.DecidedBy);
+        if (answer.Address is not { } address)
+        {
+            run.Fail(0, "dns", $"{request.Host} does not resolve in {cluster.Name}: {answer.Detail}", 1, answer.DecidedBy);
+            return;
+        }
+
+        var service = cluster.ServiceAt(address);
+        if (!client.HasSidecar)
+        {
+            if (service is { FromServiceEntry: false })
+            {
+                run.Hop(0, "kube-proxy", () => $"no sidecar: {address}:{request.Port} goes to a pod of {service.Host} chosen by kube-proxy", service.Source);
+                Spread(run, cluster, service, 1, 1, null);
+            }
+            else
+            {
+                run.Fail(0, "network", $"{address} is a mesh address; it routes only from pods with a sidecar (nothing outside Envoy routes class-E addresses)", 1);
+            }
+
+            return;
+        }
+
+        if (service is null)
+        {
+            run.Fail(0, "listener", $"no service in {cluster.Name} has address {address}; the sidecar passes the connection through, out of the mesh", 1);
+            return;
+        }
+
+        if (service.Port(request.Port) is null)
+        {
+            run.Fail(0, "listener", $"{service.Host} declares no port {request.Port} (ports: {string.Join(", ", service.Ports.Select(p => p.Number))})", 1, service.Source);
+            return;
+        }
+
+        run.Hop(0, "listener", () => $"{address}:{request.Port} is {service.Host}", service.Source);
+        var virtualService = cluster.VirtualServiceFor(service.Host, client.Namespace);
+        ImmutableArray<RouteDestination> destinations = [new RouteDestination(service.Host, null, null, 100)];
+        if (virtualService is not null)
+        {
+            var rule = virtualService.Http.FirstOrDefault(r => r.Matches.IsEmpty || r.Matches.Any(m => m.All(c => c.Holds(request.Headers))));
+            if (rule is null)
+            {
+                run.Fail(0, "route", $"no rule of the VirtualService matches the request: Envoy answers 404 (NR)", 1, virtualService.Source);
+                return;
+            }
+
+            destinations = rule.Destinations;
+            run.Hop(0, "route", () => $"rule {rule.Index}" + (rule.Matches.IsEmpty ? " (every request)" : $" ({string.Join(" or ", rule.Matches.Select(m => string.Join(" and ", m)))})"), virtualService.Source);
+        }
+        else
+        {
+            run.Hop(0, "route", () => $"no VirtualService: the default route to {service.Host}:{request.Port}");
+        }
+
+        var total = destinations.Length == 1 ? 0 : destinations.Sum(d => d.Weight);
+        foreach (var destination in destinations)
+        {
+            var share = total == 0 ? 1.0 : (double)destination.Weight / total;
+            if (share > 0)
+            {
+                Destination(run, cluster, client, destination.Host, destination.Subset, destination.Port ?? request.Port, share);
+            }
+        }
+    }
+
+    private void Destination(TraceRun run, ClusterView cluster, Workload client, string host, string? subsetName, int port, double share)
+    {
+        const int depth = 1;
+        if (cluster.Service(host) is not { } service)
+        {
+            run.Fail(depth, "destination", $"{host} is no service in {cluster.Name}: Envoy answers 503", share);
+            return;
+        }
+
+        var rule = cluster.DestinationRuleFor(host, client.Namespace, service.Namespace);
+        SubsetView? subset = null;
+        if (subsetName is not null && (subset = rule?.Subset(subsetName)) is null)
+        {
+            run.Fail(depth, "destination", $"subset '{subsetName}' of {host} is defined by no DestinationRule {client.Namespace} sees: Envoy answers 503", share, rule?.Source);
+            return;
+        }
+
+        var policy = IstioRules.Policy(rule, subset, port);
+        var tls = IstioRules.ClusterTls(policy, port, subsetName, host, read);
+        run.Hop(depth, "cluster", () => $"{IstioNames.OutboundCluster(port, subsetName, host)} {Pct(share)}: tls {tls.Mode}" + (tls.IstioMutual ? $", SNI {tls.Sni}" : "")
+            + (tls.SubjectAltNames.IsEmpty ? "" : $", SAN {string.Join(" ", tls.SubjectAltNames)}"), rule?.Source);
+        if (!service.FromServiceEntry)
+        {
+            Spread(run, cluster, service, share, depth, subset, tls);
+            return;
+        }
+
+        var portName = service.Port(port)?.Name ?? "";
+        var endpoints = service.Endpoints.Where(e => subset is null || subset.Labels.All(l => e.Labels.GetValueOrDefault(l.Key) == l.Value)).ToList();
+        if (endpoints.Count == 0)
+        {
+            run.Fail(depth, "endpoints", $"{IstioNames.OutboundCluster(port, subsetName, host)} has no endpoints" + (subset is null ? "" : $" labelled {Labels(subset.Labels)}"), share, service.Source);
+            return;
+        }
+
+        if (policy.OutlierDetection is not null)
+        {
+            var best = endpoints.Min(e => IstioRules.LocalityPriority(cluster.Locality, e.Locality));
+            endpoints = [.. endpoints.Where(e => IstioRules.LocalityPriority(cluster.Locality, e.Locality) == best)];
+        }
+
+        run.Hop(depth, "endpoints", () => string.Join("; ", endpoints.Select(e => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}" + (e.Locality is null ? "" : $" locality {e.Locality}")))
+            + (policy.OutlierDetection is null ? " (no outlier detection: no locality preference or failover)" : " (nearest locality first)"), service.Source);
+        foreach (var endpoint in endpoints)
+        {
+            var endpointTls = tls.Mode == "AUTO"
+                ? IstioRules.ServiceEntryEndpointIsIstioMtls(endpoint) ? tls with { Mode = "ISTIO_MUTUAL" } : TlsSettings.None
+                : tls;
+            Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share / endpoints.Count, depth + 1, 0);
+        }
+    }
+
+    private void Deliver(TraceRun run, ClusterView from, string address, string port, TlsSettings tls, double share, int depth, int gatewayHops)
+    {
+        if (gatewayAt.TryGetValue((address, port), out var remote))
+        {
+            run.Hop(depth, "network", () => $"{address}:{port} is {remote}'s east-west gateway");
+            Gateway(run, clusters[remote], tls, share, depth, gatewayHops);
+            return;
+        }
+
+        if (from.Service(address) is { FromServiceEntry: false } local)
+        {
+            if (from.Workloads.Any(w => w.Namespace == local.Namespace && w.Labels.GetValueOrDefault("istio") == IstioLabels.EastWestSelector && w.Matches(local.Selector)))
+            {
+                if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || local.Port(number) is null)
+                {
+                    run.Fail(depth, "network", $"{local.Host} exposes no port {port}", share, local.Source);
+                    return;
+                }
+
+                run.Hop(depth, "network", () => $"{address}:{port} is {from.Name}'s own east-west gateway", local.Source);
+                Gateway(run, from, tls, share, depth, gatewayHops);
+                return;
+            }
+
+            run.Hop(depth, "kube-proxy", () => $"{address} is a ClusterIP: kube-proxy spreads over every pod of {local.Host}, whatever subset was asked", local.Source);
+            Spread(run, from, local, share, depth, null, tls);
+            return;
+        }
+
+        run.Fail(depth, "network", $"{address}:{port} reaches nothing in the mesh (no cluster's east-west gateway is dialled there, and it is no Service in {from.Name})", share);
+    }
+
+    private void Gateway(TraceRun run, ClusterView gateway, TlsSettings tls, double share, int depth, int gatewayHops)
+    {
+        if (gatewayHops >= MaxGatewayHops)
+        {
+            run.Fail(depth, "gateway", $"the request has passed {gatewayHops} east-west gateways: a forwarding loop", share);
+            return;
+        }
+
+        if (!tls.IstioMutual || tls.Sni is null)
+        {
+            run.Fail(depth, "gateway", $"{gateway.Name}'s east-west gateway routes only mTLS by its SNI, and this request is sent with tls {tls.Mode}", share);
+            return;
+        }
+
+        var landing = Landing(gateway, tls.Sni);
+        if (landing.Failure is { } failure)
+        {
+            run.Fail(depth, "gateway", failure, share, landing.Server?.Source);
+            return;
+        }
+
+        var chain = landing.Chain!;
+        run.Hop(depth, "gateway", () => $"{gateway.Name} east-west gateway: filter chain for SNI {tls.Sni} -> {tls.Sni} ({chain.Service.Host}" + (chain.Subset is null ? ")" : $", subset {chain.Subset.Name} {Labels(chain.Subset.Labels)})"), landing.Server!.Source);
+        foreach (var defect in landing.Defects)
+        {
+            run.Fail(depth, "gateway", defect, share, chain.Service.Source);
+        }
+
+        var kept = landing.Pods.Length + landing.Forwards.Length;
+        if (kept == 0)
+        {
+            run.Fail(depth, "gateway", $"{gateway.Name}'s east-west gateway: cluster {tls.Sni} has no endpoints after Istio's mTLS endpoint filter" + (landing.Dropped.IsEmpty ? "" : $" (dropped: {string.Join("; ", landing.Dropped)})"), share, chain.Service.Source);
+            return;
+        }
+
+        run.Hop(depth, "endpoints", () => string.Join("; ", landing.Pods.Select(p => p.ToString()).Concat(landing.Forwards.Select(f => f.Address)))
+            + (landing.Dropped.IsEmpty ? "" : $" (dropped by the mTLS filter: {string.Join("; ", landing.Dropped)})"), chain.Service.Source);
+        foreach (var pod in landing.Pods)
+        {
+            Arrive(run, gateway, pod, tls, share / kept, depth + 1);
+        }
+
+        foreach (var forward in landing.Forwards)
+        {
+            run.Fail(depth, "gateway", $"a request entering {gateway.Name}'s east-west gateway is forwarded to {forward.Address}, not served by {gateway.Name}'s own pods", share / kept, chain.Service.Source);
+            Deliver(run, gateway, forward.Address, PortOf(forward, chain.Port.Name, chain.Port.Number), tls, share / kept, depth + 1, gatewayHops + 1);
+        }
+    }
+
+    /// <summary>What a cluster's east-west gateway does with an SNI (the same for every request), cached.</summary>
+    private GatewayLanding Landing(ClusterView gateway, string sni)
+    {
+        if (landings.TryGetValue((gateway.Name, sni), out var cached))
+        {
+            return cached;
+        }
+
+        GatewayLanding landing;
+        if (Chains(gateway) is not { } server)
+        {
+            landing = new GatewayLanding(null, null, [], [], [], [], $"{gateway.Name}'s east-west gateway has no Gateway with an AUTO_PASSTHROUGH server on port {IstioLabels.EastWestPort}");
+        }
+        else if (!server.Chains.TryGetValue(sni, out var chain))
+        {
+            landing = new GatewayLanding(null, server.Server, [], [], [], [], $"{gateway.Name}'s east-west gateway has no filter chain for SNI {sni}");
+        }
+        else
+        {
+            landing = Filter(gateway, server.Server, chain);
+        }
+
+        landings[(gateway.Name, sni)] = landing;
+        return landing;
+    }
+
+    private (PassthroughServer Server, ImmutableDictionary<string, PassthroughChain> Chains)? Chains(ClusterView gateway)
+    {
+        if (!chains.TryGetValue(gateway.Name, out var found))
+        {
+            var pods = gateway.Workloads.Where(w => w.Labels.GetValueOrDefault("istio") == IstioLabels.EastWestSelector).ToList();
+            var servers = gateway.PassthroughServers.Where(s => s.Port == IstioLabels.EastWestPort && pods.Any(p => p.Matches(s.Selector))).ToList();
+            found = servers.Count == 0 ? null : (servers[0], servers
+                .SelectMany(s => IstioRules.AutoPassthroughChains(gateway, s, IstioLabels.IstioSystem))
+                .GroupBy(c => c.Key, StringComparer.Ordinal)
+                .ToImmutableDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
+            chains[gateway.Name] = found;
+        }
+
+        return found;
+    }
+
+    private GatewayLanding Filter(ClusterView gateway, PassthroughServer server, PassthroughChain chain)
+    {
+        var ruleTls = IstioRules.FilterTlsMode(chain.Rule, chain.Subset, chain.Port.Number, istioMinor, read);
+        var pods = new List<Workload>();
+        var forwards = new List<SeEndpoint>();
+        var dropped = new List<string>();
+        var defects = new List<string>();
+        var service = chain.Service;
+        if (!service.FromServiceEntry)
+        {
+            foreach (var pod in Selected(gateway, service, chain.Subset))
+            {
+                if (IstioRules.KeptByMtlsFilter(pod.HasSidecar, ruleTls))
+                {
+                    pods.Add(pod);
+                }
+                else
+                {
+                    dropped.Add($"{pod} " + (pod.HasSidecar ? $"(DestinationRule tls {ruleTls})" : "(no sidecar: tlsMode disabled)"));
+                }
+            }
+        }
+        else
+        {
+            foreach (var endpoint in service.Endpoints.Where(e => chain.Subset is null || chain.Subset.Labels.All(l => e.Labels.GetValueOrDefault(l.Key) == l.Value)))
+            {
+                // What the endpoint leads to, whether or not the filter keeps it: a request entering
+                // this gateway must end at this cluster's pods of the subset asked for.
+                if (gatewayAt.TryGetValue((endpoint.Address, PortOf(endpoint, chain.Port.Name, chain.Port.Number)), out var other))
+                {
+                    defects.Add($"{gateway.Name}'s east-west gateway cluster for {service.Host} lists {other}'s east-west gateway ({endpoint.Address}): a request entering {gateway.Name} may be forwarded to {other}");
+                }
+                else if (chain.Subset is not null && gateway.Service(endpoint.Address) is { FromServiceEntry: false } clusterIp)
+                {
+                    var versions = Selected(gateway, clusterIp, null).Select(p => p.Version ?? "unversioned").Distinct().Order(StringComparer.Ordinal).ToList();
+                    if (versions.Count > 1)
+                    {
+                        defects.Add($"subset {chain.Subset.Name} of {service.Host} resolves to {endpoint.Address}, whose ClusterIP spreads over versions {string.Join(", ", versions)}");
+                    }
+                }
+
+                if (IstioRules.KeptByMtlsFilter(IstioRules.ServiceEntryEndpointIsIstioMtls(endpoint), ruleTls))
+                {
+                    forwards.Add(endpoint);
+                }
+                else
+                {
+                    dropped.Add($"{endpoint.Address} (ServiceEntry endpoint without the tlsMode label or a serviceAccount: tlsMode disabled)");
+                }
+            }
+        }
+
+        return new GatewayLanding(chain, server, [.. pods], [.. forwards], [.. dropped], [.. defects], null);
+    }
+
+    private static IEnumerable<Workload> Selected(ClusterView cluster, RegistryService service, SubsetView? subset) =>
+        service.Selector.IsEmpty
+            ? []
+            : cluster.Workloads.Where(w => w.Namespace == service.Namespace && w.Matches(service.Selector) && (subset is null || w.Matches(subset.Labels)));
+
+    /// <summary>Direct delivery to the pods of a Kubernetes Service (sidecar to sidecar, or kube-proxy).</summary>
+    private void Spread(TraceRun run, ClusterView cluster, RegistryService service, double share, int depth, SubsetView? subset, TlsSettings? tls = null)
+    {
+        var pods = Selected(cluster, service, subset).ToList();
+        if (pods.Count == 0)
+        {
+            run.Fail(depth, "endpoints", $"{service.Host} selects no pods" + (subset is null ? "" : $" labelled {Labels(subset.Labels)}"), share, service.Source);
+            return;
+        }
+
+        foreach (var pod in pods)
+        {
+            Arrive(run, cluster, pod, tls ?? TlsSettings.None, share / pods.Count, depth + 1);
+        }
+    }
+
+    private void Arrive(TraceRun run, ClusterView cluster, Workload pod, TlsSettings tls, double share, int depth)
+    {
+        var identity = IstioNames.SpiffeId(cluster.TrustDomain, pod.Namespace, pod.ServiceAccount);
+        if (!tls.SubjectAltNames.IsEmpty && !tls.SubjectAltNames.Contains(identity))
+        {
+            run.Fail(depth, "identity", $"{pod} presents {identity}, which the client does not accept (SAN {string.Join(" ", tls.SubjectAltNames)})", share, pod.Source);
+            return;
+        }
+
+        run.Hop(depth, "arrives", () => $"{pod} {Pct(share)}" + (tls.SubjectAltNames.IsEmpty ? "" : $", identity {identity} verified") + (pod.Assumed ? " (assumed pods)" : ""), pod.Source);
+        run.Arrivals.Add(new Arrival(pod, share));
+    }
+
+    /// <summary>The port an endpoint is dialled on for a service port: its own mapping, else the service port.</summary>
+    private static string PortOf(SeEndpoint endpoint, string portName, int servicePort) =>
+        endpoint.Ports.GetValueOrDefault(portName) ?? servicePort.ToString(CultureInfo.InvariantCulture);
+
+    private static string Labels(IReadOnlyDictionary<string, string> labels) => "{" + string.Join(", ", labels.Select(l => $"{l.Key}: {l.Value}")) + "}";
+
+    internal static string Pct(double share) => (share * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+}
