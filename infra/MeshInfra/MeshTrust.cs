@@ -78,7 +78,8 @@ public sealed class MeshTrust : ComponentResource
             };
             if (spec.MaxPathLength is { } maxPathLength)
             {
-                // pathlen:0, as Istio's tooling issues it: the intermediate signs workloads, never another CA.
+                // Only where a profile asks for a limit; the intermediate's does not (Pulumi.Tls 5.5.1
+                // writes MaxPathLength 0 as "no limit", so pathlen:0 cannot be issued: CertificateProfile).
                 certArgs.MaxPathLength = maxPathLength;
             }
 

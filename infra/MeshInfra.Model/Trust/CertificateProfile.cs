@@ -5,7 +5,10 @@ namespace MeshInfra.Model.Trust;
 /// <summary>
 /// The plug-in CA profile from Istio's tools/certs (common.mk, Makefile.selfsigned.mk), so a mesh
 /// built by MeshInfra carries the certificates istiod expects: an RSA 4096 self-signed root, and per
-/// cluster an RSA 4096 intermediate with pathlen 0 and the SAN istiod.istio-system.svc.
+/// cluster an RSA 4096 intermediate CA with the SAN istiod.istio-system.svc. Istio's tooling also
+/// limits the intermediate to pathlen:0; Pulumi.Tls 5.5.1 cannot issue that (its provider sets Go's
+/// MaxPathLen 0 without MaxPathLenZero, which Go writes as "no limit"), so the intermediate is issued,
+/// and described, as a CA with no path-length limit. Istio does not require the limit.
 /// </summary>
 public static class CertificateProfile
 {
@@ -35,7 +38,7 @@ public static class CertificateProfile
         RsaBits,
         trust.IntermediateValidityDays,
         IsCertificateAuthority: true,
-        MaxPathLength: 0,
+        MaxPathLength: null,
         [.. CaUses],
         [IstiodDnsName]);
 }

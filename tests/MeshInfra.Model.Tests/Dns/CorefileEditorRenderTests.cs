@@ -58,7 +58,7 @@ public sealed class CorefileEditorRenderTests
     public void RenderServerBlockWithNoEntriesStillFallsThrough()
     {
         Assert.Equal(
-            "global:53 {\n    errors\n    cache 30\n    hosts {\n        fallthrough\n    }\n}\n",
+            "global:53 {\n    errors\n    cache 30\n    hosts {\n        fallthrough\n    }\n    forward . /etc/resolv.conf\n}\n",
             CorefileEditor.RenderServerBlock(new MeshDnsBlock("global", ImmutableArray<HostsEntry>.Empty)));
     }
 

@@ -88,7 +88,7 @@ public sealed class ClusterInstallTests
     }
 
     [Fact]
-    public void EastWestGatewayServiceHasTheNetworkGatewayPortsAndSelector()
+    public void EastWestGatewayServiceExposesOnlyTheMtlsAndStatusPorts()
     {
         var service = Plan.Object("cluster1", "Service", "istio-eastwestgateway");
         Assert.Equal("istio-system", service.Metadata.Namespace);
@@ -96,7 +96,8 @@ public sealed class ClusterInstallTests
         var spec = (MapNode)service.Body["spec"]!;
         Assert.Equal("LoadBalancer", spec["type"].Text());
         Assert.Equal(("istio-eastwestgateway", "eastwestgateway"), (spec.At("selector", "app").Text(), spec.At("selector", "istio").Text()));
-        Assert.Equal(["status-port:15021", "tls:15443", "tls-istiod:15012", "tls-webhook:15017"],
+        // Nothing listens on 15012/15017 in a multi-primary mesh: every cluster runs its own istiod.
+        Assert.Equal(["status-port:15021", "tls:15443"],
             spec["ports"].Items().Cast<MapNode>().Select(p => $"{p["name"].Text()}:{p["port"].Text()}"));
         Assert.All(spec["ports"].Items().Cast<MapNode>(), p => Assert.Null(p["nodePort"]));
     }
@@ -120,13 +121,14 @@ public sealed class ClusterInstallTests
     }
 
     [Fact]
-    public void EastWestGatewayObjectPassesThroughLocalAndGlobalNames()
+    public void EastWestGatewayPassesThroughOnlyTheServicesThisClusterServes()
     {
         var gateway = Plan.Object("cluster1", "Gateway", "cross-network-gateway");
         var server = (MapNode)gateway.Body.At("spec", "servers").Items().Single();
         Assert.Equal("15443", server.At("port", "number").Text());
         Assert.Equal("AUTO_PASSTHROUGH", server.At("tls", "mode").Text());
-        Assert.Equal(["*.local", "*.global"], server["hosts"].Items().Select(h => h.Text()));
+        // No global host and no wildcard: a request entering the gateway can only reach this cluster's pods.
+        Assert.Equal(["details.default.svc.cluster.local", "productpage.default.svc.cluster.local", "reviews.default.svc.cluster.local"], server["hosts"].Items().Select(h => h.Text()));
         Assert.Equal("eastwestgateway", gateway.Body.At("spec", "selector", "istio").Text());
     }
 
@@ -172,7 +174,8 @@ public sealed class ClusterInstallTests
         var intermediate = Plan.Cluster("cluster2").Resources.OfType<PlannedCertificate>().Single();
         var cert = intermediate.Certificate;
         Assert.Equal(("Istio", "Intermediate CA", "cluster2"), (cert.Subject.Organization, cert.Subject.CommonName, cert.Subject.Locality));
-        Assert.Equal(("RSA", 4096, 3650, true, 0), (cert.KeyAlgorithm, cert.RsaBits, cert.ValidityDays, cert.IsCertificateAuthority, cert.MaxPathLength!.Value));
+        // No pathlen claim: Pulumi.Tls 5.5.1 cannot issue pathlen:0 (see CertificateProfile).
+        Assert.Equal(("RSA", 4096, 3650, true, (int?)null), (cert.KeyAlgorithm, cert.RsaBits, cert.ValidityDays, cert.IsCertificateAuthority, cert.MaxPathLength));
         Assert.Equal(["istiod.istio-system.svc"], cert.DnsNames.ToArray());
         Assert.Equal(["digital_signature", "content_commitment", "key_encipherment", "cert_signing"], cert.AllowedUses.ToArray());
         Assert.Equal(new ResourceId("mesh", "ca/root"), intermediate.SignedBy);

@@ -28,12 +28,12 @@ public sealed class SeedScenarioTests
     }
 
     [Fact]
-    public void OwnerClusterEntryPointsAtTheLocalService()
+    public void OwnerClusterEntryPointsAtItsOwnEastWestGateway()
     {
         var entry = Plan.Object("cluster2", "ServiceEntry", "httpbin.bar.global");
         var endpoint = (MapNode)Assert.Single(entry.Body.At("spec", "endpoints").Items());
-        Assert.Equal("httpbin.bar.svc.cluster.local", endpoint["address"].Text());
-        Assert.Null(endpoint["ports"]);
+        Assert.Equal("istio-eastwestgateway.istio-system.svc.cluster.local", endpoint["address"].Text());
+        Assert.Equal("15443", endpoint.At("ports", "http").Text());
         Assert.Equal("cluster2", endpoint.At("labels", "cluster").Text());
     }
 
@@ -77,31 +77,9 @@ public sealed class SeedScenarioTests
     }
 
     [Fact]
-    public void JasonGoesFiftyFiftyToRemoteVersionsAndOthersToLocalV1()
-    {
-        var routes = Plan.Object("cluster1", "VirtualService", "reviews-default-routes");
-        var spec = (MapNode)routes.Body["spec"]!;
-        Assert.Equal(["reviews.default.svc.cluster.local", "reviews.default.global"], spec["hosts"].Items().Select(h => h.Text()));
-        var rules = spec["http"].Items().Cast<MapNode>().ToList();
-        Assert.Equal(2, rules.Count);
-
-        var jason = rules[0];
-        Assert.Equal("jason", ((MapNode)jason["match"].Items().Single()).At("headers", "end-user", "exact").Text());
-        var split = jason["route"].Items().Cast<MapNode>().Select(d => (Host: d.At("destination", "host").Text(), Subset: d.At("destination", "subset").Text(), Weight: d["weight"].Text())).ToList();
-        Assert.Equal([("reviews.default.global", "v2", "50"), ("reviews.default.global", "v3", "50")], split);
-
-        var others = rules[1];
-        Assert.Null(others["match"]);
-        var local = (MapNode)others["route"].Items().Single();
-        Assert.Equal("reviews.default.svc.cluster.local", local.At("destination", "host").Text());
-        Assert.Equal("v1", local.At("destination", "subset").Text());
-        Assert.Null(local["weight"]);
-    }
-
-    [Fact]
     public void RoutesApplyOnlyToTheirClientClusters()
     {
-        Assert.DoesNotContain(Plan.Objects("cluster2", "VirtualService"), v => v.Metadata.Name == "reviews-default-routes");
+        Assert.DoesNotContain(Plan.Objects("cluster2", "VirtualService"), v => v.Metadata.Name == "reviews.default.global");
     }
 
     [Fact]
@@ -113,7 +91,7 @@ public sealed class SeedScenarioTests
             .ToList();
         Assert.Equal(
         [
-            ("reviews.default.svc.cluster.local", "cluster1", "v1"),
+            ("istio-eastwestgateway.istio-system.svc.cluster.local", "cluster1", "v1"),
             ("${cluster2.gatewayAddress}", "cluster2", "v2"),
             ("${cluster2.gatewayAddress}", "cluster2", "v3"),
         ], endpoints);
@@ -125,13 +103,13 @@ public sealed class SeedScenarioTests
         var rule = Plan.Object("cluster1", "DestinationRule", "reviews.default.global");
         Assert.Equal("ISTIO_MUTUAL", rule.Body.At("spec", "trafficPolicy", "tls", "mode").Text());
         var subsets = rule.Body.At("spec", "subsets").Items().Cast<MapNode>().Select(s => s["name"].Text()).ToList();
-        Assert.Equal(["cluster1", "cluster2", "v1", "v2", "v3"], subsets);
+        Assert.Equal(["v1", "v2", "v3", "cluster1", "cluster2"], subsets);
     }
 
     [Fact]
     public void LocalDestinationRuleListsOnlyLocalVersions()
     {
-        var rule = Plan.Object("cluster2", "DestinationRule", "reviews-default-local");
+        var rule = Plan.Object("cluster2", "DestinationRule", "reviews.default.svc.cluster.local");
         Assert.Equal("reviews.default.svc.cluster.local", rule.Body.At("spec", "host").Text());
         Assert.Equal(["v2", "v3"], rule.Body.At("spec", "subsets").Items().Cast<MapNode>().Select(s => s["name"].Text()));
     }
