@@ -130,12 +130,12 @@ public static class IstioRules
         endpointTlsModeIstio && (ruleTlsMode is null || ruleTlsMode == "ISTIO_MUTUAL");
 
     /// <summary>
-    /// An inline ServiceEntry endpoint's tlsMode is <c>istio</c> only with the label
-    /// <c>security.istio.io/tlsMode: istio</c> or a serviceAccount; otherwise disabled.
+    /// An inline ServiceEntry endpoint's tlsMode: the label <c>security.istio.io/tlsMode</c> where it has
+    /// one, else <c>istio</c> where it has a serviceAccount, else disabled.
     /// pilot/pkg/serviceregistry/serviceentry/conversion.go, getTLSModeFromWorkloadEntry.
     /// </summary>
     public static bool ServiceEntryEndpointIsIstioMtls(SeEndpoint endpoint) =>
-        endpoint.Labels.GetValueOrDefault("security.istio.io/tlsMode") == "istio" || !string.IsNullOrEmpty(endpoint.ServiceAccount);
+        endpoint.Labels.TryGetValue("security.istio.io/tlsMode", out var label) ? label == "istio" : !string.IsNullOrEmpty(endpoint.ServiceAccount);
 
     /// <summary>
     /// Whether a Gateway server host (<c>[namespace/]name</c>, name possibly <c>*</c> or <c>*.suffix</c>)
