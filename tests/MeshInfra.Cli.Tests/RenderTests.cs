@@ -54,14 +54,24 @@ public sealed partial class RenderTests
     }
 
     [Fact]
-    public void LocalInstancesKeepTheirClusterLocalHost()
+    public void LocalInstancesAreReachedThroughTheClustersOwnGateway()
     {
         using var temp = new TempDirectory();
         CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path, "--set", Cluster2Address);
 
         var reviews = YamlDocs.Load(Directory.GetFiles(temp.Combine("cluster1"), "*-serviceentry-istio-system-reviews.default.global.yaml").Single());
 
-        Assert.Equal("reviews.default.svc.cluster.local", Assert.Single(EndpointAddressesFor(reviews, "cluster1")).Value);
+        Assert.Equal("istio-eastwestgateway.istio-system.svc.cluster.local", Assert.Single(EndpointAddressesFor(reviews, "cluster1")).Value);
+    }
+
+    [Fact]
+    public void EveryKeyPlanShowsIsSettableInRender()
+    {
+        // plan shows the ingress address (httpbin's check); render must accept the same key.
+        using var temp = new TempDirectory();
+        var result = CliRunner.Run("render", Repo.DevStack, "--out", temp.Path, "--set", Cluster2Address, "--set", "cluster1.ingressAddress=198.51.100.9");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("${cluster1.ingressAddress}", CliRunner.Ok("plan", Repo.DevStack).Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,7 +173,7 @@ public sealed partial class RenderTests
         Assert.Equal(
             [
                 "--set cluster3.gatewayAddress: unknown key; this stack has no deferred value of that name",
-                "known keys: cluster1.gatewayAddress, cluster2.gatewayAddress",
+                "known keys: cluster1.gatewayAddress, cluster1.ingressAddress, cluster2.gatewayAddress, cluster2.ingressAddress",
             ],
             result.ErrorLines);
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
@@ -182,7 +192,7 @@ public sealed partial class RenderTests
         var result = CliRunner.Run("render", Repo.DevStack, "--out", temp.Path, "--set", set);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal([message, "known keys: cluster1.gatewayAddress, cluster2.gatewayAddress"], result.ErrorLines);
+        Assert.Equal([message, "known keys: cluster1.gatewayAddress, cluster1.ingressAddress, cluster2.gatewayAddress, cluster2.ingressAddress"], result.ErrorLines);
     }
 
     [Fact]
@@ -196,7 +206,7 @@ public sealed partial class RenderTests
         Assert.Equal(
             [
                 "--set dc-frankfurt.gatewayNodePort: '3l443' is not a port number (a whole number from 1 to 65535)",
-                "known keys: dc-frankfurt.gatewayNodePort, eks-us-east-1.gatewayAddress, gke-us-west1.gatewayAddress",
+                "known keys: dc-frankfurt.gatewayNodePort, eks-us-east-1.gatewayAddress, gke-us-west1.gatewayAddress, gke-us-west1.ingressAddress",
             ],
             result.ErrorLines);
     }
@@ -319,7 +329,7 @@ public sealed partial class RenderTests
         var intermediate = YamlDocs.Load(Directory.GetFiles(temp.Combine("dc-frankfurt"), "*-certificate-ca-intermediate.yaml").Single());
 
         Assert.Equal(("root CA", "Root CA", "7300"), (root.Text("role"), root.Text("subject", "commonName"), root.Text("validityDays")));
-        Assert.Equal(("intermediate CA", "dc-frankfurt", "1825", "0", "mesh:ca/root"), (intermediate.Text("role"), intermediate.Text("subject", "locality"), intermediate.Text("validityDays"), intermediate.Text("maxPathLength"), intermediate.Text("signedBy")));
+        Assert.Equal(("intermediate CA", "dc-frankfurt", "1825", "mesh:ca/root"), (intermediate.Text("role"), intermediate.Text("subject", "locality"), intermediate.Text("validityDays"), intermediate.Text("signedBy")));
         Assert.Equal("istiod.istio-system.svc", intermediate.Text("dnsNames", 0));
         Assert.Equal("4096", intermediate.Text("key", "rsaBits"));
     }

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using MeshInfra.Cli.Tests.Support;
+
+namespace MeshInfra.Cli.Tests.Traffic;
+
+/// <summary>
+/// `meshinfra trace` and `verify` over the stacks' own objects, and over the objects MeshInfra
+/// rendered before the data-plane fix (Traffic/BeforeFix/dev, written by the previous release's
+/// `render` of Pulumi.dev.yaml): the model must report what a review of Istio 1.30.3 found there.
+/// </summary>
+public sealed class TraceAndVerifyTests
+{
+    private static readonly string BeforeFix = Path.Combine(Repo.Root, "tests", "MeshInfra.Cli.Tests", "Traffic", "BeforeFix", "dev");
+
+    [Fact]
+    public void BothStacksPassTheWholeMatrixWithAndWithoutDeployTimeValues()
+    {
+        Assert.EndsWith("0 failed", CliRunner.Ok("verify", Repo.DevStack).Stdout.TrimEnd(), StringComparison.Ordinal);
+        Assert.EndsWith("0 failed", CliRunner.Ok("verify", Repo.DevStack, "--set", "cluster1.gatewayAddress=203.0.113.1", "--set", "cluster2.gatewayAddress=203.0.113.2").Stdout.TrimEnd(), StringComparison.Ordinal);
+        Assert.EndsWith("0 failed", CliRunner.Ok("verify", Repo.ProdStack).Stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyJsonCountsEveryCellAndItsShares()
+    {
+        using var json = JsonDocument.Parse(CliRunner.Ok("verify", Repo.DevStack, "--format", "json").Stdout);
+        var root = json.RootElement;
+        Assert.Equal(0, root.GetProperty("failed").GetInt32());
+        var jason = root.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("from").GetString()!.StartsWith("cluster1/", StringComparison.Ordinal) && r.GetProperty("case").GetString() == "route rule 0");
+        Assert.Equal(["cluster2 v2 0.5", "cluster2 v3 0.5"], jason.GetProperty("reaches").EnumerateArray().Select(r => $"{r.GetProperty("cluster").GetString()} {r.GetProperty("version").GetString()} {r.GetProperty("share").GetDouble()}"));
+    }
+
+    [Fact]
+    public void TraceShowsEachHopAndWhoDecidedIt()
+    {
+        var output = CliRunner.Ok("trace", Repo.DevStack, "--from", "cluster1/foo/sleep", "--to", "httpbin.bar.global:8000").Stdout;
+        Assert.Contains("sidecar DNS proxy", output, StringComparison.Ordinal);
+        Assert.Contains("SNI outbound_.8000_._.httpbin.bar.svc.cluster.local", output, StringComparison.Ordinal);
+        Assert.Contains("[cluster2 Gateway istio-system/cross-network-gateway]", output, StringComparison.Ordinal);
+        Assert.Contains("reaches    cluster2 v1 100%", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheObjectsRenderedBeforeTheFixCarryNoCrossClusterRequest()
+    {
+        var result = CliRunner.Run("trace", Repo.DevStack, "--objects", BeforeFix, "--from", "cluster1/foo/sleep", "--to", "httpbin.bar.global:8000");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("cluster2's east-west gateway: cluster outbound_.8000_._.httpbin.bar.global has no endpoints after Istio's mTLS endpoint filter", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("reaches ", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheObjectsRenderedBeforeTheFixCollapsedVersionSubsets()
+    {
+        var result = CliRunner.Run("trace", Repo.DevStack, "--objects", BeforeFix, "--from", "cluster1/default/productpage-v1", "--to", "reviews:9080", "--header", "end-user=jason");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("subset v2 of reviews.default.global resolves to reviews.default.svc.cluster.local, whose ClusterIP spreads over versions v2, v3", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheObjectsRenderedBeforeTheFixLetAGatewayForwardToAnotherClustersGateway()
+    {
+        var result = CliRunner.Run("trace", Repo.DevStack, "--objects", BeforeFix, "--from", "cluster2/bar/httpbin", "--to", "reviews.default.global:9080");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("cluster1's east-west gateway cluster for reviews.default.global lists cluster2's east-west gateway", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyFailsOnTheObjectsRenderedBeforeTheFixAndPassesOnARenderOfToday()
+    {
+        var before = CliRunner.Run("verify", Repo.DevStack, "--objects", BeforeFix);
+        Assert.Equal(2, before.ExitCode);
+        Assert.Contains("FAIL cluster1/meshinfra-probe/client -> httpbin.bar.global:8000", before.Stdout, StringComparison.Ordinal);
+
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
+        Assert.EndsWith("0 failed", CliRunner.Ok("verify", Repo.DevStack, "--objects", temp.Path).Stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--from", "cluster1/sleep", "--from 'cluster1/sleep': expected <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep")]
+    [InlineData("--to", "httpbin.bar.global", "--to 'httpbin.bar.global': expected <host>:<port>, e.g. httpbin.bar.global:8000")]
+    public void MalformedTraceArgumentsAreBadInput(string option, string value, string message)
+    {
+        string[] args = option == "--from"
+            ? ["trace", Repo.DevStack, "--from", value, "--to", "httpbin.bar.global:8000"]
+            : ["trace", Repo.DevStack, "--from", "cluster1/foo/sleep", "--to", value];
+        var result = CliRunner.Run(args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(message, result.Stderr.Trim());
+    }
+}
