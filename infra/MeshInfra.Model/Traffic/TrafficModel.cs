@@ -240,7 +240,7 @@ public sealed class TrafficModel
         }
 
         var chain = landing.Chain!;
-        run.Hop(depth, "gateway", () => $"{gateway.Name} east-west gateway: filter chain for SNI {tls.Sni} -> {tls.Sni} ({chain.Service.Host}" + (chain.Subset is null ? ")" : $", subset {chain.Subset.Name} {Labels(chain.Subset.Labels)})"), landing.Server!.Source);
+        run.Hop(depth, "gateway", () => $"{gateway.Name}'s east-west gateway has a filter chain for SNI {tls.Sni}: {chain.Service.Host}" + (chain.Subset is null ? ", all pods" : $", subset {chain.Subset.Name} {Labels(chain.Subset.Labels)}"), landing.Server!.Source);
         foreach (var defect in landing.Defects)
         {
             run.Fail(depth, "gateway", defect, share, chain.Service.Source);
