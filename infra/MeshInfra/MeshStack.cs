@@ -124,7 +124,14 @@ public sealed class MeshStack : Stack
 
         try
         {
-            return MeshConfigParser.Parse(raw);
+            var spec = MeshConfigParser.Parse(raw);
+            foreach (var warning in spec.Warnings)
+            {
+                // A source Istio is retiring still deploys today: say so in the preview, do not fail.
+                Pulumi.Log.Warn($"mesh-infra:{warning}");
+            }
+
+            return spec;
         }
         catch (MeshConfigException ex)
         {

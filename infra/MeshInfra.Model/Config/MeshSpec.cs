@@ -20,6 +20,9 @@ public sealed record MeshSpec(
 {
     public const string DefaultGlobalDomain = "global";
 
+    /// <summary>What the parser accepted but wants changed (e.g. a chart source Istio is retiring); printed, never fatal.</summary>
+    public ImmutableArray<ConfigError> Warnings { get; init; } = [];
+
     public ClusterSpec Cluster(string name) => Clusters.First(c => c.Name == name);
 
     public string GlobalHost(ServiceSpec service) => $"{service.Name}.{service.Namespace}.{GlobalDomain}";
