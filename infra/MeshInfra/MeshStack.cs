@@ -91,7 +91,7 @@ public sealed class MeshStack : Stack
     {
         var spec = ReadSpec(config);
         // Loading the CRD schemas costs a few hundred milliseconds: only a stack with federated objects pays it.
-        var federation = spec.Federated.IsEmpty ? [] : FederationValidator.Validate(spec, ManifestSchemaValidator.Shared);
+        var federation = spec.Federated.IsEmpty ? [] : FederationValidator.Validate(spec, ManifestSchemaValidator.For(spec.Istio.Line));
         if (federation.Count > 0)
         {
             throw Problems(new MeshConfigException(federation));
