@@ -5,7 +5,8 @@ using MeshInfra.Cli.Stack;
 namespace MeshInfra.Cli;
 
 /// <summary>
-/// The command line: <c>validate</c>, <c>plan</c>, <c>render</c> and <c>graph</c> on a stack file, offline.
+/// The command line: <c>validate</c>, <c>plan</c>, <c>render</c> and <c>graph</c> on a stack file, and
+/// <c>diff</c> between two, offline.
 /// Exit codes: 0 ok, 2 bad input (config, file, usage), 1 internal error. Nothing but one line per
 /// problem reaches the user; a stack trace only with --verbose.
 /// </summary>
@@ -44,10 +45,18 @@ public static class MeshInfraCli
         graph.Options.Add(format);
         graph.SetAction(r => GraphCommand.Run(r.GetRequiredValue(graphFile), r.GetRequiredValue(format), stdout));
 
+        var diff = new Command("diff", "Show what changing a stack file does: releases and objects added, changed (field by field) and removed, per cluster, in apply order.");
+        var oldFile = new Argument<string>("old-stack-file") { Description = "The stack file as it is deployed, e.g. from the base branch." };
+        var newFile = new Argument<string>("new-stack-file") { Description = "The stack file with the change." };
+        diff.Arguments.Add(oldFile);
+        diff.Arguments.Add(newFile);
+        diff.SetAction(r => DiffCommand.Run(r.GetRequiredValue(oldFile), r.GetRequiredValue(newFile), stdout, stderr));
+
         root.Subcommands.Add(validate);
         root.Subcommands.Add(plan);
         root.Subcommands.Add(render);
         root.Subcommands.Add(graph);
+        root.Subcommands.Add(diff);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -49,7 +49,7 @@ public static class UpgradeSteps
             steps.Add(Step($"gateways {string.Join(", ", gateways)} -> {istio.Version}{(istio.Revision is { } rev ? $", injected by revision {rev}" : "")}"));
             if (injected.Count > 0)
             {
-                steps.Add(Step($"then restart the workloads of {string.Join(", ", injected)} to get the {istio.Version} sidecar: kubectl --context {cluster.Cluster.Context} -n <namespace> rollout restart deployment"));
+                steps.Add(Step($"by hand, after this run: restart the workloads of {string.Join(", ", injected)} to get the {istio.Version} sidecar: kubectl --context {cluster.Cluster.Context} -n <namespace> rollout restart deployment"));
             }
         }
 
@@ -57,6 +57,23 @@ public static class UpgradeSteps
             ? $"Next run, once every workload runs the new sidecar: remove istio.upgradeFrom; that uninstalls {oldIstiod} ({from.Version}) in every cluster and makes {istio.Revision ?? "default"} the default revision."
             : "Next run: remove istio.upgradeFrom; clusters then install in parallel again.");
         return steps;
+    }
+
+    /// <summary>
+    /// A version or revision change made without <c>istio.upgradeFrom</c>: every cluster would
+    /// upgrade at once (and a revision change would remove the old istiod in the same run).
+    /// </summary>
+    public static string? Caution(MeshSpec before, MeshSpec after)
+    {
+        var (was, now) = (before.Istio, after.Istio);
+        if ((was.Version == now.Version && was.Revision == now.Revision) || now.UpgradeFrom is not null)
+        {
+            return null;
+        }
+
+        var from = was.Revision is null ? $"version: \"{was.Version}\"" : $"version: \"{was.Version}\", revision: {was.Revision}";
+        return $"Istio changes from {was.Version}{(was.Revision is { } r ? $" (revision {r})" : "")} to {now.Version}{(now.Revision is { } n ? $" (revision {n})" : "")} in every cluster at once. "
+            + $"To upgrade one cluster at a time{(was.Revision != now.Revision ? " and keep the old control plane until a later run" : "")}, add istio.upgradeFrom: {{{from}}}.";
     }
 
     private static string Label(string? revision) => revision is null ? $"{IstioLabels.Injection}=enabled" : $"{IstioLabels.Revision}={revision}";
