@@ -70,6 +70,19 @@ public sealed class DiffTests
     }
 
     [Fact]
+    public void PlanShowsTheUpgradeStepsAndTheSourcesOfTheStack()
+    {
+        using var temp = new TempDirectory();
+        var canary = WithIstio("    istio:\n      version: \"1.31.1\"\n      revision: canary\n      upgradeFrom:\n        version: \"1.30.3\"\n");
+        var lines = CliRunner.Ok("plan", temp.File("Pulumi.canary.yaml", canary)).Stdout.Split('\n');
+        Assert.Contains("  Istio 1.31.1 (revision canary), charts from oci://ghcr.io/istio/release/charts, images from docker.io/istio", lines);
+        var upgrade = lines.SkipWhile(l => l != "Istio upgrade").Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        Assert.Equal("  Istio 1.30.3 -> 1.31.1, canary: istiod-canary is installed beside istiod (1.30.3); one cluster at a time", upgrade[0]);
+        Assert.Equal("  2. cluster1: install istiod-canary 1.31.1 beside istiod 1.30.3", upgrade[2]);
+        Assert.StartsWith("  Next run, once every workload runs the new sidecar: remove istio.upgradeFrom", upgrade[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ARetiredChartSourceIsAWarningOnStderrAndTheExitCodeStaysZero()
     {
         using var temp = new TempDirectory();
