@@ -7,6 +7,11 @@
 set -euo pipefail
 
 METALLB_VERSION="${METALLB_VERSION:-v0.14.9}"
+# Istio 1.30 and 1.31 support Kubernetes 1.32 to 1.36. kind's default node image depends on the kind
+# release; pin one in that range with e.g. KIND_NODE_IMAGE=kindest/node:v1.35.0.
+KIND_NODE_IMAGE="${KIND_NODE_IMAGE:-}"
+MIN_K8S_MINOR=32
+MAX_K8S_MINOR=36
 CLUSTERS=(cluster1 cluster2)
 
 need() {
@@ -20,13 +25,29 @@ kind_prefix() {
   echo "$subnet" | cut -d. -f1,2
 }
 
+# Fails early, with the fix, when a context's API server is outside the Kubernetes range Istio supports.
+check_kubernetes() {
+  local ctx=$1 minor
+  minor=$(kubectl --context "$ctx" get --raw /version | sed -nE 's/.*"minor": *"([0-9]+).*/\1/p')
+  if [ -z "$minor" ] || [ "$minor" -lt "$MIN_K8S_MINOR" ] || [ "$minor" -gt "$MAX_K8S_MINOR" ]; then
+    echo "kind-clusters: $ctx runs Kubernetes 1.${minor:-?}; Istio 1.30/1.31 support 1.$MIN_K8S_MINOR to 1.$MAX_K8S_MINOR." >&2
+    echo "kind-clusters: recreate it with: scripts/kind-clusters.sh delete && KIND_NODE_IMAGE=kindest/node:v1.35.0 scripts/kind-clusters.sh create" >&2
+    exit 2
+  fi
+  echo "$ctx: Kubernetes 1.$minor (Istio 1.30/1.31 support 1.$MIN_K8S_MINOR to 1.$MAX_K8S_MINOR)"
+}
+
 create() {
   need docker; need kind; need kubectl
-  local i=0 prefix
+  local i=0 prefix image=()
+  if [ -n "$KIND_NODE_IMAGE" ]; then
+    image=(--image "$KIND_NODE_IMAGE")
+  fi
   for name in "${CLUSTERS[@]}"; do
     if ! kind get clusters | grep -qx "$name"; then
-      kind create cluster --name "$name"
+      kind create cluster --name "$name" "${image[@]}"
     fi
+    check_kubernetes "kind-$name"
   done
   prefix=$(kind_prefix)
   for name in "${CLUSTERS[@]}"; do

@@ -5,7 +5,8 @@ using MeshInfra.Cli.Stack;
 namespace MeshInfra.Cli;
 
 /// <summary>
-/// The command line: <c>validate</c>, <c>plan</c>, <c>render</c> and <c>graph</c> on a stack file, offline.
+/// The command line: <c>validate</c>, <c>plan</c>, <c>render</c> and <c>graph</c> on a stack file, and
+/// <c>diff</c> between two, offline.
 /// Exit codes: 0 ok, 2 bad input (config, file, usage), 1 internal error. Nothing but one line per
 /// problem reaches the user; a stack trace only with --verbose.
 /// </summary>
@@ -25,7 +26,7 @@ public static class MeshInfraCli
         var plan = new Command("plan", "Summarize the plan: per cluster releases and objects, global hosts, routes, deferred values, apply order.");
         var planFile = StackFileArgument();
         plan.Arguments.Add(planFile);
-        plan.SetAction(r => PlanCommand.Run(r.GetRequiredValue(planFile), stdout));
+        plan.SetAction(r => PlanCommand.Run(r.GetRequiredValue(planFile), stdout, stderr));
 
         var render = new Command("render", "Write every planned object, Helm release, CA profile and CoreDNS change as files, one folder per cluster.");
         var renderFile = StackFileArgument();
@@ -34,7 +35,7 @@ public static class MeshInfraCli
         render.Arguments.Add(renderFile);
         render.Options.Add(outDir);
         render.Options.Add(set);
-        render.SetAction(r => RenderCommand.Run(r.GetRequiredValue(renderFile), r.GetRequiredValue(outDir), r.GetValue(set) ?? [], stdout));
+        render.SetAction(r => RenderCommand.Run(r.GetRequiredValue(renderFile), r.GetRequiredValue(outDir), r.GetValue(set) ?? [], stdout, stderr));
 
         var graph = new Command("graph", "Draw the topology: networks, clusters, east-west gateways, global hosts, routes.");
         var graphFile = StackFileArgument();
@@ -71,12 +72,20 @@ public static class MeshInfraCli
         verify.Options.Add(verifyFormat);
         verify.SetAction(r => VerifyCommand.Run(r.GetRequiredValue(verifyFile), r.GetValue(verifySet) ?? [], r.GetValue(verifyObjects), r.GetRequiredValue(verifyFormat), stdout));
 
+        var diff = new Command("diff", "Show what changing a stack file does: releases and objects added, changed (field by field) and removed, per cluster, in apply order.");
+        var oldFile = new Argument<string>("old-stack-file") { Description = "The stack file as it is deployed, e.g. from the base branch." };
+        var newFile = new Argument<string>("new-stack-file") { Description = "The stack file with the change." };
+        diff.Arguments.Add(oldFile);
+        diff.Arguments.Add(newFile);
+        diff.SetAction(r => DiffCommand.Run(r.GetRequiredValue(oldFile), r.GetRequiredValue(newFile), stdout, stderr));
+
         root.Subcommands.Add(validate);
         root.Subcommands.Add(plan);
         root.Subcommands.Add(render);
         root.Subcommands.Add(graph);
         root.Subcommands.Add(trace);
         root.Subcommands.Add(verify);
+        root.Subcommands.Add(diff);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

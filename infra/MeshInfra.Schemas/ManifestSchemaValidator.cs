@@ -1,14 +1,18 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshInfra.Model.Federation;
+using MeshInfra.Model.Istio;
 
 namespace MeshInfra.Schemas;
 
 /// <summary>
 /// Validates Kubernetes manifests (as the plan emits them) against the upstream schemas the real API
-/// server would use: Istio 1.30.3's CRDs for Istio kinds, Kubernetes 1.32's OpenAPI v3 for core/v1 and
-/// apps/v1 kinds. Strict: undeclared fields are errors, as is any apiVersion/kind without a schema.
+/// server would use: the CRDs of the stack's Istio line (1.30: 1.30.3's, 1.31: 1.31's) for Istio
+/// kinds, Kubernetes 1.32's OpenAPI v3 for core/v1 and apps/v1 kinds. Strict: undeclared fields are
+/// errors, as is any apiVersion/kind without a schema, so a field only the other line knows is refused.
 /// </summary>
 /// <remarks>
 /// Uses a small validator of our own (<see cref="SchemaCompiler"/>, <see cref="SchemaEvaluator"/>)
@@ -23,14 +27,22 @@ namespace MeshInfra.Schemas;
 /// </remarks>
 public sealed class ManifestSchemaValidator : IManifestSchema
 {
-    // Embedded resource names (the csproj names each after its path under Data/).
-    private const string CrdFile = "istio-1.30.3/crd-all.gen.yaml";
-    private const string CoreFile = "kubernetes-1.32/api__v1_openapi.json";
-    private const string AppsFile = "kubernetes-1.32/apis__apps__v1_openapi.json";
+    // Embedded resource names (the csproj names each after its path under Data/). The files are the
+    // upstream bytes gzipped (gzip -9n), 8% of their raw size, decompressed only when a stack
+    // needs a schema.
+    private const string CoreFile = "kubernetes-1.32/api__v1_openapi.json.gz";
+    private const string AppsFile = "kubernetes-1.32/apis__apps__v1_openapi.json.gz";
     private const string ObjectMetaRef = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
-    private static readonly Lazy<ManifestSchemaValidator> SharedInstance =
-        new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>Each supported Istio line's CRD file: 1.30 from tag 1.30.3, 1.31 from 1.31.0-rc.0 (reference FACTS.md).</summary>
+    private static readonly FrozenDictionary<string, string> CrdFiles = new Dictionary<string, string>
+    {
+        ["1.30"] = "istio-1.30.3/crd-all.gen.yaml.gz",
+        ["1.31"] = "istio-1.31/crd-all.gen.yaml.gz",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    // One validator per line, built on first use: a process (the CLI, one stack) loads one.
+    private static readonly ConcurrentDictionary<string, Lazy<ManifestSchemaValidator>> ByLine = new(StringComparer.Ordinal);
 
     // Key "group/version/kind" (group empty for core). Everything is compiled up front, so after
     // construction the validator is read-only and safe to share between test threads.
@@ -48,8 +60,22 @@ public sealed class ManifestSchemaValidator : IManifestSchema
             .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p[1]).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
     }
 
-    /// <summary>The validator over the Data/ files, loaded once on first use.</summary>
-    public static ManifestSchemaValidator Shared => SharedInstance.Value;
+    /// <summary>The validator of the default Istio line (<see cref="IstioVersions.Default"/>).</summary>
+    public static ManifestSchemaValidator Shared => For(IstioVersions.LineOf(IstioVersions.Default));
+
+    /// <summary>The Istio lines with embedded CRDs.</summary>
+    public static IEnumerable<string> Lines => CrdFiles.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>The validator over one Istio line's CRDs (e.g. "1.30"), loaded once on first use.</summary>
+    public static ManifestSchemaValidator For(string istioLine)
+    {
+        if (!CrdFiles.ContainsKey(istioLine))
+        {
+            throw new ArgumentOutOfRangeException(nameof(istioLine), istioLine, $"No Istio CRDs embedded for this line (have: {string.Join(", ", Lines)}).");
+        }
+
+        return ByLine.GetOrAdd(istioLine, line => new Lazy<ManifestSchemaValidator>(() => Load(line), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
 
     /// <summary>Every apiVersion/kind pair this validator has a schema for, e.g. "networking.istio.io/v1 Gateway".</summary>
     public IEnumerable<string> SupportedKinds =>
@@ -86,25 +112,31 @@ public sealed class ManifestSchemaValidator : IManifestSchema
         return errors.Select(e => $"{subject}: {e}").ToList();
     }
 
-    private static ManifestSchemaValidator Load()
+    private static ManifestSchemaValidator Load(string istioLine)
     {
         var result = new Dictionary<string, CompiledSchema>(StringComparer.Ordinal);
         var core = AddKubernetes(result, CoreFile, group: string.Empty, version: "v1");
         AddKubernetes(result, AppsFile, group: "apps", version: "v1");
-        AddCrds(result, core.CompileRef(ObjectMetaRef));
+        AddCrds(result, CrdText(istioLine), core.CompileRef(ObjectMetaRef));
         return new ManifestSchemaValidator(result);
     }
 
-    /// <summary>The Istio CRDs as shipped (for tests that look at the schemas themselves).</summary>
-    internal static string CrdText()
+    /// <summary>The Istio CRDs of the default line as shipped (for tests that look at the schemas themselves).</summary>
+    internal static string CrdText() => CrdText(IstioVersions.LineOf(IstioVersions.Default));
+
+    /// <summary>One line's Istio CRDs as shipped.</summary>
+    internal static string CrdText(string istioLine)
     {
-        using var reader = new StreamReader(Embedded(CrdFile));
+        using var reader = new StreamReader(Embedded(CrdFiles[istioLine]));
         return reader.ReadToEnd();
     }
 
-    private static Stream Embedded(string name) =>
-        typeof(ManifestSchemaValidator).Assembly.GetManifestResourceStream(name)
-        ?? throw new InvalidDataException($"Schema data '{name}' is not embedded in {typeof(ManifestSchemaValidator).Assembly.GetName().Name}.");
+    private static Stream Embedded(string name)
+    {
+        var stream = typeof(ManifestSchemaValidator).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidDataException($"Schema data '{name}' is not embedded in {typeof(ManifestSchemaValidator).Assembly.GetName().Name}.");
+        return new GZipStream(stream, CompressionMode.Decompress);
+    }
 
     /// <summary>
     /// Adds every schema of one Kubernetes OpenAPI document that x-kubernetes-group-version-kind
@@ -138,9 +170,9 @@ public sealed class ManifestSchemaValidator : IManifestSchema
         return compiler;
     }
 
-    private static void AddCrds(Dictionary<string, CompiledSchema> into, CompiledSchema objectMeta)
+    private static void AddCrds(Dictionary<string, CompiledSchema> into, string crdText, CompiledSchema objectMeta)
     {
-        foreach (var crd in YamlJson.ParseDocuments(CrdText()).OfType<JsonObject>())
+        foreach (var crd in YamlJson.ParseDocuments(crdText).OfType<JsonObject>())
         {
             if (StringAt(crd, "kind") != "CustomResourceDefinition")
             {

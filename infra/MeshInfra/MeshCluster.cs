@@ -130,16 +130,28 @@ public sealed class MeshCluster : ComponentResource
         services.TryGetValue(MeshPlanner.GatewayServiceId(cluster.Name, kind), out var service) ? service
             : throw new InvalidOperationException($"The {kind} gateway Service of cluster '{cluster.Name}' must be declared before its address is read.");
 
-    private static Release DeclareRelease(string name, PlannedRelease planned, CustomResourceOptions options) =>
-        new(name, new ReleaseArgs
+    /// <summary>
+    /// An OCI source goes in as the full chart reference with no repository options: the provider
+    /// (helm_release.go, resolveChartName/locateChart) pulls an oci:// chart name through its registry
+    /// client, while a repository URL would make it look for an index.yaml that OCI registries lack.
+    /// </summary>
+    private static Release DeclareRelease(string name, PlannedRelease planned, CustomResourceOptions options)
+    {
+        var args = new ReleaseArgs
         {
             Name = planned.ReleaseName,
-            Chart = planned.Chart,
+            Chart = planned.ChartReference,
             Version = planned.Version,
             Namespace = planned.Namespace,
-            RepositoryOpts = new RepositoryOptsArgs { Repo = planned.Repository },
             Values = ManifestInputs.ToHelmValues(planned.Values),
-        }, options);
+        };
+        if (planned.RepositoryUrl is { } repository)
+        {
+            args.RepositoryOpts = new RepositoryOptsArgs { Repo = repository };
+        }
+
+        return new Release(name, args, options);
+    }
 
     private static Secret DeclareSecret(string name, KubeObject secret, CustomResourceOptions options, DeferredOutputs deferred)
     {

@@ -91,7 +91,7 @@ public sealed class MeshStack : Stack
     {
         var spec = ReadSpec(config);
         // Loading the CRD schemas costs a few hundred milliseconds: only a stack with federated objects pays it.
-        var federation = spec.Federated.IsEmpty ? [] : FederationValidator.Validate(spec, ManifestSchemaValidator.Shared);
+        var federation = spec.Federated.IsEmpty ? [] : FederationValidator.Validate(spec, ManifestSchemaValidator.For(spec.Istio.Line));
         if (federation.Count > 0)
         {
             throw Problems(new MeshConfigException(federation));
@@ -124,7 +124,14 @@ public sealed class MeshStack : Stack
 
         try
         {
-            return MeshConfigParser.Parse(raw);
+            var spec = MeshConfigParser.Parse(raw);
+            foreach (var warning in spec.Warnings)
+            {
+                // A source Istio is retiring still deploys today: say so in the preview, do not fail.
+                Pulumi.Log.Warn($"mesh-infra:{warning}");
+            }
+
+            return spec;
         }
         catch (MeshConfigException ex)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshInfra.Model.Istio;
 using MeshInfra.Model.Planning;
 using MeshInfra.Model.Samples;
 using Pulumi;
@@ -44,6 +45,7 @@ internal sealed record StackOutputs(Output<string?> BookinfoUrl, Output<string?>
 
         foreach (var cluster in plan.Clusters)
         {
+            commands.Add(Output.Create(KubernetesVersionCheck.Command(cluster.Cluster.Context, plan.Spec.Istio.Version)));
             commands.Add(Output.Create($"kubectl --context {cluster.Cluster.Context} -n istio-system get gateway,serviceentry,destinationrule"));
         }
 

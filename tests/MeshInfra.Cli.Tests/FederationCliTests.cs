@@ -48,7 +48,7 @@ public sealed class FederationCliTests
         var result = CliRunner.Run("validate", stack);
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n'), l => l.Contains("mesh.federated[1]", StringComparison.Ordinal));
-        Assert.Matches(@"^.*Pulumi\.fed\.yaml:\d+:\d+: mesh\.federated\[1\]: the copy for cluster 'cluster2' does not fit the AuthorizationPolicy schema: AuthorizationPolicy/deny-nothing: \$\.spec\.action: ", line);
+        Assert.Matches(@"^.*Pulumi\.fed\.yaml:\d+:\d+: mesh\.federated\[1\]: the copy for cluster 'cluster2' does not fit the Istio 1.31 AuthorizationPolicy schema: AuthorizationPolicy/deny-nothing: \$\.spec\.action: ", line);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 }

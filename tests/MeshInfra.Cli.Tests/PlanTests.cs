@@ -35,9 +35,10 @@ public sealed class PlanTests
         var plan = CliRunner.Ok("plan", Repo.DevStack).Stdout;
 
         var cluster1 = Section(plan, "Cluster cluster1 ");
-        Assert.Contains("  Istio 1.30.3 releases:", cluster1);
-        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["istiod", "istiod", "1.30.3", "istio-system", "https://istio-release.storage.googleapis.com/charts"]));
-        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["istio-ingressgateway", "gateway", "1.30.3", "istio-system", "https://istio-release.storage.googleapis.com/charts"]));
+        Assert.Contains("  Istio 1.31.1 releases:", cluster1);
+        // An OCI source: the chart column is the full reference and there is no repository URL.
+        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["istiod", "oci://ghcr.io/istio/release/charts/istiod", "1.31.1", "istio-system", "(OCI)"]));
+        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["istio-ingressgateway", "oci://ghcr.io/istio/release/charts/gateway", "1.31.1", "istio-system", "(OCI)"]));
         Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["ServiceEntry", "5"]));
         Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["Namespace", "3 (1 patched)"]));
         // The dev stack gives cluster2 an ingress gateway too (httpbin's ingress); prod's EKS cluster has none.

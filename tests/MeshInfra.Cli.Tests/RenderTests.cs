@@ -271,7 +271,7 @@ public sealed partial class RenderTests
         var capture = (YamlScalarNode)values.At("meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE");
         Assert.Equal(("true", ScalarStyle.DoubleQuoted), (capture.Value, capture.Style));
         Assert.Equal(
-            [("release", "istiod"), ("chart", "istiod"), ("version", "1.30.3"), ("repository", "https://istio-release.storage.googleapis.com/charts"), ("namespace", "istio-system"), ("values", Path.GetFileName(temp.Rendered("cluster2", "helm-istiod.values.yaml")))],
+            [("release", "istiod"), ("chart", "istiod"), ("version", "1.31.1"), ("repository", "oci://ghcr.io/istio/release/charts"), ("namespace", "istio-system"), ("values", Path.GetFileName(temp.Rendered("cluster2", "helm-istiod.values.yaml")))],
             release.Children.Select(kv => (((YamlScalarNode)kv.Key).Value!, ((YamlScalarNode)kv.Value).Value!)));
     }
 

@@ -37,7 +37,7 @@ public sealed class FederationEngineTests
             ["mesh-infra:mesh"] = SeedWith(Federated.Replace("\"PERMISSIVE\"", "\"SOMETIMES\"", StringComparison.Ordinal)),
         }));
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => Pulumi.Deployment.TestAsync<MeshStack>(mocks, new Pulumi.Testing.TestOptions { ProjectName = "mesh-infra", StackName = "test" }));
-        Assert.Contains("mesh.federated[0]: the copy for cluster 'cluster2' does not fit the PeerAuthentication schema", ex.ToString(), StringComparison.Ordinal);
+        Assert.Contains("mesh.federated[0]: the copy for cluster 'cluster2' does not fit the Istio 1.31 PeerAuthentication schema", ex.ToString(), StringComparison.Ordinal);
         Assert.Empty(mocks.Resources);
     }
 

@@ -162,15 +162,14 @@ public sealed class MeshStackTests
     {
         var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
         var istiod = run.Named("kubernetes:helm.sh/v3:Release", "cluster2/helm/istiod");
-        Assert.Equal(("istiod", "1.30.3", "istio-system", "istiod"), ((string)istiod.Inputs["chart"], (string)istiod.Inputs["version"], (string)istiod.Inputs["namespace"], (string)istiod.Inputs["name"]));
-        Assert.Equal("https://istio-release.storage.googleapis.com/charts", istiod.Inputs.At("repositoryOpts", "repo"));
+        Assert.Equal(("oci://ghcr.io/istio/release/charts/istiod", "1.31.1", "istio-system", "istiod"), ((string)istiod.Inputs["chart"], (string)istiod.Inputs["version"], (string)istiod.Inputs["namespace"], (string)istiod.Inputs["name"]));
         Assert.Equal("mesh1", istiod.Inputs.At("values", "global", "meshID"));
         Assert.Equal("cluster2", istiod.Inputs.At("values", "global", "multiCluster", "clusterName"));
         Assert.Equal("network2", istiod.Inputs.At("values", "global", "network"));
         Assert.Equal("true", istiod.Inputs.At("values", "meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE"));
         var eastWest = run.Named("kubernetes:helm.sh/v3:Release", "cluster1/helm/istio-eastwestgateway");
         Assert.Equal("network1", eastWest.Inputs.At("values", "networkGateway"));
-        Assert.Equal("gateway", eastWest.Inputs["chart"]);
+        Assert.Equal("oci://ghcr.io/istio/release/charts/gateway", eastWest.Inputs["chart"]);
     }
 
     [Fact]

@@ -7,9 +7,10 @@ namespace MeshInfra.Cli.Commands;
 /// <summary><c>meshinfra render</c>: the plan as files under --out, one folder per cluster plus <c>mesh</c>.</summary>
 public static class RenderCommand
 {
-    public static int Run(string path, string outDir, IReadOnlyList<string> sets, TextWriter stdout)
+    public static int Run(string path, string outDir, IReadOnlyList<string> sets, TextWriter stdout, TextWriter stderr)
     {
         var stack = StackLoader.Load(path);
+        ConfigWarnings.Write(stack.File, stack.Spec, stderr);
         var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
 
         // Everything is rendered in memory first, so a failure never leaves a half-replaced folder.

@@ -22,6 +22,8 @@ public static class ValidateCommand
             return ExitCodes.BadInput;
         }
 
+        ConfigWarnings.Write(file, spec, stderr);
+
         // Rendering (in memory) too: "valid" promises that plan and render will work.
         MeshRenderer.Render(new LoadedStack(file, spec, plan), DeferredValueResolver.FromSetArguments(plan, []));
         stdout.WriteLine($"{path}: valid — {Words.Count(spec.Clusters.Length, "cluster")}, {Words.Count(plan.GlobalHosts.Length, "global host")}, {Words.Count(spec.Routes.Length, "route")}");

@@ -34,7 +34,7 @@ public static class StackLoader
         // Loading the CRD schemas costs a few hundred milliseconds: only a stack with federated objects pays it.
         if (spec is { Federated.IsEmpty: false })
         {
-            all.AddRange(FederationValidator.Validate(spec, ManifestSchemaValidator.Shared));
+            all.AddRange(FederationValidator.Validate(spec, ManifestSchemaValidator.For(spec.Istio.Line)));
         }
 
         MeshPlan? plan = null;

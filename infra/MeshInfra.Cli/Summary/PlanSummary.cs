@@ -18,7 +18,7 @@ public static class PlanSummary
         var (file, spec, plan) = (stack.File, stack.Spec, stack.Plan);
         var text = new StringBuilder();
         text.Append($"Mesh {spec.MeshId} ({file.Path})\n");
-        text.Append($"  Istio {spec.Istio.Version}, charts from {spec.Istio.ChartRepository}\n");
+        text.Append($"  Istio {spec.Istio.Version}{(spec.Istio.Revision is { } revision ? $" (revision {revision})" : "")}, charts from {spec.Istio.ChartRepository}, images from {spec.Istio.Hub}\n");
         text.Append($"  mTLS {(spec.Mtls == MtlsMode.Strict ? "STRICT" : "PERMISSIVE")}, global domain {spec.GlobalDomain}, address pool {spec.AddressPool}\n");
         text.Append($"  {Words.Count(spec.Clusters.Length, "cluster")}, {Words.Count(plan.GlobalHosts.Length, "global host")}, {Words.Count(spec.Routes.Length, "route")}, ");
         text.Append($"{Words.Count(plan.ApplyOrder.Length, "resource")}, dependency depth {plan.Depth}\n");
@@ -34,6 +34,15 @@ public static class PlanSummary
         foreach (var cluster in plan.Clusters)
         {
             WriteCluster(text, cluster, spec);
+        }
+
+        if (UpgradeSteps.For(plan) is { Count: > 0 } steps)
+        {
+            text.Append("\nIstio upgrade\n");
+            foreach (var step in steps)
+            {
+                text.Append($"  {step}\n");
+            }
         }
 
         text.Append("\nGlobal hosts\n");
@@ -106,7 +115,7 @@ public static class PlanSummary
         var releases = new TextTable("RELEASE", "CHART", "VERSION", "NAMESPACE", "REPOSITORY");
         foreach (var release in cluster.Releases)
         {
-            releases.Add(release.ReleaseName, release.Chart, release.Version, release.Namespace, release.Repository);
+            releases.Add(release.ReleaseName, release.ChartReference, release.Version, release.Namespace, release.RepositoryUrl ?? "(OCI)");
         }
 
         releases.WriteTo(text, "    ");

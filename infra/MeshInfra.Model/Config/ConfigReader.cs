@@ -11,14 +11,20 @@ namespace MeshInfra.Model.Config;
 internal sealed class ConfigReader
 {
     private readonly List<ConfigError> errors = [];
+    private readonly List<ConfigError> warnings = [];
 
     public IReadOnlyList<ConfigError> Errors => errors;
+
+    /// <summary>Problems that do not stop a deploy today but will (a source Istio is retiring).</summary>
+    public IReadOnlyList<ConfigError> Warnings => warnings;
 
     /// <summary>
     /// Records an error as one line whatever it quotes: the CLI prints one error per line, so a key or value
     /// holding a line break or a terminal escape must not break or restyle that line.
     /// </summary>
     public void Error(string path, string message) => errors.Add(new ConfigError(OneLine(path), OneLine(message)));
+
+    public void Warn(string path, string message) => warnings.Add(new ConfigError(OneLine(path), OneLine(message)));
 
     /// <summary>Reports keys the schema does not know, with the closest known key as a hint.</summary>
     public void RejectUnknownKeys(JsonElement obj, string path, params string[] known)

@@ -1,8 +1,27 @@
+using MeshInfra.Model.Istio;
+
 namespace MeshInfra.Model.Config;
 
-/// <summary>The one Istio version a stack runs everywhere, and where its charts come from.</summary>
-public sealed record IstioSpec(string Version, string ChartRepository)
+/// <summary>
+/// The one Istio version a stack runs everywhere, where its charts and images come from, the
+/// control-plane revision (none: the plain <c>istiod</c>), and the control plane an upgrade starts from.
+/// </summary>
+public sealed record IstioSpec(string Version, string ChartRepository, string Hub, string? Revision, UpgradeFrom? UpgradeFrom)
 {
-    public const string DefaultVersion = "1.30.3";
-    public const string DefaultChartRepository = "https://istio-release.storage.googleapis.com/charts";
+    public const string DefaultVersion = IstioVersions.Default;
+    public const string DefaultChartRepository = IstioSources.DefaultChartRepository;
+    public const string DefaultHub = IstioSources.DefaultHub;
+
+    public static readonly IstioSpec Default = new(DefaultVersion, DefaultChartRepository, DefaultHub, null, null);
+
+    /// <summary>The minor line whose reference data (CRDs, chart values) this stack is checked against.</summary>
+    public string Line => IstioVersions.LineOf(Version);
+
+    public string IstiodReleaseName => IstiodRelease(Revision);
+
+    /// <summary>A canary upgrade: the old control plane keeps running beside the new revision.</summary>
+    public bool KeepsPreviousControlPlane => UpgradeFrom is { } from && from.Revision != Revision;
+
+    /// <summary>Istio names a revision's istiod <c>istiod-&lt;revision&gt;</c>; no revision is the plain <c>istiod</c>.</summary>
+    public static string IstiodRelease(string? revision) => revision is null ? "istiod" : $"istiod-{revision}";
 }

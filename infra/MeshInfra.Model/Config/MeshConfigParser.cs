@@ -94,37 +94,10 @@ public static class MeshConfigParser
             return (null, r.Errors);
         }
 
-        return (new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated) { TrustDomain = trustDomain, OutlierDetection = outlier }, r.Errors);
+        return (new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated) { TrustDomain = trustDomain, OutlierDetection = outlier, Warnings = [.. r.Warnings] }, r.Errors);
     }
 
-    private static IstioSpec ParseIstio(ConfigReader r, JsonElement config)
-    {
-        var path = $"{Root}.istio";
-        if (!ConfigReader.TryGet(config, "istio", out var istio))
-        {
-            return new IstioSpec(IstioSpec.DefaultVersion, IstioSpec.DefaultChartRepository);
-        }
-
-        if (!r.IsObject(istio, path))
-        {
-            return new IstioSpec(IstioSpec.DefaultVersion, IstioSpec.DefaultChartRepository);
-        }
-
-        r.RejectUnknownKeys(istio, path, "version", "chartRepository");
-        var version = r.String(istio, "version", path) ?? IstioSpec.DefaultVersion;
-        if (!Names.IsIstioVersion(version))
-        {
-            r.Error($"{path}.version", $"'{ConfigReader.Clip(version)}' is not an Istio release version (e.g. '{IstioSpec.DefaultVersion}'; quote it in YAML so 1.30 stays text)");
-        }
-
-        var repo = r.String(istio, "chartRepository", path) ?? IstioSpec.DefaultChartRepository;
-        if (!Uri.TryCreate(repo, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "oci"))
-        {
-            r.Error($"{path}.chartRepository", $"'{ConfigReader.Clip(repo)}' is not an http(s) or oci:// chart repository URL");
-        }
-
-        return new IstioSpec(version, repo);
-    }
+    private static IstioSpec ParseIstio(ConfigReader r, JsonElement config) => IstioConfigParser.Parse(r, config, Root);
 
     private static Ipv4Cidr ParsePool(ConfigReader r, JsonElement config)
     {

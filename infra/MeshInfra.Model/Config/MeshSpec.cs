@@ -27,6 +27,9 @@ public sealed record MeshSpec(
     /// <summary>Outlier detection on every global host's DestinationRule.</summary>
     public OutlierDetectionSpec OutlierDetection { get; init; } = OutlierDetectionSpec.Default;
 
+    /// <summary>What the parser accepted but wants changed (e.g. a chart source Istio is retiring); printed, never fatal.</summary>
+    public ImmutableArray<ConfigError> Warnings { get; init; } = [];
+
     public ClusterSpec Cluster(string name) => Clusters.First(c => c.Name == name);
 
     public string GlobalHost(ServiceSpec service) => $"{service.Name}.{service.Namespace}.{GlobalDomain}";

@@ -27,9 +27,6 @@ internal static partial class Names
     /// <summary>Label values: at most 63 of alphanumerics, '-', '_' or '.', alphanumeric at both ends.</summary>
     public static bool IsLabelValue(string value) => value.Length <= 63 && LabelValue().IsMatch(value);
 
-    /// <summary>Istio release versions as published (1.30.3, 1.31.0-rc.0).</summary>
-    public static bool IsIstioVersion(string version) => IstioVersion().IsMatch(version);
-
     /// <summary>A DNS hostname (for AWS load balancers or static gateway names).</summary>
     public static bool IsHostname(string name) =>
         name.Length <= 253 && name.Split('.') is { Length: >= 2 } labels && labels.All(IsDns1123Label);
@@ -46,7 +43,4 @@ internal static partial class Names
 
     [GeneratedRegex(@"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex LabelValue();
-
-    [GeneratedRegex(@"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex IstioVersion();
 }

@@ -27,7 +27,7 @@ public static class FederationValidator
                 var json = ManifestJson.ToJson(copy.ToNode(), d => throw new InvalidOperationException($"A federated object cannot wait for {d.Key}."))!.AsObject();
                 foreach (var error in schema.Validate(json))
                 {
-                    errors.Add(new ConfigError(federated.Key, $"the copy for cluster '{cluster.Name}' does not fit the {copy.Kind} schema: {Shorten(error)}"));
+                    errors.Add(new ConfigError(federated.Key, $"the copy for cluster '{cluster.Name}' does not fit the Istio {spec.Istio.Line} {copy.Kind} schema: {Shorten(error)}"));
                 }
             }
         }

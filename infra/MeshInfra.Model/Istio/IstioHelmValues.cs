@@ -9,12 +9,25 @@ namespace MeshInfra.Model.Istio;
 /// </summary>
 public static class IstioHelmValues
 {
-    /// <summary>The base chart needs nothing beyond its defaults: it installs the CRDs.</summary>
-    public static MapNode Base() => MapNode.Of(("defaultRevision", "default"));
+    /// <summary>
+    /// The base chart installs the CRDs. Its default revision (the control plane that validates
+    /// config for namespaces without a revision) stays on the old control plane during a canary
+    /// upgrade and moves to the new one in the run that removes the old, as Istio's canary docs do.
+    /// </summary>
+    public static MapNode Base(IstioSpec istio) =>
+        MapNode.Of(("defaultRevision", (istio.KeepsPreviousControlPlane ? istio.UpgradeFrom!.Revision : istio.Revision) ?? "default"));
 
-    public static MapNode Istiod(MeshSpec mesh, ClusterSpec cluster)
+    public static MapNode Istiod(MeshSpec mesh, ClusterSpec cluster) => Istiod(mesh, cluster, mesh.Istio.Revision);
+
+    /// <summary>
+    /// istiod of one revision. The hub is explicit because 1.30 charts default to Google's registry,
+    /// which goes dark in December 2026; gateways need none of their own, as istiod's injection
+    /// template gives their pods its proxy image.
+    /// </summary>
+    public static MapNode Istiod(MeshSpec mesh, ClusterSpec cluster, string? revision)
     {
         var global = MapNode.Of(
+            ("hub", mesh.Istio.Hub),
             ("meshID", mesh.MeshId),
             ("multiCluster", MapNode.Of(("clusterName", cluster.Name))),
             ("network", cluster.Network));
@@ -23,27 +36,31 @@ public static class IstioHelmValues
         // One trust domain for the mesh: clients check servers' SPIFFE identities in it, and
         // AuthorizationPolicy principals name it.
         var meshConfig = MapNode.Of(("trustDomain", mesh.TrustDomain), ("defaultConfig", MapNode.Of(("proxyMetadata", proxyMetadata))));
-        return MapNode.Of(("global", global), ("meshConfig", meshConfig));
+        return MapNode.Of(("revision", revision), ("global", global), ("meshConfig", meshConfig));
     }
 
-    public static MapNode EastWestGateway(ClusterSpec cluster) => Gateway(
+    public static MapNode EastWestGateway(ClusterSpec cluster, string? revision = null) => Gateway(
         IstioLabels.EastWestGatewayName,
         IstioLabels.EastWestSelector,
         cluster.EastWestGateway,
-        networkGateway: cluster.Network);
+        networkGateway: cluster.Network,
+        revision);
 
-    public static MapNode IngressGateway(ClusterSpec cluster) => Gateway(
+    public static MapNode IngressGateway(ClusterSpec cluster, string? revision = null) => Gateway(
         IstioLabels.IngressGatewayName,
         IstioLabels.IngressSelector,
         cluster.IngressGateway ?? throw new ArgumentException($"Cluster {cluster.Name} has no ingress gateway.", nameof(cluster)),
-        networkGateway: null);
+        networkGateway: null,
+        revision);
 
-    private static MapNode Gateway(string name, string selector, GatewaySpec gateway, string? networkGateway) =>
+    // revision: which control plane injects the gateway pods (the chart labels them istio.io/rev).
+    private static MapNode Gateway(string name, string selector, GatewaySpec gateway, string? networkGateway, string? revision) =>
         // The chart's own Service is switched off ("None", as its values document): MeshInfra declares
         // the gateway Service itself (IstioObjects.GatewayService), so its address is an ordinary
         // resource output (unknown in preview exactly when the Service is new) and a NodePort can be pinned.
         MapNode.Of(
             ("name", name),
+            ("revision", revision),
             ("labels", MapNode.OfStrings(new Dictionary<string, string>
             {
                 ["app"] = name,

@@ -7,6 +7,9 @@ public static class IstioLabels
 {
     public const string Network = "topology.istio.io/network";
     public const string Injection = "istio-injection";
+
+    /// <summary>Injection by one control-plane revision; Istio ignores it while istio-injection is set.</summary>
+    public const string Revision = "istio.io/rev";
     public const string IstioSystem = "istio-system";
     public const string EastWestGatewayName = "istio-eastwestgateway";
     public const string IngressGatewayName = "istio-ingressgateway";

@@ -44,6 +44,7 @@ public static class MeshPlanner
         var root = new PlannedCertificate(new ResourceId(ResourceId.MeshScope, "ca/root"), CertificateProfile.Root(spec.Trust), null, 0);
         var conflicts = new List<ConfigError>();
         var clusterResources = spec.Clusters.Select(c => PlanCluster(spec, c, shared, services, dnsBlock, root.Id, edges, memo, conflicts)).ToList();
+        edges.AddRange(IstioInstall.RolloutEdges(spec));
         if (conflicts.Count > 0)
         {
             throw new MeshConfigException([.. conflicts.Distinct()]);
@@ -144,29 +145,7 @@ public static class MeshPlanner
             CertificateProfile.CacertsKeys.Select(k => (k, (ManifestNode)new DeferredNode(new GeneratedCertificate(name, k))))));
         Edge(istioSystem.Id, cacerts.Id, "cacerts lives in istio-system");
 
-        var version = spec.Istio.Version;
-        var repo = spec.Istio.ChartRepository;
-        PlannedRelease Release(string release, string chart, MapNode values)
-        {
-            var planned = new PlannedRelease(Id($"helm/{release}"), release, chart, version, repo, IstioLabels.IstioSystem, values);
-            resources.Add(planned);
-            Edge(istioSystem.Id, planned.Id, "Helm installs into istio-system");
-            return planned;
-        }
-
-        var istioBase = Release("istio-base", "base", IstioHelmValues.Base());
-        var istiod = Release("istiod", "istiod", IstioHelmValues.Istiod(spec, cluster));
-        Edge(istioBase.Id, istiod.Id, "istiod needs the CRDs from the base chart");
-        Edge(cacerts.Id, istiod.Id, "istiod must start with the shared CA, not a self-signed one");
-        var eastWest = Release(IstioLabels.EastWestGatewayName, "gateway", IstioHelmValues.EastWestGateway(cluster));
-        Edge(istiod.Id, eastWest.Id, "gateway pods are injected by istiod");
-        Add(IstioObjects.GatewayService(cluster, GatewayKind.EastWest));
-        if (cluster.IngressGateway is not null)
-        {
-            var ingress = Release(IstioLabels.IngressGatewayName, "gateway", IstioHelmValues.IngressGateway(cluster));
-            Edge(istiod.Id, ingress.Id, "gateway pods are injected by istiod");
-            Add(IstioObjects.GatewayService(cluster, GatewayKind.Ingress));
-        }
+        var istiodId = IstioInstall.Plan(spec, cluster, istioSystem.Id, cacerts.Id, resources, Edge, Add);
 
         if (IstioObjects.EastWestGateway(spec.Services.Where(s => s.RunsIn(name)).Select(s => s.LocalHost)) is { } eastWestGateway)
         {
@@ -193,7 +172,7 @@ public static class MeshPlanner
             Add(IstioObjects.RouteVirtualService(route, service, spec.GlobalHost(service), name));
         }
 
-        PlanSamples(spec.Samples, cluster, Add);
+        PlanSamples(spec.Samples, cluster, spec.Istio.Revision, Add);
 
         // Federated objects last, so a copy that would replace an object MeshInfra plans itself is
         // caught (and named at its config key) instead of silently overwriting it.
@@ -215,7 +194,7 @@ public static class MeshPlanner
             resources.Add(new PlannedDnsChange(Id("dns/coredns"), cluster.Dns, dnsBlock));
         }
 
-        AddStructuralEdges(resources, istiod.Id, Edge, memo);
+        AddStructuralEdges(resources, istiodId, Edge, memo);
         return resources;
     }
 
@@ -269,7 +248,7 @@ public static class MeshPlanner
         };
     }
 
-    private static void PlanSamples(SamplesSpec samples, ClusterSpec target, Func<KubeObject, PlannedObject> add)
+    private static void PlanSamples(SamplesSpec samples, ClusterSpec target, string? revision, Func<KubeObject, PlannedObject> add)
     {
         var cluster = target.Name;
         var namespaces = new SortedSet<string>(StringComparer.Ordinal);
@@ -311,7 +290,7 @@ public static class MeshPlanner
 
         foreach (var ns in namespaces)
         {
-            add(SampleWorkloads.InjectedNamespace(ns));
+            add(SampleWorkloads.InjectedNamespace(ns, revision));
         }
 
         foreach (var obj in objects)
@@ -332,7 +311,7 @@ public static class MeshPlanner
         foreach (var planned in resources.OfType<PlannedObject>())
         {
             var obj = planned.Object;
-            if (obj.Kind == "Namespace" && obj.Metadata.Labels.ContainsKey(IstioLabels.Injection))
+            if (obj.Kind == "Namespace" && (obj.Metadata.Labels.ContainsKey(IstioLabels.Injection) || obj.Metadata.Labels.ContainsKey(IstioLabels.Revision)))
             {
                 edge(istiod, planned.Id, "namespaces with injection are created after istiod so pods get sidecars");
             }

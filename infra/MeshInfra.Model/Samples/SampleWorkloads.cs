@@ -17,8 +17,14 @@ public static class SampleWorkloads
     public const int BookinfoPort = 9080;
 
     /// <summary>A namespace whose pods get sidecars: created only after istiod, or pods start without one.</summary>
-    public static KubeObject InjectedNamespace(string name) =>
-        CoreObjects.Namespace(name, [KeyValuePair.Create(IstioLabels.Injection, "enabled")]);
+    public static KubeObject InjectedNamespace(string name) => InjectedNamespace(name, revision: null);
+
+    /// <summary>
+    /// Injected by the default control plane (<c>istio-injection=enabled</c>) or by one revision
+    /// (<c>istio.io/rev</c> only: istio-injection would win over it).
+    /// </summary>
+    public static KubeObject InjectedNamespace(string name, string? revision) =>
+        CoreObjects.Namespace(name, [revision is null ? KeyValuePair.Create(IstioLabels.Injection, "enabled") : KeyValuePair.Create(IstioLabels.Revision, revision)]);
 
     public static IEnumerable<KubeObject> Sleep(string ns)
     {

@@ -21,7 +21,7 @@ public sealed class SecretScanTests
         var path = temp.File("Pulumi.secrets.yaml", text);
         var outDir = temp.Combine("out");
         var outputs = new List<(string What, string Text)>();
-        foreach (var args in new[] { ["validate", path], ["plan", path], ["graph", path], ["graph", path, "--format", "dot"], new[] { "render", path, "--out", outDir } })
+        foreach (var args in new[] { ["validate", path], ["plan", path], ["graph", path], ["graph", path, "--format", "dot"], new[] { "render", path, "--out", outDir }, ["diff", Repo.DevStack, path], ["diff", path, Repo.DevStack] })
         {
             var result = CliRunner.Run(args);
             Assert.True(result.ExitCode == (valid ? 0 : 2), result.ToString());

@@ -19,8 +19,12 @@ public sealed class ConfigValidationTests
     public void DefaultsApplyWhereTheConfigIsSilent()
     {
         var spec = Configs.Spec(Configs.Seed);
-        Assert.Equal("1.30.3", spec.Istio.Version);
-        Assert.Equal("https://istio-release.storage.googleapis.com/charts", spec.Istio.ChartRepository);
+        Assert.Equal("1.31.1", spec.Istio.Version);
+        Assert.Equal("oci://ghcr.io/istio/release/charts", spec.Istio.ChartRepository);
+        Assert.Equal("docker.io/istio", spec.Istio.Hub);
+        Assert.Null(spec.Istio.Revision);
+        Assert.Null(spec.Istio.UpgradeFrom);
+        Assert.Empty(spec.Warnings);
         Assert.Equal("global", spec.GlobalDomain);
         Assert.Equal("240.0.0.0/16", spec.AddressPool.ToString());
         Assert.Equal(TrustMode.Generated, spec.Trust.Mode);
@@ -202,7 +206,7 @@ public sealed class ConfigValidationTests
         });
         Assert.Equal(
         [
-            "mesh.istio.version: 'latest' is not an Istio release version (e.g. '1.30.3'; quote it in YAML so 1.30 stays text)",
+            "mesh.istio.version: 'latest' is not a supported Istio version: MeshInfra installs the 1.30 and 1.31 lines (e.g. '1.31.1'; quote it in YAML so 1.30 stays text)",
             "mesh.globalDomain: 'Global_Domain' is not a valid DNS domain (dot-separated labels of lowercase letters, digits and '-')",
         ], errors);
     }

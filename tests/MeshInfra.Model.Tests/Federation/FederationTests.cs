@@ -77,25 +77,25 @@ public sealed class FederationTests
     {
         var bad = FederatedConfigs.RegionalGateway.Replace("\"spec.servers[0].hosts[0]\": \"shop-b.example.com\"", "\"spec.servers[0].port.number\": \"eighty\"", StringComparison.Ordinal);
         var spec = Configs.Spec(FederatedConfigs.Mesh(bad));
-        var errors = FederationValidator.Validate(spec, ManifestSchemaValidator.Shared).Select(e => e.ToString()).ToList();
+        var errors = FederationValidator.Validate(spec, ManifestSchemaValidator.For(spec.Istio.Line)).Select(e => e.ToString()).ToList();
         var error = Assert.Single(errors);
-        Assert.StartsWith("mesh.federated[0]: the copy for cluster 'west-b' does not fit the Gateway schema: Gateway/public: $.spec.servers[0].port.number:", error, StringComparison.Ordinal);
+        Assert.StartsWith("mesh.federated[0]: the copy for cluster 'west-b' does not fit the Istio 1.31 Gateway schema: Gateway/public: $.spec.servers[0].port.number:", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void AnUnknownSpecFieldFailsTheSchemaCheckInEveryCopy()
     {
         var spec = Configs.Spec(FederatedConfigs.Mesh(FederatedConfigs.StrictMtls.Replace("\"mode\": \"STRICT\"", "\"mode\": \"STRICT\", \"mood\": \"calm\"", StringComparison.Ordinal)));
-        var errors = FederationValidator.Validate(spec, ManifestSchemaValidator.Shared).Select(e => e.ToString()).ToList();
+        var errors = FederationValidator.Validate(spec, ManifestSchemaValidator.For(spec.Istio.Line)).Select(e => e.ToString()).ToList();
         Assert.Equal(3, errors.Count);
-        Assert.Equal("mesh.federated[0]: the copy for cluster 'east' does not fit the PeerAuthentication schema: PeerAuthentication/mesh-strict: $.spec.mtls.mood: unknown field", errors[2]);
+        Assert.Equal("mesh.federated[0]: the copy for cluster 'east' does not fit the Istio 1.31 PeerAuthentication schema: PeerAuthentication/mesh-strict: $.spec.mtls.mood: unknown field", errors[2]);
     }
 
     [Fact]
     public void ValidCopiesPassTheSchemaCheck()
     {
         var spec = Configs.Spec(FederatedConfigs.Mesh(FederatedConfigs.RegionalGateway));
-        Assert.Empty(FederationValidator.Validate(spec, ManifestSchemaValidator.Shared));
+        Assert.Empty(FederationValidator.Validate(spec, ManifestSchemaValidator.For(spec.Istio.Line)));
     }
 
     [Fact]
@@ -116,6 +116,6 @@ public sealed class FederationTests
         var spec = Configs.Spec(FederatedConfigs.Mesh(bad));
         Assert.Equal(
             ["mesh.federated[0]: overrides.west-b[\"spec.servers[3].hosts[0]\"]: the list has 1 element(s), so there is no [3]"],
-            FederationValidator.Validate(spec, ManifestSchemaValidator.Shared).Select(e => e.ToString()));
+            FederationValidator.Validate(spec, ManifestSchemaValidator.For(spec.Istio.Line)).Select(e => e.ToString()));
     }
 }

@@ -67,8 +67,12 @@ public sealed class ClusterInstallTests
     {
         var istiod = Plan.Release("cluster2", "istiod");
         Assert.Equal("istiod", istiod.Chart);
-        Assert.Equal("1.30.3", istiod.Version);
-        Assert.Equal("https://istio-release.storage.googleapis.com/charts", istiod.Repository);
+        Assert.Equal("1.31.1", istiod.Version);
+        Assert.Equal("oci://ghcr.io/istio/release/charts", istiod.Repository);
+        Assert.Equal("oci://ghcr.io/istio/release/charts/istiod", istiod.ChartReference);
+        Assert.Null(istiod.RepositoryUrl);
+        Assert.Equal("docker.io/istio", istiod.Values.At("global", "hub").Text());
+        Assert.Null(istiod.Values["revision"]);
         Assert.Equal("mesh1", istiod.Values.At("global", "meshID").Text());
         Assert.Equal("cluster2", istiod.Values.At("global", "multiCluster", "clusterName").Text());
         Assert.Equal("network2", istiod.Values.At("global", "network").Text());

@@ -6,7 +6,7 @@ using MeshInfra.Schemas;
 namespace MeshInfra.Model.Tests.Schemas;
 
 /// <summary>
-/// Catches Helm values that Istio 1.30.3's charts would silently ignore: every leaf path the plan sets
+/// Catches Helm values that the charts of the stack's Istio line would silently ignore: every leaf path the plan sets
 /// must be a value the chart declares. Helm itself never complains about an unknown key (only the
 /// gateway chart has a values.schema.json), so a typo such as <c>global.meshId</c> would install a
 /// mesh without its ID.
@@ -16,16 +16,22 @@ public sealed class HelmValuesPathChecker
     // The charts nest their real defaults under this key (a Helm workaround); users set them top-level.
     internal const string InternalDefaultsKey = "_internal_defaults_do_not_set";
 
-    private static readonly Lazy<HelmValuesPathChecker> SharedInstance =
-        new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Dictionary<string, Lazy<HelmValuesPathChecker>> ByLine = new(StringComparer.Ordinal)
+    {
+        ["1.30"] = new(() => Load("1.30"), LazyThreadSafetyMode.ExecutionAndPublication),
+        ["1.31"] = new(() => Load("1.31"), LazyThreadSafetyMode.ExecutionAndPublication),
+    };
 
     private readonly FrozenDictionary<string, HelmChartValues> charts;
 
     private HelmValuesPathChecker(Dictionary<string, HelmChartValues> charts) =>
         this.charts = charts.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>The checker over the Data/ charts (base, istiod, gateway), loaded once on first use.</summary>
-    public static HelmValuesPathChecker Shared => SharedInstance.Value;
+    /// <summary>The checker over the default line's charts (base, istiod, gateway), loaded once on first use.</summary>
+    public static HelmValuesPathChecker Shared => For("1.31");
+
+    /// <summary>The checker over one Istio line's charts.</summary>
+    public static HelmValuesPathChecker For(string line) => ByLine[line].Value;
 
     /// <summary>
     /// The leaf paths of <paramref name="values"/> that <paramref name="chart"/> does not declare,
@@ -63,12 +69,12 @@ public sealed class HelmValuesPathChecker
         }
     }
 
-    private static HelmValuesPathChecker Load()
+    private static HelmValuesPathChecker Load(string line)
     {
         var charts = new Dictionary<string, HelmChartValues>(StringComparer.Ordinal);
         foreach (var chart in new[] { "base", "istiod", "gateway" })
         {
-            var folder = $"{SchemaData.IstioFolder}/charts/{chart}";
+            var folder = $"{SchemaData.IstioFolderOf(line)}/charts/{chart}";
             var file = YamlJson.ParseDocuments(File.ReadAllText(SchemaData.PathOf($"{folder}/values.yaml"))).Single() as JsonObject
                 ?? throw new InvalidDataException($"{folder}/values.yaml is not a mapping");
             var defaults = (file[InternalDefaultsKey] as JsonObject)?.DeepClone().AsObject() ?? [];

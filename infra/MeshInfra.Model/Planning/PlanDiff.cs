@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+
+namespace MeshInfra.Model.Planning;
+
+/// <summary>
+/// What a config change does, decided from two plans with no cluster: the resources added, changed
+/// (field by field) and removed, grouped by scope (the mesh, then each cluster in the new plan's
+/// order, then clusters that are gone), added and changed ones in the new plan's apply order, then
+/// the removed ones in reverse of the old apply order (the deploy deletes dependents first).
+/// </summary>
+public sealed record PlanDiff(ImmutableArray<ResourceChange> Changes)
+{
+    public bool IsEmpty => Changes.IsEmpty;
+
+    public int Count(ChangeKind kind) => Changes.Count(c => c.Kind == kind);
+
+    public static PlanDiff Between(MeshPlan before, MeshPlan after)
+    {
+        var old = before.AllResources.ToDictionary(r => r.Id);
+        var current = after.AllResources.ToDictionary(r => r.Id);
+        var scopes = new List<string> { ResourceId.MeshScope };
+        scopes.AddRange(after.Clusters.Select(c => c.Cluster.Name));
+        scopes.AddRange(before.Clusters.Select(c => c.Cluster.Name).Where(c => !scopes.Contains(c)));
+        var rank = scopes.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i, StringComparer.Ordinal);
+
+        var changes = new List<ResourceChange>();
+        for (var step = 0; step < after.ApplyOrder.Length; step++)
+        {
+            var id = after.ApplyOrder[step];
+            var resource = current[id];
+            if (!old.TryGetValue(id, out var previous))
+            {
+                changes.Add(new ResourceChange(ChangeKind.Added, id, resource.Describe(), step + 1, []));
+            }
+            else if (Fields(previous, resource) is { IsEmpty: false } fields)
+            {
+                changes.Add(new ResourceChange(ChangeKind.Changed, id, resource.Describe(), step + 1, fields));
+            }
+        }
+
+        foreach (var id in before.ApplyOrder.Reverse().Where(id => !current.ContainsKey(id)))
+        {
+            changes.Add(new ResourceChange(ChangeKind.Removed, id, old[id].Describe(), null, []));
+        }
+
+        // Stable: within a scope, adds and changes keep apply order and removals follow.
+        return new PlanDiff([.. changes.OrderBy(c => rank[c.Id.Scope]).ThenBy(c => c.Kind == ChangeKind.Removed)]);
+    }
+
+    private static ImmutableArray<FieldChange> Fields(PlannedResource before, PlannedResource after)
+    {
+        var old = ResourceTree.Leaves(ResourceTree.Of(before)).ToList();
+        var current = ResourceTree.Leaves(ResourceTree.Of(after)).ToList();
+        var oldByPath = old.ToDictionary(l => l.Path, l => l.Value, StringComparer.Ordinal);
+        var currentPaths = current.Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
+        var fields = ImmutableArray.CreateBuilder<FieldChange>();
+        foreach (var (path, value) in current)
+        {
+            if (!oldByPath.TryGetValue(path, out var was))
+            {
+                fields.Add(new FieldChange(path, null, value));
+            }
+            else if (was != value)
+            {
+                fields.Add(new FieldChange(path, was, value));
+            }
+        }
+
+        foreach (var (path, value) in old.Where(l => !currentPaths.Contains(l.Path)))
+        {
+            fields.Add(new FieldChange(path, value, null));
+        }
+
+        return fields.ToImmutable();
+    }
+}
