@@ -8,6 +8,7 @@ namespace MeshInfra.Benchmarks;
 internal static class Report
 {
     public const double RenderGoal = 1.5;
+    public const double VerifyGoal = 3.0;
     public const double MemoryGoal = 2.0;
 
     public static void Machine(TextWriter o, int iterations)
@@ -41,6 +42,19 @@ internal static class Report
         foreach (var r in results)
         {
             o.WriteLine($"| {r.Mesh.Label} | {Bytes(r.Parse.MedianAllocatedBytes)} | {Bytes(r.Plan.MedianAllocatedBytes)} | {Bytes(r.Render.MedianAllocatedBytes)} | {Bytes(r.Serialize.MedianAllocatedBytes)} | {Bytes(r.EmitEach.MedianAllocatedBytes)} |");
+        }
+
+        o.WriteLine();
+        o.WriteLine("## Verify: the whole traffic matrix (median)");
+        o.WriteLine();
+        o.WriteLine($"Goal: the same order of time as the render (verify ÷ render ≤ {VerifyGoal}x). Each case traces one request hop by hop; a gateway's answer for one SNI is computed once.");
+        o.WriteLine();
+        o.WriteLine($"| mesh | cases | failed | verify | allocated | verify ÷ render (goal ≤ {VerifyGoal}x) |");
+        o.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in results)
+        {
+            var ratio = r.Verify.MedianMs / r.Render.MedianMs;
+            o.WriteLine($"| {r.Mesh.Label} | {r.VerifyCases:N0} | {r.VerifyFailed} | {Ms(r.Verify)} | {Bytes(r.Verify.MedianAllocatedBytes)} | {ratio:0.00}x {Verdict(ratio <= VerifyGoal)} |");
         }
 
         o.WriteLine();

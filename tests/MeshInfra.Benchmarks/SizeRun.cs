@@ -3,6 +3,7 @@ using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Stack;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Planning;
+using MeshInfra.Model.Traffic;
 
 namespace MeshInfra.Benchmarks;
 
@@ -31,6 +32,12 @@ internal static class SizeRun
 
         progress.WriteLine($"{mesh.Label}: render in memory");
         var (render, files) = Bench.Run(warmups, iterations, () => MeshRenderer.Render(stack, values));
+
+        // The whole traffic matrix over the planned objects, the inputs built as `meshinfra verify`
+        // builds them: every cluster to every exported host and port.
+        progress.WriteLine($"{mesh.Label}: verify (the whole traffic matrix)");
+        var (verify, cases) = Bench.Run(warmups, iterations, () =>
+            MeshVerifier.Verify(parsed.Spec, MeshTraffic.FromPlan(planned, v => v.Placeholder).Model(v => v.Placeholder)));
 
         progress.WriteLine($"{mesh.Label}: write to a temporary folder");
         var outDir = Path.Combine(directory, "render-" + mesh.Clusters + "x" + mesh.Services.Count);
@@ -63,7 +70,7 @@ internal static class SizeRun
         var minimumPerCluster = spec.Clusters.Average(c => DesignMinimum.ForCluster(spec, c).Values.Sum());
 
         var result = new SizeResult(
-            mesh, parse, plan, render, write, serialize, emitEach,
+            mesh, parse, plan, render, verify, cases.Length, cases.Count(c => !c.Passed), write, serialize, emitEach,
             files.Sum(f => (long)Encoding.UTF8.GetByteCount(f.Content)), baselineBytes,
             files.Count, resources, DesignMinimum.Total(spec), clustersAtMinimum, perCluster, minimumPerCluster,
             planned.Depth, planned.Edges.Length, memory);

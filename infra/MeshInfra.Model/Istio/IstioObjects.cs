@@ -135,11 +135,15 @@ public static class IstioObjects
     /// <summary>
     /// Version subsets of the owner's own Service, in each cluster that runs versions of it. Its east-west
     /// gateway builds a filter chain per subset from this rule, and keeps only the pods of that version.
-    /// Named after the host, so two services never share a name.
+    /// Private to istio-system (<c>exportTo: ["."]</c>): a proxy in the root namespace looks at the
+    /// root's private rules first, so a user's rule for the same host in the service's namespace cannot
+    /// take the gateway's subsets away (push_context.go, destinationRule), and sidecars elsewhere keep
+    /// their own settings for the local host. Named after the host, so two services never share a name.
     /// </summary>
     public static KubeObject LocalDestinationRule(ServiceSpec service, IEnumerable<string> localVersions) =>
         new(NetworkingV1, "DestinationRule", ObjectMeta.Named(service.LocalHost, IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
             ("host", service.LocalHost),
+            ("exportTo", ListNode.Of(".")),
             ("trafficPolicy", IstioMutual()),
             ("subsets", ListNode.From(localVersions.Select(v => Subset(v, IstioLabels.VersionLabel, v))))))));
 

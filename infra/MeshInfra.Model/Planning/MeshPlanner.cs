@@ -225,13 +225,15 @@ public static class MeshPlanner
     }
 
     /// <summary>
-    /// The locality of another cluster's gateway endpoint. Istio prefers endpoints whose locality
-    /// matches the client's in region, then zone, then subzone (loadbalancer.go, applyLocalityFailover),
-    /// and a client's locality is its node's. The cluster's name always stands where the client's own
-    /// locality has nothing (its region where the stack names none, else its zone or subzone), so the
-    /// client's own cluster ranks first and a remote one of the same region next, never tied.
+    /// The locality of another cluster's gateway endpoint: a region no node has (<c>meshinfra.&lt;cluster&gt;</c>).
+    /// Istio prefers endpoints whose locality matches the client's in region, then zone, then subzone
+    /// (loadbalancer.go, applyLocalityFailover), and a client's locality is its node's topology labels,
+    /// which MeshInfra cannot see. A remote endpoint therefore always ranks last, and the own cluster's
+    /// endpoint (with the stack's region/zone, or none) first wherever that region matches the nodes'
+    /// or neither has one. A remote cluster in the same region as the client gets no preference over
+    /// other remote clusters: staying in the client's own cluster is what matters.
     /// </summary>
-    private static string RemoteLocality(ClusterSpec cluster) => cluster.Locality is { } locality ? $"{locality}/{cluster.Name}" : cluster.Name;
+    private static string RemoteLocality(ClusterSpec cluster) => $"meshinfra.{cluster.Name}";
 
     /// <summary>How other clusters dial a cluster's gateway: literal where config says, deferred where only the cluster knows.</summary>
     public static (ManifestNode Address, ManifestNode Port) GatewayEndpoint(ClusterSpec cluster, GatewayKind kind)

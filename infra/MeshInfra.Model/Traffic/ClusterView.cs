@@ -17,6 +17,7 @@ public sealed class ClusterView
     private readonly Dictionary<string, RegistryService> byAddress = new(StringComparer.Ordinal);
     private readonly List<Workload> workloads = [];
     private readonly List<PassthroughServer> passthroughServers = [];
+    private CorednsBlock? coredns;
 
     internal ClusterView(ClusterState state, DocReader read, ParseCache cache)
     {
@@ -101,6 +102,9 @@ public sealed class ClusterView
 
     public string? Corefile { get; }
 
+    /// <summary>MeshInfra's CoreDNS block, read once: every trace through CoreDNS looks names up in it.</summary>
+    internal CorednsBlock? Coredns => coredns ??= DnsModel.CorednsHosts(Corefile);
+
     public IReadOnlyList<Workload> Workloads => workloads;
 
     public IReadOnlyList<PassthroughServer> PassthroughServers => passthroughServers;
@@ -114,9 +118,12 @@ public sealed class ClusterView
     public Workload? Workload(string ns, string name) => workloads.FirstOrDefault(w => w.Namespace == ns && w.Name == name);
 
     /// <summary>
-    /// The DestinationRule a proxy in <paramref name="proxyNamespace"/> uses for a host: its own
-    /// namespace's, then the service's namespace's, then the root namespace's (Istio 1.30.3 and 1.31:
-    /// pilot/pkg/model/push_context.go, destinationRule / getExportedDestinationRuleFromNamespace).
+    /// The DestinationRule a proxy in <paramref name="proxyNamespace"/> uses for a host, first hit wins:
+    /// a rule in its own namespace (for a proxy in the root namespace, such as the east-west gateway,
+    /// only the root's private rules, <c>exportTo: ["."]</c>), then a rule the service's namespace
+    /// exports to it, then one the root namespace exports. Istio 1.30.3 and 1.31:
+    /// pilot/pkg/model/push_context.go, destinationRule (l.1240-1304 at 1.30.3). Exact hosts only:
+    /// wildcard rule hosts are not modelled.
     /// </summary>
     public DestinationRuleView? DestinationRuleFor(string host, string proxyNamespace, string serviceNamespace)
     {
@@ -125,9 +132,12 @@ public sealed class ClusterView
             return null;
         }
 
-        return rules.FirstOrDefault(r => r.Namespace == proxyNamespace)
-            ?? rules.FirstOrDefault(r => r.Namespace == serviceNamespace)
-            ?? rules.FirstOrDefault(r => r.Namespace == IstioLabels.IstioSystem);
+        const string root = IstioLabels.IstioSystem;
+        return (proxyNamespace == root
+                ? rules.FirstOrDefault(r => r.Namespace == root && r.IsPrivate)
+                : rules.FirstOrDefault(r => r.Namespace == proxyNamespace && r.ExportedTo(proxyNamespace)))
+            ?? rules.FirstOrDefault(r => r.Namespace == serviceNamespace && r.ExportedTo(proxyNamespace))
+            ?? rules.FirstOrDefault(r => r.Namespace == root && !r.IsPrivate && r.ExportedTo(proxyNamespace));
     }
 
     /// <summary>The VirtualService a sidecar in <paramref name="proxyNamespace"/> applies to a host: its own namespace's first.</summary>

@@ -6,5 +6,14 @@ namespace MeshInfra.Model.Traffic;
 /// <summary>A DestinationRule as the traffic model reads it.</summary>
 public sealed record DestinationRuleView(string Host, string Namespace, MapNode? TrafficPolicy, ImmutableArray<SubsetView> Subsets, ObjectRef Source)
 {
+    /// <summary>The rule's exportTo; empty means every namespace.</summary>
+    public ImmutableArray<string> ExportTo { get; init; } = [];
+
+    /// <summary>Only its own namespace sees it (<c>exportTo: ["."]</c> or its own name).</summary>
+    public bool IsPrivate => !ExportTo.IsEmpty && ExportTo.All(e => e == "." || e == Namespace);
+
+    public bool ExportedTo(string ns) =>
+        ExportTo.IsEmpty || ExportTo.Any(e => e == "*" || e == ns || (e == "." && ns == Namespace));
+
     public SubsetView? Subset(string name) => Subsets.FirstOrDefault(s => s.Name == name);
 }

@@ -41,7 +41,8 @@ public static class DnsModel
                 return new DnsAnswer(service.Addresses[0], "sidecar DNS proxy", $"{candidate} -> {service.Addresses[0]}", service.Source);
             }
 
-            if (candidate.EndsWith(IstioNames.ClusterLocalSuffix, StringComparison.Ordinal))
+            // The kubernetes plugin owns cluster.local: a name there is a Service or NXDOMAIN.
+            if (candidate.EndsWith(".cluster.local", StringComparison.Ordinal))
             {
                 if (service is { FromServiceEntry: false })
                 {
@@ -51,7 +52,7 @@ public static class DnsModel
                 continue;
             }
 
-            if (CorednsHosts(cluster.Corefile) is { } block && candidate.EndsWith("." + block.Zone, StringComparison.Ordinal))
+            if (cluster.Coredns is { } block && candidate.EndsWith("." + block.Zone, StringComparison.Ordinal))
             {
                 if (block.Entries.TryGetValue(candidate, out var address))
                 {

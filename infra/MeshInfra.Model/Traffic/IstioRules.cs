@@ -17,8 +17,8 @@ public static class IstioRules
     /// level will not be inherited when overridden by port-level settings"): pilot/pkg/networking/util/util.go,
     /// GetPortLevelTrafficPolicy. A subset's policy (resolved for the port the same way) then overrides
     /// each field it sets, or every field where it has a port-level entry: MergeSubsetTrafficPolicy /
-    /// mergeTrafficPolicy, called from cluster_builder.go buildSubsetCluster. 1.31 moved these to
-    /// pilot/pkg/model/destination_rule.go with the same code.
+    /// mergeTrafficPolicy, called from cluster_builder.go buildSubsetCluster. 1.31 moved mergeTrafficPolicy
+    /// and ShallowCopyTrafficPolicy to pilot/pkg/model/destination_rule.go, with the same code.
     /// </summary>
     public static EffectivePolicy Policy(DestinationRuleView? rule, SubsetView? subset, int port)
     {
@@ -103,11 +103,13 @@ public static class IstioRules
     public static TlsSettings ClusterTls(EffectivePolicy policy, int port, string? subset, string host, DocReader read)
     {
         var tls = policy.Tls;
-        var mode = read.Str(tls?["mode"]);
-        if (mode is null)
+        if (tls is null)
         {
             return new TlsSettings("AUTO", IstioNames.Sni(port, subset, host), []);
         }
+
+        // A tls block without a mode is the enum's zero value, DISABLE.
+        var mode = read.Str(tls["mode"]) ?? "DISABLE";
 
         if (mode != "ISTIO_MUTUAL")
         {
@@ -193,7 +195,9 @@ public static class IstioRules
     /// subzone equal, then region and zone, then region, then none. Applied only where the
     /// DestinationRule has outlier detection ("Failover should only be enabled when there is an
     /// outlier detection"). pilot/pkg/networking/core/loadbalancer/loadbalancer.go,
-    /// applyLocalityFailover; the condition in pilot/pkg/xds/endpoints/endpoint_builder.go.
+    /// applyLocalityFailover; for the STRICT_DNS clusters of ServiceEntries the condition is in
+    /// pilot/pkg/networking/core/cluster_traffic_policy.go, applyLocalityLoadBalancer (l.323 at 1.30.3).
+    /// A client's locality is its node's topology labels, which the model takes from the stack's labels.
     /// </summary>
     public static int LocalityPriority(string? client, string? endpoint)
     {

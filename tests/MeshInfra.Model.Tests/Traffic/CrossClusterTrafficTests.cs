@@ -136,4 +136,25 @@ public sealed class CrossClusterTrafficTests
         var failure = Assert.Single(result.Failures);
         Assert.Equal("cluster2's east-west gateway has no filter chain for SNI outbound_.8000_._.httpbin.bar.global", failure.Reason);
     }
+
+    [Fact]
+    public void AUsersRuleForTheLocalHostDoesNotTakeTheGatewaysSubsetsAway()
+    {
+        // Bookinfo's own destination-rule-all.yaml style: a rule in 'default' for the local host with
+        // no v2 subset and no TLS. The gateway (in the root namespace) reads MeshInfra's private root
+        // rule first, so jason still reaches v2 and v3.
+        var userRule = new KubeObject("networking.istio.io/v1", "DestinationRule", ObjectMeta.Named("reviews", "default"), MapNode.Of(("spec", MapNode.Of(
+            ("host", "reviews"),
+            ("trafficPolicy", MapNode.Of(("tls", MapNode.Of(("mode", "DISABLE"))))),
+            ("subsets", ListNode.Of(MapNode.Of(("name", "v1"), ("labels", MapNode.Of(("version", "v1")))))))))).ToNode();
+        var (_, _, model) = TrafficFixture.For(Configs.Seed, state => state with { Objects = state.Objects.Add(userRule) });
+        var jason = model.Trace(TrafficFixture.Request("cluster1/default/productpage-v1", "reviews", 9080, ("end-user", "jason")));
+        Assert.Empty(jason.Failures);
+        Assert.Equal("cluster2 v2 50%, cluster2 v3 50%", TrafficFixture.Shares(jason));
+
+        // The same rule made public in istio-system instead of MeshInfra's private one would shadow it.
+        var view = model.Clusters["cluster2"];
+        Assert.Equal("istio-system", view.DestinationRuleFor("reviews.default.svc.cluster.local", "istio-system", "default")!.Namespace);
+        Assert.Equal("default", view.DestinationRuleFor("reviews.default.svc.cluster.local", "bar", "default")!.Namespace);
+    }
 }
