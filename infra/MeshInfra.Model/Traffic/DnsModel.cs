@@ -68,12 +68,23 @@ public static class DnsModel
         return new DnsAnswer(null, client.HasSidecar && cluster.DnsCapture ? "sidecar DNS proxy, then CoreDNS" : "CoreDNS", $"no record for {name}", null);
     }
 
-    /// <summary>MeshInfra's server block: its zone, hosts entries, and whether a plugin follows the hosts fallthrough.</summary>
+    /// <summary>
+    /// MeshInfra's server block (alone, or inside a whole Corefile between its markers): its zone,
+    /// hosts entries, and whether a plugin follows the hosts fallthrough.
+    /// </summary>
     internal static CorednsBlock? CorednsHosts(string? serverBlock)
     {
         if (string.IsNullOrWhiteSpace(serverBlock))
         {
             return null;
+        }
+
+        // A whole Corefile (a live ConfigMap) holds MeshInfra's block between its markers.
+        var begin = serverBlock.IndexOf("# BEGIN meshinfra", StringComparison.Ordinal);
+        var end = serverBlock.IndexOf("# END meshinfra", StringComparison.Ordinal);
+        if (begin >= 0 && end > begin)
+        {
+            serverBlock = serverBlock[begin..end];
         }
 
         var lines = serverBlock.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
