@@ -47,7 +47,23 @@ public sealed record MapNode : ManifestNode
 
     public int Count => Entries.Length;
 
-    public ManifestNode? this[string key] => Entries.FirstOrDefault(e => e.Key == key)?.Value;
+    public ManifestNode? this[string key]
+    {
+        get
+        {
+            // A plain loop: the traffic model looks keys up some millions of times on a large mesh,
+            // and a LINQ lambda allocated a closure on every lookup.
+            foreach (var entry in Entries)
+            {
+                if (string.Equals(entry.Key, key, StringComparison.Ordinal))
+                {
+                    return entry.Value;
+                }
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>Builds a map, dropping entries whose value is null so optional fields stay absent.</summary>
     public static MapNode Of(params (string Key, ManifestNode? Value)[] entries)

@@ -33,6 +33,15 @@ public static class DnsModel
     /// </summary>
     public static DnsAnswer Resolve(ClusterView cluster, Workload client, string name)
     {
+        // The DNS proxy answers a registry host's search-path expansions with a CNAME to the host
+        // itself (dns.go), so a name that is a host with an address gets that answer whichever
+        // expansion the resolver tries first; only a Kubernetes Service name can be a
+        // <name>.<namespace>.svc.cluster.local, and a Service name has no dots.
+        if (client.HasSidecar && cluster.DnsCapture && cluster.Service(name) is { Addresses.Length: > 0 } direct)
+        {
+            return new DnsAnswer(direct.Addresses[0], "sidecar DNS proxy", $"{name} -> {direct.Addresses[0]}", direct.Source);
+        }
+
         foreach (var candidate in Candidates(name, client.Namespace))
         {
             var service = cluster.Service(candidate);

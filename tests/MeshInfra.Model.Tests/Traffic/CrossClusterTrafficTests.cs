@@ -12,6 +12,9 @@ public sealed class CrossClusterTrafficTests
 {
     private static readonly (MeshInfra.Model.Config.MeshSpec Spec, MeshTraffic Traffic, TrafficModel Model) Seed = TrafficFixture.For(Configs.Seed);
 
+    /// <summary>Three clusters, cart served in both east and west.</summary>
+    private static readonly string CartInEastAndWest = Configs.ThreeClusters.Replace("\"clusters\": [\"east\"]", "\"clusters\": [\"east\", \"west\"]", StringComparison.Ordinal);
+
     [Fact]
     public void SleepReachesHttpbinInTheOtherCluster()
     {
@@ -55,8 +58,7 @@ public sealed class CrossClusterTrafficTests
     public void ARequestEnteringAGatewayIsServedByThatClustersOwnPods()
     {
         // cart runs in east and west; edge reaches both, and each gateway only its own pods.
-        var json = Configs.ThreeClusters.Replace("\"clusters\": [\"east\"]", "\"clusters\": [\"east\", \"west\"]", StringComparison.Ordinal);
-        var (_, _, model) = TrafficFixture.For(json);
+        var (_, _, model) = TrafficFixture.For(CartInEastAndWest);
         var result = model.Trace(TrafficFixture.Request($"edge/{MeshTraffic.ProbeNamespace}/{MeshTraffic.ProbeWorkload}", "cart.shop.global", 8080));
         Assert.Empty(result.Failures);
         Assert.Equal("east 50%, west 50%", TrafficFixture.Shares(result));
@@ -66,8 +68,7 @@ public sealed class CrossClusterTrafficTests
     [Fact]
     public void AServiceInTwoClustersPrefersTheLocalOneAndKeepsTheOtherForFailover()
     {
-        var json = Configs.ThreeClusters.Replace("\"clusters\": [\"east\"]", "\"clusters\": [\"east\", \"west\"]", StringComparison.Ordinal);
-        var (_, traffic, model) = TrafficFixture.For(json);
+        var (_, _, model) = TrafficFixture.For(CartInEastAndWest);
         var result = model.Trace(TrafficFixture.Request($"west/{MeshTraffic.ProbeNamespace}/{MeshTraffic.ProbeWorkload}", "cart.shop.global", 8080));
         Assert.Empty(result.Failures);
         Assert.Equal("west 100%", TrafficFixture.Shares(result));
