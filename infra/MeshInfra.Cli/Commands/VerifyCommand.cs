@@ -42,7 +42,7 @@ public static class VerifyCommand
             c.Request.Cluster,
             $"{c.Request.Host}:{c.Request.Port}",
             c.Case + (c.Request.Headers.IsEmpty ? "" : " " + string.Join(" ", c.Request.Headers.Select(h => $"{h.Key}={h.Value}"))),
-            c.Passed ? "ok" : "FAIL",
+            !c.Exercised ? "skipped" : c.Passed ? "ok" : "FAIL",
             string.Join(", ", c.Result.Shares.Select(s => $"{s.Cluster}{(s.Version is null ? "" : " " + s.Version)} {TraceText.Percent(s.Share)}")),
         }))
         {
@@ -71,7 +71,8 @@ public static class VerifyCommand
 
         stdout.WriteLine($"assumes: a client pod with a sidecar in namespace {MeshTraffic.ProbeNamespace} of every cluster");
         var failedCount = cases.Count(c => !c.Passed);
-        stdout.WriteLine($"{path}: {Words.Count(cases.Count, "case")}, {failedCount} failed");
+        var skipped = cases.Count(c => !c.Exercised);
+        stdout.WriteLine($"{path}: {Words.Count(cases.Count, "case")}" + (skipped == 0 ? "" : $" ({skipped} not exercised)") + $", {failedCount} failed");
     }
 
     private static void WriteJson(IReadOnlyList<VerifyCase> cases, MeshTraffic traffic, TextWriter stdout)
@@ -105,6 +106,7 @@ public static class VerifyCommand
 
                 json.WriteEndObject();
                 json.WriteBoolean("passed", c.Passed);
+                json.WriteBoolean("exercised", c.Exercised);
                 json.WriteStartArray("reaches");
                 foreach (var (cluster, version, share) in c.Result.Shares)
                 {

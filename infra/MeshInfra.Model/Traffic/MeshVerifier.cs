@@ -35,6 +35,7 @@ public static class MeshVerifier
                     {
                         if (Headers(rule) is not { } headers)
                         {
+                            cases.Add(NotExercised(cluster.Name, host, port.Number, $"route rule {index}", service));
                             continue;
                         }
 
@@ -51,11 +52,47 @@ public static class MeshVerifier
         return cases.ToImmutable();
     }
 
-    /// <summary>A request the rule's header match selects; null for a regex, which no value is derived from.</summary>
-    private static ImmutableSortedDictionary<string, string>? Headers(HttpRouteRule rule) =>
-        rule.Headers.Any(h => h.Kind == "regex")
-            ? null
-            : rule.Headers.ToImmutableSortedDictionary(h => h.Header.ToLowerInvariant(), h => h.Value, StringComparer.Ordinal);
+    /// <summary>
+    /// Headers the rule's match selects: the value itself for exact and prefix, and for a regex the
+    /// first of a few simple readings of it that the regex accepts (its first alternative, without
+    /// anchors and wildcards). Null when none does: that rule is reported as not exercised.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, string>? Headers(HttpRouteRule rule)
+    {
+        var headers = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var header in rule.Headers)
+        {
+            var condition = new HeaderCondition(header.Header, header.Kind, header.Value);
+            var name = header.Header.ToLowerInvariant();
+            var value = header.Kind != "regex"
+                ? header.Value
+                : RegexSamples(header.Value).FirstOrDefault(v => condition.Holds(new Dictionary<string, string> { [name] = v }));
+            if (value is null)
+            {
+                return null;
+            }
+
+            headers[name] = value;
+        }
+
+        return headers.ToImmutable();
+    }
+
+    private static IEnumerable<string> RegexSamples(string pattern)
+    {
+        var first = pattern.Split('|')[0].Trim('(', ')', '^', '$');
+        yield return pattern;
+        yield return first;
+        yield return first.Replace(".*", "", StringComparison.Ordinal).Replace(".+", "x", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal);
+    }
+
+    /// <summary>A rule whose regex no simple value matches: listed, not failed, so the table says what was not checked.</summary>
+    private static VerifyCase NotExercised(string cluster, string host, int port, string label, ServiceSpec service)
+    {
+        var request = Request(cluster, host, port, ImmutableSortedDictionary<string, string>.Empty);
+        return new VerifyCase(request, label + " (not exercised: no sample value for its regex; use trace --header)", $"{service.Name}.{service.Namespace}",
+            ImmutableSortedDictionary<string, double>.Empty, false, new TraceResult(request, [], [], []), []) { Exercised = false };
+    }
 
     private static TraceRequest Request(string cluster, string host, int port, ImmutableSortedDictionary<string, string> headers) =>
         new(cluster, MeshTraffic.ProbeNamespace, MeshTraffic.ProbeWorkload, host, port, headers);

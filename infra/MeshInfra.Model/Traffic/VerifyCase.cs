@@ -16,4 +16,7 @@ public sealed record VerifyCase(
     ImmutableArray<string> Problems)
 {
     public bool Passed => Problems.IsEmpty;
+
+    /// <summary>False for a route rule no request was derived for (a regex without a simple sample value).</summary>
+    public bool Exercised { get; init; } = true;
 }

@@ -44,4 +44,21 @@ public sealed class MatrixProperties
         Assert.False(jason.Passed);
         Assert.Contains(jason.Problems, p => p.Contains("version v2 gets 0% of requests; the route asks for 100%", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("jas.*|mary", true)]
+    [InlineData("(jason)", true)]
+    [InlineData("[0-9]{3}", false)]
+    public void ARegexRouteRuleIsExercisedWithASampleValueOrListedAsNotExercised(string regex, bool exercised)
+    {
+        var json = Configs.Seed.Replace("\"exact\": \"jason\"", $"\"regex\": \"{regex}\"", StringComparison.Ordinal);
+        var (spec, _, model) = TrafficFixture.For(json);
+        var rule = MeshVerifier.Verify(spec, model).Single(c => c.Request.Cluster == "cluster1" && c.Case.StartsWith("route rule 0", StringComparison.Ordinal));
+        Assert.Equal(exercised, rule.Exercised);
+        Assert.True(rule.Passed);
+        if (exercised)
+        {
+            Assert.Equal([("cluster2", "v2", 0.5), ("cluster2", "v3", 0.5)], rule.Result.Shares.Select(s => (s.Cluster, s.Version, s.Share)));
+        }
+    }
 }
