@@ -1,6 +1,9 @@
 namespace MeshInfra.Model.Traffic;
 
-/// <summary>What one trace collects as it goes. Hop texts are built only when a person will read them.</summary>
+/// <summary>
+/// What one trace collects as it goes. Callers build hop texts only when <see cref="Explain"/> is
+/// set: `verify` traces some hundred thousand requests and reads only their outcome.
+/// </summary>
 internal sealed class TraceRun(bool explain)
 {
     public List<TraceHop> Hops { get; } = [];
@@ -11,13 +14,8 @@ internal sealed class TraceRun(bool explain)
 
     public bool Explain => explain;
 
-    public void Hop(int depth, string step, Func<string> detail, ObjectRef? decidedBy = null)
-    {
-        if (explain)
-        {
-            Hops.Add(new TraceHop(depth, step, detail(), decidedBy));
-        }
-    }
+    public void Hop(int depth, string step, string detail, ObjectRef? decidedBy = null) =>
+        Hops.Add(new TraceHop(depth, step, detail, decidedBy));
 
     public void Fail(int depth, string step, string reason, double share, ObjectRef? at = null)
     {

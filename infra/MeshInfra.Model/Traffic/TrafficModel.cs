@@ -18,8 +18,7 @@ public sealed class TrafficModel
 
     private readonly Dictionary<string, ClusterView> clusters = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Address, string Port), string> gatewayAt = [];
-    private readonly Dictionary<(string Cluster, string Sni), GatewayLanding> landings = [];
-    private readonly Dictionary<string, (PassthroughServer Server, ImmutableDictionary<string, PassthroughChain> Chains)?> chains = new(StringComparer.Ordinal);
+    private readonly EastWestGateways gateways;
     private readonly DocReader read;
     private readonly string istioMinor;
 
@@ -41,6 +40,8 @@ public sealed class TrafficModel
         {
             gatewayAt.TryAdd((dial.Address, dial.Port), dial.Cluster);
         }
+
+        this.gateways = new EastWestGateways(gatewayAt, read, istioMinor);
     }
 
     public IReadOnlyDictionary<string, ClusterView> Clusters => clusters;
@@ -66,9 +67,17 @@ public sealed class TrafficModel
             return;
         }
 
-        run.Hop(0, "client", () => $"{client} " + (client.HasSidecar ? "with a sidecar" : "without a sidecar") + (client.Assumed ? " (assumed)" : ""), client.Source);
+        if (run.Explain)
+        {
+            run.Hop(0, "client", $"{client} " + (client.HasSidecar ? "with a sidecar" : "without a sidecar") + (client.Assumed ? " (assumed)" : ""), client.Source);
+        }
+
         var answer = DnsModel.Resolve(cluster, client, request.Host);
-        run.Hop(0, "dns", () => $"{answer.Detail} ({answer.Server})", answer.DecidedBy);
+        if (run.Explain)
+        {
+            run.Hop(0, "dns", $"{answer.Detail} ({answer.Server})", answer.DecidedBy);
+        }
+
         if (answer.Address is not { } address)
         {
             run.Fail(0, "dns", $"{request.Host} does not resolve in {cluster.Name}: {answer.Detail}", 1, answer.DecidedBy);
@@ -80,7 +89,11 @@ public sealed class TrafficModel
         {
             if (service is { FromServiceEntry: false })
             {
-                run.Hop(0, "kube-proxy", () => $"no sidecar: {address}:{request.Port} goes to a pod of {service.Host} chosen by kube-proxy", service.Source);
+                if (run.Explain)
+                {
+                    run.Hop(0, "kube-proxy", $"no sidecar: {address}:{request.Port} goes to a pod of {service.Host} chosen by kube-proxy", service.Source);
+                }
+
                 Spread(run, cluster, service, 1, 1, null);
             }
             else
@@ -103,7 +116,11 @@ public sealed class TrafficModel
             return;
         }
 
-        run.Hop(0, "listener", () => $"{address}:{request.Port} is {service.Host}", service.Source);
+        if (run.Explain)
+        {
+            run.Hop(0, "listener", $"{address}:{request.Port} is {service.Host}", service.Source);
+        }
+
         var virtualService = cluster.VirtualServiceFor(service.Host, client.Namespace);
         ImmutableArray<RouteDestination> destinations = [new RouteDestination(service.Host, null, null, 100)];
         if (virtualService is not null)
@@ -116,11 +133,18 @@ public sealed class TrafficModel
             }
 
             destinations = rule.Destinations;
-            run.Hop(0, "route", () => $"rule {rule.Index}" + (rule.Matches.IsEmpty ? " (every request)" : $" ({string.Join(" or ", rule.Matches.Select(m => string.Join(" and ", m)))})"), virtualService.Source);
+            if (run.Explain)
+            {
+                run.Hop(0, "route", $"rule {rule.Index}" + (rule.Matches.IsEmpty ? " (every request)" : $" ({string.Join(" or ", rule.Matches.Select(m => string.Join(" and ", m)))})"), virtualService.Source);
+            }
         }
+
         else
         {
-            run.Hop(0, "route", () => $"no VirtualService: the default route to {service.Host}:{request.Port}");
+            if (run.Explain)
+            {
+                run.Hop(0, "route", $"no VirtualService: the default route to {service.Host}:{request.Port}");
+            }
         }
 
         var total = destinations.Length == 1 ? 0 : destinations.Sum(d => d.Weight);
@@ -153,8 +177,12 @@ public sealed class TrafficModel
 
         var policy = IstioRules.Policy(rule, subset, port);
         var tls = IstioRules.ClusterTls(policy, port, subsetName, host, read);
-        run.Hop(depth, "cluster", () => $"{IstioNames.OutboundCluster(port, subsetName, host)} {Pct(share)}: tls {tls.Mode}" + (tls.IstioMutual ? $", SNI {tls.Sni}" : "")
-            + (tls.SubjectAltNames.IsEmpty ? "" : $", SAN {string.Join(" ", tls.SubjectAltNames)}"), rule?.Source);
+        if (run.Explain)
+        {
+            run.Hop(depth, "cluster", $"{IstioNames.OutboundCluster(port, subsetName, host)} {Pct(share)}: tls {tls.Mode}" + (tls.IstioMutual ? $", SNI {tls.Sni}" : "")
+                + (tls.SubjectAltNames.IsEmpty ? "" : $", SAN {string.Join(" ", tls.SubjectAltNames)}"), rule?.Source);
+        }
+
         if (!service.FromServiceEntry)
         {
             Spread(run, cluster, service, share, depth, subset, tls);
@@ -175,8 +203,12 @@ public sealed class TrafficModel
             endpoints = [.. endpoints.Where(e => IstioRules.LocalityPriority(cluster.Locality, e.Locality) == best)];
         }
 
-        run.Hop(depth, "endpoints", () => string.Join("; ", endpoints.Select(e => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}" + (e.Locality is null ? "" : $" locality {e.Locality}")))
-            + (policy.OutlierDetection is null ? " (no outlier detection: no locality preference or failover)" : " (nearest locality first)"), service.Source);
+        if (run.Explain)
+        {
+            run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select(e => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}" + (e.Locality is null ? "" : $" locality {e.Locality}")))
+                + (policy.OutlierDetection is null ? " (no outlier detection: no locality preference or failover)" : " (nearest locality first)"), service.Source);
+        }
+
         foreach (var endpoint in endpoints)
         {
             var endpointTls = tls.Mode == "AUTO"
@@ -190,7 +222,11 @@ public sealed class TrafficModel
     {
         if (gatewayAt.TryGetValue((address, port), out var remote))
         {
-            run.Hop(depth, "network", () => $"{address}:{port} is {remote}'s east-west gateway");
+            if (run.Explain)
+            {
+                run.Hop(depth, "network", $"{address}:{port} is {remote}'s east-west gateway");
+            }
+
             Gateway(run, clusters[remote], tls, share, depth, gatewayHops);
             return;
         }
@@ -205,12 +241,20 @@ public sealed class TrafficModel
                     return;
                 }
 
-                run.Hop(depth, "network", () => $"{address}:{port} is {from.Name}'s own east-west gateway", local.Source);
+                if (run.Explain)
+                {
+                    run.Hop(depth, "network", $"{address}:{port} is {from.Name}'s own east-west gateway", local.Source);
+                }
+
                 Gateway(run, from, tls, share, depth, gatewayHops);
                 return;
             }
 
-            run.Hop(depth, "kube-proxy", () => $"{address} is a ClusterIP: kube-proxy spreads over every pod of {local.Host}, whatever subset was asked", local.Source);
+            if (run.Explain)
+            {
+                run.Hop(depth, "kube-proxy", $"{address} is a ClusterIP: kube-proxy spreads over every pod of {local.Host}, whatever subset was asked", local.Source);
+            }
+
             Spread(run, from, local, share, depth, null, tls);
             return;
         }
@@ -232,7 +276,7 @@ public sealed class TrafficModel
             return;
         }
 
-        var landing = Landing(gateway, tls.Sni);
+        var landing = gateways.Landing(gateway, tls.Sni);
         if (landing.Failure is { } failure)
         {
             run.Fail(depth, "gateway", failure, share, landing.Server?.Source);
@@ -240,7 +284,11 @@ public sealed class TrafficModel
         }
 
         var chain = landing.Chain!;
-        run.Hop(depth, "gateway", () => $"{gateway.Name}'s east-west gateway has a filter chain for SNI {tls.Sni}: {chain.Service.Host}" + (chain.Subset is null ? ", all pods" : $", subset {chain.Subset.Name} {Labels(chain.Subset.Labels)}"), landing.Server!.Source);
+        if (run.Explain)
+        {
+            run.Hop(depth, "gateway", $"{gateway.Name}'s east-west gateway has a filter chain for SNI {tls.Sni}: {chain.Service.Host}" + (chain.Subset is null ? ", all pods" : $", subset {chain.Subset.Name} {Labels(chain.Subset.Labels)}"), landing.Server!.Source);
+        }
+
         foreach (var defect in landing.Defects)
         {
             run.Fail(depth, "gateway", defect, share, chain.Service.Source);
@@ -253,8 +301,12 @@ public sealed class TrafficModel
             return;
         }
 
-        run.Hop(depth, "endpoints", () => string.Join("; ", landing.Pods.Select(p => p.ToString()).Concat(landing.Forwards.Select(f => f.Address)))
-            + (landing.Dropped.IsEmpty ? "" : $" (dropped by the mTLS filter: {string.Join("; ", landing.Dropped)})"), chain.Service.Source);
+        if (run.Explain)
+        {
+            run.Hop(depth, "endpoints", string.Join("; ", landing.Pods.Select(p => p.ToString()).Concat(landing.Forwards.Select(f => f.Address)))
+                + (landing.Dropped.IsEmpty ? "" : $" (dropped by the mTLS filter: {string.Join("; ", landing.Dropped)})"), chain.Service.Source);
+        }
+
         foreach (var pod in landing.Pods)
         {
             Arrive(run, gateway, pod, tls, share / kept, depth + 1);
@@ -267,112 +319,10 @@ public sealed class TrafficModel
         }
     }
 
-    /// <summary>What a cluster's east-west gateway does with an SNI (the same for every request), cached.</summary>
-    private GatewayLanding Landing(ClusterView gateway, string sni)
-    {
-        if (landings.TryGetValue((gateway.Name, sni), out var cached))
-        {
-            return cached;
-        }
-
-        GatewayLanding landing;
-        if (Chains(gateway) is not { } server)
-        {
-            landing = new GatewayLanding(null, null, [], [], [], [], $"{gateway.Name}'s east-west gateway has no Gateway with an AUTO_PASSTHROUGH server on port {IstioLabels.EastWestPort}");
-        }
-        else if (!server.Chains.TryGetValue(sni, out var chain))
-        {
-            landing = new GatewayLanding(null, server.Server, [], [], [], [], $"{gateway.Name}'s east-west gateway has no filter chain for SNI {sni}");
-        }
-        else
-        {
-            landing = Filter(gateway, server.Server, chain);
-        }
-
-        landings[(gateway.Name, sni)] = landing;
-        return landing;
-    }
-
-    private (PassthroughServer Server, ImmutableDictionary<string, PassthroughChain> Chains)? Chains(ClusterView gateway)
-    {
-        if (!chains.TryGetValue(gateway.Name, out var found))
-        {
-            var pods = gateway.Workloads.Where(w => w.Labels.GetValueOrDefault("istio") == IstioLabels.EastWestSelector).ToList();
-            var servers = gateway.PassthroughServers.Where(s => s.Port == IstioLabels.EastWestPort && pods.Any(p => p.Matches(s.Selector))).ToList();
-            found = servers.Count == 0 ? null : (servers[0], servers
-                .SelectMany(s => IstioRules.AutoPassthroughChains(gateway, s, IstioLabels.IstioSystem))
-                .GroupBy(c => c.Key, StringComparer.Ordinal)
-                .ToImmutableDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
-            chains[gateway.Name] = found;
-        }
-
-        return found;
-    }
-
-    private GatewayLanding Filter(ClusterView gateway, PassthroughServer server, PassthroughChain chain)
-    {
-        var ruleTls = IstioRules.FilterTlsMode(chain.Rule, chain.Subset, chain.Port.Number, istioMinor, read);
-        var pods = new List<Workload>();
-        var forwards = new List<SeEndpoint>();
-        var dropped = new List<string>();
-        var defects = new List<string>();
-        var service = chain.Service;
-        if (!service.FromServiceEntry)
-        {
-            foreach (var pod in Selected(gateway, service, chain.Subset))
-            {
-                if (IstioRules.KeptByMtlsFilter(pod.HasSidecar, ruleTls))
-                {
-                    pods.Add(pod);
-                }
-                else
-                {
-                    dropped.Add($"{pod} " + (pod.HasSidecar ? $"(DestinationRule tls {ruleTls})" : "(no sidecar: tlsMode disabled)"));
-                }
-            }
-        }
-        else
-        {
-            foreach (var endpoint in service.Endpoints.Where(e => chain.Subset is null || chain.Subset.Labels.All(l => e.Labels.GetValueOrDefault(l.Key) == l.Value)))
-            {
-                // What the endpoint leads to, whether or not the filter keeps it: a request entering
-                // this gateway must end at this cluster's pods of the subset asked for.
-                if (gatewayAt.TryGetValue((endpoint.Address, PortOf(endpoint, chain.Port.Name, chain.Port.Number)), out var other))
-                {
-                    defects.Add($"{gateway.Name}'s east-west gateway cluster for {service.Host} lists {other}'s east-west gateway ({endpoint.Address}): a request entering {gateway.Name} may be forwarded to {other}");
-                }
-                else if (chain.Subset is not null && gateway.Service(endpoint.Address) is { FromServiceEntry: false } clusterIp)
-                {
-                    var versions = Selected(gateway, clusterIp, null).Select(p => p.Version ?? "unversioned").Distinct().Order(StringComparer.Ordinal).ToList();
-                    if (versions.Count > 1)
-                    {
-                        defects.Add($"subset {chain.Subset.Name} of {service.Host} resolves to {endpoint.Address}, whose ClusterIP spreads over versions {string.Join(", ", versions)}");
-                    }
-                }
-
-                if (IstioRules.KeptByMtlsFilter(IstioRules.ServiceEntryEndpointIsIstioMtls(endpoint), ruleTls))
-                {
-                    forwards.Add(endpoint);
-                }
-                else
-                {
-                    dropped.Add($"{endpoint.Address} (ServiceEntry endpoint without the tlsMode label or a serviceAccount: tlsMode disabled)");
-                }
-            }
-        }
-
-        return new GatewayLanding(chain, server, [.. pods], [.. forwards], [.. dropped], [.. defects], null);
-    }
-
-    private static IEnumerable<Workload> Selected(ClusterView cluster, RegistryService service, SubsetView? subset) =>
-        service.Selector.IsEmpty
-            ? []
-            : cluster.Workloads.Where(w => w.Namespace == service.Namespace && w.Matches(service.Selector) && (subset is null || w.Matches(subset.Labels)));
-
     /// <summary>Direct delivery to the pods of a Kubernetes Service (sidecar to sidecar, or kube-proxy).</summary>
     private void Spread(TraceRun run, ClusterView cluster, RegistryService service, double share, int depth, SubsetView? subset, TlsSettings? tls = null)
     {
-        var pods = Selected(cluster, service, subset).ToList();
+        var pods = EastWestGateways.Selected(cluster, service, subset).ToList();
         if (pods.Count == 0)
         {
             run.Fail(depth, "endpoints", $"{service.Host} selects no pods" + (subset is null ? "" : $" labelled {Labels(subset.Labels)}"), share, service.Source);
@@ -394,12 +344,16 @@ public sealed class TrafficModel
             return;
         }
 
-        run.Hop(depth, "arrives", () => $"{pod} {Pct(share)}" + (tls.SubjectAltNames.IsEmpty ? "" : $", identity {identity} verified") + (pod.Assumed ? " (assumed pods)" : ""), pod.Source);
+        if (run.Explain)
+        {
+            run.Hop(depth, "arrives", $"{pod} {Pct(share)}" + (tls.SubjectAltNames.IsEmpty ? "" : $", identity {identity} verified") + (pod.Assumed ? " (assumed pods)" : ""), pod.Source);
+        }
+
         run.Arrivals.Add(new Arrival(pod, share));
     }
 
     /// <summary>The port an endpoint is dialled on for a service port: its own mapping, else the service port.</summary>
-    private static string PortOf(SeEndpoint endpoint, string portName, int servicePort) =>
+    internal static string PortOf(SeEndpoint endpoint, string portName, int servicePort) =>
         endpoint.Ports.GetValueOrDefault(portName) ?? servicePort.ToString(CultureInfo.InvariantCulture);
 
     private static string Labels(IReadOnlyDictionary<string, string> labels) => "{" + string.Join(", ", labels.Select(l => $"{l.Key}: {l.Value}")) + "}";

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using MeshInfra.Model.Istio;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// The remote side of a cross-cluster request: what each cluster's east-west gateway does with an
+/// SNI. The answer is the same for every request that carries it, so it is computed once per
+/// (cluster, SNI): the AUTO_PASSTHROUGH filter chain, its cluster, and the endpoints Istio's filters
+/// leave, with any defect on the way (another cluster's gateway among the endpoints, a subset whose
+/// endpoint is a ClusterIP over several versions).
+/// </summary>
+internal sealed class EastWestGateways(Dictionary<(string Address, string Port), string> gatewayAt, DocReader read, string istioMinor)
+{
+    private readonly Dictionary<(string Cluster, string Sni), GatewayLanding> landings = [];
+    private readonly Dictionary<string, (PassthroughServer Server, ImmutableDictionary<string, PassthroughChain> Chains)?> chains = new(StringComparer.Ordinal);
+
+    /// <summary>What a cluster's east-west gateway does with an SNI (the same for every request), cached.</summary>
+    public GatewayLanding Landing(ClusterView gateway, string sni)
+    {
+        if (landings.TryGetValue((gateway.Name, sni), out var cached))
+        {
+            return cached;
+        }
+
+        GatewayLanding landing;
+        if (Chains(gateway) is not { } server)
+        {
+            landing = new GatewayLanding(null, null, [], [], [], [], $"{gateway.Name}'s east-west gateway has no Gateway with an AUTO_PASSTHROUGH server on port {IstioLabels.EastWestPort}");
+        }
+        else if (!server.Chains.TryGetValue(sni, out var chain))
+        {
+            landing = new GatewayLanding(null, server.Server, [], [], [], [], $"{gateway.Name}'s east-west gateway has no filter chain for SNI {sni}");
+        }
+        else
+        {
+            landing = Filter(gateway, server.Server, chain);
+        }
+
+        landings[(gateway.Name, sni)] = landing;
+        return landing;
+    }
+
+    private (PassthroughServer Server, ImmutableDictionary<string, PassthroughChain> Chains)? Chains(ClusterView gateway)
+    {
+        if (!chains.TryGetValue(gateway.Name, out var found))
+        {
+            var pods = gateway.Workloads.Where(w => w.Labels.GetValueOrDefault("istio") == IstioLabels.EastWestSelector).ToList();
+            var servers = gateway.PassthroughServers.Where(s => s.Port == IstioLabels.EastWestPort && pods.Any(p => p.Matches(s.Selector))).ToList();
+            found = servers.Count == 0 ? null : (servers[0], servers
+                .SelectMany(s => IstioRules.AutoPassthroughChains(gateway, s, IstioLabels.IstioSystem))
+                .GroupBy(c => c.Key, StringComparer.Ordinal)
+                .ToImmutableDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
+            chains[gateway.Name] = found;
+        }
+
+        return found;
+    }
+
+    private GatewayLanding Filter(ClusterView gateway, PassthroughServer server, PassthroughChain chain)
+    {
+        var ruleTls = IstioRules.FilterTlsMode(chain.Rule, chain.Subset, chain.Port.Number, istioMinor, read);
+        var pods = new List<Workload>();
+        var forwards = new List<SeEndpoint>();
+        var dropped = new List<string>();
+        var defects = new List<string>();
+        var service = chain.Service;
+        if (!service.FromServiceEntry)
+        {
+            foreach (var pod in Selected(gateway, service, chain.Subset))
+            {
+                if (IstioRules.KeptByMtlsFilter(pod.HasSidecar, ruleTls))
+                {
+                    pods.Add(pod);
+                }
+                else
+                {
+                    dropped.Add($"{pod} " + (pod.HasSidecar ? $"(DestinationRule tls {ruleTls})" : "(no sidecar: tlsMode disabled)"));
+                }
+            }
+        }
+        else
+        {
+            foreach (var endpoint in service.Endpoints.Where(e => chain.Subset is null || chain.Subset.Labels.All(l => e.Labels.GetValueOrDefault(l.Key) == l.Value)))
+            {
+                // What the endpoint leads to, whether or not the filter keeps it: a request entering
+                // this gateway must end at this cluster's pods of the subset asked for.
+                if (gatewayAt.TryGetValue((endpoint.Address, TrafficModel.PortOf(endpoint, chain.Port.Name, chain.Port.Number)), out var other))
+                {
+                    defects.Add($"{gateway.Name}'s east-west gateway cluster for {service.Host} lists {other}'s east-west gateway ({endpoint.Address}): a request entering {gateway.Name} may be forwarded to {other}");
+                }
+                else if (chain.Subset is not null && gateway.Service(endpoint.Address) is { FromServiceEntry: false } clusterIp)
+                {
+                    var versions = Selected(gateway, clusterIp, null).Select(p => p.Version ?? "unversioned").Distinct().Order(StringComparer.Ordinal).ToList();
+                    if (versions.Count > 1)
+                    {
+                        defects.Add($"subset {chain.Subset.Name} of {service.Host} resolves to {endpoint.Address}, whose ClusterIP spreads over versions {string.Join(", ", versions)}");
+                    }
+                }
+
+                if (IstioRules.KeptByMtlsFilter(IstioRules.ServiceEntryEndpointIsIstioMtls(endpoint), ruleTls))
+                {
+                    forwards.Add(endpoint);
+                }
+                else
+                {
+                    dropped.Add($"{endpoint.Address} (ServiceEntry endpoint without the tlsMode label or a serviceAccount: tlsMode disabled)");
+                }
+            }
+        }
+
+        return new GatewayLanding(chain, server, [.. pods], [.. forwards], [.. dropped], [.. defects], null);
+    }
+
+    public static IEnumerable<Workload> Selected(ClusterView cluster, RegistryService service, SubsetView? subset) =>
+        service.Selector.IsEmpty
+            ? []
+            : cluster.Workloads.Where(w => w.Namespace == service.Namespace && w.Matches(service.Selector) && (subset is null || w.Matches(subset.Labels)));
+}
