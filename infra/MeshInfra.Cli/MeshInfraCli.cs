@@ -29,7 +29,7 @@ public static class MeshInfraCli
 
         var render = new Command("render", "Write every planned object, Helm release, CA profile and CoreDNS change as files, one folder per cluster.");
         var renderFile = StackFileArgument();
-        var outDir = new Option<string>("--out", "-o") { Description = "Output directory; its cluster folders (and mesh/) are replaced on every render.", Required = true, HelpName = "dir" };
+        var outDir = new Option<string>("--out", "-o") { Description = "Output directory. Only what an earlier render wrote there (listed in its .meshinfra-render) is replaced; anything else makes the render stop.", Required = true, HelpName = "dir" };
         var set = new Option<string[]>("--set") { Description = "A value known only at deploy time, e.g. --set cluster2.gatewayAddress=203.0.113.7 (repeatable).", DefaultValueFactory = _ => [], HelpName = "key=value" };
         render.Arguments.Add(renderFile);
         render.Options.Add(outDir);

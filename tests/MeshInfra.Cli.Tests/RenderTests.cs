@@ -99,20 +99,6 @@ public sealed partial class RenderTests
     }
 
     [Fact]
-    public void RenderReplacesItsFoldersSoStaleFilesGoButLeavesOtherFilesAlone()
-    {
-        using var temp = new TempDirectory();
-        Directory.CreateDirectory(temp.Combine("cluster1"));
-        File.WriteAllText(temp.Combine("cluster1", "999-stale.yaml"), "stale");
-        File.WriteAllText(temp.Combine("NOTES.md"), "mine");
-
-        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
-
-        Assert.False(File.Exists(temp.Combine("cluster1", "999-stale.yaml")));
-        Assert.Equal("mine", File.ReadAllText(temp.Combine("NOTES.md")));
-    }
-
-    [Fact]
     public void EveryFileIsLfOnlyWithTwoSpaceIndentation()
     {
         using var temp = new TempDirectory();
@@ -322,18 +308,6 @@ public sealed partial class RenderTests
         Assert.Equal(("intermediate CA", "dc-frankfurt", "1825", "0", "mesh:ca/root"), (intermediate.Text("role"), intermediate.Text("subject", "locality"), intermediate.Text("validityDays"), intermediate.Text("maxPathLength"), intermediate.Text("signedBy")));
         Assert.Equal("istiod.istio-system.svc", intermediate.Text("dnsNames", 0));
         Assert.Equal("4096", intermediate.Text("key", "rsaBits"));
-    }
-
-    [Fact]
-    public void OutputDirectoryThatIsAFileIsBadInput()
-    {
-        using var temp = new TempDirectory();
-        var file = temp.File("taken", "x");
-
-        var result = CliRunner.Run("render", Repo.DevStack, "--out", file);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith($"--out {file}: cannot write the render (", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^\d{3}-[a-z0-9.-]+(\.values|\.release)?\.yaml$")]
