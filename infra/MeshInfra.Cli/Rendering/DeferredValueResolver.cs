@@ -31,6 +31,13 @@ public sealed class DeferredValueResolver
         var errors = new List<string>();
         foreach (var argument in arguments)
         {
+            if (argument.Length > InputLimits.SetArgumentChars)
+            {
+                // Not echoed: a value this long is a mistake (a file pasted in), and may hold anything.
+                errors.Add($"--set: an argument of {argument.Length.ToString("N0", CultureInfo.InvariantCulture)} characters; a --set KEY=VALUE is at most {InputLimits.SetArgumentChars.ToString("N0", CultureInfo.InvariantCulture)} (the longest value, a DNS name, is 253)");
+                continue;
+            }
+
             var equals = argument.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {

@@ -14,8 +14,12 @@ public static partial class StackFileReader
     /// <exception cref="StackFileException">The file is missing, unreadable, malformed, or has no mesh.</exception>
     public static StackFile Read(string path)
     {
-        var text = ReadText(path);
-        var root = ParseYaml(path, text);
+        YamlNode root;
+        using (var text = StackFileBytes.Open(path))
+        {
+            root = ParseYaml(path, text);
+        }
+
         if (root is not YamlMappingNode top)
         {
             throw new StackFileException($"{path}:{YamlJson.PositionOf(root)}: expected a Pulumi stack file (a mapping with a config: section), found {Describe(root)}");
@@ -66,38 +70,13 @@ public static partial class StackFileReader
         return new StackFile(path, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal));
     }
 
-    private static string ReadText(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new StackFileException($"{path}: is a directory; give a stack file such as Pulumi.dev.yaml");
-        }
-
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new StackFileException($"{path}: no such file");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new StackFileException($"{path}: cannot be read (permission denied)");
-        }
-        catch (IOException e)
-        {
-            throw new StackFileException($"{path}: cannot be read ({e.Message})");
-        }
-    }
-
-    private static YamlNode ParseYaml(string path, string text)
+    private static YamlNode ParseYaml(string path, TextReader text)
     {
         var stream = new YamlStream();
-        var scanner = new Scanner(new StringReader(text));
+        var scanner = new Scanner(text);
         try
         {
-            stream.Load(new DepthLimitedParser(new Parser(scanner), path));
+            stream.Load(new BoundedParser(new Parser(scanner), path));
         }
         catch (YamlException e)
         {

@@ -17,6 +17,7 @@ public sealed class YamlJson
     private readonly string file;
     private readonly Dictionary<string, SourcePosition> positions;
     private int nodes;
+    private long chars;
 
     private YamlJson(string file, Dictionary<string, SourcePosition> positions)
     {
@@ -56,6 +57,13 @@ public sealed class YamlJson
         switch (node)
         {
             case YamlScalarNode scalar:
+                // A value may be short and aliased 100,000 times: bound the text the aliases expand to as well.
+                chars += scalar.Value?.Length ?? 0;
+                if (chars > InputLimits.ExpandedChars)
+                {
+                    throw Fail(node, $"{path}: the mesh expands (through aliases) into more than {InputLimits.ExpandedChars / (1024 * 1024)} MiB of text, the most a stack file may hold");
+                }
+
                 WriteScalar(writer, YamlScalarResolver.Resolve(scalar));
                 break;
             case YamlSequenceNode sequence:

@@ -1,3 +1,4 @@
+using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -5,10 +6,11 @@ namespace MeshInfra.Cli.Stack;
 
 /// <summary>
 /// Passes YAML parsing events through and stops at the first collection nested deeper than a stack file
-/// could need. YamlDotNet builds its tree recursively, so without this a small file of 100,000 '[' overflows
-/// the stack and aborts the process, which no catch can turn into a message.
+/// could need, or the first value longer than <see cref="InputLimits.ValueChars"/>. YamlDotNet builds its
+/// tree recursively, so without the depth limit a small file of 100,000 '[' overflows the stack and
+/// aborts the process, which no catch can turn into a message.
 /// </summary>
-internal sealed class DepthLimitedParser(IParser inner, string path) : IParser
+internal sealed class BoundedParser(IParser inner, string path) : IParser
 {
     /// <summary>Far past any stack file (the mesh value allows 64), far below any thread's stack.</summary>
     public const int MaxDepth = 256;
@@ -17,7 +19,7 @@ internal sealed class DepthLimitedParser(IParser inner, string path) : IParser
 
     public ParsingEvent? Current => inner.Current;
 
-    /// <exception cref="StackFileException">A collection opens deeper than <see cref="MaxDepth"/>.</exception>
+    /// <exception cref="StackFileException">A collection opens deeper than <see cref="MaxDepth"/>, or a value is too long.</exception>
     public bool MoveNext()
     {
         if (!inner.MoveNext())
@@ -32,6 +34,8 @@ internal sealed class DepthLimitedParser(IParser inner, string path) : IParser
             case MappingEnd or SequenceEnd:
                 depth--;
                 break;
+            case Scalar scalar when scalar.Value.Length > InputLimits.ValueChars:
+                throw new StackFileException($"{path}:{scalar.Start.Line}:{scalar.Start.Column}: a value of {scalar.Value.Length.ToString("N0", CultureInfo.InvariantCulture)} characters; a value in a stack file is at most {InputLimits.ValueChars.ToString("N0", CultureInfo.InvariantCulture)} (64 KiB)");
         }
 
         return true;
