@@ -17,7 +17,7 @@ public static class MeshInfraCli
         var root = new RootCommand("MeshInfra offline CLI: check, plan, render and draw an Istio multi-cluster mesh from a Pulumi stack file, with no cluster and no Pulumi engine.");
         root.Options.Add(verbose);
 
-        var validate = new Command("validate", "Validate the stack file's mesh-infra:mesh; every error is listed with its key.");
+        var validate = new Command("validate", "Validate the stack file's <project>:mesh (project from the Pulumi.yaml beside it); every error is listed with its key.");
         var validateFile = StackFileArgument();
         validate.Arguments.Add(validateFile);
         validate.SetAction(r => ValidateCommand.Run(r.GetRequiredValue(validateFile), stdout, stderr));

@@ -18,7 +18,7 @@ public static class ValidateCommand
                 stderr.WriteLine(error);
             }
 
-            stderr.WriteLine(StackLoader.InvalidSummary(path, errors.Count));
+            stderr.WriteLine(StackLoader.InvalidSummary(file, errors.Count));
             return ExitCodes.BadInput;
         }
 

@@ -30,7 +30,7 @@ public static class MeshRenderer
         var dnsTexts = new Dictionary<(MeshDnsBlock Block, DnsMode Mode), string>();
         foreach (var certificate in plan.Trust.OrderBy(c => step[c.Id]))
         {
-            files.Add(Certificate(ResourceId.MeshScope, Number(certificate), certificate, stack.Spec));
+            files.Add(Certificate(ResourceId.MeshScope, Number(certificate), certificate, stack));
         }
 
         foreach (var cluster in plan.Clusters)
@@ -48,7 +48,7 @@ public static class MeshRenderer
                         files.AddRange(Release(folder, number, r, values));
                         break;
                     case PlannedCertificate c:
-                        files.Add(Certificate(folder, number, c, stack.Spec));
+                        files.Add(Certificate(folder, number, c, stack));
                         break;
                     case PlannedDnsChange d:
                         files.Add(Dns(folder, number, d, dnsTexts));
@@ -157,11 +157,11 @@ public static class MeshRenderer
             ]));
     }
 
-    private static RenderedFile Certificate(string folder, string number, PlannedCertificate planned, MeshSpec spec)
+    private static RenderedFile Certificate(string folder, string number, PlannedCertificate planned, LoadedStack stack)
     {
         var certificate = planned.Certificate;
         var isRoot = planned.SignedBy is null;
-        var provided = isRoot && spec.Trust.Mode == TrustMode.Provided;
+        var provided = isRoot && stack.Spec.Trust.Mode == TrustMode.Provided;
         var subject = certificate.Subject;
         var description = MapNode.Of(
             ("id", planned.Id.ToString()),
@@ -181,7 +181,7 @@ public static class MeshRenderer
             ("generation", isRoot ? null : planned.Generation));
         string[] comments = provided
             ? [
-                "The mesh's root CA comes from the secret config keys " + StackFile.ConfigKey(TrustSpec.ProvidedRootCertKey) + " and " + StackFile.ConfigKey(TrustSpec.ProvidedRootKeyKey) + ";",
+                "The mesh's root CA comes from the secret config keys " + stack.File.ConfigKey(TrustSpec.ProvidedRootCertKey) + " and " + stack.File.ConfigKey(TrustSpec.ProvidedRootKeyKey) + ";",
                 "neither is read or rendered here. This is the profile the provided root is expected to match.",
             ]
             : [

@@ -6,7 +6,7 @@ namespace MeshInfra.Cli.Stack;
 
 /// <summary>
 /// Passes YAML parsing events through and stops at the first collection nested deeper than a stack file
-/// could need, or the first value longer than <see cref="InputLimits.ValueChars"/>. YamlDotNet builds its
+/// could need, the first value longer than <see cref="InputLimits.ValueChars"/>, or an alias to no anchor. YamlDotNet builds its
 /// tree recursively, so without the depth limit a small file of 100,000 '[' overflows the stack and
 /// aborts the process, which no catch can turn into a message.
 /// </summary>
@@ -15,6 +15,7 @@ internal sealed class BoundedParser(IParser inner, string path) : IParser
     /// <summary>Far past any stack file (the mesh value allows 64), far below any thread's stack.</summary>
     public const int MaxDepth = 256;
 
+    private readonly HashSet<string> anchors = new(StringComparer.Ordinal);
     private int depth;
 
     public ParsingEvent? Current => inner.Current;
@@ -36,6 +37,14 @@ internal sealed class BoundedParser(IParser inner, string path) : IParser
                 break;
             case Scalar scalar when scalar.Value.Length > InputLimits.ValueChars:
                 throw new StackFileException($"{path}:{scalar.Start.Line}:{scalar.Start.Column}: a value of {scalar.Value.Length.ToString("N0", CultureInfo.InvariantCulture)} characters; a value in a stack file is at most {InputLimits.ValueChars.ToString("N0", CultureInfo.InvariantCulture)} (64 KiB)");
+            case AnchorAlias alias when !anchors.Contains(alias.Value.Value):
+                // YamlDotNet finds this only when the document ends, and then without a position.
+                throw new StackFileException($"{path}:{alias.Start.Line}:{alias.Start.Column}: malformed YAML: the alias *{alias.Value.Value} names no anchor; define &{alias.Value.Value} on a value above it");
+        }
+
+        if (inner.Current is NodeEvent { Anchor.IsEmpty: false } node)
+        {
+            anchors.Add(node.Anchor.Value);
         }
 
         return true;

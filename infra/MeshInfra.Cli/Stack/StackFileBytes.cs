@@ -14,18 +14,22 @@ public static class StackFileBytes
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <exception cref="StackFileException">The file is missing, too large, not UTF-8, or holds a control character.</exception>
-    public static TextReader Open(string path)
+    public static TextReader Open(string path) => Open(path, path);
+
+    /// <param name="path">The file to read.</param>
+    /// <param name="shown">The path as the user should read it in an error.</param>
+    public static TextReader Open(string path, string shown)
     {
-        var (bytes, length) = Read(path);
+        var (bytes, length) = Read(path, shown);
         var bom = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
         return new StreamReader(new MemoryStream(bytes, bom, length - bom, writable: false), StrictUtf8, detectEncodingFromByteOrderMarks: false);
     }
 
-    private static (byte[] Bytes, int Length) Read(string path)
+    private static (byte[] Bytes, int Length) Read(string path, string shown)
     {
         if (Directory.Exists(path))
         {
-            throw new StackFileException($"{path}: is a directory; give a stack file such as Pulumi.dev.yaml");
+            throw new StackFileException($"{shown}: is a directory; give a stack file such as Pulumi.dev.yaml");
         }
 
         try
@@ -35,12 +39,12 @@ public static class StackFileBytes
             var known = stream.CanSeek ? stream.Length : 0;
             if (known > InputLimits.StackFileBytes)
             {
-                throw TooLarge(path);
+                throw TooLarge(shown);
             }
 
             var bytes = new byte[known > 0 ? known + 1 : 64 * 1024];
             var length = 0;
-            var checker = new TextChecker(path);
+            var checker = new TextChecker(shown);
             while (true)
             {
                 if (length == bytes.Length)
@@ -58,7 +62,7 @@ public static class StackFileBytes
                 length += read;
                 if (length > InputLimits.StackFileBytes)
                 {
-                    throw TooLarge(path);
+                    throw TooLarge(shown);
                 }
 
                 checker.Check(bytes, length, final: false);
@@ -66,15 +70,15 @@ public static class StackFileBytes
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new StackFileException($"{path}: no such file");
+            throw new StackFileException($"{shown}: no such file");
         }
         catch (UnauthorizedAccessException)
         {
-            throw new StackFileException($"{path}: cannot be read (permission denied)");
+            throw new StackFileException($"{shown}: cannot be read (permission denied)");
         }
         catch (IOException e)
         {
-            throw new StackFileException($"{path}: cannot be read ({e.Message})");
+            throw new StackFileException($"{shown}: cannot be read ({e.Message})");
         }
     }
 

@@ -62,20 +62,20 @@ public static class StackLoader
         var (spec, plan, errors) = ValidateAndPlan(file);
         if (spec is null || plan is null)
         {
-            throw new InputException([.. errors, InvalidSummary(path, errors.Count)]);
+            throw new InputException([.. errors, InvalidSummary(file, errors.Count)]);
         }
 
         return new LoadedStack(file, spec, plan);
     }
 
-    public static string InvalidSummary(string path, int errors) =>
-        $"{path}: invalid — {errors} {(errors == 1 ? "error" : "errors")} in {StackFile.MeshKey}";
+    public static string InvalidSummary(StackFile file, int errors) =>
+        $"{file.Path}: invalid — {errors} {(errors == 1 ? "error" : "errors")} in {file.MeshKey}";
 
     private static IEnumerable<ConfigError> ProvidedRootErrors(StackFile file)
     {
         foreach (var name in new[] { TrustSpec.ProvidedRootCertKey, TrustSpec.ProvidedRootKeyKey })
         {
-            var key = StackFile.ConfigKey(name);
+            var key = file.ConfigKey(name);
             if (!file.ConfigKeys.Contains(key))
             {
                 yield return new ConfigError(key, $"is required when mesh.trust.mode is 'provided'; set it with: pulumi config set --secret {name} < {(name == TrustSpec.ProvidedRootKeyKey ? "root-key.pem" : "root-cert.pem")}");

@@ -12,7 +12,20 @@ internal sealed class ConfigReader
 {
     private readonly List<ConfigError> errors = [];
 
-    public IReadOnlyList<ConfigError> Errors => errors;
+    // Keys a misspelt key was taken for ("did you mean"): their "is required" would be the same mistake again.
+    private readonly HashSet<string> misspelt = new(StringComparer.Ordinal);
+
+    // Names declared by an entry that has an error of its own: a reference to one is not a second error.
+    private readonly HashSet<string> declared = new(StringComparer.Ordinal);
+
+    /// <summary>One error per mistake: a required key that was written but misspelt is reported once, as the misspelling.</summary>
+    public IReadOnlyList<ConfigError> Errors =>
+        misspelt.Count == 0 ? errors : errors.Where(e => !(e.Message.StartsWith("is required", StringComparison.Ordinal) && misspelt.Contains(e.Path))).ToList();
+
+    /// <summary>Notes that the config declares a cluster or service of this name (<paramref name="kind"/>), valid or not.</summary>
+    public void Declare(string kind, string name) => declared.Add(kind + "\0" + name);
+
+    public bool IsDeclared(string kind, string name) => declared.Contains(kind + "\0" + name);
 
     /// <summary>
     /// Records an error as one line whatever it quotes: the CLI prints one error per line, so a key or value
@@ -28,6 +41,11 @@ internal sealed class ConfigReader
             if (!known.Contains(property.Name, StringComparer.Ordinal))
             {
                 var hint = Suggest(property.Name, known);
+                if (hint is not null && !obj.TryGetProperty(hint, out _))
+                {
+                    misspelt.Add(OneLine(Join(path, hint)));
+                }
+
                 Error(Join(path, property.Name), hint is null
                     ? $"unknown key (known keys: {string.Join(", ", known)})"
                     : $"unknown key (did you mean '{hint}'?)");
@@ -293,8 +311,14 @@ internal sealed class ConfigReader
     public static string Clip(string text) => ConfigKeyPath.Clip(text);
 
     /// <summary>A reference to a cluster the mesh does not have, with the names it could have meant.</summary>
-    public void UnknownCluster(string path, string name, IEnumerable<string> known) =>
-        Error(path, $"'{Clip(name)}' is not a cluster of this mesh (known: {KnownList(known)})");
+    public void UnknownCluster(string path, string name, IEnumerable<string> known)
+    {
+        // A cluster the config declares, whose entry failed for another reason, already has its error.
+        if (!IsDeclared("cluster", name))
+        {
+            Error(path, $"'{Clip(name)}' is not a cluster of this mesh (known: {KnownList(known)})");
+        }
+    }
 
     /// <summary>The names an unknown reference could have meant, each once and clipped: an invalid name is still listed.</summary>
     public static string KnownList(IEnumerable<string> names) =>

@@ -221,6 +221,7 @@ public static class MeshConfigParser
             var network = r.String(item, "network", path, required: true);
             if (name is not null)
             {
+                r.Declare("cluster", name);
                 if (!Names.IsDns1123Label(name))
                 {
                     r.Error($"{path}.name", $"'{ConfigReader.Clip(name)}' is not a valid name ({Names.Dns1123LabelRule})");
@@ -366,6 +367,11 @@ public static class MeshConfigParser
             var ns = r.String(item, "namespace", path, required: true);
             CheckLabel(r, name, $"{path}.name");
             CheckLabel(r, ns, $"{path}.namespace");
+            if (name is not null && ns is not null)
+            {
+                r.Declare("service", $"{name}.{ns}");
+            }
+
             if (name is not null && ns is not null && !seen.TryAdd($"{name}.{ns}", path))
             {
                 r.Error($"{path}.name", $"'{ConfigReader.Clip(name)}' in namespace '{ConfigReader.Clip(ns)}' is already exported by {seen[$"{name}.{ns}"]}; merge the two entries");
@@ -617,7 +623,8 @@ public static class MeshConfigParser
             var name = r.String(item, "service", path, required: true);
             var ns = r.String(item, "namespace", path, required: true);
             var service = services.FirstOrDefault(s => s.Name == name && s.Namespace == ns);
-            if (name is not null && ns is not null && service is null)
+            // A service whose own entry has an error is declared all the same: that error is the one to fix.
+            if (name is not null && ns is not null && service is null && !r.IsDeclared("service", $"{name}.{ns}"))
             {
                 r.Error($"{path}.service", $"'{ConfigReader.Clip(name)}' in namespace '{ConfigReader.Clip(ns)}' is not an exported service; add it to mesh.services or fix the name");
             }
