@@ -159,6 +159,9 @@ public sealed partial class RenderTests
     [InlineData("cluster2.gatewayAddress", "--set 'cluster2.gatewayAddress': expected KEY=VALUE, e.g. --set cluster2.gatewayAddress=203.0.113.7")]
     [InlineData("=203.0.113.7", "--set '=203.0.113.7': expected KEY=VALUE, e.g. --set cluster2.gatewayAddress=203.0.113.7")]
     [InlineData("cluster2.gatewayAddress=not an address", "--set cluster2.gatewayAddress: 'not an address' is neither an IPv4 address nor a DNS hostname")]
+    [InlineData("cluster2.gatewayAddress=999.1.1.1", "--set cluster2.gatewayAddress: '999.1.1.1' is not an IPv4 address: give four numbers from 0 to 255 without leading zeros, such as 203.0.113.7")]
+    [InlineData("cluster2.gatewayAddress=10.0.0.256", "--set cluster2.gatewayAddress: '10.0.0.256' is not an IPv4 address: give four numbers from 0 to 255 without leading zeros, such as 203.0.113.7")]
+    [InlineData("cluster2.gatewayAddress=1.2.3", "--set cluster2.gatewayAddress: '1.2.3' is not an IPv4 address: give four numbers from 0 to 255 without leading zeros, such as 203.0.113.7")]
     [InlineData("cluster1.cacerts.ca-key.pem=x", "--set cluster1.cacerts.ca-key.pem: is generated at deploy time (a CA certificate or key) and is never rendered, so it cannot be set")]
     [InlineData("cluster1.cacerts.root-cert.pem=x", "--set cluster1.cacerts.root-cert.pem: is generated at deploy time (a CA certificate or key) and is never rendered, so it cannot be set")]
     public void MalformedOrForbiddenSetIsBadInput(string set, string message)
@@ -181,10 +184,25 @@ public sealed partial class RenderTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(
             [
-                "--set dc-frankfurt.gatewayNodePort: '3l443' is not a port number (a whole number from 1 to 65535)",
+                "--set dc-frankfurt.gatewayNodePort: '3l443' is not a port number (a whole number from 30000 to 32767)",
                 "known keys: dc-frankfurt.gatewayNodePort, eks-us-east-1.gatewayAddress, gke-us-west1.gatewayAddress",
             ],
             result.ErrorLines);
+    }
+
+    [Theory]
+    [InlineData("8080", "8080 is outside the NodePort range 30000 to 32767, the range gateway.nodePort accepts in the config")]
+    [InlineData("32768", "32768 is outside the NodePort range 30000 to 32767, the range gateway.nodePort accepts in the config")]
+    [InlineData("99999", "99999 is outside the NodePort range 30000 to 32767, the range gateway.nodePort accepts in the config")]
+    public void NodePortGivenWithSetMustBeInTheRangeTheConfigAccepts(string port, string problem)
+    {
+        using var temp = new TempDirectory();
+
+        var result = CliRunner.Run("render", Repo.ProdStack, "--out", temp.Path, "--set", "dc-frankfurt.gatewayNodePort=" + port);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("--set dc-frankfurt.gatewayNodePort: " + problem, result.ErrorLines[0]);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
     }
 
     [Fact]

@@ -249,6 +249,12 @@ public static class MeshConfigParser
             var eastWest = ParseGateway(r, item, "gateway", path, zone, name, IstioLabels.EastWestGatewayName)
                 ?? WithDnsName(new GatewaySpec(GatewayAddressMode.LoadBalancer, null, null, null), zone, name, IstioLabels.EastWestGatewayName);
             var ingress = ParseGateway(r, item, "ingressGateway", path, zone, name, IstioLabels.IngressGatewayName);
+            if (eastWest.NodePort is { } port && port == ingress?.NodePort)
+            {
+                // Two Services of one cluster: Kubernetes refuses the second one's NodePort at deploy time.
+                r.Error($"{path}.ingressGateway.nodePort", $"{port} is also this cluster's gateway.nodePort; the east-west and ingress gateways are separate Services and cannot share a NodePort, so give one of them another");
+            }
+
             var dns = ParseDns(r, item, path) ?? defaultDns;
             var generation = r.Int(item, "intermediateGeneration", path, 1, 1_000_000) ?? 1;
             var labels = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -308,7 +314,7 @@ public static class MeshConfigParser
             _ => GatewayAddressMode.LoadBalancer,
         };
         var nodeAddress = r.String(gateway, "nodeAddress", path);
-        var nodePort = r.Int(gateway, "nodePort", path, 30000, 32767);
+        var nodePort = r.Int(gateway, "nodePort", path, NodePortRange.Min, NodePortRange.Max);
         var address = r.String(gateway, "address", path);
 
         switch (mode)
@@ -345,9 +351,9 @@ public static class MeshConfigParser
 
     private static void CheckReachable(ConfigReader r, string? address, string path)
     {
-        if (address is not null && !Ipv4Address.TryParse(address, out _) && !Names.IsHostname(address))
+        if (address is not null && ReachableAddress.Problem(address) is { } problem)
         {
-            r.Error(path, $"'{ConfigReader.Clip(address)}' is neither an IPv4 address nor a DNS hostname");
+            r.Error(path, problem);
         }
     }
 
@@ -699,6 +705,13 @@ public static class MeshConfigParser
                     if (headers.Any(h => h.Header == header.ToLowerInvariant()))
                     {
                         r.Error(at, $"header '{header.ToLowerInvariant()}' is already matched in this rule (header names are case-insensitive); give it one condition");
+                        continue;
+                    }
+
+                    if (kinds[0].Name == "regex" && Re2Syntax.Problem(kinds[0].Value.GetString()!) is { } problem)
+                    {
+                        // Envoy compiles header regexes with RE2; .NET accepts patterns (and lookarounds) RE2 refuses.
+                        r.Error($"{at}.regex", $"is not a regex Envoy's RE2 accepts: {problem}");
                         continue;
                     }
 
