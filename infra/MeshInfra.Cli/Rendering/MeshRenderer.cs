@@ -162,6 +162,12 @@ public static class MeshRenderer
         var certificate = planned.Certificate;
         var isRoot = planned.SignedBy is null;
         var provided = isRoot && stack.Spec.Trust.Mode == TrustMode.Provided;
+        var name = FileNames.Of(number, "certificate", planned.Id.Name) + ".yaml";
+        if (provided)
+        {
+            return new RenderedFile(folder, name, ProvidedRootDescription(planned, stack));
+        }
+
         var subject = certificate.Subject;
         var description = MapNode.Of(
             ("id", planned.Id.ToString()),
@@ -179,17 +185,37 @@ public static class MeshRenderer
             ("dnsNames", Strings(certificate.DnsNames)),
             ("signedBy", planned.SignedBy?.ToString()),
             ("generation", isRoot ? null : planned.Generation));
-        string[] comments = provided
+        string[] comments =
+        [
+            "A description of the CA the deploy generates (Pulumi.Tls); its key exists only at deploy time,",
+            "as a Pulumi secret, and is never rendered.",
+        ];
+        return new RenderedFile(folder, name, ManifestYaml.Write(description, NoDeferredValues, comments));
+    }
+
+    /// <summary>A provided root as given: what its certificate says when it is in plain text, else only where it comes from.</summary>
+    private static string ProvidedRootDescription(PlannedCertificate planned, LoadedStack stack)
+    {
+        var facts = ProvidedRoot.Read(stack.File);
+        var description = MapNode.Of(
+            ("id", planned.Id.ToString()),
+            ("role", "root CA"),
+            ("source", "provided"),
+            ("certificateConfigKey", stack.File.ConfigKey(TrustSpec.ProvidedRootCertKey)),
+            ("keyConfigKey", stack.File.ConfigKey(TrustSpec.ProvidedRootKeyKey)),
+            ("subject", facts is null ? null : MapNode.Of(("commonName", facts.Subject))),
+            ("key", facts?.Key),
+            ("notAfter", facts is null ? null : ProvidedRoot.Day(facts.NotAfter)));
+        string[] comments = facts is null
             ? [
-                "The mesh's root CA comes from the secret config keys " + stack.File.ConfigKey(TrustSpec.ProvidedRootCertKey) + " and " + stack.File.ConfigKey(TrustSpec.ProvidedRootKeyKey) + ";",
-                "neither is read or rendered here. This is the profile the provided root is expected to match.",
+                "The mesh's root CA is the certificate and key in these secret config keys; neither is decrypted",
+                "or rendered offline, so its key type and validity are the given certificate's, checked at deploy time.",
             ]
             : [
-                "A description of the CA the deploy generates (Pulumi.Tls); its key exists only at deploy time,",
-                "as a Pulumi secret, and is never rendered.",
+                "The mesh's root CA is the certificate and key in these config keys; the certificate is in plain",
+                "text and this describes it. The key is a secret, never read or rendered.",
             ];
-        var name = FileNames.Of(number, "certificate", planned.Id.Name) + ".yaml";
-        return new RenderedFile(folder, name, ManifestYaml.Write(description, NoDeferredValues, comments));
+        return ManifestYaml.Write(description, NoDeferredValues, comments);
     }
 
     private static RenderedFile Dns(string folder, string number, PlannedDnsChange change, Dictionary<(MeshDnsBlock Block, DnsMode Mode), string> texts)

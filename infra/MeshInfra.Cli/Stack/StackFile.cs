@@ -19,6 +19,12 @@ public sealed record StackFile(
     /// <summary>The key of this repository's own stacks (its Pulumi.yaml says name: mesh-infra).</summary>
     public const string DefaultMeshKey = "mesh-infra:mesh";
 
+    /// <summary>
+    /// The provided root CA certificate when the stack holds it in plain text (it is public; only its
+    /// key must be a secret), else null. Offline checks and descriptions read it; nothing prints it.
+    /// </summary>
+    public string? PlainRootCertificate { get; init; }
+
     /// <summary>The mesh's config key: <c>&lt;project&gt;:mesh</c>, with <see cref="Project"/> from Pulumi.yaml.</summary>
     public string MeshKey => ConfigKey("mesh");
 

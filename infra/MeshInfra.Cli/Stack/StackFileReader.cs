@@ -68,7 +68,8 @@ public static partial class StackFileReader
         }
 
         var json = YamlJson.Convert(mesh, Model.Config.MeshConfigParser.Root, path, positions);
-        return new StackFile(path, project, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal));
+        var rootCertificate = config.Children.TryGetValue(new YamlScalarNode($"{project}:{Model.Config.TrustSpec.ProvidedRootCertKey}"), out var certNode) && certNode is YamlScalarNode { Value: { } pem } ? pem : null;
+        return new StackFile(path, project, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal)) { PlainRootCertificate = rootCertificate };
     }
 
     /// <summary>

@@ -29,7 +29,9 @@ public static class PlanSummary
 
         text.Append("\nShared trust (mesh)\n");
         text.Append($"  {(spec.Trust.Mode == TrustMode.Provided ? "Provided" : "Generated")}: ");
-        text.Append(string.Join("; ", plan.Trust.Select(c => c.Describe()))).Append('\n');
+        // A provided root is described as given, never with the profile a generated root would have.
+        var providedRoot = spec.Trust.Mode == TrustMode.Provided ? ProvidedRoot.Describe(file, ProvidedRoot.Read(file)) : null;
+        text.Append(string.Join("; ", plan.Trust.Select(c => c.SignedBy is null && providedRoot is not null ? providedRoot : c.Describe()))).Append('\n');
 
         foreach (var cluster in plan.Clusters)
         {
@@ -73,7 +75,9 @@ public static class PlanSummary
         for (var i = 0; i < plan.ApplyOrder.Length; i++)
         {
             var resource = resources[plan.ApplyOrder[i]];
-            var what = resource.Describe() + (resource is PlannedObject { IsPatch: true } ? " (patch)" : "");
+            var what = resource is PlannedCertificate { SignedBy: null } && providedRoot is not null
+                ? providedRoot
+                : resource.Describe() + (resource is PlannedObject { IsPatch: true } ? " (patch)" : "");
             order.Add((i + 1).ToString(CultureInfo.InvariantCulture), resource.Id.Scope, what);
         }
 
