@@ -25,7 +25,7 @@ public static class MeshInfraCli
         var plan = new Command("plan", "Summarize the plan: per cluster releases and objects, global hosts, routes, deferred values, apply order.");
         var planFile = StackFileArgument();
         plan.Arguments.Add(planFile);
-        plan.SetAction(r => PlanCommand.Run(r.GetRequiredValue(planFile), stdout));
+        plan.SetAction(r => PlanCommand.Run(r.GetRequiredValue(planFile), stdout, stderr));
 
         var render = new Command("render", "Write every planned object, Helm release, CA profile and CoreDNS change as files, one folder per cluster.");
         var renderFile = StackFileArgument();
@@ -34,7 +34,7 @@ public static class MeshInfraCli
         render.Arguments.Add(renderFile);
         render.Options.Add(outDir);
         render.Options.Add(set);
-        render.SetAction(r => RenderCommand.Run(r.GetRequiredValue(renderFile), r.GetRequiredValue(outDir), r.GetValue(set) ?? [], stdout));
+        render.SetAction(r => RenderCommand.Run(r.GetRequiredValue(renderFile), r.GetRequiredValue(outDir), r.GetValue(set) ?? [], stdout, stderr));
 
         var graph = new Command("graph", "Draw the topology: networks, clusters, east-west gateways, global hosts, routes.");
         var graphFile = StackFileArgument();

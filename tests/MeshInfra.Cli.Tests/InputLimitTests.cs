@@ -29,7 +29,7 @@ public sealed class InputLimitTests
     {
         var result = ValidateQuickly("/dev/urandom");
 
-        Assert.Matches(@"^/dev/urandom:1:\d+: (is not UTF-8|holds the control character U\+)", Assert.Single(result.ErrorLines));
+        Assert.Matches(@"^/dev/urandom:\d+:\d+: (is not UTF-8|holds the control character U\+)", Assert.Single(result.ErrorLines));
     }
 
     [Fact]

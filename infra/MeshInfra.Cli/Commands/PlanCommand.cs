@@ -6,9 +6,11 @@ namespace MeshInfra.Cli.Commands;
 /// <summary><c>meshinfra plan</c>: the plan summary for review.</summary>
 public static class PlanCommand
 {
-    public static int Run(string path, TextWriter stdout)
+    public static int Run(string path, TextWriter stdout, TextWriter stderr)
     {
-        stdout.Write(PlanSummary.Write(StackLoader.Load(path)));
+        var stack = StackLoader.Load(path);
+        StackLoader.WriteWarnings(stack, stderr);
+        stdout.Write(PlanSummary.Write(stack));
         return ExitCodes.Ok;
     }
 }

@@ -7,7 +7,7 @@ namespace MeshInfra.Cli.Commands;
 /// <summary><c>meshinfra render</c>: the plan as files under --out, one folder per cluster plus <c>mesh</c>.</summary>
 public static class RenderCommand
 {
-    public static int Run(string path, string outDir, IReadOnlyList<string> sets, TextWriter stdout)
+    public static int Run(string path, string outDir, IReadOnlyList<string> sets, TextWriter stdout, TextWriter stderr)
     {
         var stack = StackLoader.Load(path);
         var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
@@ -16,6 +16,7 @@ public static class RenderCommand
         var files = MeshRenderer.Render(stack, values);
         var folders = MeshRenderer.Folders(stack.Plan);
         RenderOutput.Write(outDir, folders, files);
+        StackLoader.WriteWarnings(stack, stderr);
 
         var counts = folders.Select(f => $"{f} ({Words.Count(files.Count(x => x.Folder == f), "file")})");
         stdout.WriteLine($"{path}: rendered to {outDir}: {string.Join(", ", counts)}");

@@ -23,7 +23,9 @@ public static class ValidateCommand
         }
 
         // Rendering (in memory) too: "valid" promises that plan and render will work.
-        MeshRenderer.Render(new LoadedStack(file, spec, plan), DeferredValueResolver.FromSetArguments(plan, []));
+        var stack = new LoadedStack(file, spec, plan);
+        MeshRenderer.Render(stack, DeferredValueResolver.FromSetArguments(plan, []));
+        StackLoader.WriteWarnings(stack, stderr);
         stdout.WriteLine($"{path}: valid — {Words.Count(spec.Clusters.Length, "cluster")}, {Words.Count(plan.GlobalHosts.Length, "global host")}, {Words.Count(spec.Routes.Length, "route")}");
         if (!file.SecretKeys.IsEmpty)
         {

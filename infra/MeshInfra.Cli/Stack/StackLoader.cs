@@ -69,6 +69,19 @@ public static class StackLoader
         return new LoadedStack(file, spec, plan);
     }
 
+    /// <summary>What deploys but will not do what it seems to (a route that drops unmatched requests), one line each.</summary>
+    public static IReadOnlyList<string> Warnings(StackFile file, MeshSpec spec) =>
+        RouteWarnings.For(spec).Select(w => $"{file.Locate(w.Path)}: warning: {w}").ToList();
+
+    /// <summary>Writes <see cref="Warnings"/> to stderr; they never change the exit code.</summary>
+    public static void WriteWarnings(LoadedStack stack, TextWriter stderr)
+    {
+        foreach (var line in Warnings(stack.File, stack.Spec))
+        {
+            stderr.WriteLine(line);
+        }
+    }
+
     public static string InvalidSummary(StackFile file, int errors) =>
         $"{file.Path}: invalid — {errors} {(errors == 1 ? "error" : "errors")} in {file.MeshKey}";
 
