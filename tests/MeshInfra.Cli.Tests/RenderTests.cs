@@ -65,26 +65,52 @@ public sealed partial class RenderTests
     }
 
     [Fact]
-    public void FilesAreNumberedByApplyStepWithKindNamespaceAndName()
+    public void FilesAreNumberedByDependencyLayerWithKindNamespaceAndName()
     {
         using var temp = new TempDirectory();
         CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
-        var stack = RepoStacks.Dev;
+        var plan = RepoStacks.Dev.Plan;
 
         var files = RenderedTree.Bytes(temp.Path).Keys.ToList();
 
         Assert.Equal(["cluster1", "cluster2", "mesh"], files.Select(f => f.Split('/')[0]).Distinct());
         Assert.All(files, f => Assert.Matches(FileName(), f.Split('/')[1]));
-        string Step(string scope, string id) => (stack.Plan.ApplyOrder.IndexOf(new MeshInfra.Model.Planning.ResourceId(scope, id)) + 1).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains($"mesh/{Step("mesh", "ca/root")}-certificate-ca-root.yaml", files);
-        Assert.Contains($"cluster1/{Step("cluster1", "Namespace/istio-system")}-namespace-istio-system.yaml", files);
-        Assert.Contains($"cluster2/{Step("cluster2", "helm/istio-eastwestgateway")}-helm-istio-eastwestgateway.values.yaml", files);
-        Assert.Contains($"cluster2/{Step("cluster2", "helm/istio-eastwestgateway")}-helm-istio-eastwestgateway.release.yaml", files);
-        Assert.Contains($"cluster1/{Step("cluster1", "ServiceEntry/istio-system/httpbin.bar.global")}-serviceentry-istio-system-httpbin.bar.global.yaml", files);
+        Assert.Contains("mesh/01-certificate-ca-root.yaml", files);
+        Assert.Contains("cluster1/01-namespace-istio-system.yaml", files);
+        Assert.Contains("cluster2/05-helm-istio-eastwestgateway.values.yaml", files);
+        Assert.Contains("cluster2/05-helm-istio-eastwestgateway.release.yaml", files);
 
-        // Across folders, the numbers are exactly the plan's steps: every resource once (a release twice).
-        var steps = files.Select(f => int.Parse(f.Split('/')[1][..3], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order();
-        Assert.Equal(Enumerable.Range(1, stack.Plan.ApplyOrder.Length), steps);
+        // Every dependency's files sort before its dependents' files, across folders too.
+        var layers = FileNames.Layers(plan);
+        Assert.All(plan.Edges, e => Assert.True(layers[e.Before] < layers[e.After], $"{e.Before} is not in a layer before {e.After}"));
+        Assert.Equal(Enumerable.Range(1, plan.Depth), files.Select(f => int.Parse(f.Split('/')[1][..2], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order());
+        Assert.Contains($"cluster1/{layers[new MeshInfra.Model.Planning.ResourceId("cluster1", "Deployment/foo/sleep")]:D2}-deployment-foo-sleep.yaml", files);
+    }
+
+    [Fact]
+    public void AddingAServiceRenamesNoFile()
+    {
+        using var temp = new TempDirectory();
+        var bigger = temp.File("Pulumi.bigger.yaml", File.ReadAllText(Repo.DevStack).Replace("    routes:\n", """
+                services:
+                  - name: orders
+                    namespace: shop
+                    ports: [{ name: http, number: 8080, protocol: HTTP }]
+                    clusters: [cluster2]
+                routes:
+
+            """, StringComparison.Ordinal));
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Combine("before"));
+        CliRunner.Ok("render", bigger, "--out", temp.Combine("after"));
+
+        var before = RenderedTree.Bytes(temp.Combine("before"));
+        var after = RenderedTree.Bytes(temp.Combine("after"));
+
+        Assert.Empty(before.Keys.Except(after.Keys));
+        Assert.Contains(after.Keys, k => k.Contains("orders.shop.global", StringComparison.Ordinal));
+        // Of the files both renders have, only a few describe something the new service changed (DNS, gateways).
+        var changed = before.Keys.Where(k => !before[k].AsSpan().SequenceEqual(after[k])).ToList();
+        Assert.True(changed.Count <= 6, "changed: " + string.Join(", ", changed));
     }
 
     [Fact]
@@ -328,6 +354,6 @@ public sealed partial class RenderTests
         Assert.Equal("4096", intermediate.Text("key", "rsaBits"));
     }
 
-    [GeneratedRegex(@"^\d{3}-[a-z0-9.-]+(\.values|\.release)?\.yaml$")]
+    [GeneratedRegex(@"^\d{2}-[a-z0-9.-]+(\.values|\.release)?\.yaml$")]
     private static partial Regex FileName();
 }

@@ -19,7 +19,8 @@ public static class MeshRenderer
     {
         var plan = stack.Plan;
         var step = plan.ApplyOrder.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i + 1);
-        string Number(PlannedResource r) => FileNames.Number(step[r.Id], plan.ApplyOrder.Length);
+        var layer = FileNames.Layers(plan);
+        string Number(PlannedResource r) => FileNames.Number(layer[r.Id], plan.Depth);
 
         var files = new List<RenderedFile>();
         // Clusters share most of their objects (the plan builds a global host's DestinationRule, and its

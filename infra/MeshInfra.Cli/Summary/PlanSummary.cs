@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Stack;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Planning;
@@ -69,8 +70,9 @@ public static class PlanSummary
 
         WriteDeferred(text, plan);
 
-        text.Append("\nApply order (render numbers its files by these steps)\n");
-        var order = new TextTable("STEP", "SCOPE", "RESOURCE");
+        text.Append("\nApply order (render names each file after its LAYER: 01-..., 02-...)\n");
+        var order = new TextTable("STEP", "LAYER", "SCOPE", "RESOURCE");
+        var layers = FileNames.Layers(plan);
         var resources = plan.AllResources.ToDictionary(r => r.Id);
         for (var i = 0; i < plan.ApplyOrder.Length; i++)
         {
@@ -78,7 +80,7 @@ public static class PlanSummary
             var what = resource is PlannedCertificate { SignedBy: null } && providedRoot is not null
                 ? providedRoot
                 : resource.Describe() + (resource is PlannedObject { IsPatch: true } ? " (patch)" : "");
-            order.Add((i + 1).ToString(CultureInfo.InvariantCulture), resource.Id.Scope, what);
+            order.Add((i + 1).ToString(CultureInfo.InvariantCulture), FileNames.Number(layers[resource.Id], plan.Depth), resource.Id.Scope, what);
         }
 
         order.WriteTo(text, "  ");

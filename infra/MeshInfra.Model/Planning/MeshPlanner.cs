@@ -206,6 +206,7 @@ public static class MeshPlanner
         }
 
         AddStructuralEdges(resources, istiod.Id, Edge, memo);
+        WorkloadEdges.Add(resources, Edge);
         return resources;
     }
 
