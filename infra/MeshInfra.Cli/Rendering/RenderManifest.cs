@@ -19,11 +19,11 @@ public sealed record RenderManifest(IReadOnlyList<string> Folders, IReadOnlyDict
 
     public static RenderManifest Empty { get; } = new([], new Dictionary<string, string>());
 
-    /// <summary>The manifest of files about to be written, sorted so it is byte for byte the same each time.</summary>
-    public static RenderManifest Of(IEnumerable<string> folders, IEnumerable<(string RelativePath, byte[] Bytes)> files) =>
+    /// <summary>The manifest of files written, with their SHA-256; <see cref="ToBytes"/> sorts it, so it is byte for byte the same each time.</summary>
+    public static RenderManifest Of(IEnumerable<string> folders, IEnumerable<(string RelativePath, string Hash)> files) =>
         new(
             folders.Order(StringComparer.Ordinal).ToList(),
-            files.ToDictionary(f => f.RelativePath, f => Hash(f.Bytes), StringComparer.Ordinal));
+            files.ToDictionary(f => f.RelativePath, f => f.Hash, StringComparer.Ordinal));
 
     public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

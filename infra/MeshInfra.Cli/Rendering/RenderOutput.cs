@@ -44,9 +44,7 @@ public static class RenderOutput
                 throw new InputException(conflicts);
             }
 
-            var bytes = files.Select(f => (f.RelativePath, Utf8.GetBytes(f.Content))).ToList();
-            var next = RenderManifest.Of(folders, bytes);
-            Stage(full, next, bytes, disk);
+            var next = Stage(full, folders, files, disk);
             RenderSwap.Swap(full, owned, next, disk);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputException)
@@ -60,25 +58,40 @@ public static class RenderOutput
         }
     }
 
-    private static void Stage(string outDir, RenderManifest next, List<(string RelativePath, byte[] Bytes)> files, IRenderDisk disk)
+    /// <returns>The manifest of the staged render, which it also holds.</returns>
+    private static RenderManifest Stage(string outDir, IReadOnlyList<string> folders, IReadOnlyList<RenderedFile> files, IRenderDisk disk)
     {
         var staged = Path.Combine(outDir, RenderSwap.NewFolder);
         try
         {
             disk.CreateDirectory(staged);
             disk.WriteFile(Path.Combine(staged, RenderSwap.Stamp), []);
-            foreach (var folder in next.Folders)
+            foreach (var folder in folders)
             {
                 disk.CreateDirectory(Path.Combine(staged, folder));
             }
 
-            foreach (var (relative, bytes) in files)
+            // Encoded one file at a time: the render shares one string among the many files that hold the
+            // same text, and holding every file's bytes at once would cost that memory again per file.
+            var hashes = new Dictionary<string, string>(ReferenceEqualityComparer.Instance);
+            var written = new List<(string RelativePath, string Hash)>(files.Count);
+            foreach (var file in files)
             {
-                disk.WriteFile(Path.Combine(staged, relative), bytes);
+                var bytes = Utf8.GetBytes(file.Content);
+                disk.WriteFile(Path.Combine(staged, file.RelativePath), bytes);
+                if (!hashes.TryGetValue(file.Content, out var hash))
+                {
+                    hash = RenderManifest.Hash(bytes);
+                    hashes[file.Content] = hash;
+                }
+
+                written.Add((file.RelativePath, hash));
             }
 
             // Last: a staged manifest marks the staged render complete (see RenderSwap.Recover).
+            var next = RenderManifest.Of(folders, written);
             disk.WriteFile(Path.Combine(staged, RenderManifest.FileName), next.ToBytes());
+            return next;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
