@@ -24,8 +24,14 @@ public static class MeshInfraCli
 
         var plan = new Command("plan", "Summarize the plan: per cluster releases and objects, global hosts, routes, deferred values, apply order.");
         var planFile = StackFileArgument();
+        var planClusters = ClusterOption();
+        var planHosts = HostOption();
+        var summary = new Option<bool>("--summary") { Description = "One line per cluster and counts, readable at 100 clusters; add --cluster or --host for details." };
         plan.Arguments.Add(planFile);
-        plan.SetAction(r => PlanCommand.Run(r.GetRequiredValue(planFile), stdout, stderr));
+        plan.Options.Add(planClusters);
+        plan.Options.Add(planHosts);
+        plan.Options.Add(summary);
+        plan.SetAction(r => PlanCommand.Run(r.GetRequiredValue(planFile), r.GetValue(planClusters) ?? [], r.GetValue(planHosts) ?? [], r.GetValue(summary), stdout, stderr));
 
         var render = new Command("render", "Write every planned object, Helm release, CA profile and CoreDNS change as files, one folder per cluster.");
         var renderFile = StackFileArgument();
@@ -40,9 +46,13 @@ public static class MeshInfraCli
         var graphFile = StackFileArgument();
         var format = new Option<string>("--format", "-f") { Description = "mermaid (renders on GitHub) or dot (Graphviz).", DefaultValueFactory = _ => GraphCommand.Mermaid };
         format.AcceptOnlyFromAmong(GraphCommand.Mermaid, GraphCommand.Dot);
+        var graphClusters = ClusterOption();
+        var graphHosts = HostOption();
         graph.Arguments.Add(graphFile);
         graph.Options.Add(format);
-        graph.SetAction(r => GraphCommand.Run(r.GetRequiredValue(graphFile), r.GetRequiredValue(format), stdout));
+        graph.Options.Add(graphClusters);
+        graph.Options.Add(graphHosts);
+        graph.SetAction(r => GraphCommand.Run(r.GetRequiredValue(graphFile), r.GetRequiredValue(format), r.GetValue(graphClusters) ?? [], r.GetValue(graphHosts) ?? [], stdout));
 
         root.Subcommands.Add(validate);
         root.Subcommands.Add(plan);
@@ -92,6 +102,12 @@ public static class MeshInfraCli
         stderr.WriteLine(verbose ? error.ToString() : "meshinfra: run again with --verbose for details, and report it with that output.");
         return ExitCodes.InternalError;
     }
+
+    private static Option<string[]> ClusterOption() =>
+        new("--cluster") { Description = "Show only this cluster and the global hosts it serves or consumes (repeatable).", DefaultValueFactory = _ => [], HelpName = "name" };
+
+    private static Option<string[]> HostOption() =>
+        new("--host") { Description = "Show only this global host, e.g. reviews.default.global, and the clusters that serve or consume it (repeatable).", DefaultValueFactory = _ => [], HelpName = "host" };
 
     private static Argument<string> StackFileArgument() =>
         new("stack-file") { Description = "The Pulumi stack file, e.g. Pulumi.dev.yaml." };
