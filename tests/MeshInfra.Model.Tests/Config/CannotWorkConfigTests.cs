@@ -68,4 +68,20 @@ public sealed class CannotWorkConfigTests
     {
         Assert.Empty(Configs.Errors(Configs.ThreeClusters, root => Edge(root)["gateway"]!["nodeAddress"] = address));
     }
+
+    [Fact]
+    public void IntermediateCannotOutliveAGeneratedRoot()
+    {
+        var errors = Configs.Errors(Configs.Seed, root => root["trust"] = new JsonObject { ["rootValidityDays"] = 1000, ["intermediateValidityDays"] = 1001 });
+
+        Assert.Equal(["mesh.trust.intermediateValidityDays: 1001 days outlives the root's 1000; an intermediate cannot be valid longer than the root that signs it"], errors);
+    }
+
+    [Fact]
+    public void IntermediateOutlivingTheDefaultRootIsNamedToo()
+    {
+        var errors = Configs.Errors(Configs.Seed, root => root["trust"] = new JsonObject { ["intermediateValidityDays"] = 3651 });
+
+        Assert.Equal(["mesh.trust.intermediateValidityDays: 3651 days outlives the root's 3650; an intermediate cannot be valid longer than the root that signs it"], errors);
+    }
 }
