@@ -174,4 +174,26 @@ public sealed class RenderOutputTests
 
         Assert.Equal(RenderedTree.All(temp.Combine("fresh")), RenderedTree.All(temp.Path).Where(f => !f.Key.StartsWith("fresh/", StringComparison.Ordinal)).ToDictionary());
     }
+
+    [Fact]
+    public void SecondRenderIntoTheSameDirectoryAtOnceIsRefused()
+    {
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
+        var before = RenderedTree.All(temp.Path);
+        ExitCodeAndLines result;
+        using (RenderLock.Take(temp.Path, temp.Path))
+        {
+            var run = CliRunner.Run("render", Repo.ProdStack, "--out", temp.Path);
+            result = new ExitCodeAndLines(run.ExitCode, run.ErrorLines);
+        }
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal([$"--out {temp.Path}: another meshinfra render is writing into it ({temp.Combine(RenderLock.FileName)} is locked); wait for it to finish, or render into another directory"], result.Lines);
+        Assert.Equal(before, RenderedTree.All(temp.Path));
+        CliRunner.Ok("render", Repo.ProdStack, "--out", temp.Path);
+        Assert.False(File.Exists(temp.Combine(RenderLock.FileName)));
+    }
+
+    private sealed record ExitCodeAndLines(int ExitCode, IReadOnlyList<string> Lines);
 }

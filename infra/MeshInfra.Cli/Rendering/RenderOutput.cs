@@ -36,16 +36,19 @@ public static class RenderOutput
         try
         {
             disk.CreateDirectory(full);
-            RenderSwap.Recover(full, outDir, disk);
-            var owned = ReadManifest(full, outDir);
-            var conflicts = RenderOwnership.Conflicts(full, outDir, owned, folders);
-            if (conflicts.Count > 0)
+            using (RenderLock.Take(full, outDir))
             {
-                throw new InputException(conflicts);
-            }
+                RenderSwap.Recover(full, outDir, disk);
+                var owned = ReadManifest(full, outDir);
+                var conflicts = RenderOwnership.Conflicts(full, outDir, owned, folders);
+                if (conflicts.Count > 0)
+                {
+                    throw new InputException(conflicts);
+                }
 
-            var next = Stage(full, folders, files, disk);
-            RenderSwap.Swap(full, owned, next, disk);
+                var next = Stage(full, folders, files, disk);
+                RenderSwap.Swap(full, owned, next, disk);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputException)
         {
