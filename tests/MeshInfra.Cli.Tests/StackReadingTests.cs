@@ -108,4 +108,26 @@ public sealed class StackReadingTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal([$"{path}:54:21: mesh.services[1].ports[0].number: 99999 is out of range (allowed 1 to 65535)", $"{path}: invalid — 1 error in mesh-infra:mesh"], result.ErrorLines);
     }
+
+    [Fact]
+    public void MisspeltClusterNameIsOneErrorNotAlsoEveryReferenceToIt()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("Pulumi.t.yaml", File.ReadAllText(Repo.DevStack).Replace("      - name: cluster2", "      - nmae: cluster2", StringComparison.Ordinal));
+
+        var result = CliRunner.Run("validate", path);
+
+        Assert.Equal([$"{path}:16:15: mesh.clusters[1].nmae: unknown key (did you mean 'name'?)", $"{path}: invalid — 1 error in mesh-infra:mesh"], result.ErrorLines);
+    }
+
+    [Fact]
+    public void MisspeltServiceNameIsOneErrorNotAlsoAnUnexportedRoute()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("Pulumi.t.yaml", File.ReadAllText(Repo.ProdStack).Replace("      - name: payments", "      - nmae: payments", StringComparison.Ordinal));
+
+        var result = CliRunner.Run("validate", path);
+
+        Assert.Equal([$"{path}:50:15: mesh.services[1].nmae: unknown key (did you mean 'name'?)", $"{path}: invalid — 1 error in mesh-infra:mesh"], result.ErrorLines);
+    }
 }

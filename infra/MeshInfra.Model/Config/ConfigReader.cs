@@ -12,15 +12,20 @@ internal sealed class ConfigReader
 {
     private readonly List<ConfigError> errors = [];
 
-    // Keys a misspelt key was taken for ("did you mean"): their "is required" would be the same mistake again.
-    private readonly HashSet<string> misspelt = new(StringComparer.Ordinal);
+    // Keys a misspelt key was taken for ("did you mean"), with the value written under the misspelling:
+    // their "is required" would be the same mistake again.
+    private readonly Dictionary<string, JsonElement> misspelt = new(StringComparer.Ordinal);
 
     // Names declared by an entry that has an error of its own: a reference to one is not a second error.
     private readonly HashSet<string> declared = new(StringComparer.Ordinal);
 
     /// <summary>One error per mistake: a required key that was written but misspelt is reported once, as the misspelling.</summary>
     public IReadOnlyList<ConfigError> Errors =>
-        misspelt.Count == 0 ? errors : errors.Where(e => !(e.Message.StartsWith("is required", StringComparison.Ordinal) && misspelt.Contains(e.Path))).ToList();
+        misspelt.Count == 0 ? errors : errors.Where(e => !(e.Message.StartsWith("is required", StringComparison.Ordinal) && misspelt.ContainsKey(e.Path))).ToList();
+
+    /// <summary>The text written under a misspelling of the key at <paramref name="path"/> (nmae: cluster2 for name), or null.</summary>
+    public string? WrittenAs(string path) =>
+        misspelt.TryGetValue(path, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>Notes that the config declares a cluster or service of this name (<paramref name="kind"/>), valid or not.</summary>
     public void Declare(string kind, string name) => declared.Add(kind + "\0" + name);
@@ -43,7 +48,7 @@ internal sealed class ConfigReader
                 var hint = Suggest(property.Name, known);
                 if (hint is not null && !obj.TryGetProperty(hint, out _))
                 {
-                    misspelt.Add(OneLine(Join(path, hint)));
+                    misspelt.TryAdd(OneLine(Join(path, hint)), property.Value);
                 }
 
                 Error(Join(path, property.Name), hint is null

@@ -219,9 +219,14 @@ public static class MeshConfigParser
             var context = r.String(item, "context", path, required: true);
             var kubeconfig = r.String(item, "kubeconfig", path);
             var network = r.String(item, "network", path, required: true);
+            // A cluster whose name is misspelt (nmae: cluster2) is still the cluster references mean.
+            if ((name ?? r.WrittenAs($"{path}.name")) is { } declared)
+            {
+                r.Declare("cluster", declared);
+            }
+
             if (name is not null)
             {
-                r.Declare("cluster", name);
                 if (!Names.IsDns1123Label(name))
                 {
                     r.Error($"{path}.name", $"'{ConfigReader.Clip(name)}' is not a valid name ({Names.Dns1123LabelRule})");
@@ -373,9 +378,9 @@ public static class MeshConfigParser
             var ns = r.String(item, "namespace", path, required: true);
             CheckLabel(r, name, $"{path}.name");
             CheckLabel(r, ns, $"{path}.namespace");
-            if (name is not null && ns is not null)
+            if ((name ?? r.WrittenAs($"{path}.name")) is { } declaredName && (ns ?? r.WrittenAs($"{path}.namespace")) is { } declaredNs)
             {
-                r.Declare("service", $"{name}.{ns}");
+                r.Declare("service", $"{declaredName}.{declaredNs}");
             }
 
             if (name is not null && ns is not null && !seen.TryAdd($"{name}.{ns}", path))
