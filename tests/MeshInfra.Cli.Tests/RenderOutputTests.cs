@@ -195,5 +195,24 @@ public sealed class RenderOutputTests
         Assert.False(File.Exists(temp.Combine(RenderLock.FileName)));
     }
 
+    [Fact]
+    public void FailureToUndoASwapKeepsThePreviousRenderForTheNextOne()
+    {
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
+        var before = RenderedTree.All(temp.Path);
+        var (folders, files) = ProdRender();
+        // The swap fails moving the third new folder in; then undoing it fails at its first move back.
+        var disk = new FaultyDisk((op, path) => op == "move" && path == temp.Combine("gke-us-west1"), () => new IOException("Read-only file system"))
+            .Then((op, path) => op == "move" && path.StartsWith(temp.Combine(RenderSwap.NewFolder), StringComparison.Ordinal));
+
+        var error = Assert.Throws<InputException>(() => RenderOutput.Write(temp.Path, folders, files, disk));
+
+        Assert.Equal(2, disk.Failures);
+        Assert.Equal($"--out {temp.Path}: cannot write the render (Read-only file system), and cannot yet put the previous one back (Read-only file system); it is kept whole in {temp.Combine(RenderSwap.OldFolder)}, and the next render restores it before it starts", error.Message);
+        RenderSwap.Recover(temp.Path, temp.Path, RenderDisk.Instance);
+        Assert.Equal(before, RenderedTree.All(temp.Path));
+    }
+
     private sealed record ExitCodeAndLines(int ExitCode, IReadOnlyList<string> Lines);
 }

@@ -43,7 +43,16 @@ public static class RenderSwap
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            RollBack(outDir, disk);
+            try
+            {
+                RollBack(outDir, disk);
+            }
+            catch (Exception undo) when (undo is IOException or UnauthorizedAccessException)
+            {
+                // Nothing is lost: the previous render sits whole in the old folder, and Recover puts it back.
+                throw new InputException($"--out {outDir}: cannot write the render ({e.Message}), and cannot yet put the previous one back ({undo.Message}); it is kept whole in {Path.Combine(outDir, OldFolder)}, and the next render restores it before it starts");
+            }
+
             throw;
         }
 
