@@ -18,19 +18,25 @@ public static class MeshInfraCli
         var root = new RootCommand("MeshInfra offline CLI: check, plan, render and draw an Istio multi-cluster mesh from a Pulumi stack file, with no cluster and no Pulumi engine.");
         root.Options.Add(verbose);
 
-        var validate = new Command("validate", "Validate the stack file's mesh-infra:mesh; every error is listed with its key.");
+        var validate = new Command("validate", "Validate the stack file's <project>:mesh (project from the Pulumi.yaml beside it); every error is listed with its key.");
         var validateFile = StackFileArgument();
         validate.Arguments.Add(validateFile);
         validate.SetAction(r => ValidateCommand.Run(r.GetRequiredValue(validateFile), stdout, stderr));
 
         var plan = new Command("plan", "Summarize the plan: per cluster releases and objects, global hosts, routes, deferred values, apply order.");
         var planFile = StackFileArgument();
+        var planClusters = ClusterOption();
+        var planHosts = HostOption();
+        var summary = new Option<bool>("--summary") { Description = "One line per cluster and counts, readable at 100 clusters; add --cluster or --host for details." };
         plan.Arguments.Add(planFile);
-        plan.SetAction(r => PlanCommand.Run(r.GetRequiredValue(planFile), stdout, stderr));
+        plan.Options.Add(planClusters);
+        plan.Options.Add(planHosts);
+        plan.Options.Add(summary);
+        plan.SetAction(r => PlanCommand.Run(r.GetRequiredValue(planFile), r.GetValue(planClusters) ?? [], r.GetValue(planHosts) ?? [], r.GetValue(summary), stdout, stderr));
 
         var render = new Command("render", "Write every planned object, Helm release, CA profile and CoreDNS change as files, one folder per cluster.");
         var renderFile = StackFileArgument();
-        var outDir = new Option<string>("--out", "-o") { Description = "Output directory; its cluster folders (and mesh/) are replaced on every render.", Required = true, HelpName = "dir" };
+        var outDir = new Option<string>("--out", "-o") { Description = "Output directory. Only what an earlier render wrote there (listed in its .meshinfra-render) is replaced; anything else makes the render stop.", Required = true, HelpName = "dir" };
         var set = new Option<string[]>("--set") { Description = "A value known only at deploy time, e.g. --set cluster2.gatewayAddress=203.0.113.7 (repeatable).", DefaultValueFactory = _ => [], HelpName = "key=value" };
         render.Arguments.Add(renderFile);
         render.Options.Add(outDir);
@@ -41,9 +47,13 @@ public static class MeshInfraCli
         var graphFile = StackFileArgument();
         var format = new Option<string>("--format", "-f") { Description = "mermaid (renders on GitHub) or dot (Graphviz).", DefaultValueFactory = _ => GraphCommand.Mermaid };
         format.AcceptOnlyFromAmong(GraphCommand.Mermaid, GraphCommand.Dot);
+        var graphClusters = ClusterOption();
+        var graphHosts = HostOption();
         graph.Arguments.Add(graphFile);
         graph.Options.Add(format);
-        graph.SetAction(r => GraphCommand.Run(r.GetRequiredValue(graphFile), r.GetRequiredValue(format), stdout));
+        graph.Options.Add(graphClusters);
+        graph.Options.Add(graphHosts);
+        graph.SetAction(r => GraphCommand.Run(r.GetRequiredValue(graphFile), r.GetRequiredValue(format), r.GetValue(graphClusters) ?? [], r.GetValue(graphHosts) ?? [], stdout));
 
         var trace = new Command("trace", "Trace one request through the offline model of Istio's routing: each hop and the object that decided it.");
         var traceFile = StackFileArgument();
@@ -136,6 +146,12 @@ public static class MeshInfraCli
 
     private static Option<string?> ObjectsOption() =>
         new("--objects") { Description = "Read each cluster's objects from this render folder instead of planning them.", HelpName = "dir" };
+
+    private static Option<string[]> ClusterOption() =>
+        new("--cluster") { Description = "Show only this cluster and the global hosts it serves or consumes (repeatable).", DefaultValueFactory = _ => [], HelpName = "name" };
+
+    private static Option<string[]> HostOption() =>
+        new("--host") { Description = "Show only this global host, e.g. reviews.default.global, and the clusters that serve or consume it (repeatable).", DefaultValueFactory = _ => [], HelpName = "host" };
 
     private static Argument<string> StackFileArgument() =>
         new("stack-file") { Description = "The Pulumi stack file, e.g. Pulumi.dev.yaml." };

@@ -10,7 +10,7 @@ internal static class StackFiles
     {
         var stack = new Dictionary<string, object>
         {
-            ["config"] = new Dictionary<string, object> { [StackFile.MeshKey] = mesh.ToConfig() },
+            ["config"] = new Dictionary<string, object> { [StackFile.DefaultMeshKey] = mesh.ToConfig() },
         };
         var path = Path.Combine(directory, $"Pulumi.bench-{mesh.Clusters}x{mesh.Services.Count}.yaml");
         File.WriteAllText(path, new SerializerBuilder().Build().Serialize(stack));

@@ -86,12 +86,14 @@ public sealed class PlanTests
 
         var order = Section(CliRunner.Ok("plan", Repo.DevStack).Stdout, "Apply order");
 
-        Assert.Equal(["STEP", "SCOPE", "RESOURCE"], Columns(order[0]));
+        Assert.Equal(["STEP", "LAYER", "SCOPE", "RESOURCE"], Columns(order[0]));
         var rows = order.Skip(1).Select(Columns).ToList();
         Assert.Equal(Enumerable.Range(1, stack.Plan.ApplyOrder.Length).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
-        Assert.Equal(stack.Plan.ApplyOrder.Select(id => id.Scope), rows.Select(r => r[1]));
-        Assert.Equal(["1", "mesh", "Root CA 'Root CA' (RSA 4096, 3650 days)"], rows[0]);
-        Assert.Contains(rows, r => r[1] == "cluster1" && r[2] == "Namespace default (patch)");
+        Assert.Equal(stack.Plan.ApplyOrder.Select(id => id.Scope), rows.Select(r => r[2]));
+        Assert.Equal(["1", "01", "mesh", "Root CA 'Root CA' (RSA 4096, 3650 days)"], rows[0]);
+        Assert.Contains(rows, r => r[2] == "cluster1" && r[3] == "Namespace default (patch)");
+        // Layers never go down along the order, and name the rendered files.
+        Assert.Equal(rows.Select(r => r[1]).Order(StringComparer.Ordinal), rows.Select(r => r[1]));
     }
 
     [Fact]

@@ -75,26 +75,52 @@ public sealed partial class RenderTests
     }
 
     [Fact]
-    public void FilesAreNumberedByApplyStepWithKindNamespaceAndName()
+    public void FilesAreNumberedByDependencyLayerWithKindNamespaceAndName()
     {
         using var temp = new TempDirectory();
         CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
-        var stack = RepoStacks.Dev;
+        var plan = RepoStacks.Dev.Plan;
 
         var files = RenderedTree.Bytes(temp.Path).Keys.ToList();
 
         Assert.Equal(["cluster1", "cluster2", "mesh"], files.Select(f => f.Split('/')[0]).Distinct());
         Assert.All(files, f => Assert.Matches(FileName(), f.Split('/')[1]));
-        string Step(string scope, string id) => (stack.Plan.ApplyOrder.IndexOf(new MeshInfra.Model.Planning.ResourceId(scope, id)) + 1).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains($"mesh/{Step("mesh", "ca/root")}-certificate-ca-root.yaml", files);
-        Assert.Contains($"cluster1/{Step("cluster1", "Namespace/istio-system")}-namespace-istio-system.yaml", files);
-        Assert.Contains($"cluster2/{Step("cluster2", "helm/istio-eastwestgateway")}-helm-istio-eastwestgateway.values.yaml", files);
-        Assert.Contains($"cluster2/{Step("cluster2", "helm/istio-eastwestgateway")}-helm-istio-eastwestgateway.release.yaml", files);
-        Assert.Contains($"cluster1/{Step("cluster1", "ServiceEntry/istio-system/httpbin.bar.global")}-serviceentry-istio-system-httpbin.bar.global.yaml", files);
+        Assert.Contains("mesh/01-certificate-ca-root.yaml", files);
+        Assert.Contains("cluster1/01-namespace-istio-system.yaml", files);
+        Assert.Contains("cluster2/05-helm-istio-eastwestgateway.values.yaml", files);
+        Assert.Contains("cluster2/05-helm-istio-eastwestgateway.release.yaml", files);
 
-        // Across folders, the numbers are exactly the plan's steps: every resource once (a release twice).
-        var steps = files.Select(f => int.Parse(f.Split('/')[1][..3], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order();
-        Assert.Equal(Enumerable.Range(1, stack.Plan.ApplyOrder.Length), steps);
+        // Every dependency's files sort before its dependents' files, across folders too.
+        var layers = FileNames.Layers(plan);
+        Assert.All(plan.Edges, e => Assert.True(layers[e.Before] < layers[e.After], $"{e.Before} is not in a layer before {e.After}"));
+        Assert.Equal(Enumerable.Range(1, plan.Depth), files.Select(f => int.Parse(f.Split('/')[1][..2], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order());
+        Assert.Contains($"cluster1/{layers[new MeshInfra.Model.Planning.ResourceId("cluster1", "Deployment/foo/sleep")]:D2}-deployment-foo-sleep.yaml", files);
+    }
+
+    [Fact]
+    public void AddingAServiceRenamesNoFile()
+    {
+        using var temp = new TempDirectory();
+        var bigger = temp.File("Pulumi.bigger.yaml", File.ReadAllText(Repo.DevStack).Replace("    routes:\n", """
+                services:
+                  - name: orders
+                    namespace: shop
+                    ports: [{ name: http, number: 8080, protocol: HTTP }]
+                    clusters: [cluster2]
+                routes:
+
+            """, StringComparison.Ordinal));
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Combine("before"));
+        CliRunner.Ok("render", bigger, "--out", temp.Combine("after"));
+
+        var before = RenderedTree.Bytes(temp.Combine("before"));
+        var after = RenderedTree.Bytes(temp.Combine("after"));
+
+        Assert.Empty(before.Keys.Except(after.Keys));
+        Assert.Contains(after.Keys, k => k.Contains("orders.shop.global", StringComparison.Ordinal));
+        // Of the files both renders have, only a few describe something the new service changed (DNS, gateways).
+        var changed = before.Keys.Where(k => !before[k].AsSpan().SequenceEqual(after[k])).ToList();
+        Assert.True(changed.Count <= 6, "changed: " + string.Join(", ", changed));
     }
 
     [Fact]
@@ -106,20 +132,6 @@ public sealed partial class RenderTests
         CliRunner.Ok("render", Repo.ProdStack, "--out", temp.Combine("b"), "--set", "dc-frankfurt.gatewayNodePort=31443");
 
         Assert.Equal(RenderedTree.Bytes(temp.Combine("a")), RenderedTree.Bytes(temp.Combine("b")));
-    }
-
-    [Fact]
-    public void RenderReplacesItsFoldersSoStaleFilesGoButLeavesOtherFilesAlone()
-    {
-        using var temp = new TempDirectory();
-        Directory.CreateDirectory(temp.Combine("cluster1"));
-        File.WriteAllText(temp.Combine("cluster1", "999-stale.yaml"), "stale");
-        File.WriteAllText(temp.Combine("NOTES.md"), "mine");
-
-        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
-
-        Assert.False(File.Exists(temp.Combine("cluster1", "999-stale.yaml")));
-        Assert.Equal("mine", File.ReadAllText(temp.Combine("NOTES.md")));
     }
 
     [Fact]
@@ -183,6 +195,9 @@ public sealed partial class RenderTests
     [InlineData("cluster2.gatewayAddress", "--set 'cluster2.gatewayAddress': expected KEY=VALUE, e.g. --set cluster2.gatewayAddress=203.0.113.7")]
     [InlineData("=203.0.113.7", "--set '=203.0.113.7': expected KEY=VALUE, e.g. --set cluster2.gatewayAddress=203.0.113.7")]
     [InlineData("cluster2.gatewayAddress=not an address", "--set cluster2.gatewayAddress: 'not an address' is neither an IPv4 address nor a DNS hostname")]
+    [InlineData("cluster2.gatewayAddress=999.1.1.1", "--set cluster2.gatewayAddress: '999.1.1.1' is not an IPv4 address: give four numbers from 0 to 255 without leading zeros, such as 203.0.113.7")]
+    [InlineData("cluster2.gatewayAddress=10.0.0.256", "--set cluster2.gatewayAddress: '10.0.0.256' is not an IPv4 address: give four numbers from 0 to 255 without leading zeros, such as 203.0.113.7")]
+    [InlineData("cluster2.gatewayAddress=1.2.3", "--set cluster2.gatewayAddress: '1.2.3' is not an IPv4 address: give four numbers from 0 to 255 without leading zeros, such as 203.0.113.7")]
     [InlineData("cluster1.cacerts.ca-key.pem=x", "--set cluster1.cacerts.ca-key.pem: is generated at deploy time (a CA certificate or key) and is never rendered, so it cannot be set")]
     [InlineData("cluster1.cacerts.root-cert.pem=x", "--set cluster1.cacerts.root-cert.pem: is generated at deploy time (a CA certificate or key) and is never rendered, so it cannot be set")]
     public void MalformedOrForbiddenSetIsBadInput(string set, string message)
@@ -205,10 +220,25 @@ public sealed partial class RenderTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(
             [
-                "--set dc-frankfurt.gatewayNodePort: '3l443' is not a port number (a whole number from 1 to 65535)",
+                "--set dc-frankfurt.gatewayNodePort: '3l443' is not a port number (a whole number from 30000 to 32767)",
                 "known keys: dc-frankfurt.gatewayNodePort, eks-us-east-1.gatewayAddress, gke-us-west1.gatewayAddress, gke-us-west1.ingressAddress",
             ],
             result.ErrorLines);
+    }
+
+    [Theory]
+    [InlineData("8080", "8080 is outside the NodePort range 30000 to 32767, the range gateway.nodePort accepts in the config")]
+    [InlineData("32768", "32768 is outside the NodePort range 30000 to 32767, the range gateway.nodePort accepts in the config")]
+    [InlineData("99999", "99999 is outside the NodePort range 30000 to 32767, the range gateway.nodePort accepts in the config")]
+    public void NodePortGivenWithSetMustBeInTheRangeTheConfigAccepts(string port, string problem)
+    {
+        using var temp = new TempDirectory();
+
+        var result = CliRunner.Run("render", Repo.ProdStack, "--out", temp.Path, "--set", "dc-frankfurt.gatewayNodePort=" + port);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("--set dc-frankfurt.gatewayNodePort: " + problem, result.ErrorLines[0]);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
     }
 
     [Fact]
@@ -334,18 +364,6 @@ public sealed partial class RenderTests
         Assert.Equal("4096", intermediate.Text("key", "rsaBits"));
     }
 
-    [Fact]
-    public void OutputDirectoryThatIsAFileIsBadInput()
-    {
-        using var temp = new TempDirectory();
-        var file = temp.File("taken", "x");
-
-        var result = CliRunner.Run("render", Repo.DevStack, "--out", file);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith($"--out {file}: cannot write the render (", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
-    }
-
-    [GeneratedRegex(@"^\d{3}-[a-z0-9.-]+(\.values|\.release)?\.yaml$")]
+    [GeneratedRegex(@"^\d{2}-[a-z0-9.-]+(\.values|\.release)?\.yaml$")]
     private static partial Regex FileName();
 }

@@ -94,11 +94,12 @@ public sealed class ValidateTests
     [Theory]
     [InlineData("", ": is empty; a MeshInfra stack file sets mesh-infra:mesh under config:")]
     [InlineData("encryptionsalt: v1:abc\n", ": has no config: section; a MeshInfra stack file sets mesh-infra:mesh under config:")]
-    [InlineData("config:\n  mesh: {}\n", ":2:3: config: has no mesh-infra:mesh key (found 'mesh'; the key is namespaced by the project name in Pulumi.yaml)")]
+    [InlineData("config:\n  mesh: {}\n", ":2:3: config: has no mesh-infra:mesh key (found 'mesh'; the key is namespaced by the project name, 'mesh-infra' in the Pulumi.yaml beside this file)")]
     [InlineData("- a\n- b\n", ":1:1: expected a Pulumi stack file (a mapping with a config: section), found a list")]
     public void StackFileWithoutAMeshIsBadInput(string content, string afterPath)
     {
         using var temp = new TempDirectory();
+        temp.File("Pulumi.yaml", "name: mesh-infra\nruntime: dotnet\n");
         var path = temp.File("Pulumi.nomesh.yaml", content);
 
         var result = CliRunner.Run("validate", path);

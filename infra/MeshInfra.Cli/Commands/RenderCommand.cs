@@ -13,7 +13,7 @@ public static class RenderCommand
         ConfigWarnings.Write(stack.File, stack.Spec, stderr);
         var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
 
-        // Everything is rendered in memory first, so a failure never leaves a half-replaced folder.
+        // Everything is rendered in memory first; RenderOutput then swaps it in whole or not at all.
         var files = MeshRenderer.Render(stack, values);
         var folders = MeshRenderer.Folders(stack.Plan);
         RenderOutput.Write(outDir, folders, files);

@@ -18,14 +18,15 @@ public static class ValidateCommand
                 stderr.WriteLine(error);
             }
 
-            stderr.WriteLine(StackLoader.InvalidSummary(path, errors.Count));
+            stderr.WriteLine(StackLoader.InvalidSummary(file, errors.Count));
             return ExitCodes.BadInput;
         }
 
         ConfigWarnings.Write(file, spec, stderr);
 
         // Rendering (in memory) too: "valid" promises that plan and render will work.
-        MeshRenderer.Render(new LoadedStack(file, spec, plan), DeferredValueResolver.FromSetArguments(plan, []));
+        var stack = new LoadedStack(file, spec, plan);
+        MeshRenderer.Render(stack, DeferredValueResolver.FromSetArguments(plan, []));
         stdout.WriteLine($"{path}: valid — {Words.Count(spec.Clusters.Length, "cluster")}, {Words.Count(plan.GlobalHosts.Length, "global host")}, {Words.Count(spec.Routes.Length, "route")}");
         if (!file.SecretKeys.IsEmpty)
         {

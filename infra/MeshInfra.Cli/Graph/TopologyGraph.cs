@@ -13,7 +13,10 @@ namespace MeshInfra.Cli.Graph;
 /// </summary>
 public sealed record TopologyGraph(string Name, ImmutableArray<GraphGroup> Groups, ImmutableArray<GraphEdge> Edges)
 {
-    public static TopologyGraph From(MeshPlan plan)
+    public static TopologyGraph From(MeshPlan plan) => From(plan, PlanFilter.All(plan));
+
+    /// <summary>The graph of what <paramref name="filter"/> keeps; an edge only between two kept nodes.</summary>
+    public static TopologyGraph From(MeshPlan plan, PlanFilter filter)
     {
         var spec = plan.Spec;
         var ids = new NodeIds();
@@ -24,10 +27,12 @@ public sealed record TopologyGraph(string Name, ImmutableArray<GraphGroup> Group
 
         var edges = new List<GraphEdge>();
         var networks = new List<GraphGroup>();
-        foreach (var network in spec.Clusters.Select(c => c.Network).Distinct(StringComparer.Ordinal))
+        var kept = spec.Clusters.Where(c => filter.KeepsCluster(c.Name)).ToList();
+        var keptNames = kept.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var network in kept.Select(c => c.Network).Distinct(StringComparer.Ordinal))
         {
             var clusters = new List<GraphGroup>();
-            foreach (var cluster in spec.Clusters.Where(c => c.Network == network))
+            foreach (var cluster in kept.Where(c => c.Network == network))
             {
                 var nodes = new List<GraphNode>
                 {
@@ -39,7 +44,7 @@ public sealed record TopologyGraph(string Name, ImmutableArray<GraphGroup> Group
                     nodes.Add(new(ids.For("cl", cluster.Name + "_ingress"), $"ingress gateway\n{GatewayText.Mode(ingress.AddressMode)}", NodeShape.Gateway));
                 }
 
-                foreach (var route in spec.Routes.Where(r => r.Clients.Contains(cluster.Name)))
+                foreach (var route in spec.Routes.Where(r => r.Clients.Contains(cluster.Name) && filter.KeepsRoute(r, spec.GlobalDomain)))
                 {
                     var service = $"{route.Service}.{route.Namespace}";
                     var label = string.Join("\n", route.Rules.Select(RouteText.Rule).Prepend($"route {service}"));
@@ -56,10 +61,10 @@ public sealed record TopologyGraph(string Name, ImmutableArray<GraphGroup> Group
         }
 
         var hosts = new List<GraphNode>();
-        foreach (var host in plan.GlobalHosts)
+        foreach (var host in plan.GlobalHosts.Where(h => filter.KeepsHost(h.Host)))
         {
             hosts.Add(new(Host(host.Host), $"{host.Host}\n{host.Address}", NodeShape.GlobalHost));
-            foreach (var consumer in host.ConsumerClusters)
+            foreach (var consumer in host.ConsumerClusters.Where(keptNames.Contains))
             {
                 var routed = spec.Routes.Any(r => r.Clients.Contains(consumer) && $"{r.Service}.{r.Namespace}.{spec.GlobalDomain}" == host.Host);
                 if (!routed)
@@ -68,7 +73,7 @@ public sealed record TopologyGraph(string Name, ImmutableArray<GraphGroup> Group
                 }
             }
 
-            foreach (var server in host.ServingClusters)
+            foreach (var server in host.ServingClusters.Where(keptNames.Contains))
             {
                 var versions = host.Service.VersionsIn(server);
                 edges.Add(new(Host(host.Host), EastWest(server), versions.IsEmpty ? null : string.Join(" ", versions), Dashed: false));

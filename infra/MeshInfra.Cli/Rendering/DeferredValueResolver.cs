@@ -1,4 +1,6 @@
 using System.Globalization;
+using MeshInfra.Model.Addressing;
+using MeshInfra.Model.Config;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Planning;
 
@@ -31,6 +33,13 @@ public sealed class DeferredValueResolver
         var errors = new List<string>();
         foreach (var argument in arguments)
         {
+            if (argument.Length > InputLimits.SetArgumentChars)
+            {
+                // Not echoed: a value this long is a mistake (a file pasted in), and may hold anything.
+                errors.Add($"--set: an argument of {argument.Length.ToString("N0", CultureInfo.InvariantCulture)} characters; a --set KEY=VALUE is at most {InputLimits.SetArgumentChars.ToString("N0", CultureInfo.InvariantCulture)} (the longest value, a DNS name, is 253)");
+                continue;
+            }
+
             var equals = argument.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
@@ -52,15 +61,13 @@ public sealed class DeferredValueResolver
             {
                 errors.Add($"--set {key}: given more than once");
             }
-            else if (Parse(value, text) is { } parsed)
+            else if (Problem(value, text) is { } problem)
             {
-                values[key] = parsed;
+                errors.Add($"--set {key}: {problem}");
             }
             else
             {
-                errors.Add(value.IsInteger
-                    ? $"--set {key}: '{text}' is not a port number (a whole number from 1 to 65535)"
-                    : $"--set {key}: '{text}' is neither an IPv4 address nor a DNS hostname");
+                values[key] = value.IsInteger ? new ScalarNode(long.Parse(text, CultureInfo.InvariantCulture)) : new ScalarNode(text);
             }
         }
 
@@ -90,15 +97,22 @@ public sealed class DeferredValueResolver
         _ => new ScalarNode(value.Placeholder),
     };
 
-    private static ScalarNode? Parse(DeferredValue value, string text)
+    /// <summary>What is wrong with a --set value, by the same rules the config applies to the same value; null if nothing.</summary>
+    private static string? Problem(DeferredValue value, string text)
     {
-        if (value.IsInteger)
+        if (!value.IsInteger)
         {
-            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
-                ? new ScalarNode((long)port)
-                : null;
+            return ReachableAddress.Problem(text);
         }
 
-        return Uri.CheckHostName(text) is UriHostNameType.IPv4 or UriHostNameType.Dns ? new ScalarNode(text) : null;
+        // The only integer deferred value is a NodePort the cluster's Service is given: the range Kubernetes assigns.
+        if (text.Length > 9 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+        {
+            return $"'{ConfigKeyPath.Clip(text)}' is not a port number (a whole number from {NodePortRange.Min} to {NodePortRange.Max})";
+        }
+
+        return port is < NodePortRange.Min or > NodePortRange.Max
+            ? $"{port} is outside the NodePort range {NodePortRange.Min} to {NodePortRange.Max}, the range gateway.nodePort accepts in the config"
+            : null;
     }
 }

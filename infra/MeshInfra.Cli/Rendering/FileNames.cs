@@ -1,16 +1,35 @@
+using System.Globalization;
 using System.Text;
+using MeshInfra.Model.Planning;
 
 namespace MeshInfra.Cli.Rendering;
 
 /// <summary>
-/// File names of a render: <c>NNN-&lt;kind&gt;-&lt;namespace&gt;-&lt;name&gt;.yaml</c>, where NNN is the resource's
-/// step in the mesh-wide apply order (the numbers <c>meshinfra plan</c> prints), so the files of all
-/// folders sort into one order that respects every dependency.
+/// File names of a render: <c>NN-&lt;kind&gt;-&lt;namespace&gt;-&lt;name&gt;.yaml</c>, where NN is the resource's
+/// dependency layer (one more than the deepest layer it depends on). Files sort into an order that
+/// respects every dependency, and a name changes only when that object's own dependencies do: adding
+/// a service adds files and renames none, where a mesh-wide step number renamed most of them.
 /// </summary>
 public static class FileNames
 {
-    public static string Number(int step, int total) =>
-        step.ToString(new string('0', Math.Max(3, total.ToString(System.Globalization.CultureInfo.InvariantCulture).Length)), System.Globalization.CultureInfo.InvariantCulture);
+    /// <param name="layer">The resource's layer, from 1.</param>
+    /// <param name="depth">The plan's number of layers; two digits unless it has 100 or more.</param>
+    public static string Number(int layer, int depth) =>
+        layer.ToString(new string('0', Math.Max(2, depth.ToString(CultureInfo.InvariantCulture).Length)), CultureInfo.InvariantCulture);
+
+    /// <summary>Each resource's dependency layer: 1 without dependencies, else one more than its deepest dependency.</summary>
+    public static Dictionary<ResourceId, int> Layers(MeshPlan plan)
+    {
+        var before = plan.Edges.ToLookup(e => e.After, e => e.Before);
+        var layers = new Dictionary<ResourceId, int>(plan.ApplyOrder.Length);
+        // The apply order is topological, so every dependency's layer is known when it is needed.
+        foreach (var id in plan.ApplyOrder)
+        {
+            layers[id] = 1 + before[id].Select(b => layers[b]).DefaultIfEmpty(0).Max();
+        }
+
+        return layers;
+    }
 
     public static string Of(string number, params string?[] parts) =>
         number + "-" + string.Join('-', parts.Where(p => !string.IsNullOrEmpty(p)).Select(Slug!));

@@ -19,7 +19,8 @@ public static class MeshRenderer
     {
         var plan = stack.Plan;
         var step = plan.ApplyOrder.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i + 1);
-        string Number(PlannedResource r) => FileNames.Number(step[r.Id], plan.ApplyOrder.Length);
+        var layer = FileNames.Layers(plan);
+        string Number(PlannedResource r) => FileNames.Number(layer[r.Id], plan.Depth);
 
         var files = new List<RenderedFile>();
         // Clusters share most of their objects (the plan builds a global host's DestinationRule, and its
@@ -30,7 +31,7 @@ public static class MeshRenderer
         var dnsTexts = new Dictionary<(MeshDnsBlock Block, DnsMode Mode), string>();
         foreach (var certificate in plan.Trust.OrderBy(c => step[c.Id]))
         {
-            files.Add(Certificate(ResourceId.MeshScope, Number(certificate), certificate, stack.Spec));
+            files.Add(Certificate(ResourceId.MeshScope, Number(certificate), certificate, stack));
         }
 
         foreach (var cluster in plan.Clusters)
@@ -48,7 +49,7 @@ public static class MeshRenderer
                         files.AddRange(Release(folder, number, r, values));
                         break;
                     case PlannedCertificate c:
-                        files.Add(Certificate(folder, number, c, stack.Spec));
+                        files.Add(Certificate(folder, number, c, stack));
                         break;
                     case PlannedDnsChange d:
                         files.Add(Dns(folder, number, d, dnsTexts));
@@ -157,11 +158,17 @@ public static class MeshRenderer
             ]));
     }
 
-    private static RenderedFile Certificate(string folder, string number, PlannedCertificate planned, MeshSpec spec)
+    private static RenderedFile Certificate(string folder, string number, PlannedCertificate planned, LoadedStack stack)
     {
         var certificate = planned.Certificate;
         var isRoot = planned.SignedBy is null;
-        var provided = isRoot && spec.Trust.Mode == TrustMode.Provided;
+        var provided = isRoot && stack.Spec.Trust.Mode == TrustMode.Provided;
+        var name = FileNames.Of(number, "certificate", planned.Id.Name) + ".yaml";
+        if (provided)
+        {
+            return new RenderedFile(folder, name, ProvidedRootDescription(planned, stack));
+        }
+
         var subject = certificate.Subject;
         var description = MapNode.Of(
             ("id", planned.Id.ToString()),
@@ -179,17 +186,37 @@ public static class MeshRenderer
             ("dnsNames", Strings(certificate.DnsNames)),
             ("signedBy", planned.SignedBy?.ToString()),
             ("generation", isRoot ? null : planned.Generation));
-        string[] comments = provided
+        string[] comments =
+        [
+            "A description of the CA the deploy generates (Pulumi.Tls); its key exists only at deploy time,",
+            "as a Pulumi secret, and is never rendered.",
+        ];
+        return new RenderedFile(folder, name, ManifestYaml.Write(description, NoDeferredValues, comments));
+    }
+
+    /// <summary>A provided root as given: what its certificate says when it is in plain text, else only where it comes from.</summary>
+    private static string ProvidedRootDescription(PlannedCertificate planned, LoadedStack stack)
+    {
+        var facts = ProvidedRoot.Read(stack.File);
+        var description = MapNode.Of(
+            ("id", planned.Id.ToString()),
+            ("role", "root CA"),
+            ("source", "provided"),
+            ("certificateConfigKey", stack.File.ConfigKey(TrustSpec.ProvidedRootCertKey)),
+            ("keyConfigKey", stack.File.ConfigKey(TrustSpec.ProvidedRootKeyKey)),
+            ("subject", facts is null ? null : MapNode.Of(("commonName", facts.Subject))),
+            ("key", facts?.Key),
+            ("notAfter", facts is null ? null : ProvidedRoot.Day(facts.NotAfter)));
+        string[] comments = facts is null
             ? [
-                "The mesh's root CA comes from the secret config keys " + StackFile.ConfigKey(TrustSpec.ProvidedRootCertKey) + " and " + StackFile.ConfigKey(TrustSpec.ProvidedRootKeyKey) + ";",
-                "neither is read or rendered here. This is the profile the provided root is expected to match.",
+                "The mesh's root CA is the certificate and key in these secret config keys; neither is decrypted",
+                "or rendered offline, so its key type and validity are the given certificate's, checked at deploy time.",
             ]
             : [
-                "A description of the CA the deploy generates (Pulumi.Tls); its key exists only at deploy time,",
-                "as a Pulumi secret, and is never rendered.",
+                "The mesh's root CA is the certificate and key in these config keys; the certificate is in plain",
+                "text and this describes it. The key is a secret, never read or rendered.",
             ];
-        var name = FileNames.Of(number, "certificate", planned.Id.Name) + ".yaml";
-        return new RenderedFile(folder, name, ManifestYaml.Write(description, NoDeferredValues, comments));
+        return ManifestYaml.Write(description, NoDeferredValues, comments);
     }
 
     private static RenderedFile Dns(string folder, string number, PlannedDnsChange change, Dictionary<(MeshDnsBlock Block, DnsMode Mode), string> texts)

@@ -10,17 +10,26 @@ namespace MeshInfra.Cli.Stack;
 /// </summary>
 public sealed record StackFile(
     string Path,
+    string Project,
     JsonElement Mesh,
     ImmutableSortedSet<string> ConfigKeys,
     ImmutableSortedSet<string> SecretKeys,
     ImmutableDictionary<string, SourcePosition> Positions)
 {
-    /// <summary>The Pulumi project's name (Pulumi.yaml), which namespaces every config key.</summary>
-    public const string ProjectNamespace = "mesh-infra";
+    /// <summary>The key of this repository's own stacks (its Pulumi.yaml says name: mesh-infra).</summary>
+    public const string DefaultMeshKey = "mesh-infra:mesh";
 
-    public const string MeshKey = ProjectNamespace + ":mesh";
+    /// <summary>
+    /// The provided root CA certificate when the stack holds it in plain text (it is public; only its
+    /// key must be a secret), else null. Offline checks and descriptions read it; nothing prints it.
+    /// </summary>
+    public string? PlainRootCertificate { get; init; }
 
-    public static string ConfigKey(string name) => ProjectNamespace + ":" + name;
+    /// <summary>The mesh's config key: <c>&lt;project&gt;:mesh</c>, with <see cref="Project"/> from Pulumi.yaml.</summary>
+    public string MeshKey => ConfigKey("mesh");
+
+    /// <summary>A config key of this stack's project, as Pulumi namespaces it.</summary>
+    public string ConfigKey(string name) => Project + ":" + name;
 
     /// <summary>
     /// The position of a config path, or of its nearest enclosing value when the key itself is

@@ -6,16 +6,23 @@ using YamlDotNet.RepresentationModel;
 namespace MeshInfra.Cli.Stack;
 
 /// <summary>
-/// Reads <c>Pulumi.&lt;stack&gt;.yaml</c> offline: YAML, then <c>config</c>, then <c>mesh-infra:mesh</c>.
-/// Secret values are noted by key and never read; the CLI needs none of them.
+/// Reads <c>Pulumi.&lt;stack&gt;.yaml</c> offline: YAML, then <c>config</c>, then <c>&lt;project&gt;:mesh</c>, the
+/// project named by the Pulumi.yaml beside it. Secret values are noted by key and never read; the CLI
+/// needs none of them.
 /// </summary>
 public static partial class StackFileReader
 {
     /// <exception cref="StackFileException">The file is missing, unreadable, malformed, or has no mesh.</exception>
     public static StackFile Read(string path)
     {
-        var text = ReadText(path);
-        var root = ParseYaml(path, text);
+        var project = StackProject.NameBeside(path);
+        var meshKey = (project ?? "<project>") + ":mesh";
+        YamlNode root;
+        using (var text = StackFileBytes.Open(path))
+        {
+            root = ParseYaml(path, text, meshKey);
+        }
+
         if (root is not YamlMappingNode top)
         {
             throw new StackFileException($"{path}:{YamlJson.PositionOf(root)}: expected a Pulumi stack file (a mapping with a config: section), found {Describe(root)}");
@@ -23,7 +30,7 @@ public static partial class StackFileReader
 
         if (!top.Children.TryGetValue(new YamlScalarNode("config"), out var configNode) || configNode is YamlScalarNode { Value: "" or null })
         {
-            throw new StackFileException($"{path}: has no config: section; a MeshInfra stack file sets {StackFile.MeshKey} under config:");
+            throw new StackFileException($"{path}: has no config: section; a MeshInfra stack file sets {meshKey} under config:");
         }
 
         if (configNode is not YamlMappingNode config)
@@ -34,74 +41,65 @@ public static partial class StackFileReader
         var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var keys = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
         var secrets = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
-        YamlNode? mesh = null;
-        foreach (var (keyNode, value) in config.Children)
+        foreach (var keyNode in config.Children.Keys)
         {
             if (keyNode is not YamlScalarNode { Value: { } key })
             {
-                throw new StackFileException($"{path}:{YamlJson.PositionOf(keyNode)}: config keys must be text such as {StackFile.MeshKey}");
+                throw new StackFileException($"{path}:{YamlJson.PositionOf(keyNode)}: config keys must be text such as {meshKey}");
             }
 
             keys.Add(key);
             positions.TryAdd(key, YamlJson.PositionOf(keyNode));
-            if (key == StackFile.MeshKey)
-            {
-                mesh = value;
-            }
-            else
-            {
-                CollectSecrets(value, key, secrets);
-            }
         }
 
-        if (mesh is null)
+        project ??= ProjectFromKeys(path, config, keys);
+        meshKey = project + ":mesh";
+        if (!config.Children.TryGetValue(new YamlScalarNode(meshKey), out var mesh))
         {
             var hint = keys.FirstOrDefault(k => k == "mesh" || k.EndsWith(":mesh", StringComparison.Ordinal)) is { } near
-                ? $" (found '{near}'; the key is namespaced by the project name in Pulumi.yaml)"
+                ? $" (found '{near}'; the key is namespaced by the project name, '{project}' in the Pulumi.yaml beside this file)"
                 : "";
-            throw new StackFileException($"{path}:{YamlJson.PositionOf(config)}: config: has no {StackFile.MeshKey} key{hint}");
+            throw new StackFileException($"{path}:{YamlJson.PositionOf(config)}: config: has no {meshKey} key{hint}");
+        }
+
+        foreach (var (keyNode, value) in config.Children.Where(c => c.Key != (YamlNode)new YamlScalarNode(meshKey)))
+        {
+            CollectSecrets(value, ((YamlScalarNode)keyNode).Value!, secrets);
         }
 
         var json = YamlJson.Convert(mesh, Model.Config.MeshConfigParser.Root, path, positions);
-        return new StackFile(path, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal));
+        var rootCertificate = config.Children.TryGetValue(new YamlScalarNode($"{project}:{Model.Config.TrustSpec.ProvidedRootCertKey}"), out var certNode) && certNode is YamlScalarNode { Value: { } pem } ? pem : null;
+        return new StackFile(path, project, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal)) { PlainRootCertificate = rootCertificate };
     }
 
-    private static string ReadText(string path)
+    /// <summary>
+    /// Without a Pulumi.yaml beside the stack file (a copy checked on its own), the project is the one
+    /// its single <c>&lt;project&gt;:mesh</c> key names; with none or several, nothing says which to read.
+    /// </summary>
+    private static string ProjectFromKeys(string path, YamlMappingNode config, ImmutableSortedSet<string>.Builder keys)
     {
-        if (Directory.Exists(path))
+        var meshKeys = keys.Where(k => k.EndsWith(":mesh", StringComparison.Ordinal) && k.Length > 5).ToList();
+        return meshKeys.Count switch
         {
-            throw new StackFileException($"{path}: is a directory; give a stack file such as Pulumi.dev.yaml");
-        }
-
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new StackFileException($"{path}: no such file");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new StackFileException($"{path}: cannot be read (permission denied)");
-        }
-        catch (IOException e)
-        {
-            throw new StackFileException($"{path}: cannot be read ({e.Message})");
-        }
+            1 => meshKeys[0][..^5],
+            0 => throw new StackFileException($"{path}:{YamlJson.PositionOf(config)}: config: has no <project>:mesh key{(keys.Contains("mesh") ? " (found 'mesh'; the key is namespaced by the project name in Pulumi.yaml)" : "")}"),
+            _ => throw new StackFileException($"{path}:{YamlJson.PositionOf(config)}: config: has several <project>:mesh keys ({string.Join(", ", meshKeys)}) and no Pulumi.yaml beside it says which project this stack belongs to; put the stack file beside its Pulumi.yaml"),
+        };
     }
 
-    private static YamlNode ParseYaml(string path, string text)
+    private static YamlNode ParseYaml(string path, TextReader text, string meshKey)
     {
         var stream = new YamlStream();
-        var scanner = new Scanner(new StringReader(text));
+        var scanner = new Scanner(text);
         try
         {
-            stream.Load(new DepthLimitedParser(new Parser(scanner), path));
+            stream.Load(new BoundedParser(new Parser(scanner), path));
         }
         catch (YamlException e)
         {
-            throw new StackFileException($"{path}:{e.Start.Line}:{e.Start.Column}: malformed YAML: {CleanMessage(e.Message)}");
+            // Some of YamlDotNet's errors (a tab as indentation) carry no position; where the scanner stopped is the line.
+            var at = e.Start.Index == 0 && e.End.Index == 0 ? scanner.CurrentPosition : e.Start;
+            throw new StackFileException($"{path}:{at.Line}:{at.Column}: malformed YAML: {CleanMessage(e.Message)}");
         }
         catch (SystemException e) when (e is not OutOfMemoryException)
         {
@@ -114,7 +112,7 @@ public static partial class StackFileReader
 
         return stream.Documents.Count switch
         {
-            0 => throw new StackFileException($"{path}: is empty; a MeshInfra stack file sets {StackFile.MeshKey} under config:"),
+            0 => throw new StackFileException($"{path}: is empty; a MeshInfra stack file sets {meshKey} under config:"),
             > 1 => throw new StackFileException($"{path}:{YamlJson.PositionOf(stream.Documents[1].RootNode)}: holds several YAML documents; a stack file is one"),
             _ => stream.Documents[0].RootNode,
         };

@@ -29,6 +29,7 @@ public static class StackLoader
         if (spec is { Trust.Mode: TrustMode.Provided })
         {
             all.AddRange(ProvidedRootErrors(file));
+            all.AddRange(ProvidedRootValidity(file, spec.Trust, DateTimeOffset.UtcNow));
         }
 
         // Loading the CRD schemas costs a few hundred milliseconds: only a stack with federated objects pays it.
@@ -62,20 +63,20 @@ public static class StackLoader
         var (spec, plan, errors) = ValidateAndPlan(file);
         if (spec is null || plan is null)
         {
-            throw new InputException([.. errors, InvalidSummary(path, errors.Count)]);
+            throw new InputException([.. errors, InvalidSummary(file, errors.Count)]);
         }
 
         return new LoadedStack(file, spec, plan);
     }
 
-    public static string InvalidSummary(string path, int errors) =>
-        $"{path}: invalid — {errors} {(errors == 1 ? "error" : "errors")} in {StackFile.MeshKey}";
+    public static string InvalidSummary(StackFile file, int errors) =>
+        $"{file.Path}: invalid — {errors} {(errors == 1 ? "error" : "errors")} in {file.MeshKey}";
 
     private static IEnumerable<ConfigError> ProvidedRootErrors(StackFile file)
     {
         foreach (var name in new[] { TrustSpec.ProvidedRootCertKey, TrustSpec.ProvidedRootKeyKey })
         {
-            var key = StackFile.ConfigKey(name);
+            var key = file.ConfigKey(name);
             if (!file.ConfigKeys.Contains(key))
             {
                 yield return new ConfigError(key, $"is required when mesh.trust.mode is 'provided'; set it with: pulumi config set --secret {name} < {(name == TrustSpec.ProvidedRootKeyKey ? "root-key.pem" : "root-cert.pem")}");
@@ -86,5 +87,43 @@ public static class StackLoader
                 yield return new ConfigError(key, $"is stored in plain text; a root CA key must be a secret: pulumi config set --secret {name} < root-key.pem");
             }
         }
+    }
+
+    /// <summary>
+    /// A root given in plain text is checked as the deploy would need it: a readable CA certificate
+    /// that outlives every intermediate it signs (intermediateValidityDays from the day of the deploy).
+    /// </summary>
+    internal static IEnumerable<ConfigError> ProvidedRootValidity(StackFile file, TrustSpec trust, DateTimeOffset now)
+    {
+        var key = file.ConfigKey(TrustSpec.ProvidedRootCertKey);
+        ProvidedRootFacts? facts;
+        try
+        {
+            facts = ProvidedRoot.Read(file);
+        }
+        catch (FormatException e)
+        {
+            return [new ConfigError(key, e.Message)];
+        }
+
+        if (facts is null)
+        {
+            return [];
+        }
+
+        var remaining = (int)Math.Floor((facts.NotAfter - now).TotalDays);
+        if (!facts.IsCertificateAuthority)
+        {
+            return [new ConfigError(key, $"'{facts.Subject}' is not a CA certificate (its basic constraints do not say CA:TRUE), so it cannot sign the clusters' intermediates; give the root CA's certificate")];
+        }
+
+        if (remaining <= 0)
+        {
+            return [new ConfigError(key, $"'{facts.Subject}' expired on {ProvidedRoot.Day(facts.NotAfter)}; give a root CA that is still valid")];
+        }
+
+        return trust.IntermediateValidityDays > remaining
+            ? [new ConfigError($"{MeshConfigParser.Root}.trust.intermediateValidityDays", $"{trust.IntermediateValidityDays} days outlives the provided root, which expires on {ProvidedRoot.Day(facts.NotAfter)} ({remaining} days from today); an intermediate cannot be valid longer than the root that signs it: give at most {remaining}, or a root valid longer")]
+            : [];
     }
 }

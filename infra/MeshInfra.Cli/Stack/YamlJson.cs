@@ -13,10 +13,12 @@ public sealed class YamlJson
     // Aliases can expand a small file into a huge tree; a mesh config is never anywhere near these.
     private const int MaxDepth = 64;
     private const int MaxNodes = 100_000;
+    private const string MergeKey = "<<";
 
     private readonly string file;
     private readonly Dictionary<string, SourcePosition> positions;
     private int nodes;
+    private long chars;
 
     private YamlJson(string file, Dictionary<string, SourcePosition> positions)
     {
@@ -56,6 +58,13 @@ public sealed class YamlJson
         switch (node)
         {
             case YamlScalarNode scalar:
+                // A value may be short and aliased 100,000 times: bound the text the aliases expand to as well.
+                chars += scalar.Value?.Length ?? 0;
+                if (chars > InputLimits.ExpandedChars)
+                {
+                    throw Fail(node, $"{path}: the mesh expands (through aliases) into more than {InputLimits.ExpandedChars / (1024 * 1024)} MiB of text, the most a stack file may hold");
+                }
+
                 WriteScalar(writer, YamlScalarResolver.Resolve(scalar));
                 break;
             case YamlSequenceNode sequence:
@@ -72,13 +81,8 @@ public sealed class YamlJson
                 throw Fail(node, $"{path} is an encrypted (secure:) value; the mesh config holds no secrets and the offline CLI never decrypts, so write it in plain text");
             case YamlMappingNode mapping:
                 writer.WriteStartObject();
-                foreach (var (key, value) in mapping.Children)
+                foreach (var (name, value) in Entries(mapping, path))
                 {
-                    if (key is not YamlScalarNode { Value: { } name })
-                    {
-                        throw Fail(key, $"{path} has a key that is not text; mesh config keys are plain names");
-                    }
-
                     writer.WritePropertyName(name);
                     Write(writer, value, ConfigPath.Join(path, name), depth + 1);
                 }
@@ -88,6 +92,62 @@ public sealed class YamlJson
             default:
                 throw Fail(node, $"{path} holds a YAML node the config cannot use ({node.NodeType})");
         }
+    }
+
+    /// <summary>
+    /// A mapping's entries with YAML merge keys applied, as Pulumi's YAML reader applies them:
+    /// <c>&lt;&lt;: *defaults</c> (or a list of aliases) adds the keys of those mappings that the mapping
+    /// does not set itself; of several, the first listed wins.
+    /// </summary>
+    private List<(string Name, YamlNode Value)> Entries(YamlMappingNode mapping, string path)
+    {
+        var entries = new List<(string Name, YamlNode Value)>();
+        var merges = new List<(YamlScalarNode Key, YamlNode Value)>();
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } name } scalar)
+            {
+                throw Fail(key, $"{path} has a key that is not text; mesh config keys are plain names");
+            }
+
+            if (name == MergeKey && scalar.Style == YamlDotNet.Core.ScalarStyle.Plain)
+            {
+                merges.Add((scalar, value));
+            }
+            else
+            {
+                entries.Add((name, value));
+            }
+        }
+
+        var seen = entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, value) in merges)
+        {
+            var sources = value switch
+            {
+                YamlMappingNode one => [one],
+                YamlSequenceNode { Children: var items } when items.All(i => i is YamlMappingNode) => items.Cast<YamlMappingNode>().ToList(),
+                _ => throw Fail(key, $"{path}: a merge key (<<) takes a mapping, usually an alias such as <<: *defaults, or a list of them"),
+            };
+            foreach (var source in sources)
+            {
+                foreach (var merged in Entries(source, path))
+                {
+                    // Merges of merges can repeat the same mapping many times: count them like any value.
+                    if (++nodes > MaxNodes)
+                    {
+                        throw Fail(key, $"{path} expands (through merge keys) into too many values to be a mesh config");
+                    }
+
+                    if (seen.Add(merged.Name))
+                    {
+                        entries.Add(merged);
+                    }
+                }
+            }
+        }
+
+        return entries;
     }
 
     private static void WriteScalar(Utf8JsonWriter writer, object? value)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Stack;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Planning;
@@ -13,7 +14,10 @@ namespace MeshInfra.Cli.Summary;
 /// </summary>
 public static class PlanSummary
 {
-    public static string Write(LoadedStack stack)
+    public static string Write(LoadedStack stack) => Write(stack, PlanFilter.All(stack.Plan));
+
+    /// <summary>The plan, cut down to what <paramref name="filter"/> keeps (apply steps keep their mesh-wide numbers).</summary>
+    public static string Write(LoadedStack stack, PlanFilter filter)
     {
         var (file, spec, plan) = (stack.File, stack.Spec, stack.Plan);
         var text = new StringBuilder();
@@ -27,11 +31,18 @@ public static class PlanSummary
             text.Append($"  Secret config present (encrypted, not read offline): {string.Join(", ", file.SecretKeys)}\n");
         }
 
+        if (!filter.IsAll)
+        {
+            text.Append($"  Showing only {filter.Describe()}, and what they serve, consume and route (--cluster, --host)\n");
+        }
+
         text.Append("\nShared trust (mesh)\n");
         text.Append($"  {(spec.Trust.Mode == TrustMode.Provided ? "Provided" : "Generated")}: ");
-        text.Append(string.Join("; ", plan.Trust.Select(c => c.Describe()))).Append('\n');
+        // A provided root is described as given, never with the profile a generated root would have.
+        var providedRoot = spec.Trust.Mode == TrustMode.Provided ? ProvidedRoot.Describe(file, ProvidedRoot.Read(file)) : null;
+        text.Append(string.Join("; ", plan.Trust.Select(c => c.SignedBy is null && providedRoot is not null ? providedRoot : c.Describe()))).Append('\n');
 
-        foreach (var cluster in plan.Clusters)
+        foreach (var cluster in plan.Clusters.Where(c => filter.KeepsCluster(c.Cluster.Name)))
         {
             WriteCluster(text, cluster, spec);
         }
@@ -47,7 +58,7 @@ public static class PlanSummary
 
         text.Append("\nGlobal hosts\n");
         var hosts = new TextTable("HOST", "ADDRESS", "PORTS", "SERVED BY", "CONSUMED BY");
-        foreach (var host in plan.GlobalHosts)
+        foreach (var host in plan.GlobalHosts.Where(h => filter.KeepsHost(h.Host)))
         {
             hosts.Add(
                 host.Host,
@@ -60,12 +71,13 @@ public static class PlanSummary
         hosts.WriteTo(text, "  ");
 
         text.Append("\nRoutes\n");
-        if (spec.Routes.IsEmpty)
+        var routes = spec.Routes.Where(r => filter.KeepsRoute(r, spec.GlobalDomain)).ToList();
+        if (routes.Count == 0)
         {
             text.Append("  none\n");
         }
 
-        foreach (var route in spec.Routes)
+        foreach (var route in routes)
         {
             text.Append($"  {route.Service}.{route.Namespace}.{spec.GlobalDomain} for clients in {string.Join(", ", route.Clients)}\n");
             for (var i = 0; i < route.Rules.Length; i++)
@@ -74,16 +86,24 @@ public static class PlanSummary
             }
         }
 
-        WriteDeferred(text, plan);
+        WriteDeferred(text, plan, filter);
 
-        text.Append("\nApply order (render numbers its files by these steps)\n");
-        var order = new TextTable("STEP", "SCOPE", "RESOURCE");
+        text.Append("\nApply order (render names each file after its LAYER: 01-..., 02-...)\n");
+        var order = new TextTable("STEP", "LAYER", "SCOPE", "RESOURCE");
+        var layers = FileNames.Layers(plan);
         var resources = plan.AllResources.ToDictionary(r => r.Id);
         for (var i = 0; i < plan.ApplyOrder.Length; i++)
         {
+            if (!filter.KeepsResource(plan.ApplyOrder[i]))
+            {
+                continue;
+            }
+
             var resource = resources[plan.ApplyOrder[i]];
-            var what = resource.Describe() + (resource is PlannedObject { IsPatch: true } ? " (patch)" : "");
-            order.Add((i + 1).ToString(CultureInfo.InvariantCulture), resource.Id.Scope, what);
+            var what = resource is PlannedCertificate { SignedBy: null } && providedRoot is not null
+                ? providedRoot
+                : resource.Describe() + (resource is PlannedObject { IsPatch: true } ? " (patch)" : "");
+            order.Add((i + 1).ToString(CultureInfo.InvariantCulture), FileNames.Number(layers[resource.Id], plan.Depth), resource.Id.Scope, what);
         }
 
         order.WriteTo(text, "  ");
@@ -132,7 +152,7 @@ public static class PlanSummary
         kinds.WriteTo(text, "    ");
     }
 
-    private static void WriteDeferred(StringBuilder text, MeshPlan plan)
+    private static void WriteDeferred(StringBuilder text, MeshPlan plan, PlanFilter filter)
     {
         text.Append("\nDeferred values (known at deploy time; render prints placeholders or takes --set KEY=VALUE)\n");
         if (plan.DeferredValues.IsEmpty)
@@ -146,7 +166,7 @@ public static class PlanSummary
             .Distinct()
             .ToLookup(p => p.Key, p => p.Cluster);
         var table = new TextTable("KEY", "PRODUCED BY", "NEEDED IN", "RENDERED AS");
-        foreach (var value in plan.DeferredValues)
+        foreach (var value in plan.DeferredValues.Where(v => filter.KeepsCluster(MeshPlanner.Producer(v).Scope)))
         {
             table.Add(
                 value.Key,

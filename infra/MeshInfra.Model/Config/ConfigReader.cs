@@ -13,7 +13,25 @@ internal sealed class ConfigReader
     private readonly List<ConfigError> errors = [];
     private readonly List<ConfigError> warnings = [];
 
-    public IReadOnlyList<ConfigError> Errors => errors;
+    // Keys a misspelt key was taken for ("did you mean"), with the value written under the misspelling:
+    // their "is required" would be the same mistake again.
+    private readonly Dictionary<string, JsonElement> misspelt = new(StringComparer.Ordinal);
+
+    // Names declared by an entry that has an error of its own: a reference to one is not a second error.
+    private readonly HashSet<string> declared = new(StringComparer.Ordinal);
+
+    /// <summary>One error per mistake: a required key that was written but misspelt is reported once, as the misspelling.</summary>
+    public IReadOnlyList<ConfigError> Errors =>
+        misspelt.Count == 0 ? errors : errors.Where(e => !(e.Message.StartsWith("is required", StringComparison.Ordinal) && misspelt.ContainsKey(e.Path))).ToList();
+
+    /// <summary>The text written under a misspelling of the key at <paramref name="path"/> (nmae: cluster2 for name), or null.</summary>
+    public string? WrittenAs(string path) =>
+        misspelt.TryGetValue(path, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>Notes that the config declares a cluster or service of this name (<paramref name="kind"/>), valid or not.</summary>
+    public void Declare(string kind, string name) => declared.Add(kind + "\0" + name);
+
+    public bool IsDeclared(string kind, string name) => declared.Contains(kind + "\0" + name);
 
     /// <summary>Problems that do not stop a deploy today but will (a source Istio is retiring).</summary>
     public IReadOnlyList<ConfigError> Warnings => warnings;
@@ -34,6 +52,11 @@ internal sealed class ConfigReader
             if (!known.Contains(property.Name, StringComparer.Ordinal))
             {
                 var hint = Suggest(property.Name, known);
+                if (hint is not null && !obj.TryGetProperty(hint, out _))
+                {
+                    misspelt.TryAdd(OneLine(Join(path, hint)), property.Value);
+                }
+
                 Error(Join(path, property.Name), hint is null
                     ? $"unknown key (known keys: {string.Join(", ", known)})"
                     : $"unknown key (did you mean '{hint}'?)");
@@ -299,8 +322,14 @@ internal sealed class ConfigReader
     public static string Clip(string text) => ConfigKeyPath.Clip(text);
 
     /// <summary>A reference to a cluster the mesh does not have, with the names it could have meant.</summary>
-    public void UnknownCluster(string path, string name, IEnumerable<string> known) =>
-        Error(path, $"'{Clip(name)}' is not a cluster of this mesh (known: {KnownList(known)})");
+    public void UnknownCluster(string path, string name, IEnumerable<string> known)
+    {
+        // A cluster the config declares, whose entry failed for another reason, already has its error.
+        if (!IsDeclared("cluster", name))
+        {
+            Error(path, $"'{Clip(name)}' is not a cluster of this mesh (known: {KnownList(known)})");
+        }
+    }
 
     /// <summary>The names an unknown reference could have meant, each once and clipped: an invalid name is still listed.</summary>
     public static string KnownList(IEnumerable<string> names) =>

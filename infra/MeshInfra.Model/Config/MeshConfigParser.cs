@@ -94,7 +94,10 @@ public static class MeshConfigParser
             return (null, r.Errors);
         }
 
-        return (new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated) { TrustDomain = trustDomain, OutlierDetection = outlier, Warnings = [.. r.Warnings] }, r.Errors);
+        var spec = new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated) { TrustDomain = trustDomain, OutlierDetection = outlier };
+
+        // One warning channel: what the reader saw (a retiring chart source) and routes that drop traffic.
+        return (spec with { Warnings = [.. r.Warnings, .. RouteWarnings.For(spec)] }, r.Errors);
     }
 
     private static IstioSpec ParseIstio(ConfigReader r, JsonElement config) => IstioConfigParser.Parse(r, config, Root);
@@ -260,6 +263,12 @@ public static class MeshConfigParser
             var context = r.String(item, "context", path, required: true);
             var kubeconfig = r.String(item, "kubeconfig", path);
             var network = r.String(item, "network", path, required: true);
+            // A cluster whose name is misspelt (nmae: cluster2) is still the cluster references mean.
+            if ((name ?? r.WrittenAs($"{path}.name")) is { } declared)
+            {
+                r.Declare("cluster", declared);
+            }
+
             if (name is not null)
             {
                 if (!Names.IsDns1123Label(name))
@@ -289,6 +298,12 @@ public static class MeshConfigParser
             var eastWest = ParseGateway(r, item, "gateway", path, zone, name, IstioLabels.EastWestGatewayName)
                 ?? WithDnsName(new GatewaySpec(GatewayAddressMode.LoadBalancer, null, null, null), zone, name, IstioLabels.EastWestGatewayName);
             var ingress = ParseGateway(r, item, "ingressGateway", path, zone, name, IstioLabels.IngressGatewayName);
+            if (eastWest.NodePort is { } port && port == ingress?.NodePort)
+            {
+                // Two Services of one cluster: Kubernetes refuses the second one's NodePort at deploy time.
+                r.Error($"{path}.ingressGateway.nodePort", $"{port} is also this cluster's gateway.nodePort; the east-west and ingress gateways are separate Services and cannot share a NodePort, so give one of them another");
+            }
+
             var dns = ParseDns(r, item, path) ?? defaultDns;
             CheckManagedDns(r, context, dns, path);
             var generation = r.Int(item, "intermediateGeneration", path, 1, 1_000_000) ?? 1;
@@ -349,7 +364,7 @@ public static class MeshConfigParser
             _ => GatewayAddressMode.LoadBalancer,
         };
         var nodeAddress = r.String(gateway, "nodeAddress", path);
-        var nodePort = r.Int(gateway, "nodePort", path, 30000, 32767);
+        var nodePort = r.Int(gateway, "nodePort", path, NodePortRange.Min, NodePortRange.Max);
         var address = r.String(gateway, "address", path);
 
         switch (mode)
@@ -386,9 +401,9 @@ public static class MeshConfigParser
 
     private static void CheckReachable(ConfigReader r, string? address, string path)
     {
-        if (address is not null && !Ipv4Address.TryParse(address, out _) && !Names.IsHostname(address))
+        if (address is not null && ReachableAddress.Problem(address) is { } problem)
         {
-            r.Error(path, $"'{ConfigReader.Clip(address)}' is neither an IPv4 address nor a DNS hostname");
+            r.Error(path, problem);
         }
     }
 
@@ -408,6 +423,11 @@ public static class MeshConfigParser
             var ns = r.String(item, "namespace", path, required: true);
             CheckLabel(r, name, $"{path}.name");
             CheckLabel(r, ns, $"{path}.namespace");
+            if ((name ?? r.WrittenAs($"{path}.name")) is { } declaredName && (ns ?? r.WrittenAs($"{path}.namespace")) is { } declaredNs)
+            {
+                r.Declare("service", $"{declaredName}.{declaredNs}");
+            }
+
             if (name is not null && ns is not null && !seen.TryAdd($"{name}.{ns}", path))
             {
                 r.Error($"{path}.name", $"'{ConfigReader.Clip(name)}' in namespace '{ConfigReader.Clip(ns)}' is already exported by {seen[$"{name}.{ns}"]}; merge the two entries");
@@ -666,7 +686,8 @@ public static class MeshConfigParser
             var name = r.String(item, "service", path, required: true);
             var ns = r.String(item, "namespace", path, required: true);
             var service = services.FirstOrDefault(s => s.Name == name && s.Namespace == ns);
-            if (name is not null && ns is not null && service is null)
+            // A service whose own entry has an error is declared all the same: that error is the one to fix.
+            if (name is not null && ns is not null && service is null && !r.IsDeclared("service", $"{name}.{ns}"))
             {
                 r.Error($"{path}.service", $"'{ConfigReader.Clip(name)}' in namespace '{ConfigReader.Clip(ns)}' is not an exported service; add it to mesh.services or fix the name");
             }
@@ -741,6 +762,13 @@ public static class MeshConfigParser
                     if (headers.Any(h => h.Header == header.ToLowerInvariant()))
                     {
                         r.Error(at, $"header '{header.ToLowerInvariant()}' is already matched in this rule (header names are case-insensitive); give it one condition");
+                        continue;
+                    }
+
+                    if (kinds[0].Name == "regex" && Re2Syntax.Problem(kinds[0].Value.GetString()!) is { } problem)
+                    {
+                        // Envoy compiles header regexes with RE2; .NET accepts patterns (and lookarounds) RE2 refuses.
+                        r.Error($"{at}.regex", $"is not a regex Envoy's RE2 accepts: {problem}");
                         continue;
                     }
 

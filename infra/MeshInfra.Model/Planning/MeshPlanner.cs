@@ -195,6 +195,7 @@ public static class MeshPlanner
         }
 
         AddStructuralEdges(resources, istiodId, Edge, memo);
+        WorkloadEdges.Add(resources, Edge);
         return resources;
     }
 

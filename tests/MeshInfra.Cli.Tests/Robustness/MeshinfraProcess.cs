@@ -13,6 +13,8 @@ internal static class MeshinfraProcess
 {
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "meshinfra.dll");
 
+    public static string Host => DotnetHost();
+
     public static CliResult Run(params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())

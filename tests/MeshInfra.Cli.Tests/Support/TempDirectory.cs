@@ -20,11 +20,11 @@ internal sealed class TempDirectory : IDisposable
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     /// <summary>
-    /// The one rendered file in <paramref name="folder"/> named "NNN-<paramref name="name"/>": tests name
-    /// what they read, not its step number, which moves whenever the apply order legitimately changes.
+    /// The one rendered file in <paramref name="folder"/> named "NN-<paramref name="name"/>": tests name
+    /// what they read, not its layer number, which moves whenever the dependencies legitimately change.
     /// </summary>
     public string Rendered(string folder, string name) =>
-        Directory.GetFiles(Combine(folder), "*-" + name).Single(f => System.IO.Path.GetFileName(f)[3] == '-' && System.IO.Path.GetFileName(f)[4..] == name);
+        Directory.GetFiles(Combine(folder), "*-" + name).Single(f => System.IO.Path.GetFileName(f)[2] == '-' && System.IO.Path.GetFileName(f)[3..] == name);
 
     public void Dispose()
     {
