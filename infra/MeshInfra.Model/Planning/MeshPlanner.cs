@@ -95,7 +95,12 @@ public static class MeshPlanner
                 table[spec.GlobalHost(s)],
                 s,
                 s.ServingClusters,
-                spec.Clusters.Select(c => c.Name).Where(c => !s.RunsIn(c)).ToImmutableArray()))
+                // Who sends traffic through the global host: every cluster that does not run the service,
+                // and every cluster a route for it applies to (its clients' requests go through the
+                // global host's subsets, to other clusters too). Plan and graph both read this.
+                spec.Clusters.Select(c => c.Name)
+                    .Where(c => !s.RunsIn(c) || spec.Routes.Any(r => r.Service == s.Name && r.Namespace == s.Namespace && r.Clients.Contains(c)))
+                    .ToImmutableArray()))
             .OrderBy(h => h.Host, StringComparer.Ordinal)
             .ToImmutableArray();
     }

@@ -121,4 +121,13 @@ public sealed class SeedScenarioTests
         Assert.True(planned.IsPatch);
         Assert.False(Plan.Cluster("cluster1").Objects.Single(o => o.Object.Kind == "Namespace" && o.Object.Metadata.Name == "foo").IsPatch);
     }
+
+    [Fact]
+    public void AClusterWhoseRouteSendsTrafficThroughTheGlobalHostConsumesIt()
+    {
+        // cluster1 runs reviews v1 and routes jason to v2/v3 in cluster2 through reviews.default.global:
+        // plan and graph (both read ConsumerClusters) must say cluster1 consumes it.
+        Assert.Equal(["cluster1"], Plan.GlobalHosts.Single(h => h.Host == "reviews.default.global").ConsumerClusters);
+        Assert.Equal(["cluster2"], Plan.GlobalHosts.Single(h => h.Host == "details.default.global").ConsumerClusters);
+    }
 }
