@@ -127,7 +127,7 @@ public sealed class SeedScenarioTests
     {
         // cluster1 runs reviews v1 and routes jason to v2/v3 in cluster2 through reviews.default.global:
         // plan and graph (both read ConsumerClusters) must say cluster1 consumes it.
-        Assert.Equal(["cluster1"], Plan.GlobalHosts.Single(h => h.Host == "reviews.default.global").ConsumerClusters);
-        Assert.Equal(["cluster2"], Plan.GlobalHosts.Single(h => h.Host == "details.default.global").ConsumerClusters);
+        Assert.Equal(["cluster1"], Plan.GlobalHosts.Single(h => h.Host == "reviews.default.global").ConsumerClusters.ToArray());
+        Assert.Equal(["cluster2"], Plan.GlobalHosts.Single(h => h.Host == "details.default.global").ConsumerClusters.ToArray());
     }
 }
