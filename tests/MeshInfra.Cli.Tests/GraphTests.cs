@@ -7,6 +7,15 @@ public sealed partial class GraphTests
 {
     public static TheoryData<string> Stacks => new() { Repo.DevStack, Repo.ProdStack };
 
+    [Fact]
+    public void TheReadmesPictureIsWhatGraphDrawsToday()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+        var start = readme.IndexOf("```mermaid\n", StringComparison.Ordinal) + "```mermaid\n".Length;
+        var end = readme.IndexOf("```", start, StringComparison.Ordinal);
+        Assert.Equal(CliRunner.Ok("graph", Repo.DevStack).Stdout, readme[start..end]);
+    }
+
     [Theory]
     [MemberData(nameof(Stacks))]
     public void MermaidIsAFlowchartThatMentionsEveryClusterNetworkAndGlobalHost(string stack)
