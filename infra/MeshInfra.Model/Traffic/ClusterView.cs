@@ -140,7 +140,12 @@ public sealed class ClusterView
             ?? rules.FirstOrDefault(r => r.Namespace == root && !r.IsPrivate && r.ExportedTo(proxyNamespace));
     }
 
-    /// <summary>The VirtualService a sidecar in <paramref name="proxyNamespace"/> applies to a host: its own namespace's first.</summary>
+    /// <summary>
+    /// The VirtualService a sidecar in <paramref name="proxyNamespace"/> applies to a host. Istio keeps one
+    /// per host: private ones of the proxy's namespace, then those exported to it, then public ones by
+    /// creation time (pilot/pkg/model/virtualservice.go, SelectVirtualServices, 1.30.3 and 1.31). The
+    /// model has no creation times: it takes the proxy's own namespace first, then namespace and name order.
+    /// </summary>
     public VirtualServiceView? VirtualServiceFor(string host, string proxyNamespace) =>
         virtualServices.TryGetValue(host, out var list)
             ? list.OrderBy(v => v.Namespace == proxyNamespace ? 0 : 1).ThenBy(v => v.Namespace, StringComparer.Ordinal).ThenBy(v => v.Source.Name, StringComparer.Ordinal).First()
