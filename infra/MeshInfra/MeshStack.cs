@@ -119,7 +119,8 @@ public sealed class MeshStack : Stack
         }
         catch (Exception ex) when (ex is not RunException)
         {
-            throw new RunException($"mesh-infra:mesh: {ex.Message} Set it in Pulumi.<stack>.yaml; see README, Configuration reference.");
+            // The key is <project>:mesh, as `new Config()` reads it; the project is Pulumi.yaml's name.
+            throw new RunException($"{Pulumi.Deployment.Instance.ProjectName}:mesh: {ex.Message} Set it in Pulumi.<stack>.yaml; see README, Configuration reference.");
         }
 
         try
@@ -128,7 +129,7 @@ public sealed class MeshStack : Stack
             foreach (var warning in spec.Warnings)
             {
                 // A source Istio is retiring still deploys today: say so in the preview, do not fail.
-                Pulumi.Log.Warn($"mesh-infra:{warning}");
+                Pulumi.Log.Warn($"{Pulumi.Deployment.Instance.ProjectName}:{warning}");
             }
 
             return spec;
