@@ -163,6 +163,18 @@ public sealed class KubectlLayoutTests
         Assert.Equal(before.Keys, RenderedTree.All(temp.Path).Keys);
     }
 
+    [Fact]
+    public void TraceRefusesAKubectlLayoutRenderInsteadOfTracingEmptyClusters()
+    {
+        using var temp = new TempDirectory();
+        KubectlRender.Ok(Repo.DevStack, RepoStacks.Dev.Plan, temp.Path);
+
+        var result = CliRunner.Run("trace", Repo.DevStack, "--from", "cluster1/foo/sleep", "--to", "httpbin.bar.global:8000", "--objects", temp.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("a render made with --layout kubectl; give a folder rendered without --layout", result.Stderr, StringComparison.Ordinal);
+    }
+
     private static CliResult KubectlRenderRun(string outDir) =>
         CliRunner.Run(["render", Repo.DevStack, "--out", outDir, "--layout", "kubectl", .. KubectlRender.AllSets(RepoStacks.Dev.Plan)]);
 
