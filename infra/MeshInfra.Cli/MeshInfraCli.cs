@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MeshInfra.Cli.Commands;
+using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Stack;
 
 namespace MeshInfra.Cli;
@@ -38,10 +39,27 @@ public static class MeshInfraCli
         var renderFile = StackFileArgument();
         var outDir = new Option<string>("--out", "-o") { Description = "Output directory. Only what an earlier render wrote there (listed in its .meshinfra-render) is replaced; anything else makes the render stop.", Required = true, HelpName = "dir" };
         var set = new Option<string[]>("--set") { Description = "A value known only at deploy time, e.g. --set cluster2.gatewayAddress=203.0.113.7 (repeatable).", DefaultValueFactory = _ => [], HelpName = "key=value" };
+        var layout = new Option<string>("--layout") { Description = "files (default): one file per planned resource. kubectl: per cluster a manifests/ folder kubectl applies as is, Helm values, and apply.sh running every step in order.", DefaultValueFactory = _ => RenderCommand.FilesLayout };
+        // Not AcceptOnlyFromAmong: its message does not name the option.
+        layout.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value is not RenderCommand.FilesLayout and not RenderCommand.KubectlLayout)
+            {
+                result.AddError($"--layout '{value}': unknown layout; use --layout kubectl (manifests, Helm commands and apply.sh per cluster) or --layout files (the default)");
+            }
+        });
         render.Arguments.Add(renderFile);
         render.Options.Add(outDir);
         render.Options.Add(set);
-        render.SetAction(r => RenderCommand.Run(r.GetRequiredValue(renderFile), r.GetRequiredValue(outDir), r.GetValue(set) ?? [], stdout, stderr));
+        render.Options.Add(layout);
+        render.SetAction(r => RenderCommand.Run(
+            r.GetRequiredValue(renderFile),
+            r.GetRequiredValue(outDir),
+            r.GetValue(set) ?? [],
+            r.GetRequiredValue(layout) == RenderCommand.KubectlLayout ? RenderLayout.Kubectl : RenderLayout.Files,
+            stdout,
+            stderr));
 
         var graph = new Command("graph", "Draw the topology: networks, clusters, east-west gateways, global hosts, routes.");
         var graphFile = StackFileArgument();

@@ -96,7 +96,7 @@ public static class MeshRenderer
         return new RenderedFile(folder, name, text);
     }
 
-    private static string ObjectText(PlannedObject planned, DeferredValueResolver values)
+    internal static string ObjectText(PlannedObject planned, DeferredValueResolver values)
     {
         var obj = planned.Object;
         // Metadata, apiVersion and kind are plain strings: every deferred value sits in the body.
@@ -158,7 +158,7 @@ public static class MeshRenderer
             ]));
     }
 
-    private static RenderedFile Certificate(string folder, string number, PlannedCertificate planned, LoadedStack stack)
+    internal static RenderedFile Certificate(string folder, string number, PlannedCertificate planned, LoadedStack stack)
     {
         var certificate = planned.Certificate;
         var isRoot = planned.SignedBy is null;
@@ -233,7 +233,7 @@ public static class MeshRenderer
         return new RenderedFile(folder, name, text);
     }
 
-    private static string DnsText(PlannedDnsChange change)
+    internal static string DnsText(PlannedDnsChange change)
     {
         // Rendered (and so validated) in every mode, remove included.
         var block = CorefileEditor.RenderServerBlock(change.Block);

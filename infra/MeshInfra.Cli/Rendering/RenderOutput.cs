@@ -78,10 +78,19 @@ public static class RenderOutput
             // same text, and holding every file's bytes at once would cost that memory again per file.
             var hashes = new Dictionary<string, string>(ReferenceEqualityComparer.Instance);
             var written = new List<(string RelativePath, string Hash)>(files.Count);
+            // A layout may nest files in a cluster's folder (the kubectl layout's manifests/ and helm/);
+            // those subfolders are created once, as the first file in each needs it.
+            var subfolders = new HashSet<string>(StringComparer.Ordinal);
             foreach (var file in files)
             {
                 var bytes = Utf8.GetBytes(file.Content);
-                disk.WriteFile(Path.Combine(staged, file.RelativePath), bytes);
+                var path = Path.Combine(staged, file.RelativePath);
+                if (file.Name.Contains('/', StringComparison.Ordinal) && subfolders.Add(Path.GetDirectoryName(path)!))
+                {
+                    disk.CreateDirectory(Path.GetDirectoryName(path)!);
+                }
+
+                disk.WriteFile(path, bytes);
                 if (!hashes.TryGetValue(file.Content, out var hash))
                 {
                     hash = RenderManifest.Hash(bytes);

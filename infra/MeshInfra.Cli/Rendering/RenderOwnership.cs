@@ -42,10 +42,21 @@ public static class RenderOwnership
     /// <summary>What in a rendered folder the render did not write: added files and folders, edited files.</summary>
     private static IEnumerable<string> Foreign(string path, string folder, RenderManifest owned)
     {
+        // A subfolder is the render's when it holds a file the render wrote: the render creates folders
+        // only for its files, so an empty or foreign-only subfolder was made by someone else.
+        var subfolders = owned.Files.Keys
+            .Where(f => f.StartsWith(folder + "/", StringComparison.Ordinal))
+            .SelectMany(Parents)
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var entry in Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = folder + "/" + Path.GetRelativePath(path, entry).Replace('\\', '/');
             var info = new FileInfo(entry);
+            if (Directory.Exists(entry) && info.LinkTarget is null && subfolders.Contains(relative))
+            {
+                continue;
+            }
+
             if (Directory.Exists(entry) || info.LinkTarget is not null || !owned.Files.TryGetValue(relative, out var hash))
             {
                 yield return $"'{relative}' was not written by meshinfra render";
@@ -54,6 +65,15 @@ public static class RenderOwnership
             {
                 yield return $"'{relative}' was changed since meshinfra rendered it";
             }
+        }
+    }
+
+    /// <summary>The folders above a rendered file below its cluster folder: <c>c/a/b/f</c> gives <c>c/a/b</c> and <c>c/a</c>.</summary>
+    private static IEnumerable<string> Parents(string relativePath)
+    {
+        for (var slash = relativePath.LastIndexOf('/'); slash > 0 && relativePath.IndexOf('/', StringComparison.Ordinal) < slash; slash = relativePath.LastIndexOf('/', slash - 1))
+        {
+            yield return relativePath[..slash];
         }
     }
 }

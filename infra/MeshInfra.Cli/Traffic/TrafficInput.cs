@@ -39,6 +39,13 @@ public static partial class TrafficInput
                 throw new InputException([$"--objects {dir}: no folder for cluster '{cluster.Name}'; render the same stack into it"]);
             }
 
+            // The kubectl layout spreads a cluster over subfolders and drops what the model needs (Helm values'
+            // names, the Corefile edit as data); reading only its top level would trace an empty cluster.
+            if (File.Exists(Path.Combine(folder, KubectlRenderer.Script)) && Directory.Exists(Path.Combine(folder, KubectlRenderer.Manifests)))
+            {
+                throw new InputException([$"--objects {dir}: a render made with --layout kubectl; give a folder rendered without --layout (the default layout)"]);
+            }
+
             var documents = ImmutableArray.CreateBuilder<MapNode>();
             var releases = ImmutableSortedDictionary.CreateBuilder<string, MapNode>(StringComparer.Ordinal);
             string? corefile = null;

@@ -1,0 +1,154 @@
+using System.Text;
+using MeshInfra.Model.Config;
+using MeshInfra.Model.Planning;
+
+namespace MeshInfra.Cli.Rendering;
+
+/// <summary>
+/// The kubectl layout's <c>apply.sh</c> for one cluster: the plan's steps as kubectl and helm commands,
+/// layer by layer (the NN of the file names), so every dependency is applied first. Paths are relative
+/// to the script's folder, so the render can be moved or committed. Same steps, same bytes.
+/// </summary>
+public sealed class ApplyScript
+{
+    /// <summary>The variable naming the directory with the cluster's CA files; the cacerts Secret is never rendered.</summary>
+    public const string CacertsVariable = "MESHINFRA_CACERTS_DIR";
+
+    private readonly StringBuilder text = new();
+    private readonly string kubectl;
+    private readonly string helmContext;
+    private string? layer;
+
+    /// <param name="meshId">The mesh's id, for the header.</param>
+    /// <param name="cluster">The cluster the script applies, reached through its kubeconfig context.</param>
+    /// <param name="cacerts">The cluster's cacerts Secret, checked before anything is applied; null when the plan has none.</param>
+    /// <param name="caProfile">The file describing the intermediate CA the Secret must hold, relative to the script.</param>
+    public ApplyScript(string meshId, ClusterSpec cluster, PlannedObject? cacerts, string? caProfile)
+    {
+        // A kubeconfig given as a path is passed on; one given inline (its contents) may hold credentials
+        // and is never written, so then the script relies on the ambient kubeconfig and says so.
+        var kubeconfigPath = cluster.Kubeconfig is { } k && !k.Contains('\n', StringComparison.Ordinal) ? k : null;
+        var kubeconfigFlag = kubeconfigPath is null ? "" : $" --kubeconfig {ShellWords.Quote(kubeconfigPath)}";
+        kubectl = $"kubectl --context {ShellWords.Quote(cluster.Context)}{kubeconfigFlag}";
+        helmContext = $"--kube-context {ShellWords.Quote(cluster.Context)}{kubeconfigFlag}";
+
+        Line("#!/usr/bin/env bash");
+        Line($"# Written by meshinfra render --layout kubectl: applies cluster {cluster.Name} of mesh {meshId} by hand.");
+        Line("# Each step is one dependency layer (the NN of the file names) and needs only the steps before it.");
+        Line("# Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an");
+        Line("# apply or an upgrade --install. Objects it no longer renders are not deleted.");
+        if (cluster.Kubeconfig is not null && kubeconfigPath is null)
+        {
+            Line($"# The stack gives this cluster's kubeconfig inline, which is not written here: make context {cluster.Context}");
+            Line("# reachable through KUBECONFIG before running this.");
+        }
+
+        Line("set -euo pipefail");
+        Line();
+        Line("here=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"");
+        if (cacerts is not null)
+        {
+            CacertsCheck(cluster.Name, cacerts, caProfile);
+        }
+    }
+
+    public string Text => text.ToString();
+
+    /// <summary>Starts the step of one dependency layer (a no-op when it is the current one).</summary>
+    public void Layer(string number)
+    {
+        if (layer == number)
+        {
+            return;
+        }
+
+        layer = number;
+        Line();
+        Line($"# Layer {number}");
+    }
+
+    public void Apply(string manifest) => Line($"{kubectl} apply -f \"$here/{manifest}\"");
+
+    /// <summary>
+    /// One Helm release. An oci:// repository names the chart by URL; an https one takes --repo and the
+    /// chart name. --wait as Pulumi's release waits: Istio's custom resources need istiod's webhook up.
+    /// </summary>
+    public void Helm(PlannedRelease release, string valuesFile)
+    {
+        var chart = release.RepositoryUrl is { } repo ? $"--repo {ShellWords.Quote(repo)} {ShellWords.Quote(release.Chart)}" : ShellWords.Quote(release.ChartReference);
+        Line($"helm upgrade --install {ShellWords.Quote(release.ReleaseName)} {chart} --version {ShellWords.Quote(release.Version)} --namespace {ShellWords.Quote(release.Namespace)} {helmContext} --values \"$here/{valuesFile}\" --wait");
+    }
+
+    /// <summary>The cacerts Secret, made from the user's CA files (checked at the top), never from a rendered placeholder.</summary>
+    public void Cacerts(PlannedObject secret)
+    {
+        var meta = secret.Object.Metadata;
+        Line($"# Secret {meta.Namespace}/{meta.Name} from ${CacertsVariable}: its keys are generated at deploy time and never rendered.");
+        var files = string.Concat(Keys(secret).Select(k => $" --from-file={ShellWords.Quote(k)}=\"$cacerts/{k}\""));
+        Line($"{kubectl} create secret generic {ShellWords.Quote(meta.Name)} --namespace {ShellWords.Quote(meta.Namespace ?? "default")}{files} \\");
+        Line($"  --dry-run=client -o yaml | {kubectl} apply -f -");
+    }
+
+    /// <summary>The Corefile edit, which kubectl cannot make without replacing the rest of the Corefile: printed, by hand.</summary>
+    public void Corefile(PlannedDnsChange change, string blockFile) => Manual(
+        "kubectl apply would replace the whole Corefile, and the live one is the cluster's",
+        [
+            $"MANUAL STEP (CoreDNS): add the server block in {blockFile} (beside this script), with its",
+            $"BEGIN/END meshinfra marker lines, at the end of key {change.DataKey} of ConfigMap {PlannedDnsChange.ConfigMapNamespace}/{change.ConfigMapName},",
+            "keeping everything else as it is. CoreDNS's reload plugin picks it up within a minute:",
+            $"  {kubectl} -n {PlannedDnsChange.ConfigMapNamespace} edit configmap {change.ConfigMapName}",
+        ]);
+
+    /// <summary>dns: remove, by hand for the same reason.</summary>
+    public void CorefileRemoval(PlannedDnsChange change) => Manual(
+        "kubectl cannot cut one server block out of the live Corefile",
+        [
+            $"MANUAL STEP (CoreDNS, dns: remove): delete the lines from '# BEGIN meshinfra {change.Block.GlobalDomain}'",
+            $"to '# END meshinfra {change.Block.GlobalDomain}' in key {change.DataKey} of ConfigMap {PlannedDnsChange.ConfigMapNamespace}/{change.ConfigMapName}:",
+            $"  {kubectl} -n {PlannedDnsChange.ConfigMapNamespace} edit configmap {change.ConfigMapName}",
+        ]);
+
+    /// <summary>The cacerts entries, as the plan names them (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem).</summary>
+    public static IReadOnlyList<string> Keys(PlannedObject secret) =>
+        MeshPlanner.DeferredIn(secret.Object.Body).OfType<GeneratedCertificate>().Select(c => c.SecretKey).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Checked before the first step, so a missing CA file stops the script with nothing applied.</summary>
+    private void CacertsCheck(string cluster, PlannedObject secret, string? caProfile)
+    {
+        var keys = Keys(secret);
+        var list = string.Join(", ", keys);
+        var profile = caProfile is null ? "" : $" (an intermediate CA as described in $here/{caProfile}, signed by the mesh's root)";
+        Line();
+        Line($"# Istio's CA for {cluster}: the cacerts Secret is made from files you provide{(caProfile is null ? "" : ", as the profile in " + caProfile + " describes")}.");
+        Line("# MeshInfra never renders CA keys, and a placeholder Secret would start istiod with a broken CA.");
+        Line($"cacerts=\"${{{CacertsVariable}:-}}\"");
+        Line("if [[ -z \"$cacerts\" ]]; then");
+        Line($"  echo \"apply.sh: set {CacertsVariable} to a directory holding {cluster}'s {list}{profile}; nothing was applied\" >&2");
+        Line("  exit 2");
+        Line("fi");
+        Line($"for file in {string.Join(' ', keys.Select(ShellWords.Quote))}; do");
+        Line("  if [[ ! -f \"$cacerts/$file\" ]]; then");
+        Line($"    echo \"apply.sh: $cacerts/$file is missing; {CacertsVariable} must hold {list}; nothing was applied\" >&2");
+        Line("    exit 2");
+        Line("  fi");
+        Line("done");
+    }
+
+    /// <summary>
+    /// A step the script cannot do: it prints the instruction and goes on. A quoted here-document, so
+    /// nothing in it (a context with a '$') is expanded by bash.
+    /// </summary>
+    private void Manual(string why, IReadOnlyList<string> instruction)
+    {
+        Line($"# MANUAL STEP: {why}, so this prints what to do and goes on.");
+        Line("cat >&2 <<'INSTRUCTIONS'");
+        foreach (var line in instruction)
+        {
+            Line(line);
+        }
+
+        Line("INSTRUCTIONS");
+    }
+
+    private void Line(string line = "") => text.Append(line).Append('\n');
+}
