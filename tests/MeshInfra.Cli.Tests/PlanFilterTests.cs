@@ -7,16 +7,6 @@ namespace MeshInfra.Cli.Tests;
 /// <summary>plan and graph cut down with --cluster and --host, and plan --summary readable at 100 clusters.</summary>
 public sealed class PlanFilterTests
 {
-    private static string[] Section(string plan, string title)
-    {
-        var lines = plan.Split('\n');
-        var start = Array.FindIndex(lines, l => l.StartsWith(title, StringComparison.Ordinal));
-        Assert.True(start >= 0, $"No section '{title}' in:\n{plan}");
-        return lines.Skip(start + 1).TakeWhile(l => l.Length > 0).ToArray();
-    }
-
-    private static string[] Columns(string row) => Regex.Split(row.Trim(), @"\s{2,}");
-
     /// <summary>A stack of <paramref name="clusters"/> clusters, each serving one service.</summary>
     private static string Wide(int clusters)
     {
@@ -43,9 +33,9 @@ public sealed class PlanFilterTests
         Assert.Contains("  Showing only clusters cluster1, and what they serve, consume and route (--cluster, --host)\n", plan, StringComparison.Ordinal);
         Assert.Contains("\nCluster cluster1 ", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("\nCluster cluster2 ", plan, StringComparison.Ordinal);
-        var scopes = Section(plan, "Apply order").Skip(1).Select(r => Columns(r)[2]).Distinct().ToList();
+        var scopes = PlanText.Section(plan, "Apply order").Skip(1).Select(r => PlanText.Columns(r)[2]).Distinct().ToList();
         Assert.Equal(["mesh", "cluster1"], scopes);
-        Assert.Equal(RepoStacks.Dev.Plan.GlobalHosts.Length, Section(plan, "Global hosts").Length - 1);
+        Assert.Equal(RepoStacks.Dev.Plan.GlobalHosts.Length, PlanText.Section(plan, "Global hosts").Length - 1);
     }
 
     [Fact]
@@ -53,9 +43,9 @@ public sealed class PlanFilterTests
     {
         var plan = CliRunner.Ok("plan", Repo.DevStack, "--host", "reviews.default.global").Stdout;
 
-        Assert.Equal(["reviews.default.global"], Section(plan, "Global hosts").Skip(1).Select(r => Columns(r)[0]));
-        Assert.Equal("  reviews.default.global for clients in cluster1", Section(plan, "Routes")[0]);
-        var resources = Section(plan, "Apply order").Skip(1).Select(r => Columns(r)[3]).ToList();
+        Assert.Equal(["reviews.default.global"], PlanText.Section(plan, "Global hosts").Skip(1).Select(r => PlanText.Columns(r)[0]));
+        Assert.Equal("  reviews.default.global for clients in cluster1", PlanText.Section(plan, "Routes")[0]);
+        var resources = PlanText.Section(plan, "Apply order").Skip(1).Select(r => PlanText.Columns(r)[3]).ToList();
         Assert.Equal(5, resources.Count);
         Assert.All(resources, r => Assert.Matches("reviews(.default.global|-default-routes)$", r));
     }
@@ -101,8 +91,8 @@ public sealed class PlanFilterTests
         var summary = CliRunner.Ok("plan", path, "--summary").Stdout.TrimEnd('\n').Split('\n');
 
         Assert.InRange(summary.Length, 100, 115);
-        Assert.Equal(["CLUSTER", "NETWORK", "EAST-WEST", "INGRESS", "DNS", "RESOURCES", "SERVES", "CONSUMES", "ROUTES"], Columns(summary[4]));
-        Assert.Equal(["c7", "net7", "loadBalancer", "-", "corefile"], Columns(summary.Single(l => l.StartsWith("  c7 ", StringComparison.Ordinal)))[..5]);
-        Assert.Equal(["1", "99", "0"], Columns(summary.Single(l => l.StartsWith("  c7 ", StringComparison.Ordinal)))[6..]);
+        Assert.Equal(["CLUSTER", "NETWORK", "EAST-WEST", "INGRESS", "DNS", "RESOURCES", "SERVES", "CONSUMES", "ROUTES"], PlanText.Columns(summary[4]));
+        Assert.Equal(["c7", "net7", "loadBalancer", "-", "corefile"], PlanText.Columns(summary.Single(l => l.StartsWith("  c7 ", StringComparison.Ordinal)))[..5]);
+        Assert.Equal(["1", "99", "0"], PlanText.Columns(summary.Single(l => l.StartsWith("  c7 ", StringComparison.Ordinal)))[6..]);
     }
 }

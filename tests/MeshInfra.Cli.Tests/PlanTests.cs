@@ -1,20 +1,9 @@
-using System.Text.RegularExpressions;
 using MeshInfra.Cli.Tests.Support;
 
 namespace MeshInfra.Cli.Tests;
 
 public sealed class PlanTests
 {
-    private static string[] Section(string plan, string title)
-    {
-        var lines = plan.Split('\n');
-        var start = Array.FindIndex(lines, l => l.StartsWith(title, StringComparison.Ordinal));
-        Assert.True(start >= 0, $"No section '{title}' in:\n{plan}");
-        return lines.Skip(start + 1).TakeWhile(l => l.Length > 0).ToArray();
-    }
-
-    private static string[] Columns(string row) => Regex.Split(row.Trim(), @"\s{2,}");
-
     [Fact]
     public void GlobalHostTableListsHttpbinWithItsAddressServerAndConsumer()
     {
@@ -22,9 +11,9 @@ public sealed class PlanTests
 
         var plan = CliRunner.Ok("plan", Repo.DevStack).Stdout;
 
-        var table = Section(plan, "Global hosts");
-        Assert.Equal(["HOST", "ADDRESS", "PORTS", "SERVED BY", "CONSUMED BY"], Columns(table[0]));
-        var httpbin = Columns(Assert.Single(table, l => l.TrimStart().StartsWith("httpbin.bar.global ", StringComparison.Ordinal)));
+        var table = PlanText.Section(plan, "Global hosts");
+        Assert.Equal(["HOST", "ADDRESS", "PORTS", "SERVED BY", "CONSUMED BY"], PlanText.Columns(table[0]));
+        var httpbin = PlanText.Columns(Assert.Single(table, l => l.TrimStart().StartsWith("httpbin.bar.global ", StringComparison.Ordinal)));
         Assert.Equal(["httpbin.bar.global", stack.Plan.AddressTable["httpbin.bar.global"].ToString(), "8000/HTTP", "cluster2", "cluster1"], httpbin);
         Assert.Equal(stack.Plan.GlobalHosts.Length, table.Length - 1);
     }
@@ -34,16 +23,16 @@ public sealed class PlanTests
     {
         var plan = CliRunner.Ok("plan", Repo.DevStack).Stdout;
 
-        var cluster1 = Section(plan, "Cluster cluster1 ");
+        var cluster1 = PlanText.Section(plan, "Cluster cluster1 ");
         Assert.Contains("  Istio 1.31.1 releases:", cluster1);
         // An OCI source: the chart column is the full reference and there is no repository URL.
-        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["istiod", "oci://ghcr.io/istio/release/charts/istiod", "1.31.1", "istio-system", "(OCI)"]));
-        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["istio-ingressgateway", "oci://ghcr.io/istio/release/charts/gateway", "1.31.1", "istio-system", "(OCI)"]));
-        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["ServiceEntry", "5"]));
-        Assert.Contains(cluster1, l => Columns(l).SequenceEqual(["Namespace", "3 (1 patched)"]));
+        Assert.Contains(cluster1, l => PlanText.Columns(l).SequenceEqual(["istiod", "oci://ghcr.io/istio/release/charts/istiod", "1.31.1", "istio-system", "(OCI)"]));
+        Assert.Contains(cluster1, l => PlanText.Columns(l).SequenceEqual(["istio-ingressgateway", "oci://ghcr.io/istio/release/charts/gateway", "1.31.1", "istio-system", "(OCI)"]));
+        Assert.Contains(cluster1, l => PlanText.Columns(l).SequenceEqual(["ServiceEntry", "5"]));
+        Assert.Contains(cluster1, l => PlanText.Columns(l).SequenceEqual(["Namespace", "3 (1 patched)"]));
         // The dev stack gives cluster2 an ingress gateway too (httpbin's ingress); prod's EKS cluster has none.
-        Assert.Contains(Section(plan, "Cluster cluster2 "), l => l.Contains("istio-ingressgateway", StringComparison.Ordinal));
-        Assert.DoesNotContain(Section(CliRunner.Ok("plan", Repo.ProdStack).Stdout, "Cluster eks-us-east-1 "), l => l.Contains("istio-ingressgateway", StringComparison.Ordinal));
+        Assert.Contains(PlanText.Section(plan, "Cluster cluster2 "), l => l.Contains("istio-ingressgateway", StringComparison.Ordinal));
+        Assert.DoesNotContain(PlanText.Section(CliRunner.Ok("plan", Repo.ProdStack).Stdout, "Cluster eks-us-east-1 "), l => l.Contains("istio-ingressgateway", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -57,7 +46,7 @@ public sealed class PlanTests
                 "    1. end-user exact \"jason\" → v2 50%, v3 50%",
                 "    2. otherwise → v1",
             ],
-            Section(plan, "Routes"));
+            PlanText.Section(plan, "Routes"));
     }
 
     [Fact]
@@ -65,9 +54,9 @@ public sealed class PlanTests
     {
         var plan = CliRunner.Ok("plan", Repo.DevStack).Stdout;
 
-        var deferred = Section(plan, "Deferred values");
-        Assert.Contains(deferred, l => Columns(l).SequenceEqual(["cluster2.gatewayAddress", "cluster2:Service/istio-system/istio-eastwestgateway", "cluster1", "${cluster2.gatewayAddress}"]));
-        Assert.Contains(deferred, l => Columns(l).SequenceEqual(["cluster1.cacerts.ca-key.pem", "cluster1:ca/intermediate", "cluster1", "marker (never --set)"]));
+        var deferred = PlanText.Section(plan, "Deferred values");
+        Assert.Contains(deferred, l => PlanText.Columns(l).SequenceEqual(["cluster2.gatewayAddress", "cluster2:Service/istio-system/istio-eastwestgateway", "cluster1", "${cluster2.gatewayAddress}"]));
+        Assert.Contains(deferred, l => PlanText.Columns(l).SequenceEqual(["cluster1.cacerts.ca-key.pem", "cluster1:ca/intermediate", "cluster1", "marker (never --set)"]));
     }
 
     [Fact]
@@ -76,7 +65,7 @@ public sealed class PlanTests
         var plan = CliRunner.Ok("plan", Repo.ProdStack).Stdout;
 
         Assert.Contains("  East-west gateway: nodePort, reached at 198.51.100.20:${dc-frankfurt.gatewayNodePort}", plan, StringComparison.Ordinal);
-        Assert.Contains(Section(plan, "Deferred values"), l => Columns(l)[..2].SequenceEqual(["dc-frankfurt.gatewayNodePort", "dc-frankfurt:Service/istio-system/istio-eastwestgateway"]));
+        Assert.Contains(PlanText.Section(plan, "Deferred values"), l => PlanText.Columns(l)[..2].SequenceEqual(["dc-frankfurt.gatewayNodePort", "dc-frankfurt:Service/istio-system/istio-eastwestgateway"]));
     }
 
     [Fact]
@@ -84,10 +73,10 @@ public sealed class PlanTests
     {
         var stack = RepoStacks.Dev;
 
-        var order = Section(CliRunner.Ok("plan", Repo.DevStack).Stdout, "Apply order");
+        var order = PlanText.Section(CliRunner.Ok("plan", Repo.DevStack).Stdout, "Apply order");
 
-        Assert.Equal(["STEP", "LAYER", "SCOPE", "RESOURCE"], Columns(order[0]));
-        var rows = order.Skip(1).Select(Columns).ToList();
+        Assert.Equal(["STEP", "LAYER", "SCOPE", "RESOURCE"], PlanText.Columns(order[0]));
+        var rows = order.Skip(1).Select(PlanText.Columns).ToList();
         Assert.Equal(Enumerable.Range(1, stack.Plan.ApplyOrder.Length).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
         Assert.Equal(stack.Plan.ApplyOrder.Select(id => id.Scope), rows.Select(r => r[2]));
         Assert.Equal(["1", "01", "mesh", "Root CA 'Root CA' (RSA 4096, 3650 days)"], rows[0]);
