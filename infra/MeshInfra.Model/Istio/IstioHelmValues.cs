@@ -36,7 +36,13 @@ public static class IstioHelmValues
         // One trust domain for the mesh: clients check servers' SPIFFE identities in it, and
         // AuthorizationPolicy principals name it.
         var meshConfig = MapNode.Of(("trustDomain", mesh.TrustDomain), ("defaultConfig", MapNode.Of(("proxyMetadata", proxyMetadata))));
-        return MapNode.Of(("revision", revision), ("global", global), ("meshConfig", meshConfig));
+        // Only a revision-less istiod injects namespaces labelled istio-injection=enabled; a revisioned
+        // one does so only with the revision tag "default" (istio-discovery chart, revision-tags-mwc.yaml,
+        // 1.30.3 and 1.31). It gets that tag once no old control plane is kept beside it (which
+        // still holds those webhooks), so the user's own injected namespaces keep getting sidecars
+        // after the canary's old istiod is removed.
+        var defaultTag = revision is not null && revision == mesh.Istio.Revision && !mesh.Istio.KeepsPreviousControlPlane;
+        return MapNode.Of(("revision", revision), ("revisionTags", defaultTag ? ListNode.Of("default") : null), ("global", global), ("meshConfig", meshConfig));
     }
 
     public static MapNode EastWestGateway(ClusterSpec cluster, string? revision = null) => Gateway(

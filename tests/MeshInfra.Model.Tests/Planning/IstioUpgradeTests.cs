@@ -69,8 +69,15 @@ public sealed class IstioUpgradeTests
         var done = PlanDiff.Between(canary, Plan("""{ "version": "1.31.1", "revision": "1-31-1" }"""));
         Assert.Equal(["cluster1:helm/istiod", "cluster2:helm/istiod"], Ids(done, ChangeKind.Removed));
         Assert.Empty(Ids(done, ChangeKind.Added));
-        Assert.Equal(["cluster1:helm/istio-base", "cluster2:helm/istio-base"], Ids(done, ChangeKind.Changed));
-        Assert.All(done.Changes.Where(c => c.Kind == ChangeKind.Changed), c => Assert.Equal([new FieldChange("values.defaultRevision", "\"default\"", "\"1-31-1\"")], c.Fields.ToList()));
+        Assert.Equal(["cluster1:helm/istio-base", "cluster1:helm/istiod-1-31-1", "cluster2:helm/istio-base", "cluster2:helm/istiod-1-31-1"], Ids(done, ChangeKind.Changed));
+        Assert.All(done.Changes.Where(c => c.Kind == ChangeKind.Changed && c.Id.Name == "helm/istio-base"), c => Assert.Equal([new FieldChange("values.defaultRevision", "\"default\"", "\"1-31-1\"")], c.Fields.ToList()));
+
+        // Once the old istiod (which served istio-injection=enabled) is gone, the new one takes the
+        // revision tag "default", so namespaces MeshInfra does not manage keep getting sidecars;
+        // while both run, only the old one may hold that tag's webhooks.
+        Assert.Null(canary.Release("cluster1", "istiod-1-31-1").Values["revisionTags"]);
+        Assert.All(done.Changes.Where(c => c.Kind == ChangeKind.Changed && c.Id.Name == "helm/istiod-1-31-1"), c => Assert.Equal(new FieldChange("values.revisionTags[0]", null, "\"default\""), Assert.Single(c.Fields)));
+        Assert.Null(On130.Release("cluster1", "istiod").Values["revisionTags"]);
     }
 
     [Fact]
