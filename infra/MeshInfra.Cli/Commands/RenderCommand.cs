@@ -28,7 +28,7 @@ public static class RenderCommand
             stdout.WriteLine($"{path}: apply a cluster with {ApplyScript.CacertsVariable}=DIR bash {Path.Combine(outDir, "<cluster>", KubectlRenderer.Script)} (DIR holds that cluster's CA files)");
         }
 
-        var placeholders = stack.Plan.DeferredValues.Where(v => DeferredValueResolver.IsSettable(v) && !values.IsGiven(v)).Select(v => v.Placeholder).ToList();
+        var placeholders = stack.Plan.DeferredInObjects.Where(v => DeferredValueResolver.IsSettable(v) && !values.IsGiven(v)).Select(v => v.Placeholder).ToList();
         if (placeholders.Count > 0)
         {
             stdout.WriteLine($"{path}: placeholders left for values known at deploy time: {string.Join(", ", placeholders)} (fill in with --set KEY=VALUE)");

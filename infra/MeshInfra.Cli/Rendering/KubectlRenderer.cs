@@ -124,7 +124,7 @@ public static class KubectlRenderer
     /// <summary>kubectl applies text as it is: a <c>${...}</c> placeholder would reach the cluster as a literal string.</summary>
     private static void RequireEveryValue(MeshPlan plan, DeferredValueResolver values)
     {
-        var missing = plan.DeferredValues.Where(DeferredValueResolver.IsSettable).Where(v => !values.IsGiven(v))
+        var missing = plan.DeferredInObjects.Where(DeferredValueResolver.IsSettable).Where(v => !values.IsGiven(v))
             .DistinctBy(v => v.Key).OrderBy(v => v.Key, StringComparer.Ordinal).ToList();
         if (missing.Count == 0)
         {

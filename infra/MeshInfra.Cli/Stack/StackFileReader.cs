@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace MeshInfra.Cli.Stack;
@@ -10,7 +8,7 @@ namespace MeshInfra.Cli.Stack;
 /// project named by the Pulumi.yaml beside it. Secret values are noted by key and never read; the CLI
 /// needs none of them.
 /// </summary>
-public static partial class StackFileReader
+public static class StackFileReader
 {
     /// <exception cref="StackFileException">The file is missing, unreadable, malformed, or has no mesh.</exception>
     public static StackFile Read(string path)
@@ -89,27 +87,7 @@ public static partial class StackFileReader
 
     private static YamlNode ParseYaml(string path, TextReader text, string meshKey)
     {
-        var stream = new YamlStream();
-        var scanner = new Scanner(text);
-        try
-        {
-            stream.Load(new BoundedParser(new Parser(scanner), path));
-        }
-        catch (YamlException e)
-        {
-            // Some of YamlDotNet's errors (a tab as indentation) carry no position; where the scanner stopped is the line.
-            var at = e.Start.Index == 0 && e.End.Index == 0 ? scanner.CurrentPosition : e.Start;
-            throw new StackFileException($"{path}:{at.Line}:{at.Column}: malformed YAML: {CleanMessage(e.Message)}");
-        }
-        catch (SystemException e) when (e is not OutOfMemoryException)
-        {
-            // YamlDotNet's scanner gives up with an InvalidOperationException on some broken flow collections
-            // (an unclosed '[' followed by more lines). It is still the input's fault, so it is still exit 2;
-            // where the scanner stopped is the best position there is.
-            var at = scanner.CurrentPosition;
-            throw new StackFileException($"{path}:{at.Line}:{at.Column}: malformed YAML: cannot parse past this point; look above it for an unclosed '[', '{{' or quote");
-        }
-
+        var stream = BoundedYaml.Load(path, text);
         return stream.Documents.Count switch
         {
             0 => throw new StackFileException($"{path}: is empty; a MeshInfra stack file sets {meshKey} under config:"),
@@ -153,8 +131,4 @@ public static partial class StackFileReader
     };
 
     // Some of YamlDotNet's messages repeat the marks we already print in front.
-    private static string CleanMessage(string message) => MarkPrefix().Replace(message, "").Trim();
-
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
-    private static partial Regex MarkPrefix();
 }

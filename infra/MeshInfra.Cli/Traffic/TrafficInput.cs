@@ -52,25 +52,22 @@ public static partial class TrafficInput
             foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
             {
                 var name = Path.GetFileName(file);
-                var yaml = new YamlStream();
-                try
+                // The same bounded path as a stack file: size, UTF-8, nesting, value length and aliases
+                // are limited, and every problem is one exit-2 line with its position.
+                YamlStream yaml;
+                using (var text = StackFileBytes.Open(file))
                 {
-                    using var reader = new StreamReader(file);
-                    yaml.Load(reader);
-                }
-                catch (YamlDotNet.Core.YamlException e)
-                {
-                    throw new InputException([$"{file}: not valid YAML ({e.Start.Line}:{e.Start.Column}): {e.Message}"]);
+                    yaml = BoundedYaml.Load(file, text);
                 }
 
                 foreach (var document in yaml.Documents.Where(d => d.RootNode is YamlMappingNode))
                 {
-                    var node = ToNode(document.RootNode);
+                    var node = ManifestJson.FromJson(YamlJson.Convert(document.RootNode, name, file, [])) ?? MapNode.Empty;
                     if (ValuesFile().Match(name) is { Success: true } values)
                     {
                         releases[values.Groups[1].Value] = (MapNode)node;
                     }
-                    else if (name.Contains("corefile", StringComparison.Ordinal) || name.Contains("coredns", StringComparison.Ordinal) && ((MapNode)node)["serverBlock"] is not null)
+                    else if ((name.Contains("corefile", StringComparison.Ordinal) || name.Contains("coredns", StringComparison.Ordinal)) && ((MapNode)node)["serverBlock"] is not null)
                     {
                         corefile = (((MapNode)node)["serverBlock"] as ScalarNode)?.Value as string ?? corefile;
                     }
@@ -86,17 +83,6 @@ public static partial class TrafficInput
 
         return states;
     }
-
-    private static ManifestNode ToNode(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new MapNode([.. map.Children.Select(c => new MapEntry(((YamlScalarNode)c.Key).Value ?? "", ToNode(c.Value)))]),
-        YamlSequenceNode list => new ListNode([.. list.Children.Select(ToNode)]),
-        YamlScalarNode { Style: not YamlDotNet.Core.ScalarStyle.Plain } quoted => new ScalarNode(quoted.Value ?? ""),
-        YamlScalarNode scalar when long.TryParse(scalar.Value, out var number) => new ScalarNode(number),
-        YamlScalarNode scalar when scalar.Value is "true" or "false" => new ScalarNode(scalar.Value == "true"),
-        YamlScalarNode scalar => new ScalarNode(scalar.Value ?? ""),
-        _ => new ScalarNode(""),
-    };
 
     [GeneratedRegex(@"helm-(.+)\.values\.yaml$", RegexOptions.CultureInvariant)]
     private static partial Regex ValuesFile();

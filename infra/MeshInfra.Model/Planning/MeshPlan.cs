@@ -25,6 +25,13 @@ public sealed record MeshPlan(
     public ImmutableSortedDictionary<string, Ipv4Address> AddressTable =>
         GlobalHosts.ToImmutableSortedDictionary(h => h.Host, h => h.Address, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The deferred values some planned object holds, in key order: what a render must fill in. The
+    /// others in <see cref="DeferredValues"/> (an ingress address no object uses) are settable and shown,
+    /// never required.
+    /// </summary>
+    public ImmutableArray<DeferredValue> DeferredInObjects { get; init; } = [];
+
     /// <summary>The longest chain of dependency edges, counted in resources (1 = no dependencies).</summary>
     public int Depth { get; init; }
 }

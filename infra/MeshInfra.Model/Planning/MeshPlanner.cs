@@ -79,10 +79,14 @@ public static class MeshPlanner
         // plan, graph, the stack outputs and the traffic model show even where no object holds them.
         var dials = spec.Clusters.SelectMany(c => (c.IngressGateway is null ? [GatewayKind.EastWest] : new[] { GatewayKind.EastWest, GatewayKind.Ingress })
             .SelectMany(kind => DeferredIn(MapNode.Of(("endpoint", ListNode.Of(GatewayEndpoint(c, kind).Address, GatewayEndpoint(c, kind).Port))))));
-        var deferred = clusters.SelectMany(c => c.Objects).SelectMany(o => memo.DeferredIn(o.Object)).Concat(dials)
-            .Distinct().OrderBy(d => d.Key, StringComparer.Ordinal).ToImmutableArray();
+        var inObjects = clusters.SelectMany(c => c.Objects).SelectMany(o => memo.DeferredIn(o.Object)).Distinct().ToList();
+        var deferred = inObjects.Concat(dials).Distinct().OrderBy(d => d.Key, StringComparer.Ordinal).ToImmutableArray();
 
-        return new MeshPlan(spec, trust, clusters.MoveToImmutable(), hosts, PlanGraph.SortEdges(ids, edges, pairs), [.. order.Select(i => ids[i])], deferred) { Depth = depth };
+        return new MeshPlan(spec, trust, clusters.MoveToImmutable(), hosts, PlanGraph.SortEdges(ids, edges, pairs), [.. order.Select(i => ids[i])], deferred)
+        {
+            Depth = depth,
+            DeferredInObjects = [.. deferred.Where(inObjects.Contains)],
+        };
     }
 
     private static ImmutableArray<GlobalHostPlan> PlanGlobalHosts(MeshSpec spec, PlanOptions options)

@@ -89,4 +89,21 @@ public sealed class TraceAndVerifyTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(message, result.Stderr.Trim());
     }
+
+    [Theory]
+    [InlineData("a: &x [*x]\n")]
+    [InlineData("? [a, b]\n: c\n")]
+    [InlineData("kind: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n")]
+    public void ABrokenObjectFileIsOneBadInputLineNotACrash(string yaml)
+    {
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
+        File.WriteAllText(Path.Combine(temp.Path, "cluster1", "99-broken.yaml"), yaml);
+
+        var result = CliRunner.Run("verify", Repo.DevStack, "--objects", temp.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith(Path.Combine(temp.Path, "cluster1", "99-broken.yaml"), line, StringComparison.Ordinal);
+    }
 }
