@@ -33,6 +33,8 @@ public static class DnsModel
     /// </summary>
     public static DnsAnswer Resolve(ClusterView cluster, Workload client, string name)
     {
+        // DNS names compare without case, and a trailing dot only says the name is absolute.
+        name = name.TrimEnd('.').ToLowerInvariant();
         // The DNS proxy answers a registry host's search-path expansions with a CNAME to the host
         // itself (dns.go), so a name that is a host with an address gets that answer whichever
         // expansion the resolver tries first; only a Kubernetes Service name can be a

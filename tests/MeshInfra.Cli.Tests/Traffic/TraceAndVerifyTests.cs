@@ -106,4 +106,17 @@ public sealed class TraceAndVerifyTests
         var line = Assert.Single(result.ErrorLines);
         Assert.StartsWith(Path.Combine(temp.Path, "cluster1", "99-broken.yaml"), line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("cluster1/foo/sleep", "httpbin.bar.global:8000", null)]
+    [InlineData("cluster1/default/productpage-v1", "reviews:9080", "end-user=jason")]
+    [InlineData("cluster1/default/productpage-v1", "reviews:9080", null)]
+    public void TheReadmesTraceOutputIsWhatTraceSaysToday(string from, string to, string? header)
+    {
+        string[] args = header is null
+            ? ["trace", Repo.DevStack, "--from", from, "--to", to]
+            : ["trace", Repo.DevStack, "--from", from, "--to", to, "--header", header];
+        var output = CliRunner.Ok(args).Stdout;
+        Assert.Contains("```\n" + output + "```", File.ReadAllText(Path.Combine(Repo.Root, "README.md")), StringComparison.Ordinal);
+    }
 }

@@ -59,6 +59,7 @@ public sealed class IstioDnsAndChainCases
     [InlineData("example", null)] // failure: k8s host - non local namespace - shortname
     [InlineData("reviews.default.global", "240.0.0.10")] // DERIVED: a ServiceEntry host with an address
     [InlineData("reviews.default", null)] // DERIVED: ServiceEntry hosts get no short names
+    [InlineData("WWW.Google.com.", "1.1.1.1")] // names compare without case; a trailing dot is absolute
     public void TheSidecarDnsProxyAnswersAsIstiosDnsTest(string query, string? answer) =>
         Assert.Equal(answer, DnsModel.Resolve(FillTable, Proxy, query).Address);
 
