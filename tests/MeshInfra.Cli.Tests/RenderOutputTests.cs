@@ -176,6 +176,30 @@ public sealed class RenderOutputTests
     }
 
     [Fact]
+    public void StopWhileDeletingThePreviousRenderLeavesAWorkFolderTheNextRenderStillOwns()
+    {
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
+        var (folders, files) = ProdRender();
+        // Killed inside the delete of the previous render's work folder, after a recursive delete took
+        // its stamp (a recursive delete removes entries in no defined order). The render empties the
+        // folder first and deletes it last, so what is left is empty, or stamped: never an unstamped
+        // folder full of files the next render would have to refuse.
+        var old = temp.Combine(RenderSwap.OldFolder);
+        var disk = new FaultyDisk((op, path) => op == "delete" && path == old, () =>
+        {
+            File.Delete(Path.Combine(old, RenderSwap.Stamp));
+            return new OperationCanceledException("killed");
+        });
+        Assert.Throws<OperationCanceledException>(() => RenderOutput.Write(temp.Path, folders, files, disk));
+        Assert.True(Directory.Exists(old));
+
+        CliRunner.Ok("render", Repo.ProdStack, "--out", temp.Path);
+
+        Assert.False(Directory.Exists(old));
+    }
+
+    [Fact]
     public void SecondRenderIntoTheSameDirectoryAtOnceIsRefused()
     {
         using var temp = new TempDirectory();

@@ -79,12 +79,12 @@ public static class RenderSwap
                 return;
             }
 
-            disk.DeleteFolder(old);
+            DeleteWorkFolder(old, disk);
         }
 
         if (Directory.Exists(staged))
         {
-            disk.DeleteFolder(staged);
+            DeleteWorkFolder(staged, disk);
         }
     }
 
@@ -119,7 +119,7 @@ public static class RenderSwap
                 }
             }
 
-            disk.DeleteFolder(old);
+            DeleteWorkFolder(old, disk);
         }
 
         TryDelete(staged, disk);
@@ -139,12 +139,34 @@ public static class RenderSwap
         {
             if (Directory.Exists(folder))
             {
-                disk.DeleteFolder(folder);
+                DeleteWorkFolder(folder, disk);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Only the render's own work folder is left behind; the next render deletes it.
         }
+    }
+
+    /// <summary>
+    /// Deletes one of the render's work folders with its stamp last: a kill midway leaves a folder that
+    /// still says it is the render's, which the next render deletes, instead of an unstamped one it
+    /// must refuse to touch. (A recursive delete removes entries in no defined order.)
+    /// </summary>
+    private static void DeleteWorkFolder(string folder, IRenderDisk disk)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder).Where(e => Path.GetFileName(e) != Stamp).ToList())
+        {
+            if (Directory.Exists(entry))
+            {
+                disk.DeleteFolder(entry);
+            }
+            else
+            {
+                disk.DeleteFile(entry);
+            }
+        }
+
+        disk.DeleteFolder(folder);
     }
 }
