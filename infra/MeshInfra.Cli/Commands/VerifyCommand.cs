@@ -43,7 +43,7 @@ public static class VerifyCommand
             $"{c.Request.Host}:{c.Request.Port}",
             c.Case + (c.Request.Headers.IsEmpty ? "" : " " + string.Join(" ", c.Request.Headers.Select(h => $"{h.Key}={h.Value}"))),
             !c.Exercised ? "skipped" : c.Passed ? "ok" : "FAIL",
-            string.Join(", ", c.Result.Shares.Select(s => $"{s.Cluster}{(s.Version is null ? "" : " " + s.Version)} {TraceText.Percent(s.Share)}")),
+            c.Result.SharesText,
         }))
         {
             table.Add(row);

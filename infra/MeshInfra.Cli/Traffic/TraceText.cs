@@ -16,8 +16,7 @@ public static class TraceText
 
         if (!result.Arrivals.IsEmpty)
         {
-            var shares = result.Shares.Select(s => $"{s.Cluster}{(s.Version is null ? "" : " " + s.Version)} {Percent(s.Share)}");
-            output.WriteLine($"  reaches    {string.Join(", ", shares)}");
+            output.WriteLine($"  reaches    {result.SharesText}");
         }
 
         foreach (var failure in result.Failures.DistinctBy(f => f.ToString()))
@@ -25,6 +24,4 @@ public static class TraceText
             output.WriteLine($"  FAILS      {failure}");
         }
     }
-
-    public static string Percent(double share) => (share * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
 }

@@ -133,7 +133,7 @@ public static class MeshVerifier
                 var got = byVersion.GetValueOrDefault(version);
                 if (Math.Abs(want - got) > Tolerance && problems.Count == 0)
                 {
-                    problems.Add($"version {(version.Length == 0 ? "(none)" : version)} gets {TrafficModel.Pct(got)} of requests; the route asks for {TrafficModel.Pct(want)}");
+                    problems.Add($"version {(version.Length == 0 ? "(none)" : version)} gets {TraceResult.Percent(got)} of requests; the route asks for {TraceResult.Percent(want)}");
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace MeshInfra.Model.Traffic;
 
@@ -14,4 +15,10 @@ public sealed record TraceResult(TraceRequest Request, ImmutableArray<TraceHop> 
             .Select(g => (g.Key.Cluster, g.Key.Version, g.Sum(a => a.Share)))
             .OrderBy(s => s.Cluster, StringComparer.Ordinal).ThenBy(s => s.Version, StringComparer.Ordinal),
     ];
+
+    /// <summary>The shares as people read them: <c>cluster2 v2 50%, cluster2 v3 50%</c>.</summary>
+    public string SharesText => string.Join(", ", Shares.Select(s => $"{s.Cluster}{(s.Version is null ? "" : " " + s.Version)} {Percent(s.Share)}"));
+
+    /// <summary>A share (0 to 1) as a percentage with at most two decimals.</summary>
+    public static string Percent(double share) => (share * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 }

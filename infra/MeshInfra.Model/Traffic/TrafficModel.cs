@@ -179,7 +179,7 @@ public sealed class TrafficModel
         var tls = IstioRules.ClusterTls(policy, port, subsetName, host, read);
         if (run.Explain)
         {
-            run.Hop(depth, "cluster", $"{IstioNames.OutboundCluster(port, subsetName, host)} {Pct(share)}: tls {tls.Mode}" + (tls.IstioMutual ? $", SNI {tls.Sni}" : "")
+            run.Hop(depth, "cluster", $"{IstioNames.OutboundCluster(port, subsetName, host)} {TraceResult.Percent(share)}: tls {tls.Mode}" + (tls.IstioMutual ? $", SNI {tls.Sni}" : "")
                 + (tls.SubjectAltNames.IsEmpty ? "" : $", SAN {string.Join(" ", tls.SubjectAltNames)}"), rule?.Source);
         }
 
@@ -346,7 +346,7 @@ public sealed class TrafficModel
 
         if (run.Explain)
         {
-            run.Hop(depth, "arrives", $"{pod} {Pct(share)}" + (tls.SubjectAltNames.IsEmpty ? "" : $", identity {identity} verified") + (pod.Assumed ? " (assumed pods)" : ""), pod.Source);
+            run.Hop(depth, "arrives", $"{pod} {TraceResult.Percent(share)}" + (tls.SubjectAltNames.IsEmpty ? "" : $", identity {identity} verified") + (pod.Assumed ? " (assumed pods)" : ""), pod.Source);
         }
 
         run.Arrivals.Add(new Arrival(pod, share));
@@ -358,5 +358,4 @@ public sealed class TrafficModel
 
     private static string Labels(IReadOnlyDictionary<string, string> labels) => "{" + string.Join(", ", labels.Select(l => $"{l.Key}: {l.Value}")) + "}";
 
-    internal static string Pct(double share) => (share * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 }

@@ -43,6 +43,5 @@ internal static class TrafficFixture
             ? new MapNode(map.Entries.Add(new MapEntry(key, value)))
             : new MapNode([.. map.Entries.Select(e => e.Key == key ? new MapEntry(key, value) : e)]);
 
-    public static string Shares(TraceResult result) =>
-        string.Join(", ", result.Shares.Select(s => $"{s.Cluster}{(s.Version is null ? "" : " " + s.Version)} {Math.Round(s.Share * 100, 2)}%"));
+    public static string Shares(TraceResult result) => result.SharesText;
 }
