@@ -162,12 +162,14 @@ public static class MeshRenderer
     {
         var certificate = planned.Certificate;
         var isRoot = planned.SignedBy is null;
-        var provided = isRoot && stack.Spec.Trust.Mode == TrustMode.Provided;
+        var provided = planned.ProvidedBy is not null;
         var name = FileNames.Of(number, "certificate", planned.Id.Name) + ".yaml";
         if (provided)
         {
             return new RenderedFile(folder, name, ProvidedRootDescription(planned, stack));
         }
+
+        var renewal = planned.Renewal;
 
         var subject = certificate.Subject;
         var description = MapNode.Of(
@@ -185,7 +187,16 @@ public static class MeshRenderer
             ("allowedUses", Strings(certificate.AllowedUses)),
             ("dnsNames", Strings(certificate.DnsNames)),
             ("signedBy", planned.SignedBy?.ToString()),
-            ("generation", isRoot ? null : planned.Generation));
+            ("generation", isRoot ? (planned.Generation > 1 ? planned.Generation : null) : planned.Generation),
+            ("rotation", planned.RotationRole),
+            ("trustBundle", isRoot ? null : Strings([.. planned.TrustBundle.Select(r => r.ToString())])),
+            ("renewal", isRoot ? null : renewal is null
+                ? "only when its generation is raised (no trust.renewal)"
+                : MapNode.Of(
+                    ("period", renewal.Period),
+                    ("periodStart", PlannedCertificate.Day(renewal.PeriodStart)),
+                    ("renewsOn", PlannedCertificate.Day(renewal.RenewsOn)),
+                    ("deployBy", PlannedCertificate.Day(renewal.DeployBy)))));
         string[] comments =
         [
             "A description of the CA the deploy generates (Pulumi.Tls); its key exists only at deploy time,",
@@ -197,13 +208,16 @@ public static class MeshRenderer
     /// <summary>A provided root as given: what its certificate says when it is in plain text, else only where it comes from.</summary>
     private static string ProvidedRootDescription(PlannedCertificate planned, LoadedStack stack)
     {
-        var facts = ProvidedRoot.Read(stack.File);
+        var keys = planned.ProvidedBy!.Value;
+        // Only the current root's certificate is read offline; a rotation's new root is described by its keys.
+        var facts = keys.Certificate == TrustSpec.ProvidedRootCertKey ? ProvidedRoot.Read(stack.File) : null;
         var description = MapNode.Of(
             ("id", planned.Id.ToString()),
             ("role", "root CA"),
             ("source", "provided"),
-            ("certificateConfigKey", stack.File.ConfigKey(TrustSpec.ProvidedRootCertKey)),
-            ("keyConfigKey", stack.File.ConfigKey(TrustSpec.ProvidedRootKeyKey)),
+            ("rotation", planned.RotationRole),
+            ("certificateConfigKey", stack.File.ConfigKey(keys.Certificate)),
+            ("keyConfigKey", stack.File.ConfigKey(keys.Key)),
             ("subject", facts is null ? null : MapNode.Of(("commonName", facts.Subject))),
             ("key", facts?.Key),
             ("notAfter", facts is null ? null : ProvidedRoot.Day(facts.NotAfter)));

@@ -42,6 +42,10 @@ public static class ProvidedRoot
         ? $"Root CA from the secret config {file.ConfigKey(Model.Config.TrustSpec.ProvidedRootCertKey)} (not decrypted offline: its key and validity are the given certificate's, checked at deploy time)"
         : $"Root CA '{facts.Subject}' ({facts.Key}, valid until {Day(facts.NotAfter)}, from {file.ConfigKey(Model.Config.TrustSpec.ProvidedRootCertKey)})";
 
+    /// <summary>A provided root known only by its config key (the new root of a rotation, never read offline).</summary>
+    public static string DescribeByKey(StackFile file, string certificateKey) =>
+        $"Root CA from the config {file.ConfigKey(certificateKey)} (not read offline: its key and validity are the given certificate's, checked at deploy time)";
+
     public static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string KeyOf(X509Certificate2 certificate)

@@ -28,7 +28,7 @@ public static class StackLoader
         var all = errors.ToList();
         if (spec is { Trust.Mode: TrustMode.Provided })
         {
-            all.AddRange(ProvidedRootErrors(file));
+            all.AddRange(ProvidedRootErrors(file, spec.Trust));
             all.AddRange(ProvidedRootValidity(file, spec.Trust, DateTimeOffset.UtcNow));
         }
 
@@ -38,12 +38,13 @@ public static class StackLoader
             all.AddRange(FederationValidator.Validate(spec, ManifestSchemaValidator.For(spec.Istio.Line)));
         }
 
+        var today = RenewalClock.Today(all);
         MeshPlan? plan = null;
         if (spec is not null && all.Count == 0)
         {
             try
             {
-                plan = MeshPlanner.Plan(spec);
+                plan = MeshPlanner.Plan(spec, PlanOptions.Default with { Today = today });
             }
             catch (MeshConfigException conflict)
             {
@@ -72,19 +73,27 @@ public static class StackLoader
     public static string InvalidSummary(StackFile file, int errors) =>
         $"{file.Path}: invalid — {errors} {(errors == 1 ? "error" : "errors")} in {file.MeshKey}";
 
-    private static IEnumerable<ConfigError> ProvidedRootErrors(StackFile file)
+    private static IEnumerable<ConfigError> ProvidedRootErrors(StackFile file, TrustSpec trust)
     {
-        foreach (var name in new[] { TrustSpec.ProvidedRootCertKey, TrustSpec.ProvidedRootKeyKey })
+        // During a rotation the new root is given beside the old one (until dropOld, both are needed).
+        string[] names = trust.Rotation.InProgress
+            ? [TrustSpec.ProvidedRootCertKey, TrustSpec.ProvidedRootKeyKey, TrustSpec.NextRootCertKey, TrustSpec.NextRootKeyKey]
+            : [TrustSpec.ProvidedRootCertKey, TrustSpec.ProvidedRootKeyKey];
+        foreach (var name in names)
         {
             var key = file.ConfigKey(name);
             if (!file.ConfigKeys.Contains(key))
             {
-                yield return new ConfigError(key, $"is required when mesh.trust.mode is 'provided'; set it with: pulumi config set --secret {name} < {(name == TrustSpec.ProvidedRootKeyKey ? "root-key.pem" : "root-cert.pem")}");
+                var next = name is TrustSpec.NextRootCertKey or TrustSpec.NextRootKeyKey;
+                var pem = (next ? "new-" : "") + (name is TrustSpec.ProvidedRootKeyKey or TrustSpec.NextRootKeyKey ? "root-key.pem" : "root-cert.pem");
+                yield return new ConfigError(key, next
+                    ? $"is required while mesh.trust.rotation.phase is '{RootRotationSpec.Name(trust.Rotation.Phase)}': the new root, given beside the old; set it with: pulumi config set --secret {name} < {pem}"
+                    : $"is required when mesh.trust.mode is 'provided'; set it with: pulumi config set --secret {name} < {pem}");
             }
-            else if (name == TrustSpec.ProvidedRootKeyKey && !file.SecretKeys.Contains(key))
+            else if (name is TrustSpec.ProvidedRootKeyKey or TrustSpec.NextRootKeyKey && !file.SecretKeys.Contains(key))
             {
                 // The value is never printed: it is a private key sitting in the stack file in clear.
-                yield return new ConfigError(key, $"is stored in plain text; a root CA key must be a secret: pulumi config set --secret {name} < root-key.pem");
+                yield return new ConfigError(key, $"is stored in plain text; a root CA key must be a secret: pulumi config set --secret {name} < {(name == TrustSpec.NextRootKeyKey ? "new-" : "")}root-key.pem");
             }
         }
     }

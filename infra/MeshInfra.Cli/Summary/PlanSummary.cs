@@ -4,6 +4,7 @@ using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Stack;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Planning;
+using MeshInfra.Model.Trust;
 
 namespace MeshInfra.Cli.Summary;
 
@@ -40,7 +41,14 @@ public static class PlanSummary
         text.Append($"  {(spec.Trust.Mode == TrustMode.Provided ? "Provided" : "Generated")}: ");
         // A provided root is described as given, never with the profile a generated root would have.
         var providedRoot = spec.Trust.Mode == TrustMode.Provided ? ProvidedRoot.Describe(file, ProvidedRoot.Read(file)) : null;
-        text.Append(string.Join("; ", plan.Trust.Select(c => c.SignedBy is null && providedRoot is not null ? providedRoot : c.Describe()))).Append('\n');
+        string DescribeRoot(PlannedCertificate root) => root.ProvidedBy is { } keys
+            ? (keys.Certificate == TrustSpec.ProvidedRootCertKey ? providedRoot! : ProvidedRoot.DescribeByKey(file, keys.Certificate)) + (root.RotationRole is { } role ? $", {role}" : "")
+            : root.Describe();
+        text.Append(string.Join("; ", plan.Trust.Select(DescribeRoot))).Append('\n');
+        foreach (var line in RotationText.Describe(plan))
+        {
+            text.Append("  ").Append(line).Append('\n');
+        }
 
         foreach (var cluster in plan.Clusters.Where(c => filter.KeepsCluster(c.Cluster.Name)))
         {
@@ -100,8 +108,8 @@ public static class PlanSummary
             }
 
             var resource = resources[plan.ApplyOrder[i]];
-            var what = resource is PlannedCertificate { SignedBy: null } && providedRoot is not null
-                ? providedRoot
+            var what = resource is PlannedCertificate { ProvidedBy: not null } root
+                ? DescribeRoot(root)
                 : resource.Describe() + (resource is PlannedObject { IsPatch: true } ? " (patch)" : "");
             order.Add((i + 1).ToString(CultureInfo.InvariantCulture), FileNames.Number(layers[resource.Id], plan.Depth), resource.Id.Scope, what);
         }

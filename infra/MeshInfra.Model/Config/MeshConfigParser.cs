@@ -67,7 +67,7 @@ public static class MeshConfigParser
         }
 
         var pool = ParsePool(r, config);
-        var trust = ParseTrust(r, config);
+        var trust = TrustConfigParser.Parse(r, config, Root);
         var trustDomain = r.String(config, "trustDomain", Root) ?? MeshSpec.DefaultTrustDomain;
         if (!Names.IsDnsDomain(trustDomain))
         {
@@ -88,6 +88,7 @@ public static class MeshConfigParser
         CheckGatewayNamespaces(r, clusters, services, samples);
         var routes = RouteConfigParser.ParseRoutes(r, config, services, clusterNames);
         var federated = FederatedConfigParser.Parse(r, config, clusters);
+        TrustConfigParser.CheckClusters(r, trust, clusterNames, Root);
 
         if (r.Errors.Count > 0)
         {
@@ -139,27 +140,6 @@ public static class MeshConfigParser
         }
 
         return pool;
-    }
-
-    private static TrustSpec ParseTrust(ConfigReader r, JsonElement config)
-    {
-        var path = $"{Root}.trust";
-        var fallback = new TrustSpec(TrustMode.Generated, TrustSpec.DefaultValidityDays, TrustSpec.DefaultValidityDays);
-        if (!ConfigReader.TryGet(config, "trust", out var trust) || !r.IsObject(trust, path))
-        {
-            return fallback;
-        }
-
-        r.RejectUnknownKeys(trust, path, "mode", "rootValidityDays", "intermediateValidityDays");
-        var mode = r.OneOf(trust, "mode", path, "generated", "provided") == "provided" ? TrustMode.Provided : TrustMode.Generated;
-        var rootDays = r.Int(trust, "rootValidityDays", path, 1, 36500) ?? TrustSpec.DefaultValidityDays;
-        var intermediateDays = r.Int(trust, "intermediateValidityDays", path, 1, 36500) ?? TrustSpec.DefaultValidityDays;
-        if (mode == TrustMode.Generated && intermediateDays > rootDays)
-        {
-            r.Error($"{path}.intermediateValidityDays", $"{intermediateDays} days outlives the root's {rootDays}; an intermediate cannot be valid longer than the root that signs it");
-        }
-
-        return new TrustSpec(mode, rootDays, intermediateDays);
     }
 
     internal static DnsMode? ParseDns(ConfigReader r, JsonElement obj, string path) =>

@@ -8,4 +8,16 @@ public sealed record TrustSpec(TrustMode Mode, int RootValidityDays, int Interme
     /// <summary>Stack config keys (secret) that hold a provided root, read only by the Pulumi program.</summary>
     public const string ProvidedRootCertKey = "rootCaCert";
     public const string ProvidedRootKeyKey = "rootCaKey";
+
+    /// <summary>Stack config keys for the new provided root during a rotation, beside the old one.</summary>
+    public const string NextRootCertKey = "nextRootCaCert";
+    public const string NextRootKeyKey = "nextRootCaKey";
+
+    /// <summary>Renewal of intermediates by the model's clock; null: an intermediate lives until its generation is raised.</summary>
+    public IntermediateRenewalSpec? Renewal { get; init; }
+
+    /// <summary>The generated root in use (<c>trust.rootGeneration</c>); a rotation brings in the next one.</summary>
+    public int RootGeneration { get; init; } = 1;
+
+    public RootRotationSpec Rotation { get; init; } = RootRotationSpec.Idle;
 }

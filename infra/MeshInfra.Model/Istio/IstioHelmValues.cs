@@ -56,8 +56,21 @@ public static class IstioHelmValues
         // still holds those webhooks), so the user's own injected namespaces keep getting sidecars
         // after the canary's old istiod is removed.
         var defaultTag = revision is not null && revision == mesh.Istio.Revision && !mesh.Istio.KeepsPreviousControlPlane;
-        return MapNode.Of(("revision", revision), ("revisionTags", defaultTag ? ListNode.Of("default") : null), ("global", global), ("meshConfig", meshConfig));
+        return MapNode.Of(("revision", revision), ("revisionTags", defaultTag ? ListNode.Of("default") : null), ("global", global), ("meshConfig", meshConfig), ("env", RotationEnv(mesh.Trust.Rotation)));
     }
+
+    /// <summary>
+    /// While a root rotation runs, istiod takes a changed cacerts root-cert.pem without a restart only
+    /// with ISTIO_MULTIROOT_MESH on: otherwise pilot/pkg/bootstrap/istio_ca.go handleEvent logs "Multi
+    /// root is disabled, updating new ROOT-CA not supported" and keeps the old bundle; with it, a bundle
+    /// that adds roots to, or drops roots from, the current one is loaded (pemBundleHasSubsetRelation),
+    /// and updateRootCertAndGenKeyCert (certcontroller.go) hands it to the istio-ca-root-cert writer and
+    /// the trust bundle pushed to proxies (1.30.3 and 1.31.0-rc.0). The chart passes `env` to istiod's
+    /// container (istio-discovery templates/deployment.yaml, both tags). Setting it restarts istiod once,
+    /// when the rotation starts; it is removed when the rotation is finished (phase none).
+    /// </summary>
+    private static MapNode? RotationEnv(RootRotationSpec rotation) =>
+        rotation.InProgress ? MapNode.Of(("ISTIO_MULTIROOT_MESH", "true")) : null;
 
     public static MapNode EastWestGateway(ClusterSpec cluster, string? revision = null) => Gateway(
         IstioLabels.EastWestGatewayName,

@@ -41,16 +41,17 @@ public static class MeshPlanner
 
         var dnsBlock = new MeshDnsBlock(spec.GlobalDomain, hosts.Select(h => new HostsEntry(h.Address.ToString(), h.Host)).ToImmutableArray());
 
-        var root = new PlannedCertificate(new ResourceId(ResourceId.MeshScope, "ca/root"), CertificateProfile.Root(spec.Trust), null, 0);
+        var roots = TrustPlanner.Roots(spec.Trust);
+        var today = options.Today ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var conflicts = new List<ConfigError>();
-        var clusterResources = spec.Clusters.Select(c => PlanCluster(spec, c, shared, services, dnsBlock, root.Id, edges, memo, conflicts)).ToList();
+        var clusterResources = spec.Clusters.Select(c => PlanCluster(spec, c, shared, services, dnsBlock, roots, today, edges, memo, conflicts)).ToList();
         edges.AddRange(IstioInstall.RolloutEdges(spec));
         if (conflicts.Count > 0)
         {
             throw new MeshConfigException([.. conflicts.Distinct()]);
         }
 
-        var trust = ImmutableArray.Create(root);
+        var trust = roots;
 
         // From here on resources are numbered by their place in this list (the trust, then each
         // cluster's resources in turn) and edges are pairs of those numbers: a large plan has hundreds
@@ -115,7 +116,8 @@ public static class MeshPlanner
         List<SharedHostObjects> hosts,
         Dictionary<(string Name, string Namespace), ServiceSpec> services,
         MeshDnsBlock dnsBlock,
-        ResourceId rootId,
+        ImmutableArray<PlannedCertificate> roots,
+        DateOnly today,
         List<DependencyEdge> edges,
         PlanMemo memo,
         List<ConfigError> conflicts)
@@ -143,10 +145,14 @@ public static class MeshPlanner
             }
         }
 
-        // Trust: this cluster's intermediate CA, signed by the mesh root.
-        var intermediate = new PlannedCertificate(Id("ca/intermediate"), CertificateProfile.Intermediate(spec.Trust, cluster), rootId, cluster.IntermediateGeneration);
+        // Trust: this cluster's intermediate CA, signed by the mesh root (the rotation's phase says which),
+        // after every root its cacerts trusts exists.
+        var intermediate = TrustPlanner.Intermediate(spec.Trust, cluster, roots, today);
         resources.Add(intermediate);
-        Edge(rootId, intermediate.Id, "the root CA signs each cluster's intermediate");
+        foreach (var root in roots)
+        {
+            Edge(root.Id, intermediate.Id, root.Id == intermediate.SignedBy ? "the root CA signs each cluster's intermediate" : "each cluster's cacerts trusts every root of the rotation's phase");
+        }
 
         var istioSystem = Add(CoreObjects.Namespace(IstioLabels.IstioSystem, [KeyValuePair.Create(IstioLabels.Network, cluster.Network)]));
         var cacerts = Add(CoreObjects.Secret(

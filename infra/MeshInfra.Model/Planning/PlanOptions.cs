@@ -9,5 +9,8 @@ namespace MeshInfra.Model.Planning;
 /// </summary>
 public sealed record PlanOptions(ImmutableSortedDictionary<string, Ipv4Address> PreviousAddresses)
 {
+    /// <summary>The day the renewal clock reads (trust.renewal); null: today, in UTC.</summary>
+    public DateOnly? Today { get; init; }
+
     public static readonly PlanOptions Default = new(ImmutableSortedDictionary<string, Ipv4Address>.Empty);
 }

@@ -1,13 +1,42 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using MeshInfra.Model.Trust;
 
 namespace MeshInfra.Model.Planning;
 
 /// <summary>
-/// A CA key and certificate the deploy generates (root, or one cluster's intermediate).
-/// <see cref="Generation"/> is the per-cluster re-issue number; raising it replaces only that CA.
+/// A CA key and certificate the deploy generates or takes from config (a root, or one cluster's
+/// intermediate). <see cref="Generation"/> is the intermediate's re-issue number (a root's generation
+/// for roots); <see cref="IssueName"/> is the Pulumi name's tail: whatever changes it (generation,
+/// renewal period, signing root) issues a new key and certificate, and the old ones are deleted.
 /// </summary>
 public sealed record PlannedCertificate(ResourceId Id, CertificateSpec Certificate, ResourceId? SignedBy, int Generation) : PlannedResource(Id)
 {
+    public string IssueName { get; init; } = "";
+
+    /// <summary>The roots an intermediate's cluster trusts (cacerts root-cert.pem), in the order written.</summary>
+    public ImmutableArray<ResourceId> TrustBundle { get; init; } = [];
+
+    /// <summary>An intermediate's place on the renewal clock; null when no renewal is configured.</summary>
+    public CertificateRenewal? Renewal { get; init; }
+
+    /// <summary>A provided root's secret config keys (certificate, key); null for a generated certificate.</summary>
+    public (string Certificate, string Key)? ProvidedBy { get; init; }
+
+    /// <summary>A root's part in a rotation ("old root", "new root"), or null outside one.</summary>
+    public string? RotationRole { get; init; }
+
+    public bool IsRoot => SignedBy is null;
+
     public override string Describe() =>
-        $"{(SignedBy is null ? "Root" : "Intermediate")} CA '{Certificate.Subject.CommonName}{(Certificate.Subject.Locality is { } l ? ", L=" + l : "")}' (RSA {Certificate.RsaBits}, {Certificate.ValidityDays} days{(SignedBy is null ? "" : $", generation {Generation}")})";
+        $"{(IsRoot ? "Root" : "Intermediate")} CA '{Certificate.Subject.CommonName}{(Certificate.Subject.Locality is { } l ? ", L=" + l : "")}' (RSA {Certificate.RsaBits}, {Certificate.ValidityDays} days{(IsRoot ? "" : $", generation {Generation}")})"
+        + (RotationRole is { } role ? $", {role}" : "")
+        + (IsRoot ? "" : $"; signed by {SignedBy}, trusts {string.Join(" + ", TrustBundle)}; {RenewalText()}");
+
+    /// <summary>When this intermediate renews, in the words plan and render print.</summary>
+    public string RenewalText() => Renewal is { } r
+        ? $"renews at the first deploy from {Day(r.RenewsOn)} (period {r.Period} began {Day(r.PeriodStart)}; deploy by {Day(r.DeployBy)})"
+        : "renews only when its generation is raised (no trust.renewal)";
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

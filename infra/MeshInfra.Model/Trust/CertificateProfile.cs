@@ -22,8 +22,14 @@ public static class CertificateProfile
     /// <summary>The cacerts keys istiod reads (security/pkg/pki/ca/ca.go), in the order MeshInfra writes them.</summary>
     public static readonly string[] CacertsKeys = ["ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem"];
 
-    public static CertificateSpec Root(TrustSpec trust) => new(
-        new CertificateSubject(Organization, "Root CA", null),
+    public static CertificateSpec Root(TrustSpec trust) => Root(trust, 1);
+
+    /// <summary>
+    /// A root of the given generation. Each generation has its own common name, so while a rotation puts
+    /// two roots in one trust bundle, a chain builder matching issuers by subject never confuses them.
+    /// </summary>
+    public static CertificateSpec Root(TrustSpec trust, int generation) => new(
+        new CertificateSubject(Organization, generation == 1 ? "Root CA" : $"Root CA {generation}", null),
         "RSA",
         RsaBits,
         trust.RootValidityDays,
