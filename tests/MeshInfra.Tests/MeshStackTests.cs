@@ -160,6 +160,26 @@ public sealed class MeshStackTests
     }
 
     [Fact]
+    public async Task RootRotationSwitchReissuesOnlyTheSwitchedClusterAndEveryCacertsTrustsBothRoots()
+    {
+        var idle = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
+        var rotating = await EngineRun.StartAsync(
+            Configs.Seed.Replace("\"meshId\": \"mesh1\",", "\"meshId\": \"mesh1\", \"trust\": { \"rotation\": { \"phase\": \"switch\", \"from\": \"trustBoth\", \"switched\": [\"cluster1\"] } },", StringComparison.Ordinal),
+            Configs.SeedFacts);
+        static HashSet<string> Tls(EngineRun run) => run.Mocks.Resources.Where(r => r.Type!.StartsWith("tls:", StringComparison.Ordinal)).Select(r => r.Name!).ToHashSet();
+        // The new root is generated beside the old; only cluster1's intermediate moves to it.
+        Assert.Equal(["intermediate-ca-cluster1-g1", "intermediate-csr-cluster1-g1", "intermediate-key-cluster1-g1"], Tls(idle).Except(Tls(rotating)).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["intermediate-ca-cluster1-g1-root-g2", "intermediate-csr-cluster1-g1-root-g2", "intermediate-key-cluster1-g1-root-g2", "root-ca-g2", "root-ca-key-g2"],
+            Tls(rotating).Except(Tls(idle)).Order(StringComparer.Ordinal));
+        var trust = rotating.Resources.OfType<MeshTrust>().Single();
+        foreach (var cluster in new[] { "cluster1", "cluster2" })
+        {
+            Assert.Equal((MeshMocks.FakeCertificate.TrimEnd('\n') + "\n" + MeshMocks.FakeCertificate, true), await EngineRun.ReadAsync(trust.CacertsEntry(cluster, "root-cert.pem")));
+        }
+    }
+
+    [Fact]
     public async Task HelmReleasesCarryThePlansValuesAndVersion()
     {
         var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
