@@ -23,6 +23,9 @@ public sealed record ClusterState(
     /// </summary>
     public ImmutableSortedDictionary<string, string> ReleaseNamespaces { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
+    /// <summary>The roots the cluster's workloads trust and chain to; null when unknown (no TLS hop is checked for trust).</summary>
+    public ClusterTrust? Trust { get; init; }
+
     /// <summary>The namespace a release runs in: as recorded, else MeshInfra's default for its name.</summary>
     public string ReleaseNamespace(string release) =>
         ReleaseNamespaces.GetValueOrDefault(release) ?? release switch

@@ -23,6 +23,7 @@ public sealed class ClusterView
     {
         Name = state.Name;
         Locality = state.Locality;
+        Trust = state.Trust;
         var namespaces = new Dictionary<string, ImmutableSortedDictionary<string, string>>(StringComparer.Ordinal);
         var deployments = new List<MapNode>();
         foreach (var doc in state.Objects)
@@ -101,6 +102,9 @@ public sealed class ClusterView
     public bool DnsCapture { get; }
 
     public string TrustDomain { get; }
+
+    /// <summary>What this cluster's workloads trust and chain to, where known.</summary>
+    public ClusterTrust? Trust { get; }
 
     public string? Corefile { get; }
 

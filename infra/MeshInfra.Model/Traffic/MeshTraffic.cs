@@ -44,7 +44,7 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
             };
             var extra = new List<MapNode>();
             Assume(spec, cluster, state, extra, assumptions);
-            states.Add(state with { Locality = cluster.Locality, Objects = state.Objects.AddRange(extra) });
+            states.Add(state with { Locality = cluster.Locality, Objects = state.Objects.AddRange(extra), Trust = state.Trust ?? ClusterTrust.Uniform(TrustOf(clusterPlan)) });
         }
 
         if (plan.Clusters.Any(c => c.Cluster.Locality is not null))
@@ -60,6 +60,13 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
         }).ToImmutableArray();
         assumptions.AddRange(dials.Select(d => $"{d.Cluster}'s east-west gateway is reached at {d.Address}:{d.Port}"));
         return new MeshTraffic(states.ToImmutable(), dials, [.. assumptions], spec.Istio.Version);
+    }
+
+    /// <summary>What the cluster's workloads hold once each has renewed its certificate under this plan.</summary>
+    public static WorkloadTrust TrustOf(ClusterPlan cluster)
+    {
+        var intermediate = cluster.Resources.OfType<PlannedCertificate>().Single();
+        return new WorkloadTrust([.. intermediate.TrustBundle.Select(r => r.ToString())], intermediate.SignedBy!.ToString());
     }
 
     public TrafficModel Model(Func<DeferredValue, string> resolve) => new(Clusters, Gateways, resolve, IstioVersion);

@@ -14,6 +14,9 @@ internal sealed class TraceRun(bool explain)
 
     public bool Explain => explain;
 
+    /// <summary>The client's cluster and what its proxy trusts, for the TLS hop at the server.</summary>
+    public ClusterView? Client { get; set; }
+
     public void Hop(int depth, string step, string detail, ObjectRef? decidedBy = null) =>
         Hops.Add(new TraceHop(depth, step, detail, decidedBy));
 

@@ -67,6 +67,7 @@ public sealed class TrafficModel
             return;
         }
 
+        run.Client = cluster;
         if (run.Explain)
         {
             run.Hop(0, "client", $"{client} " + (client.HasSidecar ? "with a sidecar" : "without a sidecar") + (client.Assumed ? " (assumed)" : ""), client.Source);
@@ -344,12 +345,40 @@ public sealed class TrafficModel
             return;
         }
 
+        if (tls.IstioMutual && TrustFailure(run.Client, cluster, pod) is { } mistrust)
+        {
+            run.Fail(depth, "tls", mistrust, share, pod.Source);
+            return;
+        }
+
         if (run.Explain)
         {
             run.Hop(depth, "arrives", $"{pod} {TraceResult.Percent(share)}" + (tls.SubjectAltNames.IsEmpty ? "" : $", identity {identity} verified") + (pod.Assumed ? " (assumed pods)" : ""), pod.Source);
         }
 
         run.Arrivals.Add(new Arrival(pod, share));
+    }
+
+    /// <summary>
+    /// The mTLS handshake between sidecars: each side verifies the other's certificate chain against the
+    /// roots its proxy holds (ISTIO_MUTUAL is mutual), so the hop fails when either side's root is not
+    /// among the other's. Null when it holds, or when either side's trust is unknown.
+    /// </summary>
+    private static string? TrustFailure(ClusterView? client, ClusterView server, Workload pod)
+    {
+        if (client?.Trust?.Clients is not { } c || server.Trust?.Servers is not { } s)
+        {
+            return null;
+        }
+
+        if (!c.Trusts.Contains(s.ChainsTo))
+        {
+            return $"{pod} presents a certificate chaining to {s.ChainsTo}, which {client.Name}'s client does not trust (it trusts {string.Join(" + ", c.Trusts)})";
+        }
+
+        return s.Trusts.Contains(c.ChainsTo)
+            ? null
+            : $"{pod} does not trust {client.Name}'s client certificate, which chains to {c.ChainsTo} (it trusts {string.Join(" + ", s.Trusts)})";
     }
 
     /// <summary>The port an endpoint is dialled on for a service port: its own mapping, else the service port.</summary>
