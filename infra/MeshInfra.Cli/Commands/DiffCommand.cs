@@ -1,6 +1,7 @@
 using MeshInfra.Cli.Stack;
 using MeshInfra.Cli.Summary;
 using MeshInfra.Model.Planning;
+using MeshInfra.Model.Trust;
 
 namespace MeshInfra.Cli.Commands;
 
@@ -17,6 +18,12 @@ public static class DiffCommand
         var after = StackLoader.Load(newPath);
         ConfigWarnings.Write(after.File, after.Spec, stderr);
 
+        // A rotation moves one phase per deploy: the previous file is the deployed state.
+        if (RotationStep.Refusals(before.Spec.Trust, after.Spec.Trust) is { Count: > 0 } refusals)
+        {
+            throw new InputException([.. refusals.Select(e => $"{after.File.Locate(e.Path)}: {e}")]);
+        }
+
         var notes = new List<string>();
         if (UpgradeSteps.Caution(before.Spec, after.Spec) is { } caution)
         {
@@ -24,6 +31,11 @@ public static class DiffCommand
         }
 
         notes.AddRange(GatewayMoves.Between(before.Spec, after.Spec).Select(m => $"Gateway move: {m}"));
+
+        if (RotationText.Describe(after.Plan) is { Count: > 0 } rotation)
+        {
+            notes.Add(string.Join("\n", rotation));
+        }
 
         if (UpgradeSteps.For(after.Plan) is { Count: > 0 } steps)
         {

@@ -29,7 +29,10 @@ public static class ResourceTree
             ("allowedUses", ListNode.Of([.. c.Certificate.AllowedUses.Select(u => (ManifestNode)u!)])),
             ("dnsNames", ListNode.Of([.. c.Certificate.DnsNames.Select(u => (ManifestNode)u!)])),
             ("signedBy", c.SignedBy?.ToString()),
-            ("generation", c.Generation)),
+            ("generation", c.Generation),
+            // A new issue name is a new key and certificate (renewal period, signing root); the trust bundle is root-cert.pem.
+            ("issuedAs", c.IssueName),
+            ("trustBundle", c.TrustBundle.IsEmpty ? null : ListNode.Of([.. c.TrustBundle.Select(r => (ManifestNode)r.ToString()!)]))),
         PlannedDnsChange d => MapNode.Of(
             ("mode", d.Mode.ToString()),
             ("configMap", $"{PlannedDnsChange.ConfigMapNamespace}/{d.ConfigMapName}"),
