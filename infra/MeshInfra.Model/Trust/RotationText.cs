@@ -50,7 +50,7 @@ public static class RotationText
                 [
                     header,
                     $"  every cluster's cacerts root-cert.pem holds only the new root {roots[0].Id}; the old root is no longer trusted" + (trust.Mode == TrustMode.Generated ? " and its key is deleted from the stack" : $" (remove {TrustSpec.ProvidedRootKeyKey} from the stack once this is deployed)"),
-                    $"  next: {wait}, then phase none (from: dropOld)" + (trust.Mode == TrustMode.Generated ? $" with trust.rootGeneration: {trust.RootGeneration + 1}" : $", with the new root moved into {TrustSpec.ProvidedRootCertKey} and {TrustSpec.ProvidedRootKeyKey}"),
+                    "  next: phase none (from: dropOld)" + (trust.Mode == TrustMode.Generated ? $" with trust.rootGeneration: {trust.RootGeneration + 1}" : $", with the new root moved into {TrustSpec.ProvidedRootCertKey} and {TrustSpec.ProvidedRootKeyKey}"),
                 ];
         }
     }
