@@ -102,4 +102,22 @@ public sealed class RootRotationCliTests
         Assert.Contains(files, f => f.Contains("id: cluster1:ca/intermediate\n", StringComparison.Ordinal) && f.Contains("signedBy: mesh:ca/root-g2\n", StringComparison.Ordinal) && f.Contains("trustBundle:\n  - mesh:ca/root\n  - mesh:ca/root-g2\n", StringComparison.Ordinal));
         Assert.All(Directory.GetFiles(output, "*", SearchOption.AllDirectories), f => Assert.DoesNotContain("PRIVATE KEY", File.ReadAllText(f), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void PlanAndRenderShowEachIntermediatesRenewalDate()
+    {
+        using var temp = new TempDirectory();
+        // A start date ahead of today keeps the test's dates fixed: before it, every intermediate is in period 0.
+        var renewing = Dev.Replace("    trust:\n      mode: generated\n", "    trust:\n      mode: generated\n      intermediateValidityDays: 365\n      renewal:\n        startDate: \"2090-01-01\"\n        windowDays: 30\n", StringComparison.Ordinal);
+        var stack = temp.File("Pulumi.dev.yaml", renewing);
+        Assert.Contains(
+            "  Intermediate CA 'Intermediate CA, L=cluster2' (RSA 4096, 365 days, generation 1); signed by mesh:ca/root, trusts mesh:ca/root; renews at the first deploy from 2090-12-02 (period 0 began 2090-01-01; deploy by 2091-01-01)\n",
+            CliRunner.Ok("plan", stack).Stdout,
+            StringComparison.Ordinal);
+        var output = temp.Combine("out");
+        CliRunner.Ok("render", stack, "--out", output);
+        var intermediate = File.ReadAllText(Directory.GetFiles(Path.Combine(output, "cluster2"), "*certificate-ca-intermediate.yaml").Single());
+        Assert.Contains("validityDays: 365\n", intermediate, StringComparison.Ordinal);
+        Assert.Contains("renewal:\n  period: 0\n  periodStart: \"2090-01-01\"\n  renewsOn: \"2090-12-02\"\n  deployBy: \"2091-01-01\"\n", intermediate, StringComparison.Ordinal);
+    }
 }
