@@ -38,6 +38,31 @@ public sealed class ProvidedRootTests
     }
 
     [Fact]
+    public void ARotationOfAProvidedRootNeedsTheNewRootBesideTheOld()
+    {
+        using var temp = new TempDirectory();
+        const string secretRoot = "  mesh-infra:rootCaCert:\n    secure: v1:Y2VydA==\n" + SecretKey;
+        static string Rotating(string keys) => Stacks.ProvidedTrust(keys).Replace("      mode: provided\n", "      mode: provided\n      rotation: {phase: trustBoth, from: none}\n", StringComparison.Ordinal);
+        Assert.NotEqual(Stacks.ProvidedTrust(secretRoot), Rotating(secretRoot));
+
+        var missing = CliRunner.Run("validate", temp.File("Pulumi.missing.yaml", Rotating(secretRoot)));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("mesh-infra:nextRootCaCert: is required while mesh.trust.rotation.phase is 'trustBoth': the new root, given beside the old; set it with: pulumi config set --secret nextRootCaCert < new-root-cert.pem", missing.Stderr, StringComparison.Ordinal);
+
+        var plainKey = Rotating(secretRoot + "  mesh-infra:nextRootCaCert:\n    secure: v1:bmV4dA==\n  mesh-infra:nextRootCaKey: clear\n");
+        var plain = CliRunner.Run("validate", temp.File("Pulumi.plain.yaml", plainKey));
+        Assert.Equal(2, plain.ExitCode);
+        Assert.Contains("mesh-infra:nextRootCaKey: is stored in plain text; a root CA key must be a secret: pulumi config set --secret nextRootCaKey < new-root-key.pem", plain.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("clear", plain.Stderr, StringComparison.Ordinal); // the key's value is never echoed
+
+        var given = Rotating(secretRoot + "  mesh-infra:nextRootCaCert:\n    secure: v1:bmV4dA==\n  mesh-infra:nextRootCaKey:\n    secure: v1:bmV4dGtleQ==\n");
+        var plan = CliRunner.Ok("plan", temp.File("Pulumi.given.yaml", given)).Stdout.Split('\n');
+        Assert.Contains(plan, l => l.StartsWith("  Provided: Root CA from the secret config mesh-infra:rootCaCert", StringComparison.Ordinal)
+            && l.Contains("; Root CA from the config mesh-infra:nextRootCaCert (not read offline", StringComparison.Ordinal)
+            && l.EndsWith(", new root (trustBoth)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void PlanSaysASecretRootIsNotReadOffline()
     {
         using var temp = new TempDirectory();
