@@ -90,6 +90,26 @@ internal static class IstioInstall
     }
 
     /// <summary>
+    /// In the handover from a revision-less control plane, the old injector's deactivation comes
+    /// after every other resource of the cluster and the tag right after it: from the deactivation
+    /// to the tag nothing serves the default labels (Istio's own order has the same gap), so nothing
+    /// else may wait in between, neither in apply.sh's sequence nor in Pulumi's.
+    /// </summary>
+    public static void HandoverLast(List<PlannedResource> resources, Action<ResourceId, ResourceId, string> edge)
+    {
+        var deactivation = resources.OfType<PlannedObject>().FirstOrDefault(o => o.IsPatch && o.Object.Kind == RevisionTagWebhook.Kind);
+        if (deactivation is null)
+        {
+            return;
+        }
+
+        foreach (var other in resources.Where(r => r.Id != deactivation.Id && !(r is PlannedObject o && o.Object.Metadata.Name == RevisionTagWebhook.Name)))
+        {
+            edge(other.Id, deactivation.Id, "the handover deactivates the old injector last, right before the default tag takes over");
+        }
+    }
+
+    /// <summary>
     /// While <c>istio.upgradeFrom</c> is set, each cluster's base waits for the previous cluster's
     /// gateways, so one cluster at a time runs a half-upgraded Istio and a failure stops the rollout
     /// before the next cluster. Outside an upgrade there are no such edges: clusters install in

@@ -206,6 +206,7 @@ public static class MeshPlanner
 
         AddStructuralEdges(resources, istiodId, Edge, memo);
         WorkloadEdges.Add(resources, Edge);
+        IstioInstall.HandoverLast(resources, Edge);
         return resources;
     }
 
