@@ -94,7 +94,9 @@ public sealed class ApplyScript
         Line();
         Line($"# Helm releases of istiod in {ns} that the stack no longer has are uninstalled last, after the default");
         Line($"# revision tag moved{(expected.Count > 0 ? $" (this run: {string.Join(", ", expected)})" : "")}; the stack keeps {string.Join(", ", kept)}.");
-        Line($"for release in $(helm list --namespace {ShellWords.Quote(ns)} {helmContext} --short --filter '^istiod(-[a-z0-9-]+)?$'); do");
+        // Listed first, so a failing helm list stops the script (set -e does not see into a for list).
+        Line($"istiods=\"$(helm list --namespace {ShellWords.Quote(ns)} {helmContext} --short --filter '^istiod(-[a-z0-9-]+)?$')\"");
+        Line("for release in $istiods; do");
         Line("  case \"$release\" in");
         Line($"    {string.Join("|", kept.Select(ShellWords.Quote))}) ;;");
         Line("    *)");
