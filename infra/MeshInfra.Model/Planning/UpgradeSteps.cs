@@ -113,7 +113,9 @@ public static class UpgradeSteps
             var injected = InjectedNamespaces(cluster);
             if (canary && injected.Count > 0)
             {
-                steps.Add(Step($"relabel namespaces {string.Join(", ", injected)} to {Label(istio.Revision)}"));
+                // Server-side apply drops only the labels MeshInfra's field manager owns, and
+                // istio-injection wins over istio.io/rev (doctor's InjectionLabelCheck): say so.
+                steps.Add(Step($"relabel namespaces {string.Join(", ", injected)} to {Label(istio.Revision)}; an {IstioLabels.Injection} label someone else set stays and wins, check: kubectl --context {cluster.Cluster.Context} get namespace -L {IstioLabels.Injection},{IstioLabels.Revision}"));
             }
 
             var gateways = cluster.Releases.Where(r => r.Chart == "gateway").Select(r => r.ReleaseName).ToList();

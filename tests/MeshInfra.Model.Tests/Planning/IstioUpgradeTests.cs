@@ -144,6 +144,24 @@ public sealed class IstioUpgradeTests
     }
 
     [Fact]
+    public void RollingBackACanaryIsNamedAsTheRollbackNotAReverseCanary()
+    {
+        var canary = Plan("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3" } }""");
+        Assert.Equal(
+            "Rolls the canary back: istiod-1-31-1 (1.31.1) is uninstalled and istiod (1.30.3) stays the default revision. Restart the workloads that already run the 1.31.1 sidecar.",
+            UpgradeSteps.Caution(canary.Spec, On130.Spec));
+    }
+
+    [Fact]
+    public void GoingBackAVersionInPlaceWarnsThatProxiesWouldRunNewerThanIstiod()
+    {
+        var on131 = Plan("""{ "version": "1.31.1" }""");
+        Assert.Equal(
+            "Istio goes back from 1.31.1 to 1.30.3 in place in every cluster: proxies already restarted on 1.31.1 would run newer than their istiod, which Istio does not support. Go back by a canary instead (a new revision at the older version, with istio.upgradeFrom naming the running one), or restart every workload right after.",
+            UpgradeSteps.Caution(on131.Spec, On130.Spec));
+    }
+
+    [Fact]
     public void ThePlanListsTheCanaryStepsClusterByCluster()
     {
         var steps = UpgradeSteps.For(Plan("""{ "version": "1.31.1", "revision": "canary", "upgradeFrom": { "version": "1.30.3" } }"""));
@@ -152,7 +170,7 @@ public sealed class IstioUpgradeTests
             [
                 "1. cluster1: istio-base 1.30.3 -> 1.31.1 (CRDs; default revision default)",
                 "2. cluster1: install istiod-canary 1.31.1 beside istiod 1.30.3",
-                "3. cluster1: relabel namespaces default, foo to istio.io/rev=canary",
+                "3. cluster1: relabel namespaces default, foo to istio.io/rev=canary; an istio-injection label someone else set stays and wins, check: kubectl --context kind-cluster1 get namespace -L istio-injection,istio.io/rev",
                 "4. cluster1: gateways istio-eastwestgateway, istio-ingressgateway -> 1.31.1, injected by revision canary",
             ],
             steps.Skip(1).Take(4));
