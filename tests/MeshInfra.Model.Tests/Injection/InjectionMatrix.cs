@@ -7,7 +7,7 @@ namespace MeshInfra.Model.Tests.Injection;
 /// sidecar.istio.io/inject, each absent or at each value that means something), and how many of a
 /// cluster's webhooks match it. At most one may ever match (the API server would run both, in name
 /// order, and the last injector wins); exactly one must match where the labels ask for injection by
-/// a control plane that is installed: istio-injection=enabled, istio.io/rev=default and
+/// a control plane that is installed, and none where they ask for none: istio-injection=enabled, istio.io/rev=default and
 /// sidecar.istio.io/inject=true by the default revision, istio.io/rev=&lt;revision&gt; by that revision.
 /// </summary>
 internal static class InjectionMatrix
@@ -33,7 +33,9 @@ internal static class InjectionMatrix
                         var matching = webhooks.Where(w => w.Matches(ns, pod)).ToList();
                         var wanted = Wanted(nsInjection, nsRevision, podInject, podRevision);
                         var must = wanted is not null && served.Contains(wanted);
-                        if (matching.Count > 1 || (must && matching.Count == 0))
+                        // A pod that asks for no injection (sidecar.istio.io/inject=false, istio-injection=disabled,
+                        // no label at all) must get none.
+                        if (matching.Count > 1 || (must && matching.Count == 0) || (wanted is null && matching.Count > 0))
                         {
                             var who = matching.Count == 0 ? "no injector" : $"{matching.Count} injectors ({string.Join(", ", matching.Select(m => $"{m.Injector}/{m.Name}"))})";
                             yield return $"namespace {Text(ns)} pod {Text(pod)}: {who}";

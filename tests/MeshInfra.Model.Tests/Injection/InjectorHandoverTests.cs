@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Planning;
 using MeshInfra.Model.Tests.Support;
 
@@ -113,5 +114,22 @@ public sealed class InjectorHandoverTests
             walk.Violations);
         Assert.All(walk.Violations, v => Assert.Contains(": 2 injectors (istiod/", v, StringComparison.Ordinal));
         Assert.Equal("istiod-1-31-1", walk.DefaultInjectors[^1]);
+    }
+
+    [Theory]
+    [InlineData("1.30.3")]
+    [InlineData("1.31.1")]
+    public void TheTagObjectSelectsWhatTheChartsRevisionTagsDefaultSelects(string version)
+    {
+        // What istiod's chart renders for revisionTags={default} (revision-tags-mwc.yaml over the line's
+        // values) and the object MeshInfra owns instead: the same webhooks, injector and selectors.
+        var plan = Plan($$"""{ "version": "{{version}}", "revision": "r1" }""");
+        var istiod = plan.Cluster("cluster1").Releases.Single(r => r.Chart == "istiod");
+        var chart = IstiodChartWebhooks.Render(istiod with { Values = MapNode.Of([.. istiod.Values.Entries.Select(e => (e.Key, (ManifestNode?)e.Value)), ("revisionTags", ListNode.Of("default"))]) })
+            .Single(c => c.Config == "istio-revision-tag-default").Webhooks;
+        var owned = new ClusterWebhooks();
+        owned.Apply(plan.Cluster("cluster1").Objects.Single(o => o.Object.Metadata.Name == "istio-revision-tag-default"));
+
+        Assert.Equal(chart, owned.Webhooks.ToList(), WebhookComparer.Instance);
     }
 }
