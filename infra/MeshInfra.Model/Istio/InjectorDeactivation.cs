@@ -11,6 +11,10 @@ namespace MeshInfra.Model.Istio;
 /// a label no object carries). Applied as a server-side patch of the four webhooks the revision-less
 /// chart renders (istio-discovery templates/mutatingwebhook.yaml: rev.namespace., rev.object.,
 /// namespace., object.; auto. only with enableNamespacesByDefault, which MeshInfra leaves off).
+/// A server-side patch can name single webhooks because <c>webhooks</c> is a list map keyed by name
+/// (k8s.io/api admissionregistration/v1 types.go, <c>+listType=map +listMapKey=name</c>); it is
+/// forced, since the old release owns the selectors. Even if a selector kept the chart's
+/// matchExpressions beside the new matchLabels, they are ANDed, so it still matches nothing.
 /// The old release's uninstall, later in the same run, deletes the object.
 /// </summary>
 public static class InjectorDeactivation

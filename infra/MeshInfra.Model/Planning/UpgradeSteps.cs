@@ -157,7 +157,9 @@ public static class UpgradeSteps
             }
         }
 
-        steps.Add($"Last in the run, in every cluster: uninstall {oldIstiod} ({from.Version}); pods still labelled {Label(from.Revision)} get no sidecar from then on.");
+        steps.Add(from.Revision is null
+            ? $"Last in the run, in every cluster: uninstall {oldIstiod} ({from.Version}); the default labels (istio-injection=enabled, sidecar.istio.io/inject=true) are now served by {istio.Revision} through the tag."
+            : $"Last in the run, in every cluster: uninstall {oldIstiod} ({from.Version}); pods created in namespaces still labelled {Label(from.Revision)} get no sidecar from then on.");
         steps.Add("Next run: remove istio.upgradeFrom; clusters then install in parallel again.");
         return steps;
     }
