@@ -80,6 +80,10 @@ public sealed class IstioUpgradeTests
         Assert.Equal(["cluster1:helm/istio-base", "cluster2:helm/istio-base"], Ids(handover, ChangeKind.Changed));
         Assert.All(handover.Changes.Where(c => c.Kind == ChangeKind.Changed), c => Assert.Equal([new FieldChange("values.defaultRevision", "\"default\"", "\"1-31-1\"")], c.Fields.ToList()));
 
+        Assert.Equal(
+            "Last in the run, in every cluster: uninstall istiod (1.30.3); the default labels (istio-injection=enabled, sidecar.istio.io/inject=true) are now served by 1-31-1 through the tag.",
+            UpgradeSteps.For(Plan("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3", "handover": true } }"""))[^2]);
+
         // The run after the handover drops only the deactivation patch (its object is gone with the old release).
         var after = PlanDiff.Between(Plan("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3", "handover": true } }"""), Plan("""{ "version": "1.31.1", "revision": "1-31-1" }"""));
         Assert.Equal(["cluster1:MutatingWebhookConfiguration/istio-sidecar-injector", "cluster2:MutatingWebhookConfiguration/istio-sidecar-injector"], Ids(after, ChangeKind.Removed));
