@@ -98,7 +98,9 @@ public static class MeshInfraCli
         verify.Options.Add(verifySet);
         verify.Options.Add(verifyObjects);
         verify.Options.Add(verifyFormat);
-        verify.SetAction(r => VerifyCommand.Run(r.GetRequiredValue(verifyFile), r.GetValue(verifySet) ?? [], r.GetValue(verifyObjects), r.GetRequiredValue(verifyFormat), stdout));
+        var verifyDeployed = new Option<string>("--deployed") { Description = "The stack file as deployed: trace every state between it and this one while workloads renew their certificates (a root rotation's step)." };
+        verify.Options.Add(verifyDeployed);
+        verify.SetAction(r => VerifyCommand.Run(r.GetRequiredValue(verifyFile), r.GetValue(verifySet) ?? [], r.GetValue(verifyObjects), r.GetRequiredValue(verifyFormat), stdout, r.GetValue(verifyDeployed)));
 
         var diff = new Command("diff", "Show what changing a stack file does: releases and objects added, changed (field by field) and removed, per cluster, in apply order.");
         var oldFile = new Argument<string>("old-stack-file") { Description = "The stack file as it is deployed, e.g. from the base branch." };

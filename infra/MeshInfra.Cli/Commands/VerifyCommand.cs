@@ -16,11 +16,15 @@ public static class VerifyCommand
     public const string Table = "table";
     public const string Json = "json";
 
-    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout)
+    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, string? deployed = null)
     {
         var stack = StackLoader.Load(path);
         var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
         var (traffic, model) = TrafficInput.Load(stack, values, objects);
+        if (deployed is not null)
+        {
+            return RolloutVerify.Run(path, deployed, stack, traffic, v => values.Resolve(v).Value.ToString()!, stdout);
+        }
         var cases = MeshVerifier.Verify(stack.Spec, model);
         if (format == Json)
         {

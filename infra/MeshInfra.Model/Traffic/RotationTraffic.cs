@@ -15,9 +15,12 @@ namespace MeshInfra.Model.Traffic;
 public static class RotationTraffic
 {
     /// <summary>The four pairings, named "clients deployed/next, servers deployed/next".</summary>
-    public static IReadOnlyList<(string State, MeshTraffic Traffic)> States(MeshPlan deployed, MeshPlan next, Func<DeferredValue, string> resolve)
+    public static IReadOnlyList<(string State, MeshTraffic Traffic)> States(MeshPlan deployed, MeshPlan next, Func<DeferredValue, string> resolve) =>
+        States(deployed, next, MeshTraffic.FromPlan(next, resolve));
+
+    /// <summary>The pairings over <paramref name="traffic"/>, the next plan's objects (or a render of it).</summary>
+    public static IReadOnlyList<(string State, MeshTraffic Traffic)> States(MeshPlan deployed, MeshPlan next, MeshTraffic traffic)
     {
-        var traffic = MeshTraffic.FromPlan(next, resolve);
         var before = deployed.Clusters.ToDictionary(c => c.Cluster.Name, MeshTraffic.TrustOf, StringComparer.Ordinal);
         var after = next.Clusters.ToDictionary(c => c.Cluster.Name, MeshTraffic.TrustOf, StringComparer.Ordinal);
         var states = new List<(string, MeshTraffic)>();
