@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Tests.Support;
 using YamlDotNet.RepresentationModel;
@@ -149,36 +148,5 @@ public sealed class KubectlScriptTests
         Assert.Equal(File.ReadAllText(golden), actual);
     }
 
-    private static ScriptRun RunScript(TempDirectory temp, string script, string? cacertsDir)
-    {
-        var bin = temp.Combine("bin");
-        Directory.CreateDirectory(bin);
-        var calls = temp.Combine("calls.log");
-        File.WriteAllText(calls, "");
-        foreach (var tool in new[] { "kubectl", "helm" })
-        {
-            var path = Path.Combine(bin, tool);
-            File.WriteAllText(path, $"#!/usr/bin/env bash\necho \"{tool} $*\" >> \"$CALLS\"\n");
-            // The stand-ins are found on PATH only when executable; Windows has no such bit (and no bash to run).
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
-
-        var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
-        start.Environment["CALLS"] = calls;
-        start.Environment.Remove(ApplyScript.CacertsVariable);
-        if (cacertsDir is not null)
-        {
-            start.Environment[ApplyScript.CacertsVariable] = cacertsDir;
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return new ScriptRun(process.ExitCode, stderr.Result, File.ReadAllLines(calls).ToList());
-    }
+    private static ScriptRun RunScript(TempDirectory temp, string script, string? cacertsDir) => StubbedScript.Run(temp, script, cacertsDir);
 }

@@ -37,13 +37,15 @@ public sealed class ApplyScript
         Line("# Each step is one dependency layer (the NN of the file names) and needs only the steps before it.");
         Line("# Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an");
         Line("# apply or an upgrade --install. Objects it no longer renders are not deleted.");
+        Line("set -euo pipefail");
         if (cluster.Kubeconfig is not null && kubeconfigPath is null)
         {
-            Line($"# The stack gives this cluster's kubeconfig inline, which is not written here: make context {cluster.Context}");
+            // No config value in a comment: a comment ends at a line break, and what follows runs.
+            // The context appears only as a quoted word of the commands below.
+            Line($"# The stack gives cluster {cluster.Name}'s kubeconfig inline, which is not written here: make its context");
             Line("# reachable through KUBECONFIG before running this.");
         }
 
-        Line("set -euo pipefail");
         Line();
         Line("here=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"");
         if (cacerts is not null)
@@ -135,20 +137,20 @@ public sealed class ApplyScript
     }
 
     /// <summary>
-    /// A step the script cannot do: it prints the instruction and goes on. A quoted here-document, so
-    /// nothing in it (a context with a '$') is expanded by bash.
+    /// A step the script cannot do: it prints the instruction and goes on. Each line is one single-quoted
+    /// printf argument, never a here-document, whose end marker a config value could write itself.
     /// </summary>
     private void Manual(string why, IReadOnlyList<string> instruction)
     {
         Line($"# MANUAL STEP: {why}, so this prints what to do and goes on.");
-        Line("cat >&2 <<'INSTRUCTIONS'");
-        foreach (var line in instruction)
+        Line("printf '%s\\n' >&2 \\");
+        for (var i = 0; i < instruction.Count; i++)
         {
-            Line(line);
+            Line($"  {SingleQuoted(instruction[i])}{(i < instruction.Count - 1 ? " \\" : "")}");
         }
-
-        Line("INSTRUCTIONS");
     }
+
+    private static string SingleQuoted(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private void Line(string line = "") => text.Append(line).Append('\n');
 }
