@@ -26,12 +26,11 @@ kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-eas
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-ingress.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-system.yaml"
 # MANUAL STEP: kubectl apply would replace the whole Corefile, and the live one is the cluster's, so this prints what to do and goes on.
-cat >&2 <<'INSTRUCTIONS'
-MANUAL STEP (CoreDNS): add the server block in coredns/global.server (beside this script), with its
-BEGIN/END meshinfra marker lines, at the end of key Corefile of ConfigMap kube-system/coredns,
-keeping everything else as it is. CoreDNS's reload plugin picks it up within a minute:
-  kubectl --context kind-cluster1 -n kube-system edit configmap coredns
-INSTRUCTIONS
+printf '%s\n' >&2 \
+  'MANUAL STEP (CoreDNS): add the server block in coredns/global.server (beside this script), with its' \
+  'BEGIN/END meshinfra marker lines, at the end of key Corefile of ConfigMap kube-system/coredns,' \
+  'keeping everything else as it is. CoreDNS'\''s reload plugin picks it up within a minute:' \
+  '  kubectl --context kind-cluster1 -n kube-system edit configmap coredns'
 
 # Layer 02
 kubectl --context kind-cluster1 apply -f "$here/manifests/02-service-istio-eastwest-istio-eastwestgateway.yaml"
