@@ -118,6 +118,23 @@ public sealed class ConfigInjectionTests
         Assert.DoesNotContain(plan.Stdout + plan.Stderr, c => char.IsControl(c) && c != '\n');
     }
 
+    [Fact]
+    public void DiffShowsAContextOrKubeconfigChangeThatNoResourceHolds()
+    {
+        using var temp = new TempDirectory();
+        var moved = Dev.Replace("        context: kind-cluster1\n", "        context: kind-other\n        kubeconfig: /etc/other.kubeconfig\n", StringComparison.Ordinal);
+        var stdout = CliRunner.Ok("diff", temp.File("Pulumi.old.yaml", Dev), temp.File("Pulumi.new.yaml", moved)).Stdout;
+        Assert.Contains("\n  ! cluster cluster1: context \"kind-cluster1\" -> \"kind-other\"\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("\n  ! cluster cluster1: kubeconfig (the ambient kubeconfig) -> \"/etc/other.kubeconfig\"\n", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("No changes", stdout, StringComparison.Ordinal);
+
+        // An inline kubeconfig's contents (credentials) are never printed, only that it changed.
+        var inline = Dev.Replace("        context: kind-cluster1\n", "        context: kind-cluster1\n        kubeconfig: |\n          token: s3cr3t\n", StringComparison.Ordinal);
+        var secret = CliRunner.Ok("diff", temp.File("Pulumi.a.yaml", Dev), temp.File("Pulumi.b.yaml", inline)).Stdout;
+        Assert.Contains("  ! cluster cluster1: kubeconfig (the ambient kubeconfig) -> (inline, not shown)", secret, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", secret, StringComparison.Ordinal);
+    }
+
     private static (ScriptRun Run, List<string[]> Calls) RenderAndRun(TempDirectory temp, string stack)
     {
         CliRunner.Ok(["render", stack, "--out", temp.Combine("out"), "--layout", "kubectl", .. KubectlRender.AllSets(RepoStacks.Dev.Plan)]);

@@ -30,7 +30,7 @@ public static class DiffCommand
             notes.Add("Istio upgrade\n" + string.Join("\n", steps.Select(s => $"  {s}")));
         }
 
-        stdout.Write(DiffText.Write(oldPath, newPath, PlanDiff.Between(before.Plan, after.Plan), notes));
+        stdout.Write(DiffText.Write(oldPath, newPath, PlanDiff.Between(before.Plan, after.Plan), notes, ProviderChanges.Between(before.Spec, after.Spec)));
         return ExitCodes.Ok;
     }
 }
