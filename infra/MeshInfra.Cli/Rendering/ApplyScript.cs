@@ -88,7 +88,10 @@ public sealed class ApplyScript
         Line($"# Secret {meta.Namespace}/{meta.Name} from ${CacertsVariable}: its keys are generated at deploy time and never rendered.");
         var files = string.Concat(Keys(secret).Select(k => $" --from-file={ShellWords.Quote(k)}=\"$cacerts/{k}\""));
         Line($"{kubectl} create secret generic {ShellWords.Quote(meta.Name)} --namespace {ShellWords.Quote(meta.Namespace ?? "default")}{files} \\");
-        Line($"  --dry-run=client -o yaml | {kubectl} apply -f -");
+        // Server-side apply: a client-side apply would copy the whole Secret, CA key included, into the
+        // kubectl.kubernetes.io/last-applied-configuration annotation, readable by anyone who can read the
+        // Secret's metadata; server-side apply keeps field ownership in managedFields and never writes it.
+        Line($"  --dry-run=client -o yaml | {kubectl} apply --server-side --field-manager=meshinfra -f -");
     }
 
     /// <summary>The Corefile edit, which kubectl cannot make without replacing the rest of the Corefile: printed, by hand.</summary>
