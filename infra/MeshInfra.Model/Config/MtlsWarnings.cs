@@ -16,12 +16,12 @@ public static class MtlsWarnings
         var mesh = spec.Mtls == MtlsMode.Strict ? "STRICT" : "PERMISSIVE";
         foreach (var policy in spec.Federated.Where(f => f.Kind == "PeerAuthentication"))
         {
-            void Check(ManifestNode? mode, string path, string what)
+            void Check(ManifestNode? mode, string path, string what, string? keyPath = null)
             {
                 if ((mode as ScalarNode)?.Value is string text && Rank(text) < Rank(mesh))
                 {
                     warnings.Add(new ConfigError(
-                        $"{policy.Key}.spec.{path}",
+                        keyPath ?? $"{policy.Key}.spec.{path}",
                         $"'{text}' is weaker than the mesh's {mesh} mTLS: {what} of the workloads it selects in namespace {policy.Namespace} accepts{(text == "DISABLE" ? " only" : "")} plaintext from anyone who reaches it; make it {mesh} or remove it"));
                 }
             }
@@ -30,6 +30,15 @@ public static class MtlsWarnings
             foreach (var port in (policy.Spec["portLevelMtls"] as MapNode)?.Entries ?? [])
             {
                 Check((port.Value as MapNode)?.At("mode"), $"portLevelMtls.{port.Key}.mode", $"port {port.Key}");
+            }
+
+            // A per-cluster override can weaken one cluster's copy.
+            foreach (var (cluster, overrides) in policy.Overrides)
+            {
+                foreach (var field in overrides.Where(o => o.Path == "spec.mtls.mode" || (o.Path.StartsWith("spec.portLevelMtls.", StringComparison.Ordinal) && o.Path.EndsWith(".mode", StringComparison.Ordinal))))
+                {
+                    Check(field.Value, field.Path, $"in cluster {cluster}, " + (field.Path == "spec.mtls.mode" ? "every port" : "a port"), $"{policy.Key}.overrides.{cluster}[\"{field.Path}\"]");
+                }
             }
         }
 

@@ -36,6 +36,15 @@ public sealed class MtlsDefaultTests
         Assert.Empty(Configs.Spec(Federated("STRICT", """{ "mtls": { "mode": "UNSET" } }""")).Warnings);
     }
 
+    [Fact]
+    public void AnOverrideThatWeakensOneClustersCopyIsAWarning()
+    {
+        var json = FederatedConfigs.Mesh("""[ { "kind": "PeerAuthentication", "name": "legacy-db", "namespace": "legacy", "placement": "all", "spec": { "mtls": { "mode": "STRICT" } }, "overrides": { "east": { "spec.mtls.mode": "PERMISSIVE" } } } ]""");
+        Assert.Equal(
+            ["mesh.federated[0].overrides.east[\"spec.mtls.mode\"]: 'PERMISSIVE' is weaker than the mesh's STRICT mTLS: in cluster east, every port of the workloads it selects in namespace legacy accepts plaintext from anyone who reaches it; make it STRICT or remove it"],
+            Configs.Spec(json).Warnings.Select(w => w.ToString()));
+    }
+
     private static string Federated(string mesh, string policySpec) =>
         FederatedConfigs.Mesh($$"""[ { "kind": "PeerAuthentication", "name": "legacy-db", "namespace": "legacy", "placement": "all", "spec": {{policySpec}} } ]""")
             .Replace("\"meshId\": \"fed\",", $"\"meshId\": \"fed\", \"mtls\": \"{mesh}\",", StringComparison.Ordinal);
