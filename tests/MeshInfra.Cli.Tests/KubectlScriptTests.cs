@@ -107,7 +107,7 @@ public sealed class KubectlScriptTests
         // The two sides of the pipe run at once, so only the pipe as a whole is ordered before istiod. The
         // Secret goes in by server-side apply, so no last-applied annotation holds a copy of the CA key.
         Assert.DoesNotContain(calls, c => c.EndsWith(" apply -f -", StringComparison.Ordinal));
-        Assert.True(calls.IndexOf("kubectl --context kind-cluster1 apply --server-side --field-manager=meshinfra -f -") is var apply && apply >= 0 && apply < istiod);
+        Assert.True(calls.IndexOf("kubectl --context kind-cluster1 apply --server-side --field-manager meshinfra -f -") is var apply && apply >= 0 && apply < istiod);
 
         // Istio's custom resources need istiod's validating webhook: all come after it.
         var istioObjects = KubectlRender.Documents(cluster).Where(d => d.Document.Text("apiVersion").Contains("istio.io", StringComparison.Ordinal)).Select(d => d.File).ToList();
