@@ -41,7 +41,7 @@ helm upgrade --install istio-base oci://ghcr.io/istio/release/charts/base --vers
 # Layer 03
 # Secret istio-system/cacerts from $MESHINFRA_CACERTS_DIR: its keys are generated at deploy time and never rendered.
 kubectl --context kind-cluster1 create secret generic cacerts --namespace istio-system --from-file=ca-cert.pem="$cacerts/ca-cert.pem" --from-file=ca-key.pem="$cacerts/ca-key.pem" --from-file=root-cert.pem="$cacerts/root-cert.pem" --from-file=cert-chain.pem="$cacerts/cert-chain.pem" \
-  --dry-run=client -o yaml | kubectl --context kind-cluster1 apply --server-side --field-manager=meshinfra -f -
+  --dry-run=client -o yaml | kubectl --context kind-cluster1 apply --server-side --field-manager meshinfra -f -
 
 # Layer 04
 helm upgrade --install istiod oci://ghcr.io/istio/release/charts/istiod --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values "$here/helm/04-istiod.values.yaml" --wait
