@@ -202,7 +202,7 @@ public static class MeshConfigParser
             return OutlierDetectionSpec.Default;
         }
 
-        r.RejectUnknownKeys(item, path, "consecutive5xxErrors", "interval", "baseEjectionTime", "maxEjectionPercent");
+        r.RejectUnknownKeys(item, path, "consecutiveLocalOriginFailures", "consecutive5xxErrors", "interval", "baseEjectionTime", "maxEjectionPercent");
         var d = OutlierDetectionSpec.Default;
         string Duration(string key, string fallback)
         {
@@ -215,11 +215,18 @@ public static class MeshConfigParser
             return text;
         }
 
+        var applicationErrors = r.Int(item, "consecutive5xxErrors", path, 0, 1000) ?? d.Consecutive5xxErrors;
+        if (applicationErrors > 0)
+        {
+            // Every endpoint of a global host is a whole cluster's east-west gateway.
+            r.Warn($"{path}.consecutive5xxErrors", $"{applicationErrors} ejects a cluster's east-west gateway after {applicationErrors} 5xx answers from any pod behind it, moving that cluster's traffic to another cluster (and version) for baseEjectionTime; leave it out (0) so only connection failures (consecutiveLocalOriginFailures) eject a gateway");
+        }
+
         return new OutlierDetectionSpec(
-            r.Int(item, "consecutive5xxErrors", path, 1, 1000) ?? d.Consecutive5xxErrors,
+            r.Int(item, "consecutiveLocalOriginFailures", path, 1, 1000) ?? d.ConsecutiveLocalOriginFailures,
             Duration("interval", d.Interval),
             Duration("baseEjectionTime", d.BaseEjectionTime),
-            r.Int(item, "maxEjectionPercent", path, 1, 100) ?? d.MaxEjectionPercent);
+            r.Int(item, "maxEjectionPercent", path, 1, 100) ?? d.MaxEjectionPercent) { Consecutive5xxErrors = applicationErrors };
     }
 
     private static SamplesSpec ParseSamples(ConfigReader r, JsonElement config, ImmutableArray<ClusterSpec> clusters)

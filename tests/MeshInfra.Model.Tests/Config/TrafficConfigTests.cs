@@ -52,10 +52,10 @@ public sealed class TrafficConfigTests
     public void TrustDomainOutlierDetectionAndServiceAccountsAreRead()
     {
         var spec = Configs.Spec(Configs.ThreeClusters
-            .Replace("\"mtls\": \"STRICT\",", "\"mtls\": \"STRICT\", \"trustDomain\": \"acme.example\", \"outlierDetection\": { \"consecutive5xxErrors\": 3, \"interval\": \"5s\" },", StringComparison.Ordinal)
+            .Replace("\"mtls\": \"STRICT\",", "\"mtls\": \"STRICT\", \"trustDomain\": \"acme.example\", \"outlierDetection\": { \"consecutiveLocalOriginFailures\": 3, \"interval\": \"5s\" },", StringComparison.Ordinal)
             .Replace("\"clusters\": [\"west\"] }", "\"clusters\": [\"west\"], \"serviceAccount\": \"pay-api\" }", StringComparison.Ordinal));
         Assert.Equal("acme.example", spec.TrustDomain);
-        Assert.Equal((3, "5s", "30s", 100), (spec.OutlierDetection.Consecutive5xxErrors, spec.OutlierDetection.Interval, spec.OutlierDetection.BaseEjectionTime, spec.OutlierDetection.MaxEjectionPercent));
+        Assert.Equal((3, 0, "5s", "30s", 100), (spec.OutlierDetection.ConsecutiveLocalOriginFailures, spec.OutlierDetection.Consecutive5xxErrors, spec.OutlierDetection.Interval, spec.OutlierDetection.BaseEjectionTime, spec.OutlierDetection.MaxEjectionPercent));
         Assert.Equal("pay-api", spec.Services.Single(s => s.Name == "pay").ServiceAccount);
 
         var errors = Configs.Errors(Configs.ThreeClusters, root => root["outlierDetection"] = new JsonObject { ["interval"] = "10 seconds" });
