@@ -63,7 +63,11 @@ public static class MeshConfigParser
         }
         else if (domain is "local" || domain.EndsWith(".local", StringComparison.Ordinal) || domain == "cluster.local")
         {
-            r.Error($"{Root}.globalDomain", $"'{domain}' collides with Kubernetes' own cluster.local names; use another domain such as 'global'");
+            r.Error($"{Root}.globalDomain", $"'{domain}' collides with Kubernetes' own cluster.local names; use a name under 'internal' such as 'mesh.internal'");
+        }
+        else if (!PrivateDomains.IsPrivate(domain))
+        {
+            r.Warn($"{Root}.globalDomain", PrivateDomains.PublicWarning(domain));
         }
 
         var pool = ParsePool(r, config);
