@@ -18,7 +18,7 @@ internal static class ServiceConfigParser
                 continue;
             }
 
-            r.RejectUnknownKeys(item, path, "name", "namespace", "ports", "clusters", "versions", "address", "serviceAccount");
+            r.RejectUnknownKeys(item, path, "name", "namespace", "ports", "clusters", "versions", "address", "serviceAccount", "verifyIdentity");
             var name = r.String(item, "name", path, required: true);
             var ns = r.String(item, "namespace", path, required: true);
             CheckLabel(r, name, $"{path}.name");
@@ -59,9 +59,20 @@ internal static class ServiceConfigParser
                 r.Error($"{path}.serviceAccount", $"'{ConfigReader.Clip(serviceAccount)}' is not a valid service account name (lowercase letters, digits, '-' and '.')");
             }
 
+            // Identity is pinned unless the stack opts out for this service, explicitly and warned.
+            var verifyIdentity = r.Bool(item, "verifyIdentity", path) ?? true;
+            if (!verifyIdentity && serviceAccount is not null)
+            {
+                r.Error($"{path}.verifyIdentity", $"is false, yet serviceAccount '{ConfigReader.Clip(serviceAccount)}' names the identity to verify; remove one of the two");
+            }
+            else if (!verifyIdentity)
+            {
+                r.Warn($"{path}.verifyIdentity", $"false: clients of {name}.{ns} accept any workload certificate signed by the mesh's root as the server, not only {name}'s; set serviceAccount to the account its pods run as instead");
+            }
+
             if (name is not null && ns is not null && ports.Length > 0 && instances.Length > 0)
             {
-                services.Add(new ServiceSpec(name, ns, ports, instances, pinned) { ServiceAccount = serviceAccount });
+                services.Add(new ServiceSpec(name, ns, ports, instances, pinned) { ServiceAccount = verifyIdentity ? serviceAccount ?? ServiceSpec.DefaultServiceAccount : null });
             }
         }
 
