@@ -156,8 +156,12 @@ public static class CorefileEditor
     /// <summary>The TTL of answers and of the SOA's negative caching: short, so a moved address or a new service shows within the CoreDNS cache time.</summary>
     private const int TtlSeconds = 30;
 
-    /// <summary>An exact, fully qualified name as a Go regexp; the name is a validated DNS name, so dots are the only metacharacters.</summary>
-    private static string NameRegex(string name) => "^" + name.Replace(".", "\\.", StringComparison.Ordinal) + "\\.$";
+    /// <summary>
+    /// An exact, fully qualified name as a Go regexp. The name is a validated DNS name, so dots are its
+    /// only metacharacters; they are written <c>[.]</c>, as CoreDNS's template examples do, so no
+    /// backslash meets the Corefile lexer's escaping.
+    /// </summary>
+    private static string NameRegex(string name) => "^" + name.Replace(".", "[.]", StringComparison.Ordinal) + "[.]$";
 
     /// <summary>Returns the domain and entries lower-cased and sorted, so equal meshes always render the same text.</summary>
     private static (string Domain, ImmutableArray<HostsEntry> Entries) Validate(MeshDnsBlock block)

@@ -66,7 +66,7 @@ internal static class CorednsZone
             : new DnsAnswer(null, "CoreDNS", $"{name} is not answered by MeshInfra's block and no plugin follows: SERVFAIL", source);
     }
 
-    /// <summary>A template regex on the fully qualified, lower-cased name. Go's RE2 and .NET agree on the exact-name patterns MeshInfra writes; one that does not parse matches nothing (CoreDNS would refuse to load it).</summary>
+    /// <summary>A template regex on the fully qualified, lower-cased name. Go's RE2 and .NET agree on the exact-name patterns MeshInfra writes (anchors, literals, [.]); one that does not parse matches nothing (CoreDNS would refuse to load it).</summary>
     private static bool Matches(string pattern, string fqdn)
     {
         try

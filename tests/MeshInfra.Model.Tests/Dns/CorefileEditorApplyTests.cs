@@ -36,17 +36,17 @@ public sealed class CorefileEditorApplyTests
                 errors
                 cache 30
                 template IN A {
-                    match ^httpbin\.bar\.global\.$
+                    match ^httpbin[.]bar[.]global[.]$
                     answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                     fallthrough
                 }
                 template IN A {
-                    match ^reviews\.default\.global\.$
+                    match ^reviews[.]default[.]global[.]$
                     answer "reviews.default.global. 30 IN A 240.0.0.3"
                     fallthrough
                 }
                 template ANY ANY {
-                    match ^global\.$ ^httpbin\.bar\.global\.$ ^reviews\.default\.global\.$
+                    match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
                     authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
                     fallthrough
                 }
@@ -101,17 +101,17 @@ public sealed class CorefileEditorApplyTests
                 errors
                 cache 30
                 template IN A {
-                    match ^httpbin\.bar\.global\.$
+                    match ^httpbin[.]bar[.]global[.]$
                     answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                     fallthrough
                 }
                 template IN A {
-                    match ^reviews\.default\.global\.$
+                    match ^reviews[.]default[.]global[.]$
                     answer "reviews.default.global. 30 IN A 240.0.0.3"
                     fallthrough
                 }
                 template ANY ANY {
-                    match ^global\.$ ^httpbin\.bar\.global\.$ ^reviews\.default\.global\.$
+                    match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
                     authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
                     fallthrough
                 }
@@ -188,17 +188,17 @@ public sealed class CorefileEditorApplyTests
                 errors
                 cache 30
                 template IN A {
-                    match ^httpbin\.bar\.global\.$
+                    match ^httpbin[.]bar[.]global[.]$
                     answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                     fallthrough
                 }
                 template IN A {
-                    match ^reviews\.default\.global\.$
+                    match ^reviews[.]default[.]global[.]$
                     answer "reviews.default.global. 30 IN A 240.0.0.3"
                     fallthrough
                 }
                 template ANY ANY {
-                    match ^global\.$ ^httpbin\.bar\.global\.$ ^reviews\.default\.global\.$
+                    match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
                     authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
                     fallthrough
                 }
@@ -222,22 +222,22 @@ public sealed class CorefileEditorApplyTests
                 errors
                 cache 30
                 template IN A {
-                    match ^httpbin\.bar\.global\.$
+                    match ^httpbin[.]bar[.]global[.]$
                     answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                     fallthrough
                 }
                 template IN A {
-                    match ^ratings\.default\.global\.$
+                    match ^ratings[.]default[.]global[.]$
                     answer "ratings.default.global. 30 IN A 240.0.0.9"
                     fallthrough
                 }
                 template IN A {
-                    match ^reviews\.default\.global\.$
+                    match ^reviews[.]default[.]global[.]$
                     answer "reviews.default.global. 30 IN A 240.0.0.4"
                     fallthrough
                 }
                 template ANY ANY {
-                    match ^global\.$ ^httpbin\.bar\.global\.$ ^ratings\.default\.global\.$ ^reviews\.default\.global\.$
+                    match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^ratings[.]default[.]global[.]$ ^reviews[.]default[.]global[.]$
                     authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
                     fallthrough
                 }
@@ -297,12 +297,12 @@ public sealed class CorefileEditorApplyTests
                     errors
                     cache 30
                     template IN A {
-                        match ^db\.data\.mesh\.example\.$
+                        match ^db[.]data[.]mesh[.]example[.]$
                         answer "db.data.mesh.example. 30 IN A 240.1.0.1"
                         fallthrough
                     }
                     template ANY ANY {
-                        match ^mesh\.example\.$ ^db\.data\.mesh\.example\.$
+                        match ^mesh[.]example[.]$ ^db[.]data[.]mesh[.]example[.]$
                         authority "mesh.example. 30 IN SOA ns.mesh.example. hostmaster.mesh.example. 1 7200 1800 86400 30"
                         fallthrough
                     }
@@ -317,17 +317,17 @@ public sealed class CorefileEditorApplyTests
                     errors
                     cache 30
                     template IN A {
-                        match ^httpbin\.bar\.global\.$
+                        match ^httpbin[.]bar[.]global[.]$
                         answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                         fallthrough
                     }
                     template IN A {
-                        match ^reviews\.default\.global\.$
+                        match ^reviews[.]default[.]global[.]$
                         answer "reviews.default.global. 30 IN A 240.0.0.3"
                         fallthrough
                     }
                     template ANY ANY {
-                        match ^global\.$ ^httpbin\.bar\.global\.$ ^reviews\.default\.global\.$
+                        match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
                         authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
                         fallthrough
                     }

@@ -13,17 +13,17 @@ public sealed class CorefileEditorRenderTests
                 errors
                 cache 30
                 template IN A {
-                    match ^httpbin\.bar\.global\.$
+                    match ^httpbin[.]bar[.]global[.]$
                     answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                     fallthrough
                 }
                 template IN A {
-                    match ^reviews\.default\.global\.$
+                    match ^reviews[.]default[.]global[.]$
                     answer "reviews.default.global. 30 IN A 240.0.0.3"
                     fallthrough
                 }
                 template ANY ANY {
-                    match ^global\.$ ^httpbin\.bar\.global\.$ ^reviews\.default\.global\.$
+                    match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
                     authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
                     fallthrough
                 }
@@ -54,27 +54,27 @@ public sealed class CorefileEditorRenderTests
                     errors
                     cache 30
                     template IN A {
-                        match ^a-b\.global\.$
+                        match ^a-b[.]global[.]$
                         answer "a-b.global. 30 IN A 240.0.0.2"
                         fallthrough
                     }
                     template IN A {
-                        match ^a\.global\.$
+                        match ^a[.]global[.]$
                         answer "a.global. 30 IN A 240.0.0.3"
                         fallthrough
                     }
                     template IN A {
-                        match ^a1\.global\.$
+                        match ^a1[.]global[.]$
                         answer "a1.global. 30 IN A 240.0.0.4"
                         fallthrough
                     }
                     template IN A {
-                        match ^b\.global\.$
+                        match ^b[.]global[.]$
                         answer "b.global. 30 IN A 240.0.0.1"
                         fallthrough
                     }
                     template ANY ANY {
-                        match ^global\.$ ^a-b\.global\.$ ^a\.global\.$ ^a1\.global\.$ ^b\.global\.$
+                        match ^global[.]$ ^a-b[.]global[.]$ ^a[.]global[.]$ ^a1[.]global[.]$ ^b[.]global[.]$
                         authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
                         fallthrough
                     }
@@ -93,7 +93,7 @@ public sealed class CorefileEditorRenderTests
     {
         Assert.Equal(
             "global:53 {\n    errors\n    cache 30\n"
-            + "    template ANY ANY {\n        match ^global\\.$\n        authority \"global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30\"\n        fallthrough\n    }\n"
+            + "    template ANY ANY {\n        match ^global[.]$\n        authority \"global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30\"\n        fallthrough\n    }\n"
             + "    template ANY ANY {\n        rcode NXDOMAIN\n        authority \"global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30\"\n    }\n}\n",
             CorefileEditor.RenderServerBlock(new MeshDnsBlock("global", ImmutableArray<HostsEntry>.Empty)));
     }

@@ -16,17 +16,17 @@ internal static class Golden
             errors
             cache 30
             template IN A {
-                match ^httpbin\.bar\.global\.$
+                match ^httpbin[.]bar[.]global[.]$
                 answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                 fallthrough
             }
             template IN A {
-                match ^reviews\.default\.global\.$
+                match ^reviews[.]default[.]global[.]$
                 answer "reviews.default.global. 30 IN A 240.0.0.3"
                 fallthrough
             }
             template ANY ANY {
-                match ^global\.$ ^httpbin\.bar\.global\.$ ^reviews\.default\.global\.$
+                match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
                 authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
                 fallthrough
             }
@@ -45,22 +45,22 @@ internal static class Golden
             errors
             cache 30
             template IN A {
-                match ^httpbin\.bar\.global\.$
+                match ^httpbin[.]bar[.]global[.]$
                 answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                 fallthrough
             }
             template IN A {
-                match ^ratings\.default\.global\.$
+                match ^ratings[.]default[.]global[.]$
                 answer "ratings.default.global. 30 IN A 240.0.0.9"
                 fallthrough
             }
             template IN A {
-                match ^reviews\.default\.global\.$
+                match ^reviews[.]default[.]global[.]$
                 answer "reviews.default.global. 30 IN A 240.0.0.4"
                 fallthrough
             }
             template ANY ANY {
-                match ^global\.$ ^httpbin\.bar\.global\.$ ^ratings\.default\.global\.$ ^reviews\.default\.global\.$
+                match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^ratings[.]default[.]global[.]$ ^reviews[.]default[.]global[.]$
                 authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
                 fallthrough
             }

@@ -82,7 +82,7 @@ public sealed class CorednsZoneTests
     {
         // template.go ServeDNS: "if !fthrough { return dns.RcodeServerFailure }".
         var client = Seed.Model.Clusters["cluster1"].Workload("foo", "sleep")! with { HasSidecar = false };
-        const string Block = "global:53 {\n    template IN A {\n        match ^a\\.global\\.$\n        answer \"a.global. 30 IN A 240.0.0.7\"\n    }\n}\n";
+        const string Block = "global:53 {\n    template IN A {\n        match ^a[.]global[.]$\n        answer \"a.global. 30 IN A 240.0.0.7\"\n    }\n}\n";
         var (_, _, model) = TrafficFixture.For(Configs.Seed, s => s with { CorednsServerBlock = Block });
         Assert.Equal("a.global -> 240.0.0.7", DnsModel.Resolve(model.Clusters["cluster1"], client, "a.global").Detail);
         Assert.Equal("b.global matches no regex of a template without fallthrough: SERVFAIL", DnsModel.Resolve(model.Clusters["cluster1"], client, "b.global").Detail);
