@@ -84,6 +84,7 @@ public static class MeshConfigParser
         var zone = ParseExternalDnsZone(r, config);
         var clusters = ClusterConfigParser.ParseClusters(r, config, defaultDns, zone);
         var clusterNames = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        WarnPrivateGatewayAddresses(r, clusters);
         var samples = ParseSamples(r, config, clusters);
         var services = ServiceConfigParser.ParseServices(r, config, clusterNames, pool);
         services = ServiceConfigParser.AddSampleServices(services, samples);
@@ -197,6 +198,31 @@ public static class MeshConfigParser
 
     /// <summary>Istio's default PILOT_IP_AUTOALLOCATE_IPV4_PREFIX (pilot/pkg/features/pilot.go, 1.30.3).</summary>
     private static readonly Ipv4Cidr IstioAutoAllocatePool = new(new Ipv4Address(0xF0F00000), 16);
+
+    /// <summary>
+    /// A gateway address in a private range, given in config, is dialable from a cluster on another
+    /// network only where the networks are joined: a warning, since kind clusters on one Docker
+    /// network or peered VPCs do reach each other that way.
+    /// </summary>
+    private static void WarnPrivateGatewayAddresses(ConfigReader r, ImmutableArray<ClusterSpec> clusters)
+    {
+        for (var i = 0; i < clusters.Length; i++)
+        {
+            var cluster = clusters[i];
+            if (!clusters.Any(c => c.Network != cluster.Network))
+            {
+                continue;
+            }
+
+            foreach (var (key, value) in new[] { ("nodeAddress", cluster.EastWestGateway.NodeAddress), ("address", cluster.EastWestGateway.StaticAddress) })
+            {
+                if (value is not null && Addressing.ReachableAddress.PrivateRange(value) is { } range)
+                {
+                    r.Warn($"{Root}.clusters[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}].gateway.{key}", $"{value} is a private address ({range}): clusters on other networks reach it only where the networks are joined (VPN, peering, one Docker network); give the address they dial");
+                }
+            }
+        }
+    }
 
     private static OutlierDetectionSpec ParseOutlierDetection(ConfigReader r, JsonElement config)
     {
