@@ -16,11 +16,11 @@ public static class VerifyCommand
     public const string Table = "table";
     public const string Json = "json";
 
-    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, string? deployed = null)
+    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, string? deployed = null)
     {
         var stack = StackLoader.Load(path);
         var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
-        var (traffic, model) = TrafficInput.Load(stack, values, objects);
+        var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities);
         if (deployed is not null)
         {
             return RolloutVerify.Run(path, deployed, stack, traffic, v => values.Resolve(v).Value.ToString()!, stdout);
