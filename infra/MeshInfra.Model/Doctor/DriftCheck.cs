@@ -72,7 +72,7 @@ internal static class DriftCheck
                 cluster,
                 FindingKind.Drift,
                 described,
-                $"{described} dials {owner}'s east-west gateway at {dial.Live ?? "(nothing)"} ({dial.Path}), but {owner}'s gateway Service {IstioLabels.IstioSystem}/{IstioLabels.EastWestGatewayName} now has {what} {dial.Planned}",
+                $"{described} dials {owner}'s east-west gateway at {dial.Live ?? "(nothing)"} ({dial.Path}), but {owner}'s gateway Service {run.Plan.Spec.Cluster(owner).GatewayNamespace(GatewayKind.EastWest)}/{IstioLabels.EastWestGatewayName} now has {what} {dial.Planned}",
                 DoctorRules.GatewayDial,
                 $"run `pulumi up` so every cluster's ServiceEntries dial {owner}'s gateway where it is now (or pin the gateway's address in the stack: mesh.clusters[].gateway)");
         }

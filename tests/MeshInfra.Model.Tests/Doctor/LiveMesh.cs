@@ -67,7 +67,7 @@ internal sealed class LiveMesh
                 }
 
                 var doc = (MapNode)Resolve(planned.ToNode());
-                if (planned.Kind == "Service" && planned.Metadata.Namespace == IstioLabels.IstioSystem && planned.Metadata.Name.StartsWith("istio-", StringComparison.Ordinal))
+                if (planned.Kind == "Service" && planned.Metadata.Name is IstioLabels.EastWestGatewayName or IstioLabels.IngressGatewayName)
                 {
                     doc = With(doc, "status", MapNode.Of(("loadBalancer", MapNode.Of(("ingress", ListNode.Of(MapNode.Of(("ip", GatewayIp(cluster.Name)))))))));
                 }
@@ -96,7 +96,7 @@ internal sealed class LiveMesh
             foreach (var release in clusterPlan.Releases.Where(r => r.Chart == "gateway"))
             {
                 var labels = ((release.Values["labels"] as MapNode)?.Entries ?? []).ToDictionary(e => e.Key, e => (string)((ScalarNode)e.Value).Value, StringComparer.Ordinal);
-                docs.Add(Pod(IstioLabels.IstioSystem, release.ReleaseName + "-7c8d9-fghij", labels, release.ReleaseName, node, sidecar: false));
+                docs.Add(Pod(release.Namespace, release.ReleaseName + "-7c8d9-fghij", labels, release.ReleaseName, node, sidecar: false));
             }
 
             foreach (var release in clusterPlan.Releases.Where(r => r.Chart == "istiod"))
