@@ -47,6 +47,8 @@ internal sealed class LiveMesh
     {
         "cluster1" => "192.0.2.1",
         "cluster2" => "192.0.2.2",
+        "east" => "192.0.2.3",
+        "west" => "192.0.2.4",
         _ => "192.0.2.9",
     };
 
@@ -70,6 +72,10 @@ internal sealed class LiveMesh
                 if (planned.Kind == "Service" && planned.Metadata.Name is IstioLabels.EastWestGatewayName or IstioLabels.IngressGatewayName)
                 {
                     doc = With(doc, "status", MapNode.Of(("loadBalancer", MapNode.Of(("ingress", ListNode.Of(MapNode.Of(("ip", GatewayIp(cluster.Name)))))))));
+
+                    // The API server assigns a NodePort to every port of a NodePort or LoadBalancer Service.
+                    var ports = (doc.At("spec", "ports") as ListNode)?.Items.OfType<MapNode>().Select(p => (ManifestNode)With(p, "nodePort", 31443)) ?? [];
+                    doc = Set(doc, ListNode.From(ports), "spec", "ports");
                 }
 
                 if (planned.Kind == "Namespace")
@@ -91,6 +97,36 @@ internal sealed class LiveMesh
                 var labels = ((template?.At("metadata", "labels") as MapNode)?.Entries ?? []).ToDictionary(e => e.Key, e => (string)((ScalarNode)e.Value).Value, StringComparer.Ordinal);
                 var account = (template?.At("spec", "serviceAccountName") as ScalarNode)?.Value as string ?? "default";
                 docs.Add(Pod(deployment.Metadata.Namespace!, deployment.Metadata.Name + "-5d9f7c-abcde", labels, account, node, injected.Contains(deployment.Metadata.Namespace!)));
+            }
+
+            // Exported services the plan does not deploy: their Service and pods, as the stack assumes them.
+            foreach (var service in plan.Spec.Services.Where(sv => sv.RunsIn(cluster.Name)))
+            {
+                if (clusterPlan.Objects.Any(o => o.Object.Kind == "Deployment" && o.Object.Metadata.Namespace == service.Namespace
+                    && (o.Object.Body.At("spec", "template", "metadata", "labels", "app") as ScalarNode)?.Value as string == service.Name))
+                {
+                    continue;
+                }
+
+                if (namespaces.Add(service.Namespace))
+                {
+                    docs.Add(new KubeObject("v1", "Namespace", ObjectMeta.Named(service.Namespace).WithLabel(IstioLabels.Injection, "enabled"), MapNode.Empty).ToNode());
+                }
+
+                docs.Add(new KubeObject("v1", "Service", ObjectMeta.Named(service.Name, service.Namespace), MapNode.Of(("spec", MapNode.Of(
+                    ("selector", MapNode.OfStrings([KeyValuePair.Create("app", service.Name)])),
+                    ("ports", ListNode.From(service.Ports.Select(p => (ManifestNode)MapNode.Of(("name", p.Name), ("port", p.Number))))))))).ToNode());
+                var versions = service.VersionsIn(cluster.Name);
+                foreach (var version in versions.IsEmpty ? [null] : versions.Select(v => (string?)v))
+                {
+                    var labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["app"] = service.Name };
+                    if (version is not null)
+                    {
+                        labels["version"] = version;
+                    }
+
+                    docs.Add(Pod(service.Namespace, $"{service.Name}-{version ?? "v"}-6b7c8-klmno", labels, service.ServiceAccount ?? "default", node, sidecar: true));
+                }
             }
 
             foreach (var release in clusterPlan.Releases.Where(r => r.Chart == "gateway"))
