@@ -49,8 +49,20 @@ internal sealed class LiveMesh
         "cluster2" => "192.0.2.2",
         "east" => "192.0.2.3",
         "west" => "192.0.2.4",
-        _ => "192.0.2.9",
+        _ => Fnv(cluster),
     };
+
+    /// <summary>A distinct, stable address per other cluster name (FNV-1a over the name).</summary>
+    private static string Fnv(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return $"10.{(hash >> 16) & 255}.{(hash >> 8) & 255}.{hash & 255}";
+    }
 
     public static LiveMesh For(MeshPlan plan)
     {
