@@ -26,7 +26,8 @@ internal sealed class LiveMesh
 
     private const string BaseCorefile = ".:53 {\n    errors\n    health\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n      pods insecure\n      fallthrough in-addr.arpa ip6.arpa\n    }\n    forward . /etc/resolv.conf\n    cache 30\n}\n";
 
-    private static readonly Lazy<string> SharedRoot = new(() => RootPem(Now.AddYears(-1), Now.AddYears(9)));
+    /// <summary>The mesh's one root, shared by every cluster's istio-ca-root-cert (and cacerts where a test adds it).</summary>
+    public static readonly TestCa Root = new("MeshInfra Test Root", Now.AddYears(-1), Now.AddYears(9));
 
     public LiveMesh(MeshPlan plan, Dictionary<string, List<MapNode>> objects)
     {
@@ -168,7 +169,7 @@ internal sealed class LiveMesh
                     docs.Add(new KubeObject("v1", "Namespace", ObjectMeta.Named(ns), MapNode.Empty).ToNode());
                 }
 
-                docs.Add(ConfigMap(ns, "istio-ca-root-cert", ("root-cert.pem", SharedRoot.Value)));
+                docs.Add(ConfigMap(ns, "istio-ca-root-cert", ("root-cert.pem", Root.Pem)));
             }
 
             objects[cluster.Name] = docs;
