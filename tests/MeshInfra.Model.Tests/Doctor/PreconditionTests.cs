@@ -63,8 +63,8 @@ public sealed class PreconditionTests
         var mesh = LiveMesh.Dev();
         mesh.Edit("cluster2", "Namespace", null, "bar", n => LiveMesh.Set(n, "canary", "metadata", "labels", "istio.io/rev"));
         var report = mesh.Examine();
-        var finding = DoctorAssert.Single(report, FindingKind.Precondition, "Namespace bar", "precedence to the legacy one");
-        Assert.Contains("istio.io/rev label is ignored", finding.Message, StringComparison.Ordinal);
+        var finding = DoctorAssert.Single(report, FindingKind.Precondition, "Namespace bar", "mutatingwebhook.yaml");
+        Assert.Contains("istio-injection wins", finding.Message, StringComparison.Ordinal);
         DoctorAssert.Rows(report, ("cluster2", FindingKind.Precondition, "Namespace bar"));
     }
 
