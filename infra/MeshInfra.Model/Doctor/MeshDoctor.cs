@@ -39,6 +39,7 @@ public static class MeshDoctor
         DriftCheck.Run(run, read);
         PreconditionCheck.Run(run, read);
         TrustCheck.Run(run, read);
+        RotationPhaseCheck.Run(run, read);
         foreach (var clusterPlan in plan.Clusters)
         {
             if (run.Reachable(clusterPlan.Cluster.Name) is { } cluster)

@@ -98,7 +98,10 @@ internal static class TrustCheck
             using var caCert = X509Certificate2.CreateFromPem(ca);
             using var chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(rootCert);
+            // root-cert.pem may hold several roots (during a root rotation): istiod pools them all (Verify).
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPem(root);
+            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             chain.ChainPolicy.VerificationTime = run.Options.Now.UtcDateTime;
             chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
