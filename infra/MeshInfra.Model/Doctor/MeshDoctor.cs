@@ -27,6 +27,11 @@ public static class MeshDoctor
             run.Skip($"{cluster.Name}: not read (unreachable), so none of its checks ran");
         }
 
+        // Gateway addresses and NodePorts as the gateways' live Services say: what every cluster should dial.
+        var resolveLive = LiveGateway.Resolver(run, resolve);
+        var read = new Traffic.DocReader(resolveLive);
+        DriftCheck.Run(run, read);
+        LiveTrafficCheck.Run(run, resolveLive);
         return run.Report();
     }
 }
