@@ -39,7 +39,7 @@ public class EnvtestClusters : IAsyncLifetime
     public ApiServer this[string name] => _servers.Find(s => s.Name == name)
         ?? throw new ArgumentException($"no envtest server named {name}", nameof(name));
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (EnvtestAssets.SkipReason() is not null)
         {
@@ -72,7 +72,7 @@ public class EnvtestClusters : IAsyncLifetime
         StartTime = started.Elapsed;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Task.WhenAll(_servers.Select(s => s.DisposeAsync().AsTask()));
         _servers.Clear();

@@ -1,11 +1,12 @@
 using System.Net;
 using MeshInfra.Envtest;
+using MeshInfra.Live.Tests.Support;
 
 namespace MeshInfra.Live.Tests.Envtest;
 
 /// <summary>The harness itself: two servers that answer, Istio's CRDs served, and identities that RBAC tells apart.</summary>
 [Collection(EnvtestClusters.Collection)]
-public sealed class HarnessTests(EnvtestClusters clusters)
+public sealed class HarnessTests(MeshClusters clusters)
 {
     [EnvtestFact]
     public async Task Two_servers_serve_istio_crds_through_the_shared_kubeconfig()
@@ -15,8 +16,8 @@ public sealed class HarnessTests(EnvtestClusters clusters)
         foreach (var server in clusters.Servers)
         {
             var result = (await server.KubectlAsync("--kubeconfig", clusters.KubeconfigPath, "--context", server.Name,
-                "get", "virtualservices.networking.istio.io", "-A", "-o", "name")).EnsureSuccess("get virtualservices");
-            Assert.Equal("", result.Stdout.Trim());
+                "get", "crd", "virtualservices.networking.istio.io", "-o", "name")).EnsureSuccess("get the VirtualService CRD");
+            Assert.Equal("customresourcedefinition.apiextensions.k8s.io/virtualservices.networking.istio.io", result.Stdout.Trim());
             var version = (await server.KubectlAsync("version", "-o", "json")).EnsureSuccess("version");
             Assert.Contains("\"gitVersion\": \"v1.32", version.Stdout, StringComparison.Ordinal);
         }
