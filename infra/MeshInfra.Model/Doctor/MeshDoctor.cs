@@ -31,6 +31,8 @@ public static class MeshDoctor
         var resolveLive = LiveGateway.Resolver(run, resolve);
         var read = new Traffic.DocReader(resolveLive);
         DriftCheck.Run(run, read);
+        PreconditionCheck.Run(run, read);
+        TrustCheck.Run(run, read);
         LiveTrafficCheck.Run(run, resolveLive);
         return run.Report();
     }
