@@ -44,7 +44,7 @@ public sealed class MeshClusters : EnvtestClusters
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         WriteStack();
-        var render = Cli.Run([
+        var render = InProcessCli.Run([
             "render", StackPath, "--out", RenderFolder, "--layout", "kubectl",
             .. Layout.SelectMany(l => new[] { "--set", $"{l.Cluster}.gatewayAddress={l.EastWest}", "--set", $"{l.Cluster}.ingressAddress={l.Ingress}" }),
         ]);
@@ -87,8 +87,29 @@ public sealed class MeshClusters : EnvtestClusters
         await Kubelet.EndpointSlicesAsync(server, pods, node, l.Zone);
         await Kubelet.LoadBalancerAsync(server, "istio-system", "istio-eastwestgateway", l.EastWest);
         await Kubelet.LoadBalancerAsync(server, "istio-system", "istio-ingressgateway", l.Ingress);
+        await IstiodAsync(server, IstioVersion);
         await CorednsAsync(server, File.ReadAllText(Path.Combine(RenderFolder, l.Cluster, "coredns", "global.server")));
     }
+
+    /// <summary>The dev stack's istio.version: the tag of the istiod image the istiod chart would deploy.</summary>
+    public const string IstioVersion = "1.31.1";
+
+    /// <summary>istiod's Deployment as the istiod chart makes it (the image tag is the Istio version it runs).</summary>
+    public static Task IstiodAsync(ApiServer server, string version) => Kubelet.ApplyJsonAsync(server, new JsonObject
+    {
+        ["apiVersion"] = "apps/v1",
+        ["kind"] = "Deployment",
+        ["metadata"] = new JsonObject { ["name"] = "istiod", ["namespace"] = "istio-system", ["labels"] = new JsonObject { ["app"] = "istiod", ["istio.io/rev"] = "default" } },
+        ["spec"] = new JsonObject
+        {
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "istiod" } },
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "istiod", ["istio.io/rev"] = "default" } },
+                ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "discovery", ["image"] = $"docker.io/istio/pilot:{version}" }) },
+            },
+        },
+    });
 
     /// <summary>The kube-system/coredns ConfigMap of a kubeadm cluster, with MeshInfra's block added as apply.sh asks.</summary>
     public static Task CorednsAsync(ApiServer server, string? block) => Kubelet.ApplyJsonAsync(server, new JsonObject
@@ -103,8 +124,11 @@ public sealed class MeshClusters : EnvtestClusters
     });
 
     /// <summary>Runs doctor on the dev stack through the envtest kubeconfig, each stack cluster mapped to its server's context.</summary>
-    public CliResult Doctor(params string[] extra) => Cli.Run([
-        "doctor", StackPath, "--kubeconfig", KubeconfigPath,
+    public CliResult Doctor(params string[] extra) => DoctorWith(KubeconfigPath, extra);
+
+    /// <summary>Runs doctor through another kubeconfig holding contexts envtest-a and envtest-b.</summary>
+    public CliResult DoctorWith(string kubeconfig, params string[] extra) => InProcessCli.Run([
+        "doctor", StackPath, "--kubeconfig", kubeconfig,
         .. Layout.SelectMany(l => new[] { "--context", $"{l.Cluster}={l.Server}" }),
         .. extra,
     ]);

@@ -3,7 +3,7 @@ using MeshInfra.Cli;
 namespace MeshInfra.Live.Tests.Support;
 
 /// <summary>Runs <c>meshinfra</c> in-process with captured output, exactly as Program.cs does.</summary>
-internal static class Cli
+internal static class InProcessCli
 {
     public static CliResult Run(params string[] args)
     {
