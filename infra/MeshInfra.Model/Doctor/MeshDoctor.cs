@@ -33,6 +33,16 @@ public static class MeshDoctor
         DriftCheck.Run(run, read);
         PreconditionCheck.Run(run, read);
         TrustCheck.Run(run, read);
+        foreach (var clusterPlan in plan.Clusters)
+        {
+            if (run.Reachable(clusterPlan.Cluster.Name) is { } cluster)
+            {
+                var ours = clusterPlan.Objects.Select(o => (o.Object.Kind, o.Object.Metadata.Namespace ?? "", o.Object.Metadata.Name)).ToHashSet();
+                RouteShadowCheck.Run(run, read, clusterPlan, cluster, ours);
+                PolicyShadowCheck.Run(run, read, cluster, ours);
+            }
+        }
+
         LiveTrafficCheck.Run(run, resolveLive);
         return run.Report();
     }
