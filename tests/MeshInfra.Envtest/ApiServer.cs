@@ -209,9 +209,21 @@ public sealed class ApiServer : IAsyncDisposable
     /// </summary>
     public async Task<string> ServiceAccountTokenAsync(string ns, string name)
     {
-        await ApplyAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {name}\n  namespace: {ns}\n");
+        // create, not apply: an apply of a bare Namespace would take away fields (labels) that an
+        // earlier apply by the same field manager set.
+        await CreateUnlessPresentAsync("namespace", ns);
+        await CreateUnlessPresentAsync("serviceaccount", name, "-n", ns);
         var result = (await KubectlAsync("create", "token", name, "-n", ns, "--duration=2h")).EnsureSuccess("create token");
         return result.Stdout.Trim();
+    }
+
+    private async Task CreateUnlessPresentAsync(params string[] what)
+    {
+        var result = await KubectlAsync(["create", .. what]);
+        if (result.ExitCode != 0 && !result.Stderr.Contains("already exists", StringComparison.Ordinal))
+        {
+            result.EnsureSuccess($"create {string.Join(' ', what)}");
+        }
     }
 
     private void Start(string binary, string logName, params string[] args)

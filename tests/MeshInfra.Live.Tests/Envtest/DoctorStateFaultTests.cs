@@ -15,7 +15,7 @@ public sealed class DoctorStateFaultTests(MeshClusters mesh)
     [EnvtestFact]
     public async Task An_identity_without_list_on_two_kinds_gets_one_rbac_finding_naming_the_verb_and_resources()
     {
-        await ReaderRoleAsync(istioNetworking: "[virtualservices, destinationrules, gateways, serviceentries]");
+        await ReaderRoleAsync(istioNetworking: "[destinationrules, envoyfilters, gateways, proxyconfigs, serviceentries, virtualservices, workloadgroups]");
         try
         {
             var finding = Report.Of(mesh.DoctorWith(ReaderKubeconfig(), "--format", "json")).Single();
@@ -32,17 +32,49 @@ public sealed class DoctorStateFaultTests(MeshClusters mesh)
     }
 
     [EnvtestFact]
-    public async Task A_least_privilege_reader_without_secrets_sees_the_healthy_mesh()
+    public async Task The_rendered_doctor_service_account_reads_everything_but_secrets_and_sees_the_healthy_mesh()
     {
-        await ReaderRoleAsync(istioNetworking: "[\"*\"]");
+        // The ServiceAccount, ClusterRole and binding come from the rendered manifests (the stack plans them).
+        var token = await Cluster2.ServiceAccountTokenAsync("istio-system", "meshinfra-doctor");
+        var kubeconfig = Kubeconfig.Write(Path.Combine(mesh.Root, "doctor-sa.kubeconfig"), [
+            new KubeconfigContext("envtest-a", mesh.Server("cluster1"), mesh.Server("cluster1").AdminToken),
+            new KubeconfigContext("envtest-b", Cluster2, token),
+        ]);
+        var result = mesh.DoctorWith(kubeconfig);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var secret = (await Cluster2.KubectlAsync("--token", token, "get", "secret", "cacerts", "-n", "istio-system")).Stderr;
+        Assert.Contains("cannot get resource \"secrets\"", secret, StringComparison.Ordinal);
+    }
+
+    [EnvtestFact]
+    public async Task Another_teams_virtual_service_for_our_routed_host_is_shadowing()
+    {
+        var cluster1 = mesh.Server("cluster1");
+        await cluster1.ApplyAsync("""
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews-canary, namespace: foo}
+            spec:
+              hosts: [reviews.default.global]
+              exportTo: ["."]
+              http:
+              - route:
+                - destination: {host: reviews.default.global}
+            """);
         try
         {
-            var report = Report.Of(mesh.DoctorWith(ReaderKubeconfig(), "--format", "json"));
-            Assert.True(report.ExitCode == 0 && report.Findings.Count == 0, report.Raw);
+            var report = Report.Of(mesh.Doctor("--format", "json"));
+            var finding = Assert.Single(report.Findings, f => f.Kind == "shadowed");
+            Assert.Equal(("cluster1", "VirtualService foo/reviews-canary"), (finding.Cluster, finding.Object));
+            Assert.StartsWith("VirtualService foo/reviews-canary decides for clients in namespace foo: Istio uses it instead of MeshInfra's route for reviews.default.global (over VirtualService istio-system/reviews.default.global)", finding.Message, StringComparison.Ordinal);
+            // Besides: the traffic model (ClusterView.VirtualServiceFor, which ignores exportTo, a gap the
+            // checks' own tests record) follows the canary for the probe client too, so cluster1's
+            // reviews routes fail; nothing else is reported.
+            Assert.True(report.Findings.All(f => f == finding || (f.Cluster, f.Kind, f.Object) == ("cluster1", "traffic", "Service reviews.default")), report.Raw);
         }
         finally
         {
-            await Cluster2.KubectlAsync("delete", "clusterrolebinding,clusterrole", "envtest-doctor-reader", "--ignore-not-found");
+            await cluster1.KubectlAsync("delete", "virtualservice", "reviews-canary", "-n", "foo", "--ignore-not-found");
         }
     }
 
@@ -117,7 +149,7 @@ public sealed class DoctorStateFaultTests(MeshClusters mesh)
         }
     }
 
-    /// <summary>A ClusterRole granting get and list on everything doctor reads but Secrets (and only the given networking.istio.io resources), bound to the unprivileged user.</summary>
+    /// <summary>A ClusterRole granting get and list on what doctor reads, but only the given networking.istio.io resources, bound to the unprivileged user.</summary>
     private async Task ReaderRoleAsync(string istioNetworking)
     {
         await Cluster2.ApplyAsync($$"""
@@ -130,6 +162,7 @@ public sealed class DoctorStateFaultTests(MeshClusters mesh)
             - {apiGroups: [apps], resources: [deployments], verbs: [get, list]}
             - {apiGroups: [networking.istio.io], resources: {{istioNetworking}}, verbs: [get, list]}
             - {apiGroups: [security.istio.io], resources: ["*"], verbs: [get, list]}
+            - {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles, clusterrolebindings], verbs: [get, list]}
             ---
             apiVersion: rbac.authorization.k8s.io/v1
             kind: ClusterRoleBinding
