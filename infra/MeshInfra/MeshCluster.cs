@@ -127,7 +127,7 @@ public sealed class MeshCluster : ComponentResource
     /// ordinary outputs: unknown in a preview only where the Service is really being created.
     /// </summary>
     private Service GatewayService(GatewayKind kind) =>
-        services.TryGetValue(MeshPlanner.GatewayServiceId(cluster.Name, kind), out var service) ? service
+        services.TryGetValue(MeshPlanner.GatewayServiceId(cluster, kind), out var service) ? service
             : throw new InvalidOperationException($"The {kind} gateway Service of cluster '{cluster.Name}' must be declared before its address is read.");
 
     /// <summary>

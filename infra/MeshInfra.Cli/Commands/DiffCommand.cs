@@ -23,6 +23,8 @@ public static class DiffCommand
             notes.Add($"Caution: {caution}");
         }
 
+        notes.AddRange(GatewayMoves.Between(before.Spec, after.Spec).Select(m => $"Gateway move: {m}"));
+
         if (UpgradeSteps.For(after.Plan) is { Count: > 0 } steps)
         {
             notes.Add("Istio upgrade\n" + string.Join("\n", steps.Select(s => $"  {s}")));

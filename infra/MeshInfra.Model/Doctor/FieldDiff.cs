@@ -23,6 +23,9 @@ internal static class FieldDiff
             {
                 case "apiVersion" or "kind" or "status":
                     break;
+                case "stringData":
+                    // Write-only: the API server merges a Secret's stringData into data and never returns it.
+                    break;
                 case "metadata":
                     // Of metadata MeshInfra sets only labels and annotations beyond the name.
                     var meta = entry.Value as MapNode ?? MapNode.Empty;
@@ -73,6 +76,9 @@ internal static class FieldDiff
                     Walk($"{path}[{i}]", list.Items[i], liveList.Items[i], read, found);
                 }
 
+                break;
+            case DeferredNode { Value: GeneratedCertificate }:
+                // Certificates are compared by the trust check (chain, shared root); the key is never read.
                 break;
             case DeferredNode deferred:
                 var want = read.Str(deferred);

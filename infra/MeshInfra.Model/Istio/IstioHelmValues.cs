@@ -15,7 +15,20 @@ public static class IstioHelmValues
     /// upgrade and moves to the new one in the run that removes the old, as Istio's canary docs do.
     /// </summary>
     public static MapNode Base(IstioSpec istio) =>
-        MapNode.Of(("defaultRevision", (istio.KeepsPreviousControlPlane ? istio.UpgradeFrom!.Revision : istio.Revision) ?? "default"));
+        MapNode.Of(
+            ("defaultRevision", (istio.KeepsPreviousControlPlane ? istio.UpgradeFrom!.Revision : istio.Revision) ?? "default"),
+            ("global", NoReaderRbac()));
+
+    /// <summary>
+    /// No istio-reader service account and cluster role: that role reads every Secret of the cluster
+    /// (cacerts included) and exists for remote-secret workflows (base values.yaml: "only needed for
+    /// multicluster remote-secret workflows"), which MeshInfra does not use: each cluster learns the
+    /// others' services from ServiceEntries, not by reading their API servers. The base chart's
+    /// reader-serviceaccount.yaml and istio-discovery's reader-clusterrole.yaml and
+    /// reader-clusterrolebinding.yaml render only while <c>dig "global" "enableReaderRBAC" true</c> holds
+    /// (1.30.3 and 1.31.0-rc.0); the istiod chart reads the key without declaring it in values.yaml.
+    /// </summary>
+    private static MapNode NoReaderRbac() => MapNode.Of(("enableReaderRBAC", false));
 
     public static MapNode Istiod(MeshSpec mesh, ClusterSpec cluster) => Istiod(mesh, cluster, mesh.Istio.Revision);
 
@@ -27,6 +40,7 @@ public static class IstioHelmValues
     public static MapNode Istiod(MeshSpec mesh, ClusterSpec cluster, string? revision)
     {
         var global = MapNode.Of(
+            ("enableReaderRBAC", false),
             ("hub", mesh.Istio.Hub),
             ("meshID", mesh.MeshId),
             ("multiCluster", MapNode.Of(("clusterName", cluster.Name))),
@@ -50,17 +64,27 @@ public static class IstioHelmValues
         IstioLabels.EastWestSelector,
         cluster.EastWestGateway,
         networkGateway: cluster.Network,
-        revision);
+        revision,
+        // AUTO_PASSTHROUGH forwards the client's mTLS untouched and terminates nothing, so the east-west
+        // gateway needs no Secret: no Role (the chart's role.yaml grants get/list/watch on every Secret
+        // of the namespace while rbac.enabled, its default, 1.30.3 and 1.31.0-rc.0).
+        readsSecrets: false);
 
     public static MapNode IngressGateway(ClusterSpec cluster, string? revision = null) => Gateway(
         IstioLabels.IngressGatewayName,
         IstioLabels.IngressSelector,
         cluster.IngressGateway ?? throw new ArgumentException($"Cluster {cluster.Name} has no ingress gateway.", nameof(cluster)),
         networkGateway: null,
-        revision);
+        revision,
+        // The ingress gateway keeps the chart's Role: istiod serves a Gateway's credentialName only to a
+        // gateway whose service account may list Secrets in its own namespace (pilot/pkg/credentials/kube/
+        // secrets.go, CredentialsController.Authorize, a SubjectAccessReview; called from pilot/pkg/xds/
+        // sds.go, filterAuthorizedResources; 1.30.3 and 1.31.0-rc.0). In its own namespace that is only
+        // the TLS certificates put there for it.
+        readsSecrets: true);
 
     // revision: which control plane injects the gateway pods (the chart labels them istio.io/rev).
-    private static MapNode Gateway(string name, string selector, GatewaySpec gateway, string? networkGateway, string? revision) =>
+    private static MapNode Gateway(string name, string selector, GatewaySpec gateway, string? networkGateway, string? revision, bool readsSecrets) =>
         // The chart's own Service is switched off ("None", as its values document): MeshInfra declares
         // the gateway Service itself (IstioObjects.GatewayService), so its address is an ordinary
         // resource output (unknown in preview exactly when the Service is new) and a NodePort can be pinned.
@@ -73,5 +97,6 @@ public static class IstioHelmValues
                 ["istio"] = selector,
             })),
             ("networkGateway", networkGateway),
+            ("rbac", readsSecrets ? null : MapNode.Of(("enabled", false))),
             ("service", MapNode.Of(("type", "None"))));
 }

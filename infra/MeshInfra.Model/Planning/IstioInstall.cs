@@ -23,11 +23,19 @@ internal static class IstioInstall
         Func<KubeObject, PlannedObject> add)
     {
         var istio = spec.Istio;
-        PlannedRelease Release(string release, string chart, string version, MapNode values)
+        var namespaces = new Dictionary<string, ResourceId>(StringComparer.Ordinal) { [IstioLabels.IstioSystem] = istioSystem };
+        PlannedRelease Release(string release, string chart, string version, MapNode values, string ns = IstioLabels.IstioSystem)
         {
-            var planned = new PlannedRelease(new ResourceId(cluster.Name, $"helm/{release}"), release, chart, version, istio.ChartRepository, IstioLabels.IstioSystem, values);
+            if (!namespaces.TryGetValue(ns, out var nsId))
+            {
+                // A gateway's own namespace: no label, as Istio's Helm guide creates istio-ingress (the
+                // gateway chart's pods ask for injection themselves with sidecar.istio.io/inject).
+                nsId = namespaces[ns] = add(CoreObjects.Namespace(ns, [])).Id;
+            }
+
+            var planned = new PlannedRelease(new ResourceId(cluster.Name, $"helm/{release}"), release, chart, version, istio.ChartRepository, ns, values);
             resources.Add(planned);
-            edge(istioSystem, planned.Id, "Helm installs into istio-system");
+            edge(nsId, planned.Id, $"Helm installs into {ns}");
             return planned;
         }
 
@@ -48,12 +56,13 @@ internal static class IstioInstall
             Istiod(istio.UpgradeFrom!.Revision, istio.UpgradeFrom.Version);
         }
 
-        var eastWest = Release(IstioLabels.EastWestGatewayName, "gateway", istio.Version, IstioHelmValues.EastWestGateway(cluster, istio.Revision));
+        // Each gateway in its own namespace, never beside cacerts (see IstioLabels.IngressNamespace).
+        var eastWest = Release(IstioLabels.EastWestGatewayName, "gateway", istio.Version, IstioHelmValues.EastWestGateway(cluster, istio.Revision), cluster.GatewayNamespace(GatewayKind.EastWest));
         edge(istiod, eastWest.Id, "gateway pods are injected by istiod");
         add(IstioObjects.GatewayService(cluster, GatewayKind.EastWest));
         if (cluster.IngressGateway is not null)
         {
-            var ingress = Release(IstioLabels.IngressGatewayName, "gateway", istio.Version, IstioHelmValues.IngressGateway(cluster, istio.Revision));
+            var ingress = Release(IstioLabels.IngressGatewayName, "gateway", istio.Version, IstioHelmValues.IngressGateway(cluster, istio.Revision), cluster.GatewayNamespace(GatewayKind.Ingress));
             edge(istiod, ingress.Id, "gateway pods are injected by istiod");
             add(IstioObjects.GatewayService(cluster, GatewayKind.Ingress));
         }

@@ -10,7 +10,7 @@ public sealed class DriftTests
     public void FieldsTheApiServerAddsAreNotDrift()
     {
         var mesh = LiveMesh.Dev();
-        mesh.Edit("cluster2", "Service", "istio-system", "istio-eastwestgateway", s => LiveMesh.Set(LiveMesh.Set(s, "10.96.0.17", "spec", "clusterIP"), ListNode.Of(MapNode.Of(("manager", "pulumi"))), "metadata", "managedFields"));
+        mesh.Edit("cluster2", "Service", "istio-eastwest", "istio-eastwestgateway", s => LiveMesh.Set(LiveMesh.Set(s, "10.96.0.17", "spec", "clusterIP"), ListNode.Of(MapNode.Of(("manager", "pulumi"))), "metadata", "managedFields"));
         mesh.Edit("cluster1", "DestinationRule", "istio-system", "httpbin.bar.global", d => LiveMesh.Set(d, 3, "metadata", "generation"));
         Assert.Empty(mesh.Examine().Findings);
     }
@@ -40,7 +40,7 @@ public sealed class DriftTests
     public void MovedGatewayAddressIsDriftInEveryClusterThatDialsIt()
     {
         var mesh = LiveMesh.Dev();
-        mesh.Edit("cluster2", "Service", "istio-system", "istio-eastwestgateway", s => LiveMesh.Set(s, ListNode.Of(MapNode.Of(("ip", "192.0.2.22"))), "status", "loadBalancer", "ingress"));
+        mesh.Edit("cluster2", "Service", "istio-eastwest", "istio-eastwestgateway", s => LiveMesh.Set(s, ListNode.Of(MapNode.Of(("ip", "192.0.2.22"))), "status", "loadBalancer", "ingress"));
         var report = mesh.Examine();
         var finding = DoctorAssert.Single(report, FindingKind.Drift, "ServiceEntry istio-system/httpbin.bar.global", "conversion.go");
         Assert.Equal("cluster1", finding.Cluster);

@@ -37,9 +37,9 @@ public sealed class ShadowTests
     // Exported only to ns1 from test1: ns1's clients still take the root's rule (row ns1-random).
     [InlineData("test1", Host, new[] { "ns1" }, null)]
     // The root's private rule comes first for proxies in istio-system (row istio-system-random).
-    [InlineData("istio-system", Host, new[] { "." }, "the gateways in istio-system")]
+    [InlineData("istio-system", Host, new[] { "." }, "proxies in istio-system")]
     // A private wildcard in the root counts too (rule3 "*.app.org", row istio-system-istio-system appHost).
-    [InlineData("istio-system", "*.global", new[] { "." }, "the gateways in istio-system")]
+    [InlineData("istio-system", "*.global", new[] { "." }, "proxies in istio-system")]
     // A wildcard in a client namespace wins there: MostSpecificHostMatch looks in that namespace first.
     [InlineData("foo", "*.global", new string[0], "clients in namespace foo")]
     // A public wildcard in the root loses to MeshInfra's exact host in the same index.

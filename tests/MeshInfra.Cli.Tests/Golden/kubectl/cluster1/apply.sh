@@ -24,6 +24,8 @@ done
 # Layer 01
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-clusterrole-meshinfra-doctor.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-clusterrolebinding-meshinfra-doctor.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-eastwest.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-ingress.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-system.yaml"
 # MANUAL STEP: kubectl apply would replace the whole Corefile, and the live one is the cluster's, so this prints what to do and goes on.
 cat >&2 <<'INSTRUCTIONS'
@@ -34,8 +36,8 @@ keeping everything else as it is. CoreDNS's reload plugin picks it up within a m
 INSTRUCTIONS
 
 # Layer 02
-kubectl --context kind-cluster1 apply -f "$here/manifests/02-service-istio-system-istio-eastwestgateway.yaml"
-kubectl --context kind-cluster1 apply -f "$here/manifests/02-service-istio-system-istio-ingressgateway.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/02-service-istio-eastwest-istio-eastwestgateway.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/02-service-istio-ingress-istio-ingressgateway.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/02-serviceaccount-istio-system-meshinfra-doctor.yaml"
 helm upgrade --install istio-base oci://ghcr.io/istio/release/charts/base --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values "$here/helm/02-istio-base.values.yaml" --wait
 
@@ -48,26 +50,23 @@ kubectl --context kind-cluster1 create secret generic cacerts --namespace istio-
 helm upgrade --install istiod oci://ghcr.io/istio/release/charts/istiod --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values "$here/helm/04-istiod.values.yaml" --wait
 
 # Layer 05
+kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-eastwest-details.default.svc.cluster.local.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-eastwest-productpage.default.svc.cluster.local.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-eastwest-reviews.default.svc.cluster.local.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-system-details.default.global.yaml"
-kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-system-details.default.svc.cluster.local.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-system-httpbin.bar.global.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-system-productpage.default.global.yaml"
-kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-system-productpage.default.svc.cluster.local.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-system-ratings.default.global.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-system-reviews.default.global.yaml"
-kubectl --context kind-cluster1 apply -f "$here/manifests/05-destinationrule-istio-system-reviews.default.svc.cluster.local.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-gateway-istio-system-cross-network-gateway.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-namespace-default.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-namespace-foo.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-peerauthentication-istio-system-default.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-serviceentry-istio-system-details.default.global.yaml"
-kubectl --context kind-cluster1 apply -f "$here/manifests/05-serviceentry-istio-system-httpbin.bar.global.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-serviceentry-istio-system-productpage.default.global.yaml"
-kubectl --context kind-cluster1 apply -f "$here/manifests/05-serviceentry-istio-system-ratings.default.global.yaml"
-kubectl --context kind-cluster1 apply -f "$here/manifests/05-serviceentry-istio-system-reviews.default.global.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-virtualservice-istio-system-reviews.default.global.yaml"
-helm upgrade --install istio-eastwestgateway oci://ghcr.io/istio/release/charts/gateway --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values "$here/helm/05-istio-eastwestgateway.values.yaml" --wait
-helm upgrade --install istio-ingressgateway oci://ghcr.io/istio/release/charts/gateway --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values "$here/helm/05-istio-ingressgateway.values.yaml" --wait
+helm upgrade --install istio-eastwestgateway oci://ghcr.io/istio/release/charts/gateway --version 1.31.1 --namespace istio-eastwest --kube-context kind-cluster1 --values "$here/helm/05-istio-eastwestgateway.values.yaml" --wait
+helm upgrade --install istio-ingressgateway oci://ghcr.io/istio/release/charts/gateway --version 1.31.1 --namespace istio-ingress --kube-context kind-cluster1 --values "$here/helm/05-istio-ingressgateway.values.yaml" --wait
 
 # Layer 06
 kubectl --context kind-cluster1 apply -f "$here/manifests/06-gateway-default-bookinfo-gateway.yaml"
@@ -80,6 +79,9 @@ kubectl --context kind-cluster1 apply -f "$here/manifests/06-serviceaccount-defa
 kubectl --context kind-cluster1 apply -f "$here/manifests/06-serviceaccount-default-bookinfo-productpage.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/06-serviceaccount-default-bookinfo-reviews.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/06-serviceaccount-foo-sleep.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/06-serviceentry-istio-system-httpbin.bar.global.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/06-serviceentry-istio-system-ratings.default.global.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/06-serviceentry-istio-system-reviews.default.global.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/06-virtualservice-default-bookinfo.yaml"
 
 # Layer 07
