@@ -58,7 +58,7 @@ internal static class DriftCheck
         }
     }
 
-    private static void Differences(DoctorRun run, string cluster, string described, List<FieldDiff.Difference> differences)
+    private static void Differences(DoctorRun run, string cluster, string described, List<FieldDifference> differences)
     {
         // A moved gateway is its own finding: it names the cluster whose gateway moved.
         foreach (var dial in differences.Where(d => d.Deferred is GatewayAddress or GatewayNodePort))

@@ -11,12 +11,9 @@ namespace MeshInfra.Model.Doctor;
 /// </summary>
 internal static class FieldDiff
 {
-    /// <summary>One differing field: its path, the plan's value and the live one (null when absent).</summary>
-    public sealed record Difference(string Path, string Planned, string? Live, DeferredValue? Deferred);
-
-    public static List<Difference> Compare(MapNode planned, MapNode live, DocReader read)
+    public static List<FieldDifference> Compare(MapNode planned, MapNode live, DocReader read)
     {
-        var found = new List<Difference>();
+        var found = new List<FieldDifference>();
         foreach (var entry in planned.Entries)
         {
             switch (entry.Key)
@@ -47,14 +44,14 @@ internal static class FieldDiff
         return found;
     }
 
-    private static void Walk(string path, ManifestNode planned, ManifestNode? live, DocReader read, List<Difference> found)
+    private static void Walk(string path, ManifestNode planned, ManifestNode? live, DocReader read, List<FieldDifference> found)
     {
         switch (planned)
         {
             case MapNode map:
                 if (live is not MapNode liveMap)
                 {
-                    found.Add(new Difference(path, "a map", Text(live, read), null));
+                    found.Add(new FieldDifference(path, "a map", Text(live, read), null));
                     return;
                 }
 
@@ -67,7 +64,7 @@ internal static class FieldDiff
             case ListNode list:
                 if (live is not ListNode liveList || liveList.Items.Length != list.Items.Length)
                 {
-                    found.Add(new Difference(path, $"{list.Items.Length} items", live is ListNode l ? $"{l.Items.Length} items" : Text(live, read), null));
+                    found.Add(new FieldDifference(path, $"{list.Items.Length} items", live is ListNode l ? $"{l.Items.Length} items" : Text(live, read), null));
                     return;
                 }
 
@@ -84,7 +81,7 @@ internal static class FieldDiff
                 var want = read.Str(deferred);
                 if (want is not null && !want.StartsWith("${", StringComparison.Ordinal) && want != read.Str(live))
                 {
-                    found.Add(new Difference(path, want, Text(live, read), deferred.Value));
+                    found.Add(new FieldDifference(path, want, Text(live, read), deferred.Value));
                 }
 
                 break;
@@ -93,7 +90,7 @@ internal static class FieldDiff
                 var liveText = read.Str(live);
                 if (planText != liveText)
                 {
-                    found.Add(new Difference(path, planText ?? "", live is null ? null : liveText ?? Text(live, read), null));
+                    found.Add(new FieldDifference(path, planText ?? "", live is null ? null : liveText ?? Text(live, read), null));
                 }
 
                 break;

@@ -44,7 +44,9 @@ internal static class LiveTrafficCheck
             }
 
             var at = cell.Result.Failures.Select(f => f.At).FirstOrDefault(a => a is not null);
-            var obj = at is null ? $"Service {cell.Service}" : LiveObjects.Describe(at.Kind, at.Namespace, at.Name);
+            var service = cell.Service.Split('.', 2);
+            var obj = at is not null ? LiveObjects.Describe(at.Kind, at.Namespace, at.Name)
+                : LiveObjects.Describe("Service", service.Length == 2 ? service[1] : null, service[0]);
             var cluster = at?.Cluster ?? cell.Request.Cluster;
             run.Find(
                 cluster,

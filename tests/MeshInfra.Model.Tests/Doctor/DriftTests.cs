@@ -67,4 +67,17 @@ public sealed class DriftTests
         var finding = DoctorAssert.Single(report, FindingKind.Drift, "ConfigMap kube-system/coredns", "CoreDNS");
         Assert.Equal("cluster1", finding.Cluster);
     }
+
+    [Fact]
+    public void CorednsCustomKeyEditedIsDrift()
+    {
+        var plan = Support.Configs.Plan(Support.Configs.Seed.Replace("\"meshId\": \"mesh1\",", "\"meshId\": \"mesh1\", \"dns\": \"coredns-custom\",", StringComparison.Ordinal));
+        var mesh = LiveMesh.For(plan);
+        Assert.Empty(mesh.Examine().Findings);
+        mesh.Edit("cluster2", "ConfigMap", "kube-system", "coredns-custom", c => LiveMesh.Set(c, "global:53 {\n    forward . 8.8.8.8\n}\n", "data", "meshinfra-global.server"));
+        var report = mesh.Examine();
+        var finding = DoctorAssert.Single(report, FindingKind.Drift, "ConfigMap kube-system/coredns-custom", "CoreDNS");
+        Assert.Equal("cluster2", finding.Cluster);
+        Assert.Contains("key meshinfra-global.server differs", finding.Message, StringComparison.Ordinal);
+    }
 }

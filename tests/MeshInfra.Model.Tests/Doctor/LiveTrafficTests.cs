@@ -58,4 +58,14 @@ public sealed class LiveTrafficTests
         DoctorAssert.Rows(report, ("cluster2", FindingKind.Unreachable, "Cluster cluster2"), ("cluster1", FindingKind.Drift, "ServiceEntry istio-system/httpbin.bar.global"));
         Assert.Contains(report.Checked.NotChecked, n => n.StartsWith("traffic: the verify matrix needs every cluster", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ClusterTheReaderDidNotHandOverIsUnreachable()
+    {
+        var mesh = LiveMesh.Dev();
+        var live = mesh.Live().Where(c => c.Name == "cluster1").ToImmutableArray();
+        var report = MeshDoctor.Examine(mesh.Plan, v => v.Placeholder, live, new DoctorOptions(LiveMesh.Now));
+        DoctorAssert.Rows(report, ("cluster2", FindingKind.Unreachable, "Cluster cluster2"));
+        Assert.Equal("cluster2 (context kind-cluster2) was not read", report.Findings[0].Message);
+    }
 }

@@ -77,6 +77,25 @@ public sealed class ShadowTests
         Assert.Empty(mesh.Examine().Findings);
     }
 
+    [Fact]
+    public void OlderRuleForALocalHostInTheEastWestNamespaceIsMergedWithOursThere()
+    {
+        // MeshInfra's version rule for reviews is private to the east-west gateway's namespace, where
+        // the gateway's proxy finds it first; another rule for the same host there merges with it.
+        var mesh = LiveMesh.Dev();
+        mesh.Edit("cluster2", "DestinationRule", "istio-eastwest", "reviews.default.svc.cluster.local", d => LiveMesh.Set(d, "2026-11-02T00:00:00Z", "metadata", "creationTimestamp"));
+        var theirs = LiveMesh.Set(DestinationRule("istio-eastwest", "reviews-old", "reviews.default.svc.cluster.local"), "2026-11-01T00:00:00Z", "metadata", "creationTimestamp");
+        mesh.Add("cluster2", LiveMesh.Set(theirs, ListNode.Of(MapNode.Of(("name", "v2"), ("labels", MapNode.OfStrings([KeyValuePair.Create("version", "v1")])))), "spec", "subsets"));
+        var report = mesh.Examine();
+        var finding = DoctorAssert.Single(report, FindingKind.Shadowed, "DestinationRule istio-eastwest/reviews-old", "mergeDestinationRule");
+        Assert.Equal("cluster2", finding.Cluster);
+
+        // A wildcard rule elsewhere does not reach the gateway's proxy: its own namespace's rule comes first.
+        var other = LiveMesh.Dev();
+        other.Add("cluster2", DestinationRule("default", "everything", "*.svc.cluster.local"));
+        Assert.Empty(other.Examine().Findings);
+    }
+
     [Theory]
     // Private to foo: before every public VirtualService for foo's clients.
     [InlineData(new[] { "." }, "2026-11-03T00:00:00Z", null, "clients in namespace foo")]
