@@ -68,9 +68,14 @@ public static class StackFileReader
             CollectSecrets(value, ((YamlScalarNode)keyNode).Value!, secrets, expansion, 0);
         }
 
-        var json = YamlJson.Convert(mesh, Model.Config.MeshConfigParser.Root, expansion, positions);
+        var keyPositions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        var json = YamlJson.Convert(mesh, Model.Config.MeshConfigParser.Root, expansion, positions, keyPositions);
         var rootCertificate = config.Children.TryGetValue(new YamlScalarNode($"{project}:{Model.Config.TrustSpec.ProvidedRootCertKey}"), out var certNode) && certNode is YamlScalarNode { Value: { } pem } ? pem : null;
-        return new StackFile(path, project, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal)) { PlainRootCertificate = rootCertificate };
+        return new StackFile(path, project, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal))
+        {
+            PlainRootCertificate = rootCertificate,
+            KeyPositions = keyPositions.ToImmutableDictionary(StringComparer.Ordinal),
+        };
     }
 
     /// <summary>

@@ -17,11 +17,13 @@ public sealed class YamlJson
 
     private readonly YamlExpansion expansion;
     private readonly Dictionary<string, SourcePosition> positions;
+    private readonly Dictionary<string, SourcePosition>? keyPositions;
 
-    private YamlJson(YamlExpansion expansion, Dictionary<string, SourcePosition> positions)
+    private YamlJson(YamlExpansion expansion, Dictionary<string, SourcePosition> positions, Dictionary<string, SourcePosition>? keyPositions)
     {
         this.expansion = expansion;
         this.positions = positions;
+        this.keyPositions = keyPositions;
     }
 
     /// <exception cref="StackFileException">A value is encrypted, a key is not text, or the tree is absurdly large.</exception>
@@ -30,15 +32,17 @@ public sealed class YamlJson
 
     /// <summary>
     /// As <see cref="Convert(YamlNode, string, string, Dictionary{string, SourcePosition})"/>, counting into
-    /// <paramref name="expansion"/>, what the rest of the file has expanded into so far: the limit holds for the file, not per value.
+    /// <c>expansion</c>, what the rest of the file has expanded into so far: the limit holds for the file, not per value.
+    /// <c>keyPositions</c>, when given, receives where each mapping key is written, by the path it names, so an
+    /// error about a key (unknown, misspelt) points at the key rather than at its value.
     /// </summary>
     /// <exception cref="StackFileException">A value is encrypted, a key is not text, or the tree is absurdly large.</exception>
-    public static JsonElement Convert(YamlNode node, string rootPath, YamlExpansion expansion, Dictionary<string, SourcePosition> positions)
+    public static JsonElement Convert(YamlNode node, string rootPath, YamlExpansion expansion, Dictionary<string, SourcePosition> positions, Dictionary<string, SourcePosition>? keyPositions = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            new YamlJson(expansion, positions).Write(writer, node, rootPath, 0);
+            new YamlJson(expansion, positions, keyPositions).Write(writer, node, rootPath, 0);
         }
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
@@ -84,9 +88,10 @@ public sealed class YamlJson
                 throw Fail(node, $"{path} is an encrypted (secure:) value; the mesh config holds no secrets and the offline CLI never decrypts, so write it in plain text");
             case YamlMappingNode mapping:
                 writer.WriteStartObject();
-                foreach (var (name, value) in Entries(mapping, path, depth))
+                foreach (var (name, key, value) in Entries(mapping, path, depth))
                 {
                     writer.WritePropertyName(name);
+                    keyPositions?.TryAdd(ConfigPath.Join(path, name), PositionOf(key));
                     Write(writer, value, ConfigPath.Join(path, name), depth + 1);
                 }
 
@@ -102,7 +107,7 @@ public sealed class YamlJson
     /// <c>&lt;&lt;: *defaults</c> (or a list of aliases) adds the keys of those mappings that the mapping
     /// does not set itself; of several, the first listed wins.
     /// </summary>
-    private List<(string Name, YamlNode Value)> Entries(YamlMappingNode mapping, string path, int depth)
+    private List<(string Name, YamlNode Key, YamlNode Value)> Entries(YamlMappingNode mapping, string path, int depth)
     {
         // A mapping can merge itself (<<: *a inside &a) or merge chains of merges: bounded like nesting.
         if (depth > MaxDepth)
@@ -110,7 +115,7 @@ public sealed class YamlJson
             throw Fail(mapping, $"{path}: merge keys (<<) nest more than {MaxDepth} levels deep, or a mapping merges itself");
         }
 
-        var entries = new List<(string Name, YamlNode Value)>();
+        var entries = new List<(string Name, YamlNode Key, YamlNode Value)>();
         var merges = new List<(YamlScalarNode Key, YamlNode Value)>();
         foreach (var (key, value) in mapping.Children)
         {
@@ -125,7 +130,7 @@ public sealed class YamlJson
             }
             else
             {
-                entries.Add((name, value));
+                entries.Add((name, key, value));
             }
         }
 
