@@ -47,30 +47,6 @@ public sealed record PlanDiff(ImmutableArray<ResourceChange> Changes)
         return new PlanDiff([.. changes.OrderBy(c => rank[c.Id.Scope]).ThenBy(c => c.Kind == ChangeKind.Removed)]);
     }
 
-    private static ImmutableArray<FieldChange> Fields(PlannedResource before, PlannedResource after)
-    {
-        var old = ResourceTree.Leaves(ResourceTree.Of(before)).ToList();
-        var current = ResourceTree.Leaves(ResourceTree.Of(after)).ToList();
-        var oldByPath = old.ToDictionary(l => l.Path, l => l.Value, StringComparer.Ordinal);
-        var currentPaths = current.Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
-        var fields = ImmutableArray.CreateBuilder<FieldChange>();
-        foreach (var (path, value) in current)
-        {
-            if (!oldByPath.TryGetValue(path, out var was))
-            {
-                fields.Add(new FieldChange(path, null, value));
-            }
-            else if (was != value)
-            {
-                fields.Add(new FieldChange(path, was, value));
-            }
-        }
-
-        foreach (var (path, value) in old.Where(l => !currentPaths.Contains(l.Path)))
-        {
-            fields.Add(new FieldChange(path, value, null));
-        }
-
-        return fields.ToImmutable();
-    }
+    private static ImmutableArray<FieldChange> Fields(PlannedResource before, PlannedResource after) =>
+        ManifestDiff.Between(ResourceTree.Of(before), ResourceTree.Of(after));
 }
