@@ -38,6 +38,12 @@ public static class DiffText
             }
         }
 
+        foreach (var (cluster, effects) in diff.RemovedClusters)
+        {
+            text.Append($"\nCluster {cluster} leaves the mesh\n");
+            WriteRemoval(text, effects);
+        }
+
         foreach (var note in notes)
         {
             text.Append('\n').Append(note).Append('\n');
@@ -56,6 +62,20 @@ public static class DiffText
         ({ } removed, null) => $"- {field.Path}: {removed}",
         var (before, after) => $"~ {field.Path}: {before} -> {after}",
     };
+
+    /// <summary>What a removal deletes and what it keeps, one line each, as <c>plan</c> prints it too.</summary>
+    public static void WriteRemoval(StringBuilder text, RemovalEffects effects)
+    {
+        foreach (var deleted in effects.Deletes)
+        {
+            text.Append($"  deletes {deleted}\n");
+        }
+
+        foreach (var kept in effects.Keeps)
+        {
+            text.Append($"  keeps {kept}\n");
+        }
+    }
 
     private static char Sign(ChangeKind kind) => kind switch
     {

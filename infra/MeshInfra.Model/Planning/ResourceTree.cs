@@ -20,7 +20,8 @@ public static class ResourceTree
             ("version", r.Version),
             ("repository", r.RepositoryUrl),
             ("namespace", r.Namespace),
-            ("values", r.Values)),
+            ("values", r.Values),
+            ("retainOnDelete", r.RetainOnDelete ? (ManifestNode)true : null)),
         PlannedCertificate c => MapNode.Of(
             ("subject", MapNode.Of(("O", c.Certificate.Subject.Organization), ("CN", c.Certificate.Subject.CommonName), ("L", c.Certificate.Subject.Locality))),
             ("key", $"{c.Certificate.KeyAlgorithm} {c.Certificate.RsaBits}"),
