@@ -10,6 +10,9 @@ public static class IstioLabels
 
     /// <summary>Injection by one control-plane revision; Istio ignores it while istio-injection is set.</summary>
     public const string Revision = "istio.io/rev";
+
+    /// <summary>The label the injector puts on every pod it gives a sidecar; Istio's mTLS endpoint filter reads it.</summary>
+    public const string TlsModeLabel = "security.istio.io/tlsMode";
     public const string IstioSystem = "istio-system";
     public const string EastWestGatewayName = "istio-eastwestgateway";
     public const string IngressGatewayName = "istio-ingressgateway";

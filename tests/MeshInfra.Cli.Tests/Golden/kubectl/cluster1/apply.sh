@@ -39,6 +39,8 @@ theirs="$(kubectl --context kind-cluster2 -n istio-system get secret cacerts -o 
 [[ -z "$theirs" || "$theirs" == "$root" ]] || fail "$cacerts/root-cert.pem is not the root cluster cluster2 has (its cacerts Secret): every cluster of the mesh shares one root"
 
 # Layer 01
+kubectl --context kind-cluster1 apply -f "$here/manifests/01-clusterrole-meshinfra-doctor.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/01-clusterrolebinding-meshinfra-doctor.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-system.yaml"
 # MANUAL STEP: kubectl apply would replace the whole Corefile, and the live one is the cluster's, so this prints what to do and goes on.
 cat >&2 <<'INSTRUCTIONS'
@@ -51,6 +53,7 @@ INSTRUCTIONS
 # Layer 02
 kubectl --context kind-cluster1 apply -f "$here/manifests/02-service-istio-system-istio-eastwestgateway.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/02-service-istio-system-istio-ingressgateway.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/02-serviceaccount-istio-system-meshinfra-doctor.yaml"
 helm upgrade --install istio-base oci://ghcr.io/istio/release/charts/base --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values "$here/helm/02-istio-base.values.yaml" --wait
 
 # Layer 03
