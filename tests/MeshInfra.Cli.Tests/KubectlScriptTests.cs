@@ -29,8 +29,8 @@ public sealed class KubectlScriptTests
             [
                 $"helm upgrade --install istio-base {Oci}/base --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values \"$here/helm/02-istio-base.values.yaml\" --wait",
                 $"helm upgrade --install istiod {Oci}/istiod --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values \"$here/helm/04-istiod.values.yaml\" --wait",
-                $"helm upgrade --install istio-eastwestgateway {Oci}/gateway --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values \"$here/helm/05-istio-eastwestgateway.values.yaml\" --wait",
-                $"helm upgrade --install istio-ingressgateway {Oci}/gateway --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values \"$here/helm/05-istio-ingressgateway.values.yaml\" --wait",
+                $"helm upgrade --install istio-eastwestgateway {Oci}/gateway --version 1.31.1 --namespace istio-eastwest --kube-context kind-cluster1 --values \"$here/helm/05-istio-eastwestgateway.values.yaml\" --wait",
+                $"helm upgrade --install istio-ingressgateway {Oci}/gateway --version 1.31.1 --namespace istio-ingress --kube-context kind-cluster1 --values \"$here/helm/05-istio-ingressgateway.values.yaml\" --wait",
             ],
             helm);
     }

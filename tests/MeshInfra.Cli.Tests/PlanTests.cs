@@ -27,9 +27,9 @@ public sealed class PlanTests
         Assert.Contains("  Istio 1.31.1 releases:", cluster1);
         // An OCI source: the chart column is the full reference and there is no repository URL.
         Assert.Contains(cluster1, l => PlanText.Columns(l).SequenceEqual(["istiod", "oci://ghcr.io/istio/release/charts/istiod", "1.31.1", "istio-system", "(OCI)"]));
-        Assert.Contains(cluster1, l => PlanText.Columns(l).SequenceEqual(["istio-ingressgateway", "oci://ghcr.io/istio/release/charts/gateway", "1.31.1", "istio-system", "(OCI)"]));
+        Assert.Contains(cluster1, l => PlanText.Columns(l).SequenceEqual(["istio-ingressgateway", "oci://ghcr.io/istio/release/charts/gateway", "1.31.1", "istio-ingress", "(OCI)"]));
         Assert.Contains(cluster1, l => PlanText.Columns(l).SequenceEqual(["ServiceEntry", "5"]));
-        Assert.Contains(cluster1, l => PlanText.Columns(l).SequenceEqual(["Namespace", "3 (1 patched)"]));
+        Assert.Contains(cluster1, l => PlanText.Columns(l).SequenceEqual(["Namespace", "5 (1 patched)"]));
         // The dev stack gives cluster2 an ingress gateway too (httpbin's ingress); prod's EKS cluster has none.
         Assert.Contains(PlanText.Section(plan, "Cluster cluster2 "), l => l.Contains("istio-ingressgateway", StringComparison.Ordinal));
         Assert.DoesNotContain(PlanText.Section(CliRunner.Ok("plan", Repo.ProdStack).Stdout, "Cluster eks-us-east-1 "), l => l.Contains("istio-ingressgateway", StringComparison.Ordinal));
@@ -55,7 +55,7 @@ public sealed class PlanTests
         var plan = CliRunner.Ok("plan", Repo.DevStack).Stdout;
 
         var deferred = PlanText.Section(plan, "Deferred values");
-        Assert.Contains(deferred, l => PlanText.Columns(l).SequenceEqual(["cluster2.gatewayAddress", "cluster2:Service/istio-system/istio-eastwestgateway", "cluster1", "${cluster2.gatewayAddress}"]));
+        Assert.Contains(deferred, l => PlanText.Columns(l).SequenceEqual(["cluster2.gatewayAddress", "cluster2:Service/istio-eastwest/istio-eastwestgateway", "cluster1", "${cluster2.gatewayAddress}"]));
         Assert.Contains(deferred, l => PlanText.Columns(l).SequenceEqual(["cluster1.cacerts.ca-key.pem", "cluster1:ca/intermediate", "cluster1", "marker (never --set)"]));
     }
 
@@ -65,7 +65,7 @@ public sealed class PlanTests
         var plan = CliRunner.Ok("plan", Repo.ProdStack).Stdout;
 
         Assert.Contains("  East-west gateway: nodePort, reached at 198.51.100.20:${dc-frankfurt.gatewayNodePort}", plan, StringComparison.Ordinal);
-        Assert.Contains(PlanText.Section(plan, "Deferred values"), l => PlanText.Columns(l)[..2].SequenceEqual(["dc-frankfurt.gatewayNodePort", "dc-frankfurt:Service/istio-system/istio-eastwestgateway"]));
+        Assert.Contains(PlanText.Section(plan, "Deferred values"), l => PlanText.Columns(l)[..2].SequenceEqual(["dc-frankfurt.gatewayNodePort", "dc-frankfurt:Service/istio-eastwest/istio-eastwestgateway"]));
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed partial class RenderTests
 
         var reviews = YamlDocs.Load(Directory.GetFiles(temp.Combine("cluster1"), "*-serviceentry-istio-system-reviews.default.global.yaml").Single());
 
-        Assert.Equal("istio-eastwestgateway.istio-system.svc.cluster.local", Assert.Single(EndpointAddressesFor(reviews, "cluster1")).Value);
+        Assert.Equal("istio-eastwestgateway.istio-eastwest.svc.cluster.local", Assert.Single(EndpointAddressesFor(reviews, "cluster1")).Value);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class MeshStackTests
         Assert.Equal(15443, Convert.ToInt32(entry.Inputs.At("spec", "endpoints", 0, "ports", "http")));
         var owner = run.Named("kubernetes:networking.istio.io/v1:ServiceEntry", "cluster2/ServiceEntry/istio-system/httpbin.bar.global");
         // The owner's own clients go through its own gateway, by its in-cluster name.
-        Assert.Equal("istio-eastwestgateway.istio-system.svc.cluster.local", owner.Inputs.At("spec", "endpoints", 0, "address"));
+        Assert.Equal("istio-eastwestgateway.istio-eastwest.svc.cluster.local", owner.Inputs.At("spec", "endpoints", 0, "address"));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class MeshStackTests
         // so gateway addresses come from Services MeshInfra declares, never from reads.
         var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
         Assert.All(run.Mocks.Resources.Where(MeshMocks.IsRead), r => Assert.Equal("kubernetes:core/v1:ConfigMap", r.Type));
-        var gateway = run.Named("kubernetes:core/v1:Service", "cluster2/Service/istio-system/istio-eastwestgateway");
+        var gateway = run.Named("kubernetes:core/v1:Service", "cluster2/Service/istio-eastwest/istio-eastwestgateway");
         Assert.Equal("LoadBalancer", gateway.Inputs.At("spec", "type"));
         Assert.Equal("network2", gateway.Inputs.At("metadata", "labels", "topology.istio.io/network"));
         Assert.Equal("cluster2", MeshMocks.ClusterOf(gateway));

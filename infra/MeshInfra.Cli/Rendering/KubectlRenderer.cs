@@ -1,6 +1,7 @@
 using MeshInfra.Cli.Stack;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Dns;
+using MeshInfra.Model.Istio;
 using MeshInfra.Model.Planning;
 
 namespace MeshInfra.Cli.Rendering;
@@ -78,6 +79,11 @@ public static class KubectlRenderer
                     script.Layer(n);
                     script.Cacerts(o);
                     break;
+                case PlannedObject { IsPatch: true, Object.Kind: RevisionTagWebhook.Kind } o:
+                    var patch = Add(Manifests, FileNames.Of(n, o.Object.Kind, o.Object.Metadata.Namespace, o.Object.Metadata.Name) + ".yaml", MeshRenderer.ObjectText(o, values));
+                    script.Layer(n);
+                    script.ServerSidePatch(patch.Name, o.Object.Kind, o.Object.Metadata.Name);
+                    break;
                 case PlannedObject o:
                     var obj = o.Object;
                     var labelled = KubectlLabels.Label(o, stack.File);
@@ -125,6 +131,8 @@ public static class KubectlRenderer
         }
 
         script.Prune(KubectlLabels.Selector(stack.File), owned);
+        var istiods = cluster.Releases.Where(r => r.Chart == "istiod").Select(r => r.ReleaseName).Order(StringComparer.Ordinal).ToList();
+        script.UninstallRemovedIstiods(IstioLabels.IstioSystem, istiods, UpgradeSteps.RemovedIstiods(stack.Spec.Istio));
         if (manualDns is not null)
         {
             script.ManualReminder(manualDns, Path.GetFileName(stack.File.Path), cluster.Cluster.Name);

@@ -168,11 +168,11 @@ public static class PlanSummary
             .Distinct()
             .ToLookup(p => p.Key, p => p.Cluster);
         var table = new TextTable("KEY", "PRODUCED BY", "NEEDED IN", "RENDERED AS");
-        foreach (var value in plan.DeferredValues.Where(v => filter.KeepsCluster(MeshPlanner.Producer(v).Scope)))
+        foreach (var value in plan.DeferredValues.Where(v => filter.KeepsCluster(MeshPlanner.Producer(plan.Spec, v).Scope)))
         {
             table.Add(
                 value.Key,
-                MeshPlanner.Producer(value).ToString(),
+                MeshPlanner.Producer(plan.Spec, value).ToString(),
                 Words.List(neededIn[value.Key]),
                 value is GeneratedCertificate certificate ? "marker (never --set)" : value.Placeholder);
         }

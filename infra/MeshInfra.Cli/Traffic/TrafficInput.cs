@@ -48,6 +48,7 @@ public static partial class TrafficInput
 
             var documents = ImmutableArray.CreateBuilder<MapNode>();
             var releases = ImmutableSortedDictionary.CreateBuilder<string, MapNode>(StringComparer.Ordinal);
+            var releaseNamespaces = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
             string? corefile = null;
             foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
             {
@@ -69,6 +70,13 @@ public static partial class TrafficInput
                     {
                         releases[values.Groups[1].Value] = (MapNode)node;
                     }
+                    else if (ReleaseFile().IsMatch(name) && node is MapNode release
+                        && (release["release"] as ScalarNode)?.Value is string releaseName
+                        && (release["namespace"] as ScalarNode)?.Value is string releaseNamespace)
+                    {
+                        // Where the release runs: a gateway sees the DestinationRules of its own namespace.
+                        releaseNamespaces[releaseName] = releaseNamespace;
+                    }
                     else if ((name.Contains("corefile", StringComparison.Ordinal) || name.Contains("coredns", StringComparison.Ordinal)) && ((MapNode)node)["serverBlock"] is not null)
                     {
                         corefile = (((MapNode)node)["serverBlock"] as ScalarNode)?.Value as string ?? corefile;
@@ -80,7 +88,10 @@ public static partial class TrafficInput
                 }
             }
 
-            states[cluster.Name] = new ClusterState(cluster.Name, cluster.Locality, documents.ToImmutable(), releases.ToImmutable(), corefile);
+            states[cluster.Name] = new ClusterState(cluster.Name, cluster.Locality, documents.ToImmutable(), releases.ToImmutable(), corefile)
+            {
+                ReleaseNamespaces = releaseNamespaces.ToImmutable(),
+            };
         }
 
         return states;
@@ -88,4 +99,7 @@ public static partial class TrafficInput
 
     [GeneratedRegex(@"helm-(.+)\.values\.yaml$", RegexOptions.CultureInvariant)]
     private static partial Regex ValuesFile();
+
+    [GeneratedRegex(@"helm-(.+)\.release\.yaml$", RegexOptions.CultureInvariant)]
+    private static partial Regex ReleaseFile();
 }

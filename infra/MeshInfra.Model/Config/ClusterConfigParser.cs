@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using MeshInfra.Model.Addressing;
 using MeshInfra.Model.Istio;
+using MeshInfra.Model.Planning;
 
 namespace MeshInfra.Model.Config;
 
@@ -140,7 +141,8 @@ internal static class ClusterConfigParser
             return null;
         }
 
-        r.RejectUnknownKeys(gateway, path, "addressMode", "nodeAddress", "nodePort", "address");
+        r.RejectUnknownKeys(gateway, path, "addressMode", "nodeAddress", "nodePort", "address", "namespace");
+        var ns = ParseGatewayNamespace(r, gateway, path, key == "gateway" ? GatewayKind.EastWest : GatewayKind.Ingress);
         var mode = r.OneOf(gateway, "addressMode", path, "loadBalancer", "nodePort", "static", "externalDns") switch
         {
             "nodePort" => GatewayAddressMode.NodePort,
@@ -179,9 +181,45 @@ internal static class ClusterConfigParser
 
         CheckReachable(r, nodeAddress, $"{path}.nodeAddress");
         CheckReachable(r, address, $"{path}.address");
-        var spec = WithDnsName(new GatewaySpec(mode, nodeAddress, nodePort, address), zone, clusterName, service);
+        var spec = WithDnsName(new GatewaySpec(mode, nodeAddress, nodePort, address) { Namespace = ns }, zone, clusterName, service);
         // In externalDns mode the published name is what other clusters dial, exactly like a static address.
         return mode == GatewayAddressMode.ExternalDns ? spec with { StaticAddress = spec.DnsName } : spec;
+    }
+
+    /// <summary>
+    /// The namespace a gateway runs in; null for its kind's own (istio-eastwest, istio-ingress). A
+    /// namespace Kubernetes owns is refused; istio-system is accepted only as a pin while an existing
+    /// install moves, with a warning: the ingress gateway's chart Role would read the cacerts Secret there.
+    /// </summary>
+    private static string? ParseGatewayNamespace(ConfigReader r, JsonElement gateway, string path, GatewayKind kind)
+    {
+        var ns = r.String(gateway, "namespace", path);
+        if (ns is null)
+        {
+            return null;
+        }
+
+        var own = IstioLabels.GatewayNamespace(kind);
+        if (!Names.IsDns1123Label(ns))
+        {
+            r.Error($"{path}.namespace", $"'{ConfigReader.Clip(ns)}' is not a valid namespace ({Names.Dns1123LabelRule}); leave it out for '{own}'");
+            return null;
+        }
+
+        if (ns is "default" or "kube-system" or "kube-public" or "kube-node-lease")
+        {
+            r.Error($"{path}.namespace", $"'{ns}' belongs to Kubernetes and holds other workloads' Secrets, which the gateway's service account could read; leave it out for '{own}'");
+            return null;
+        }
+
+        if (ns == IstioLabels.IstioSystem)
+        {
+            r.Warn($"{path}.namespace", kind == GatewayKind.Ingress
+                ? $"the ingress gateway in istio-system can read the cacerts Secret (the cluster's intermediate CA key): the gateway chart's Role grants its service account every Secret of its namespace. Remove this key to move it to '{own}' (README: Moving the gateways out of istio-system)"
+                : $"the east-west gateway stays in istio-system, beside the cacerts Secret (its chart Role is off, so it cannot read it). Remove this key to move it to '{own}' (README: Moving the gateways out of istio-system)");
+        }
+
+        return ns == own ? null : ns;
     }
 
     internal static void CheckReachable(ConfigReader r, string? address, string path)

@@ -20,6 +20,15 @@ public sealed record ClusterSpec(
         kind == GatewayKind.EastWest ? EastWestGateway
         : IngressGateway ?? throw new InvalidOperationException($"Cluster '{Name}' has no ingress gateway.");
 
+    /// <summary>The namespace one of the cluster's gateways runs in (release, pods, Service).</summary>
+    public string GatewayNamespace(GatewayKind kind) => Gateway(kind).Namespace ?? Istio.IstioLabels.GatewayNamespace(kind);
+
+    /// <summary>
+    /// The in-cluster name of the cluster's own east-west gateway Service: this cluster's own endpoint
+    /// of every global host it serves.
+    /// </summary>
+    public string EastWestGatewayLocalHost => $"{Istio.IstioLabels.EastWestGatewayName}.{GatewayNamespace(GatewayKind.EastWest)}{Istio.IstioNames.ClusterLocalSuffix}";
+
     /// <summary>
     /// The cluster's locality as Istio writes it (<c>region/zone</c>), from the labels <c>region</c> and
     /// <c>zone</c> (or their <c>topology.kubernetes.io/</c> forms); null when the stack names no region.

@@ -85,6 +85,7 @@ public static class MeshConfigParser
         services = ServiceConfigParser.AddSampleServices(services, samples);
         ServiceConfigParser.CheckAddresses(r, services, pool);
         ServiceConfigParser.CheckSubsetNames(r, services, clusterNames);
+        CheckGatewayNamespaces(r, clusters, services, samples);
         var routes = RouteConfigParser.ParseRoutes(r, config, services, clusterNames);
         var federated = FederatedConfigParser.Parse(r, config, clusters);
 
@@ -343,6 +344,26 @@ public static class MeshConfigParser
         if (clusters.Length > 0 && !clusters.Any(c => c.Name == cluster))
         {
             r.UnknownCluster(path, cluster, clusters.Select(c => c.Name));
+        }
+    }
+    /// <summary>
+    /// A gateway's namespace holds nothing but the gateway: the ingress gateway's chart Role reads every
+    /// Secret there, and MeshInfra creates the namespace itself (a sample's namespace is created too).
+    /// </summary>
+    private static void CheckGatewayNamespaces(ConfigReader r, ImmutableArray<ClusterSpec> clusters, ImmutableArray<ServiceSpec> services, SamplesSpec samples)
+    {
+        var taken = services.Select(s => s.Namespace)
+            .Concat(new[] { samples.Sleep?.Namespace, samples.Httpbin?.Namespace, samples.Bookinfo?.Namespace }.OfType<string>())
+            .ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < clusters.Length; i++)
+        {
+            foreach (var (key, gateway) in new[] { ("gateway", (GatewaySpec?)clusters[i].EastWestGateway), ("ingressGateway", clusters[i].IngressGateway) })
+            {
+                if (gateway?.Namespace is { } ns && taken.Contains(ns))
+                {
+                    r.Error($"{Root}.clusters[{i}].{key}.namespace", $"'{ns}' is a namespace of the mesh's services or samples; a gateway runs in a namespace of its own (leave the key out for the default)");
+                }
+            }
         }
     }
 }

@@ -13,9 +13,26 @@ public static class IstioLabels
 
     /// <summary>The label the injector puts on every pod it gives a sidecar; Istio's mTLS endpoint filter reads it.</summary>
     public const string TlsModeLabel = "security.istio.io/tlsMode";
+
+    /// <summary>The pod label that opts one pod in (<c>true</c>) or out (<c>false</c>) of injection.</summary>
+    public const string SidecarInject = "sidecar.istio.io/inject";
     public const string IstioSystem = "istio-system";
     public const string EastWestGatewayName = "istio-eastwestgateway";
     public const string IngressGatewayName = "istio-ingressgateway";
+
+    /// <summary>
+    /// The ingress gateway's own namespace, as Istio's Helm install guide puts it. The gateway chart's
+    /// Role gives the gateway's service account get/list/watch on every Secret of the release's namespace
+    /// (manifests/charts/gateway/templates/role.yaml, rbac.enabled true by default, 1.30.3 and
+    /// 1.31.0-rc.0): beside <c>cacerts</c> in istio-system that is the intermediate CA key.
+    /// </summary>
+    public const string IngressNamespace = "istio-ingress";
+
+    /// <summary>
+    /// The east-west gateway's own namespace: named like Istio's ingress one, holding no Secret, and
+    /// its chart's Role is switched off (AUTO_PASSTHROUGH terminates no TLS, so it reads no Secret).
+    /// </summary>
+    public const string EastWestNamespace = "istio-eastwest";
 
     /// <summary>The gateway chart derives <c>istio: &lt;name without "istio-"&gt;</c> from the release name.</summary>
     public const string EastWestSelector = "eastwestgateway";
@@ -26,6 +43,9 @@ public static class IstioLabels
 
     /// <summary>The gateway's release and Service name.</summary>
     public static string GatewayName(GatewayKind kind) => kind == GatewayKind.EastWest ? EastWestGatewayName : IngressGatewayName;
+
+    /// <summary>The namespace a gateway of this kind runs in unless the stack pins another.</summary>
+    public static string GatewayNamespace(GatewayKind kind) => kind == GatewayKind.EastWest ? EastWestNamespace : IngressNamespace;
 
     /// <summary>The Service port other clusters (east-west, 15443) or users (ingress, 80) dial.</summary>
     public static int DialledPort(GatewayKind kind) => kind == GatewayKind.EastWest ? EastWestPort : 80;

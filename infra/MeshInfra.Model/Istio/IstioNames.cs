@@ -24,7 +24,4 @@ public static class IstioNames
 
     /// <summary>A workload's SPIFFE identity (pkg/spiffe/spiffe.go, MustGenSpiffeURI, 1.30.3 and 1.31).</summary>
     public static string SpiffeId(string trustDomain, string ns, string serviceAccount) => $"spiffe://{trustDomain}/ns/{ns}/sa/{serviceAccount}";
-
-    /// <summary>The in-cluster name of a cluster's own east-west gateway Service.</summary>
-    public static string EastWestGatewayLocalHost => $"{IstioLabels.EastWestGatewayName}.{IstioLabels.IstioSystem}{ClusterLocalSuffix}";
 }

@@ -40,7 +40,7 @@ public static class IstioObjects
         var gateway = cluster.Gateway(kind);
         var name = IstioLabels.GatewayName(kind);
         var selector = new Dictionary<string, string> { ["app"] = name, ["istio"] = eastWest ? IstioLabels.EastWestSelector : IstioLabels.IngressSelector };
-        var meta = ObjectMeta.Named(name, IstioLabels.IstioSystem).WithLabel("app", name).WithLabel("istio", selector["istio"]);
+        var meta = ObjectMeta.Named(name, cluster.GatewayNamespace(kind)).WithLabel("app", name).WithLabel("istio", selector["istio"]);
         if (eastWest)
         {
             // Istio recognises a network's gateway by this label on its Service.
@@ -135,13 +135,17 @@ public static class IstioObjects
     /// <summary>
     /// Version subsets of the owner's own Service, in each cluster that runs versions of it. Its east-west
     /// gateway builds a filter chain per subset from this rule, and keeps only the pods of that version.
-    /// Private to istio-system (<c>exportTo: ["."]</c>): a proxy in the root namespace looks at the
-    /// root's private rules first, so a user's rule for the same host in the service's namespace cannot
-    /// take the gateway's subsets away (push_context.go, destinationRule), and sidecars elsewhere keep
-    /// their own settings for the local host. Named after the host, so two services never share a name.
+    /// It lives in the east-west gateway's own namespace, private to it (<c>exportTo: ["."]</c>): a proxy
+    /// outside the root namespace looks first at every rule of its own namespace, private ones included
+    /// (push_context.go, destinationRule step 1 and setDestinationRules' namespaceLocal index, 1.30.3 and
+    /// 1.31.0-rc.0), so a user's rule for the same host in the service's namespace cannot take the
+    /// gateway's subsets away, and sidecars elsewhere keep their own settings for the local host. The
+    /// gateway must therefore run in <paramref name="gatewayNamespace"/>: from any other namespace it
+    /// would not see this rule and would build no subset chains. Named after the host, so two services
+    /// never share a name.
     /// </summary>
-    public static KubeObject LocalDestinationRule(ServiceSpec service, IEnumerable<string> localVersions) =>
-        new(NetworkingV1, "DestinationRule", ObjectMeta.Named(service.LocalHost, IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
+    public static KubeObject LocalDestinationRule(ServiceSpec service, IEnumerable<string> localVersions, string gatewayNamespace) =>
+        new(NetworkingV1, "DestinationRule", ObjectMeta.Named(service.LocalHost, gatewayNamespace), MapNode.Of(("spec", MapNode.Of(
             ("host", service.LocalHost),
             ("exportTo", ListNode.Of(".")),
             ("trafficPolicy", IstioMutual()),

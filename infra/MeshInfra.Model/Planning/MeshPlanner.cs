@@ -25,7 +25,7 @@ public static class MeshPlanner
         options ??= PlanOptions.Default;
         var hosts = PlanGlobalHosts(spec, options);
         var edges = new List<DependencyEdge>(); // each once: PlanCluster drops repeats
-        var memo = new PlanMemo();
+        var memo = new PlanMemo(spec);
 
         // What is the same in every cluster is built once and shared: the host objects (see
         // SharedHostObjects) and the CoreDNS block, which lists every host. Routes find their
@@ -124,9 +124,10 @@ public static class MeshPlanner
         var name = cluster.Name;
         var resources = new List<PlannedResource>();
         ResourceId Id(string suffix) => new(name, suffix);
-        PlannedObject Add(KubeObject obj)
+        PlannedObject Add(KubeObject obj) => AddOrPatch(obj, false);
+        PlannedObject AddOrPatch(KubeObject obj, bool patch)
         {
-            var planned = new PlannedObject(Id(memo.IdentityOf(obj)), obj) { IsPatch = obj.Kind == "Namespace" && BuiltInNamespaces.Contains(obj.Metadata.Name) };
+            var planned = new PlannedObject(Id(memo.IdentityOf(obj)), obj) { IsPatch = patch || (obj.Kind == "Namespace" && BuiltInNamespaces.Contains(obj.Metadata.Name)) };
             resources.Add(planned);
             return planned;
         }
@@ -155,7 +156,7 @@ public static class MeshPlanner
             CertificateProfile.CacertsKeys.Select(k => (k, (ManifestNode)new DeferredNode(new GeneratedCertificate(name, k))))));
         Edge(istioSystem.Id, cacerts.Id, "cacerts lives in istio-system");
 
-        var istiodId = IstioInstall.Plan(spec, cluster, istioSystem.Id, cacerts.Id, resources, Edge, Add);
+        var istiodId = IstioInstall.Plan(spec, cluster, istioSystem.Id, cacerts.Id, resources, Edge, AddOrPatch);
 
         if (IstioObjects.EastWestGateway(spec.Services.Where(s => s.RunsIn(name)).Select(s => s.LocalHost)) is { } eastWestGateway)
         {
@@ -177,7 +178,7 @@ public static class MeshPlanner
             var localVersions = host.LocalVersionsIn(name);
             if (!localVersions.IsEmpty)
             {
-                Add(IstioObjects.LocalDestinationRule(host.Host.Service, localVersions));
+                Add(IstioObjects.LocalDestinationRule(host.Host.Service, localVersions, cluster.GatewayNamespace(GatewayKind.EastWest)));
             }
         }
 
@@ -212,6 +213,7 @@ public static class MeshPlanner
 
         AddStructuralEdges(resources, istiodId, Edge, memo);
         WorkloadEdges.Add(resources, Edge);
+        IstioInstall.HandoverLast(resources, Edge);
         return resources;
     }
 
@@ -231,7 +233,7 @@ public static class MeshPlanner
                 : versions.Select(v => new Dictionary<string, string> { [IstioLabels.ClusterLabel] = cluster, [IstioLabels.VersionLabel] = v }).ToList();
             var serving = spec.Cluster(cluster);
             var (address, port) = cluster == viewer
-                ? (IstioNames.EastWestGatewayLocalHost, IstioLabels.EastWestPort)
+                ? (serving.EastWestGatewayLocalHost, IstioLabels.EastWestPort)
                 : GatewayEndpoint(serving, GatewayKind.EastWest);
             var locality = cluster == viewer ? serving.Locality : RemoteLocality(serving);
             foreach (var labels in labelSets)
@@ -349,22 +351,35 @@ public static class MeshPlanner
             {
                 var (producer, reason) = memo.Need(deferred);
                 edge(producer, planned.Id, reason);
+                (string Cluster, GatewayKind Kind)? gateway = deferred switch
+                {
+                    GatewayAddress a => (a.Cluster, a.Gateway),
+                    GatewayNodePort p => (p.Cluster, p.Gateway),
+                    _ => null,
+                };
+                if (gateway is var (cluster, kind))
+                {
+                    // A Service has its address before its pods run. When a gateway moves (a new Service
+                    // in its new namespace, a new address), clients are sent there only once the
+                    // release's pods are ready; the old gateway serves until then and is removed last.
+                    edge(new ResourceId(cluster, $"helm/{IstioLabels.GatewayName(kind)}"), planned.Id, $"{cluster}'s {IstioLabels.GatewayName(kind)} pods are ready before clients dial it");
+                }
             }
         }
     }
 
     /// <summary>The resource whose creation makes a deferred value known.</summary>
-    public static ResourceId Producer(DeferredValue value) => value switch
+    public static ResourceId Producer(MeshSpec spec, DeferredValue value) => value switch
     {
-        GatewayAddress a => GatewayServiceId(a.Cluster, a.Gateway),
-        GatewayNodePort p => GatewayServiceId(p.Cluster, p.Gateway),
+        GatewayAddress a => GatewayServiceId(spec.Cluster(a.Cluster), a.Gateway),
+        GatewayNodePort p => GatewayServiceId(spec.Cluster(p.Cluster), p.Gateway),
         GeneratedCertificate c => new ResourceId(c.Cluster, "ca/intermediate"),
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown deferred value."),
     };
 
     /// <summary>The gateway Service whose status (load balancer address) or spec (NodePort) a deferred value reads.</summary>
-    public static ResourceId GatewayServiceId(string cluster, GatewayKind kind) =>
-        new(cluster, $"Service/{IstioLabels.IstioSystem}/{IstioLabels.GatewayName(kind)}");
+    public static ResourceId GatewayServiceId(ClusterSpec cluster, GatewayKind kind) =>
+        new(cluster.Name, $"Service/{cluster.GatewayNamespace(kind)}/{IstioLabels.GatewayName(kind)}");
 
     /// <summary>Every deferred value in the tree, in tree order, repeats included.</summary>
     public static IEnumerable<DeferredValue> DeferredIn(ManifestNode node)

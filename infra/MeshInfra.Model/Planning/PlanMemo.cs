@@ -9,7 +9,7 @@ namespace MeshInfra.Model.Planning;
 /// most of the planner's work. Objects are keyed by reference: they are immutable, and shared ones
 /// are the very same instance.
 /// </summary>
-internal sealed class PlanMemo
+internal sealed class PlanMemo(Config.MeshSpec spec)
 {
     private readonly Dictionary<KubeObject, (string Identity, IReadOnlyList<DeferredValue> Deferred)> objects = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<DeferredValue, (ResourceId Producer, string Reason)> values = [];
@@ -26,7 +26,7 @@ internal sealed class PlanMemo
     {
         if (!values.TryGetValue(value, out var need))
         {
-            need = (MeshPlanner.Producer(value), $"needs {value.Key}");
+            need = (MeshPlanner.Producer(spec, value), $"needs {value.Key}");
             values[value] = need;
         }
 

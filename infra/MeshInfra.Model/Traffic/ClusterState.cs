@@ -14,4 +14,21 @@ public sealed record ClusterState(
     string? Locality,
     ImmutableArray<MapNode> Objects,
     ImmutableSortedDictionary<string, MapNode> ReleaseValues,
-    string? CorednsServerBlock);
+    string? CorednsServerBlock)
+{
+    /// <summary>
+    /// The namespace of each release, where known (a render's <c>.release.yaml</c>, the plan). A gateway's
+    /// namespace decides which DestinationRules it sees; a release not listed is taken to be where
+    /// MeshInfra installs it (<see cref="ReleaseNamespace"/>).
+    /// </summary>
+    public ImmutableSortedDictionary<string, string> ReleaseNamespaces { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    /// <summary>The namespace a release runs in: as recorded, else MeshInfra's default for its name.</summary>
+    public string ReleaseNamespace(string release) =>
+        ReleaseNamespaces.GetValueOrDefault(release) ?? release switch
+        {
+            Istio.IstioLabels.EastWestGatewayName => Istio.IstioLabels.EastWestNamespace,
+            Istio.IstioLabels.IngressGatewayName => Istio.IstioLabels.IngressNamespace,
+            _ => Istio.IstioLabels.IstioSystem,
+        };
+}

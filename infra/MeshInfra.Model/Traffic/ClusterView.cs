@@ -93,7 +93,9 @@ public sealed class ClusterView
             var labels = read.StringMap(values["labels"]);
             if (labels.ContainsKey("istio"))
             {
-                workloads.Add(new Workload(Name, IstioLabels.IstioSystem, release, labels, false, release, false, new ObjectRef(Name, "HelmRelease", IstioLabels.IstioSystem, release)));
+                // In the release's namespace: a gateway sees the DestinationRules of its own namespace first.
+                var ns = state.ReleaseNamespace(release);
+                workloads.Add(new Workload(Name, ns, release, labels, false, release, false, new ObjectRef(Name, "HelmRelease", ns, release)));
             }
         }
 

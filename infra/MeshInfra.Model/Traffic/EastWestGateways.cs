@@ -47,8 +47,14 @@ internal sealed class EastWestGateways(Dictionary<(string Address, string Port),
         {
             var pods = gateway.Workloads.Where(w => w.Labels.GetValueOrDefault("istio") == IstioLabels.EastWestSelector).ToList();
             var servers = gateway.PassthroughServers.Where(s => s.Port == IstioLabels.EastWestPort && pods.Any(p => p.Matches(s.Selector))).ToList();
+            // The gateway proxy's own namespace decides which DestinationRule (and so which subset
+            // chains) it gets: push_context.go, destinationRule, via SidecarScope.DestinationRule from
+            // gateway.go builtAutoPassthroughFilterChains (1.30.3 and 1.31.0-rc.0). A Gateway object in
+            // another namespace still selects these pods: PILOT_SCOPE_GATEWAY_TO_NAMESPACE is off by
+            // default (pilot/pkg/features/pilot.go; push_context.go initGateways/mergeGateways).
+            var proxyNamespace = pods.Select(p => p.Namespace).FirstOrDefault() ?? IstioLabels.EastWestNamespace;
             found = servers.Count == 0 ? null : (servers[0], servers
-                .SelectMany(s => IstioRules.AutoPassthroughChains(gateway, s, IstioLabels.IstioSystem))
+                .SelectMany(s => IstioRules.AutoPassthroughChains(gateway, s, proxyNamespace))
                 .GroupBy(c => c.Key, StringComparer.Ordinal)
                 .ToImmutableDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
             chains[gateway.Name] = found;

@@ -38,7 +38,10 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
                 clusterPlan.Resources.OfType<PlannedRelease>().ToImmutableSortedDictionary(r => r.ReleaseName, r => r.Values, StringComparer.Ordinal),
                 clusterPlan.Resources.OfType<PlannedDnsChange>().FirstOrDefault(d => d.Mode is DnsMode.Corefile or DnsMode.CorednsCustom) is { } dns
                     ? CorefileEditor.RenderServerBlock(dns.Block)
-                    : null);
+                    : null)
+            {
+                ReleaseNamespaces = clusterPlan.Resources.OfType<PlannedRelease>().ToImmutableSortedDictionary(r => r.ReleaseName, r => r.Namespace, StringComparer.Ordinal),
+            };
             var extra = new List<MapNode>();
             Assume(spec, cluster, state, extra, assumptions);
             states.Add(state with { Locality = cluster.Locality, Objects = state.Objects.AddRange(extra) });

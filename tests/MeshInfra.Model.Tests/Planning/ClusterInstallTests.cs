@@ -95,7 +95,7 @@ public sealed class ClusterInstallTests
     public void EastWestGatewayServiceExposesOnlyTheMtlsAndStatusPorts()
     {
         var service = Plan.Object("cluster1", "Service", "istio-eastwestgateway");
-        Assert.Equal("istio-system", service.Metadata.Namespace);
+        Assert.Equal("istio-eastwest", service.Metadata.Namespace);
         Assert.Equal("network1", service.Metadata.Labels["topology.istio.io/network"]);
         var spec = (MapNode)service.Body["spec"]!;
         Assert.Equal("LoadBalancer", spec["type"].Text());

@@ -32,7 +32,7 @@ public sealed class SeedScenarioTests
     {
         var entry = Plan.Object("cluster2", "ServiceEntry", "httpbin.bar.global");
         var endpoint = (MapNode)Assert.Single(entry.Body.At("spec", "endpoints").Items());
-        Assert.Equal("istio-eastwestgateway.istio-system.svc.cluster.local", endpoint["address"].Text());
+        Assert.Equal("istio-eastwestgateway.istio-eastwest.svc.cluster.local", endpoint["address"].Text());
         Assert.Equal("15443", endpoint.At("ports", "http").Text());
         Assert.Equal("cluster2", endpoint.At("labels", "cluster").Text());
     }
@@ -52,7 +52,7 @@ public sealed class SeedScenarioTests
     public void ConsumerServiceEntryWaitsForTheRemoteGateway()
     {
         var entry = new ResourceId("cluster1", "ServiceEntry/istio-system/httpbin.bar.global");
-        var gateway = new ResourceId("cluster2", "Service/istio-system/istio-eastwestgateway");
+        var gateway = new ResourceId("cluster2", "Service/istio-eastwest/istio-eastwestgateway");
         Assert.Contains(Plan.Edges, e => e.Before == gateway && e.After == entry);
         Assert.True(Plan.ApplyOrder.IndexOf(gateway) < Plan.ApplyOrder.IndexOf(entry));
     }
@@ -91,7 +91,7 @@ public sealed class SeedScenarioTests
             .ToList();
         Assert.Equal(
         [
-            ("istio-eastwestgateway.istio-system.svc.cluster.local", "cluster1", "v1"),
+            ("istio-eastwestgateway.istio-eastwest.svc.cluster.local", "cluster1", "v1"),
             ("${cluster2.gatewayAddress}", "cluster2", "v2"),
             ("${cluster2.gatewayAddress}", "cluster2", "v3"),
         ], endpoints);

@@ -21,7 +21,7 @@ public sealed class ThreeClusterMeshTests
                 Assert.Equal(host.ServingClusters.Single(), endpoint.At("labels", "cluster").Text());
                 // The owner's own clients go through its own gateway, by its in-cluster name.
                 var isOwner = host.ServingClusters.Contains(cluster);
-                Assert.Equal(isOwner, endpoint["address"].Text() == "istio-eastwestgateway.istio-system.svc.cluster.local");
+                Assert.Equal(isOwner, endpoint["address"].Text() == "istio-eastwestgateway.istio-eastwest.svc.cluster.local");
             }
         }
 
@@ -80,6 +80,6 @@ public sealed class ThreeClusterMeshTests
         var plan = Configs.Plan(json);
         var endpoints = plan.Object("west", "ServiceEntry", "cart.shop.global").Body.At("spec", "endpoints").Items().Cast<MapNode>()
             .Select(e => (e["address"].Text(), e.At("labels", "cluster").Text())).ToList();
-        Assert.Equal([("${east.gatewayAddress}", "east"), ("istio-eastwestgateway.istio-system.svc.cluster.local", "west")], endpoints);
+        Assert.Equal([("${east.gatewayAddress}", "east"), ("istio-eastwestgateway.istio-eastwest.svc.cluster.local", "west")], endpoints);
     }
 }

@@ -3,12 +3,16 @@ using System.Text.Json.Nodes;
 
 namespace MeshInfra.Model.Tests.Schemas;
 
-/// <summary>What one chart declares: its defaults, its values.schema.json if any, and free-form roots.</summary>
-internal sealed class HelmChartValues(JsonObject defaults, JsonObject? schema, IReadOnlyList<string> freeFormRoots)
+/// <summary>
+/// What one chart declares: its defaults, its values.schema.json if any, free-form roots, and the
+/// few exact paths a template reads with a default of its own (<c>dig ... .Values</c>) without
+/// values.yaml naming them.
+/// </summary>
+internal sealed class HelmChartValues(JsonObject defaults, JsonObject? schema, IReadOnlyList<string> freeFormRoots, IReadOnlyList<string> templateReadPaths)
 {
     public bool Declares(IReadOnlyList<string> path) =>
         path[0] != HelmValuesPathChecker.InternalDefaultsKey
-        && (freeFormRoots.Contains(path[0]) || InDefaults(path) || (schema is not null && InSchema(schema, schema, path)));
+        && (freeFormRoots.Contains(path[0]) || templateReadPaths.Contains(string.Join('.', path)) || InDefaults(path) || (schema is not null && InSchema(schema, schema, path)));
 
     private bool InDefaults(IReadOnlyList<string> path)
     {

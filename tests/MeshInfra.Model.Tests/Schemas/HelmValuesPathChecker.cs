@@ -96,7 +96,11 @@ public sealed class HelmValuesPathChecker
             // https://istio.io/docs/reference/config/istio.mesh.v1alpha1/ for all available options"
             // in values.yaml); the chart's single default (enablePrometheusMerge) is no list of keys.
             var freeForm = chart == "istiod" ? new[] { "meshConfig" } : [];
-            charts[chart] = new HelmChartValues(defaults, schema, freeForm);
+            // istio-discovery's reader-clusterrole.yaml and reader-clusterrolebinding.yaml render only while
+            // `dig "global" "enableReaderRBAC" true .Values` holds (1.30.3 and 1.31.0-rc.0), and the istiod
+            // chart's values.yaml does not declare the key (the base chart's does).
+            var templateRead = chart == "istiod" ? new[] { "global.enableReaderRBAC" } : [];
+            charts[chart] = new HelmChartValues(defaults, schema, freeForm, templateRead);
         }
 
         return new HelmValuesPathChecker(charts);

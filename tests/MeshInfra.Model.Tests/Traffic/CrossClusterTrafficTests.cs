@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Model.Traffic;
@@ -142,8 +143,8 @@ public sealed class CrossClusterTrafficTests
     public void AUsersRuleForTheLocalHostDoesNotTakeTheGatewaysSubsetsAway()
     {
         // Bookinfo's own destination-rule-all.yaml style: a rule in 'default' for the local host with
-        // no v2 subset and no TLS. The gateway (in the root namespace) reads MeshInfra's private root
-        // rule first, so jason still reaches v2 and v3.
+        // no v2 subset and no TLS. The gateway (in istio-eastwest) reads MeshInfra's private rule of its
+        // own namespace first, so jason still reaches v2 and v3.
         var userRule = new KubeObject("networking.istio.io/v1", "DestinationRule", ObjectMeta.Named("reviews", "default"), MapNode.Of(("spec", MapNode.Of(
             ("host", "reviews"),
             ("trafficPolicy", MapNode.Of(("tls", MapNode.Of(("mode", "DISABLE"))))),
@@ -153,9 +154,24 @@ public sealed class CrossClusterTrafficTests
         Assert.Empty(jason.Failures);
         Assert.Equal("cluster2 v2 50%, cluster2 v3 50%", TrafficFixture.Shares(jason));
 
-        // The same rule made public in istio-system instead of MeshInfra's private one would shadow it.
+        // The gateway's namespace sees MeshInfra's private rule; a sidecar elsewhere sees the user's.
         var view = model.Clusters["cluster2"];
-        Assert.Equal("istio-system", view.DestinationRuleFor("reviews.default.svc.cluster.local", "istio-system", "default")!.Namespace);
+        Assert.Equal("istio-eastwest", view.DestinationRuleFor("reviews.default.svc.cluster.local", "istio-eastwest", "default")!.Namespace);
         Assert.Equal("default", view.DestinationRuleFor("reviews.default.svc.cluster.local", "bar", "default")!.Namespace);
+    }
+    [Fact]
+    public void TheEastWestGatewayMustRunInTheNamespaceOfItsSubsetRule()
+    {
+        // MeshInfra's subset rule is private to istio-eastwest; a gateway run from another namespace
+        // (here istio-system, where it used to be) does not see it, builds no v2/v3 chains, and jason's
+        // request to the remote versions finds no filter chain.
+        var moved = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("istio-eastwestgateway", "istio-system")]);
+        var (_, _, model) = TrafficFixture.For(Configs.Seed, state => state with { ReleaseNamespaces = moved });
+        var jason = model.Trace(TrafficFixture.Request("cluster1/default/productpage-v1", "reviews", 9080, ("end-user", "jason")));
+        Assert.Contains(jason.Failures, f => f.Reason.Contains("cluster2's east-west gateway has no filter chain for SNI outbound_.9080_.v2_.reviews.default.svc.cluster.local", StringComparison.Ordinal));
+
+        // In its own namespace (the plan's), the same request reaches both versions.
+        var (_, _, planned) = TrafficFixture.For(Configs.Seed);
+        Assert.Equal("cluster2 v2 50%, cluster2 v3 50%", TrafficFixture.Shares(planned.Trace(TrafficFixture.Request("cluster1/default/productpage-v1", "reviews", 9080, ("end-user", "jason")))));
     }
 }

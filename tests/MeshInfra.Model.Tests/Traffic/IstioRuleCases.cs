@@ -79,7 +79,9 @@ public sealed class IstioRuleCases
     }
 
     [Theory]
-    // model/service_test.go TestParseSubsetKey: the names BuildSubsetKey / BuildDNSSrvSubsetKey build.
+    // The first two rows are pilot/pkg/model/config_test.go TestSubsetKey (same at 1.30.3 and 1.31.0-rc.0),
+    // which checks BuildSubsetKey only; the SNI column and the third row are ours, from service.go
+    // BuildSubsetKey / BuildDNSSrvSubsetKey at both tags (no Istio test covers BuildDNSSrvSubsetKey).
     [InlineData(80, "", "hostname", "outbound|80||hostname", "outbound_.80_._.hostname")]
     [InlineData(80, "subset", "hostname", "outbound|80|subset|hostname", "outbound_.80_.subset_.hostname")]
     [InlineData(80, "v1", "reviews.default.svc.cluster.local", "outbound|80|v1|reviews.default.svc.cluster.local", "outbound_.80_.v1_.reviews.default.svc.cluster.local")]
