@@ -46,13 +46,15 @@ public sealed class ApplyScript
         Line("# apply or an upgrade --install. At the end it deletes the objects this stack applied before and no");
         Line("# longer renders (only objects carrying this stack's labels, never a namespace), and uninstalls the");
         Line("# istiod releases it no longer has.");
+        Line("set -euo pipefail");
         if (cluster.Kubeconfig is not null && kubeconfigPath is null)
         {
-            Line($"# The stack gives this cluster's kubeconfig inline, which is not written here: make context {cluster.Context}");
+            // No config value in a comment: a comment ends at a line break, and what follows runs.
+            // The context appears only as a quoted word of the commands below.
+            Line($"# The stack gives cluster {cluster.Name}'s kubeconfig inline, which is not written here: make its context");
             Line("# reachable through KUBECONFIG before running this.");
         }
 
-        Line("set -euo pipefail");
         Line();
         Line("here=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"");
         if (cacerts is not null)
@@ -132,7 +134,10 @@ public sealed class ApplyScript
         Line($"# Secret {meta.Namespace}/{meta.Name} from ${CacertsVariable}: its keys are generated at deploy time and never rendered.");
         var files = string.Concat(Keys(secret).Select(k => $" --from-file={ShellWords.Quote(k)}=\"$cacerts/{k}\""));
         Line($"{kubectl} create secret generic {ShellWords.Quote(meta.Name)} --namespace {ShellWords.Quote(meta.Namespace ?? "default")}{files} \\");
-        Line($"  --dry-run=client -o yaml | {kubectl} apply -f -");
+        // Server-side apply: a client-side apply would copy the whole Secret, CA key included, into the
+        // kubectl.kubernetes.io/last-applied-configuration annotation, readable by anyone who can read the
+        // Secret's metadata; server-side apply keeps field ownership in managedFields and never writes it.
+        Line($"  --dry-run=client -o yaml | {kubectl} apply --server-side --field-manager meshinfra -f -");
     }
 
     /// <summary>The Corefile edit, which kubectl cannot make without replacing the rest of the Corefile: printed, by hand.</summary>
@@ -202,15 +207,22 @@ public sealed class ApplyScript
     {
         Line();
         Line("# The CoreDNS step above is manual; it is repeated here so it is the last thing printed.");
-        Line("cat >&2 <<'INSTRUCTIONS'");
-        Line(change.Mode == DnsMode.Remove
-            ? $"REMINDER (CoreDNS, dns: remove): take MeshInfra's {change.Block.GlobalDomain} block out of key {change.DataKey} of ConfigMap {PlannedDnsChange.ConfigMapNamespace}/{change.ConfigMapName}, see above."
-            : $"REMINDER (CoreDNS): splice MeshInfra's {change.Block.GlobalDomain} block into key {change.DataKey} of ConfigMap {PlannedDnsChange.ConfigMapNamespace}/{change.ConfigMapName}, see above.");
-        Line("Without an editor:");
-        Line($"  {kubectl} -n {PlannedDnsChange.ConfigMapNamespace} get configmap {change.ConfigMapName} -o jsonpath='{{.data.{change.DataKey}}}' > Corefile");
-        Line($"  meshinfra coredns splice {ShellWords.Quote(stackFile)} --cluster {ShellWords.Quote(clusterName)} --corefile Corefile");
-        Line($"  {kubectl} -n {PlannedDnsChange.ConfigMapNamespace} create configmap {change.ConfigMapName} --from-file={change.DataKey}=Corefile --dry-run=client -o yaml | {kubectl} apply -f -");
-        Line("INSTRUCTIONS");
+        // printf of single-quoted lines, as the manual steps: no here-document a config value could end.
+        string[] lines =
+        [
+            change.Mode == DnsMode.Remove
+                ? $"REMINDER (CoreDNS, dns: remove): take MeshInfra's {change.Block.GlobalDomain} block out of key {change.DataKey} of ConfigMap {PlannedDnsChange.ConfigMapNamespace}/{change.ConfigMapName}, see above."
+                : $"REMINDER (CoreDNS): splice MeshInfra's {change.Block.GlobalDomain} block into key {change.DataKey} of ConfigMap {PlannedDnsChange.ConfigMapNamespace}/{change.ConfigMapName}, see above.",
+            "Without an editor:",
+            $"  {kubectl} -n {PlannedDnsChange.ConfigMapNamespace} get configmap {change.ConfigMapName} -o jsonpath='{{.data.{change.DataKey}}}' > Corefile",
+            $"  meshinfra coredns splice {ShellWords.Quote(stackFile)} --cluster {ShellWords.Quote(clusterName)} --corefile Corefile",
+            $"  {kubectl} -n {PlannedDnsChange.ConfigMapNamespace} create configmap {change.ConfigMapName} --from-file={change.DataKey}=Corefile --dry-run=client -o yaml | {kubectl} apply -f -",
+        ];
+        Line("printf '%s\\n' >&2 \\");
+        for (var i = 0; i < lines.Length; i++)
+        {
+            Line($"  {SingleQuoted(lines[i])}{(i < lines.Length - 1 ? " \\" : "")}");
+        }
     }
 
     /// <summary>The cacerts entries, as the plan names them (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem).</summary>
@@ -276,19 +288,17 @@ public sealed class ApplyScript
     }
 
     /// <summary>
-    /// A step the script cannot do: it prints the instruction and goes on. A quoted here-document, so
-    /// nothing in it (a context with a '$') is expanded by bash.
+    /// A step the script cannot do: it prints the instruction and goes on. Each line is one single-quoted
+    /// printf argument, never a here-document, whose end marker a config value could write itself.
     /// </summary>
     private void Manual(string why, IReadOnlyList<string> instruction)
     {
         Line($"# MANUAL STEP: {why}, so this prints what to do and goes on.");
-        Line("cat >&2 <<'INSTRUCTIONS'");
-        foreach (var line in instruction)
+        Line("printf '%s\\n' >&2 \\");
+        for (var i = 0; i < instruction.Count; i++)
         {
-            Line(line);
+            Line($"  {SingleQuoted(instruction[i])}{(i < instruction.Count - 1 ? " \\" : "")}");
         }
-
-        Line("INSTRUCTIONS");
     }
 
     /// <summary>
@@ -326,6 +336,8 @@ public sealed class ApplyScript
 
         return ShellWords.Quote(Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(stackFolder, path)));
     }
+
+    private static string SingleQuoted(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private void Line(string line = "") => text.Append(line).Append('\n');
 }
