@@ -183,10 +183,9 @@ for release in $istiods; do
 done
 
 # The CoreDNS step above is manual; it is repeated here so it is the last thing printed.
-cat >&2 <<'INSTRUCTIONS'
-REMINDER (CoreDNS): splice MeshInfra's global block into key Corefile of ConfigMap kube-system/coredns, see above.
-Without an editor:
-  kubectl --context kind-cluster1 -n kube-system get configmap coredns -o jsonpath='{.data.Corefile}' > Corefile
-  meshinfra coredns splice Pulumi.dev.yaml --cluster cluster1 --corefile Corefile
-  kubectl --context kind-cluster1 -n kube-system create configmap coredns --from-file=Corefile=Corefile --dry-run=client -o yaml | kubectl --context kind-cluster1 apply -f -
-INSTRUCTIONS
+printf '%s\n' >&2 \
+  'REMINDER (CoreDNS): splice MeshInfra'\''s global block into key Corefile of ConfigMap kube-system/coredns, see above.' \
+  'Without an editor:' \
+  '  kubectl --context kind-cluster1 -n kube-system get configmap coredns -o jsonpath='\''{.data.Corefile}'\'' > Corefile' \
+  '  meshinfra coredns splice Pulumi.dev.yaml --cluster cluster1 --corefile Corefile' \
+  '  kubectl --context kind-cluster1 -n kube-system create configmap coredns --from-file=Corefile=Corefile --dry-run=client -o yaml | kubectl --context kind-cluster1 apply -f -'
