@@ -173,13 +173,14 @@ public sealed class ApplyScript
         Line("# Last: delete what this stack applied before and no longer renders (a removed route, service or");
         Line("# cluster's objects). Candidates are found by this stack's labels; those this render has are kept.");
         Line($"selector={ShellWords.Quote(selector)}");
-        Line("rendered=\"$(cat <<'RENDERED'");
-        foreach (var key in rendered.Select(Key).Order(StringComparer.Ordinal))
+        // printf of single-quoted lines, as everywhere in the script: no here-document.
+        Line("rendered=\"$(printf '%s\\n' \\");
+        var keys = rendered.Select(Key).Order(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < keys.Count; i++)
         {
-            Line(key);
+            Line($"  {SingleQuoted(keys[i])}{(i < keys.Count - 1 ? " \\" : "")}");
         }
 
-        Line("RENDERED");
         Line(")\"");
         Line($"{kubectl} get {string.Join(',', kinds)} --all-namespaces -l \"$selector\" \\");
         // '|' between the fields: a cluster-scoped object's namespace is empty, which spaces would swallow.
