@@ -110,48 +110,47 @@ kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-foo-slee
 # Last: delete what this stack applied before and no longer renders (a removed route, service or
 # cluster's objects). Candidates are found by this stack's labels; those this render has are kept.
 selector=app.kubernetes.io/managed-by=meshinfra,meshinfra/stack=mesh-infra.dev
-rendered="$(cat <<'RENDERED'
-/Namespace//foo
-/Namespace//istio-eastwest
-/Namespace//istio-ingress
-/Namespace//istio-system
-/Service/default/details
-/Service/default/productpage
-/Service/default/reviews
-/Service/foo/sleep
-/Service/istio-eastwest/istio-eastwestgateway
-/Service/istio-ingress/istio-ingressgateway
-/ServiceAccount/default/bookinfo-details
-/ServiceAccount/default/bookinfo-productpage
-/ServiceAccount/default/bookinfo-reviews
-/ServiceAccount/foo/sleep
-/ServiceAccount/istio-system/meshinfra-doctor
-apps/Deployment/default/details-v1
-apps/Deployment/default/productpage-v1
-apps/Deployment/default/reviews-v1
-apps/Deployment/foo/sleep
-networking.istio.io/DestinationRule/istio-eastwest/details.default.svc.cluster.local
-networking.istio.io/DestinationRule/istio-eastwest/productpage.default.svc.cluster.local
-networking.istio.io/DestinationRule/istio-eastwest/reviews.default.svc.cluster.local
-networking.istio.io/DestinationRule/istio-system/details.default.global
-networking.istio.io/DestinationRule/istio-system/httpbin.bar.global
-networking.istio.io/DestinationRule/istio-system/productpage.default.global
-networking.istio.io/DestinationRule/istio-system/ratings.default.global
-networking.istio.io/DestinationRule/istio-system/reviews.default.global
-networking.istio.io/Gateway/default/bookinfo-gateway
-networking.istio.io/Gateway/istio-system/cross-network-gateway
-networking.istio.io/ServiceEntry/istio-system/details.default.global
-networking.istio.io/ServiceEntry/istio-system/httpbin.bar.global
-networking.istio.io/ServiceEntry/istio-system/productpage.default.global
-networking.istio.io/ServiceEntry/istio-system/ratings.default.global
-networking.istio.io/ServiceEntry/istio-system/reviews.default.global
-networking.istio.io/VirtualService/default/bookinfo
-networking.istio.io/VirtualService/istio-system/reviews.default.global
-rbac.authorization.k8s.io/ClusterRole//meshinfra-doctor
-rbac.authorization.k8s.io/ClusterRoleBinding//meshinfra-doctor
-security.istio.io/PeerAuthentication/default/default-strict
-security.istio.io/PeerAuthentication/istio-system/default
-RENDERED
+rendered="$(printf '%s\n' \
+  '/Namespace//foo' \
+  '/Namespace//istio-eastwest' \
+  '/Namespace//istio-ingress' \
+  '/Namespace//istio-system' \
+  '/Service/default/details' \
+  '/Service/default/productpage' \
+  '/Service/default/reviews' \
+  '/Service/foo/sleep' \
+  '/Service/istio-eastwest/istio-eastwestgateway' \
+  '/Service/istio-ingress/istio-ingressgateway' \
+  '/ServiceAccount/default/bookinfo-details' \
+  '/ServiceAccount/default/bookinfo-productpage' \
+  '/ServiceAccount/default/bookinfo-reviews' \
+  '/ServiceAccount/foo/sleep' \
+  '/ServiceAccount/istio-system/meshinfra-doctor' \
+  'apps/Deployment/default/details-v1' \
+  'apps/Deployment/default/productpage-v1' \
+  'apps/Deployment/default/reviews-v1' \
+  'apps/Deployment/foo/sleep' \
+  'networking.istio.io/DestinationRule/istio-eastwest/details.default.svc.cluster.local' \
+  'networking.istio.io/DestinationRule/istio-eastwest/productpage.default.svc.cluster.local' \
+  'networking.istio.io/DestinationRule/istio-eastwest/reviews.default.svc.cluster.local' \
+  'networking.istio.io/DestinationRule/istio-system/details.default.global' \
+  'networking.istio.io/DestinationRule/istio-system/httpbin.bar.global' \
+  'networking.istio.io/DestinationRule/istio-system/productpage.default.global' \
+  'networking.istio.io/DestinationRule/istio-system/ratings.default.global' \
+  'networking.istio.io/DestinationRule/istio-system/reviews.default.global' \
+  'networking.istio.io/Gateway/default/bookinfo-gateway' \
+  'networking.istio.io/Gateway/istio-system/cross-network-gateway' \
+  'networking.istio.io/ServiceEntry/istio-system/details.default.global' \
+  'networking.istio.io/ServiceEntry/istio-system/httpbin.bar.global' \
+  'networking.istio.io/ServiceEntry/istio-system/productpage.default.global' \
+  'networking.istio.io/ServiceEntry/istio-system/ratings.default.global' \
+  'networking.istio.io/ServiceEntry/istio-system/reviews.default.global' \
+  'networking.istio.io/VirtualService/default/bookinfo' \
+  'networking.istio.io/VirtualService/istio-system/reviews.default.global' \
+  'rbac.authorization.k8s.io/ClusterRole//meshinfra-doctor' \
+  'rbac.authorization.k8s.io/ClusterRoleBinding//meshinfra-doctor' \
+  'security.istio.io/PeerAuthentication/default/default-strict' \
+  'security.istio.io/PeerAuthentication/istio-system/default'
 )"
 kubectl --context kind-cluster1 get authorizationpolicy.security.istio.io,clusterrole.rbac.authorization.k8s.io,clusterrolebinding.rbac.authorization.k8s.io,deployment.apps,destinationrule.networking.istio.io,envoyfilter.networking.istio.io,gateway.networking.istio.io,peerauthentication.security.istio.io,proxyconfig.networking.istio.io,requestauthentication.security.istio.io,service,serviceaccount,serviceentry.networking.istio.io,sidecar.networking.istio.io,telemetry.telemetry.istio.io,virtualservice.networking.istio.io,wasmplugin.extensions.istio.io,workloadentry.networking.istio.io,workloadgroup.networking.istio.io --all-namespaces -l "$selector" \
   -o jsonpath='{range .items[*]}{.apiVersion}{"|"}{.kind}{"|"}{.metadata.namespace}{"|"}{.metadata.name}{"\n"}{end}' |
