@@ -173,7 +173,9 @@ public sealed class ApplyScript
         Line("# Last: delete what this stack applied before and no longer renders (a removed route, service or");
         Line("# cluster's objects). Candidates are found by this stack's labels; those this render has are kept.");
         Line($"selector={ShellWords.Quote(selector)}");
-        // printf of single-quoted lines, as everywhere in the script: no here-document.
+        // printf of single-quoted lines, as everywhere in the script: no here-document. The lookups below use
+        // grep without -q: it reads all its input, so printf never meets a closed pipe, which pipefail would
+        // turn into "not rendered" and a delete.
         Line("rendered=\"$(printf '%s\\n' \\");
         var keys = rendered.Select(Key).Order(StringComparer.Ordinal).ToList();
         for (var i = 0; i < keys.Count; i++)
@@ -187,14 +189,14 @@ public sealed class ApplyScript
         Line("  -o jsonpath='{range .items[*]}{.apiVersion}{\"|\"}{.kind}{\"|\"}{.metadata.namespace}{\"|\"}{.metadata.name}{\"\\n\"}{end}' |");
         Line("while IFS='|' read -r api kind namespace name; do");
         Line("  group=\"\"; [[ \"$api\" == */* ]] && group=\"${api%/*}\"");
-        Line("  if ! grep -qxF \"$group/$kind/$namespace/$name\" <<<\"$rendered\"; then");
+        Line("  if ! printf '%s\\n' \"$rendered\" | grep -xF \"$group/$kind/$namespace/$name\" >/dev/null; then");
         Line("    echo \"apply.sh: deleting $kind $namespace/$name: this stack no longer renders it\" >&2");
         Line($"    {kubectl} delete \"$kind${{group:+.$group}}\" \"$name\" ${{namespace:+--namespace \"$namespace\"}} --ignore-not-found");
         Line("  fi");
         Line("done");
         Line($"{kubectl} get namespaces -l \"$selector\" -o jsonpath='{{range .items[*]}}{{.metadata.name}}{{\"\\n\"}}{{end}}' |");
         Line("while read -r namespace; do");
-        Line("  if ! grep -qxF \"/Namespace//$namespace\" <<<\"$rendered\"; then");
+        Line("  if ! printf '%s\\n' \"$rendered\" | grep -xF \"/Namespace//$namespace\" >/dev/null; then");
         Line("    echo \"apply.sh: namespace $namespace is no longer rendered and is kept (it may hold other workloads); delete it yourself when it is empty\" >&2");
         Line("  fi");
         Line("done");
