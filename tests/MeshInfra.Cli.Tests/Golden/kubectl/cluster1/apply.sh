@@ -156,14 +156,14 @@ kubectl --context kind-cluster1 get authorizationpolicy.security.istio.io,cluste
   -o jsonpath='{range .items[*]}{.apiVersion}{"|"}{.kind}{"|"}{.metadata.namespace}{"|"}{.metadata.name}{"\n"}{end}' |
 while IFS='|' read -r api kind namespace name; do
   group=""; [[ "$api" == */* ]] && group="${api%/*}"
-  if ! grep -qxF "$group/$kind/$namespace/$name" <<<"$rendered"; then
+  if ! printf '%s\n' "$rendered" | grep -xF "$group/$kind/$namespace/$name" >/dev/null; then
     echo "apply.sh: deleting $kind $namespace/$name: this stack no longer renders it" >&2
     kubectl --context kind-cluster1 delete "$kind${group:+.$group}" "$name" ${namespace:+--namespace "$namespace"} --ignore-not-found
   fi
 done
 kubectl --context kind-cluster1 get namespaces -l "$selector" -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' |
 while read -r namespace; do
-  if ! grep -qxF "/Namespace//$namespace" <<<"$rendered"; then
+  if ! printf '%s\n' "$rendered" | grep -xF "/Namespace//$namespace" >/dev/null; then
     echo "apply.sh: namespace $namespace is no longer rendered and is kept (it may hold other workloads); delete it yourself when it is empty" >&2
   fi
 done
