@@ -53,10 +53,19 @@ public sealed class ClusterConnector(string? kubeconfigFlag, string? environment
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or FormatException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
-            return (null, ReadFaults.Kubeconfig(
-                target,
-                $"context '{target.Context}' in {source.Origin} cannot be used: {e.Message.ReplaceLineEndings(" ").Trim()}",
-                "fix the context's cluster and user entries (server, certificate-authority, client certificate, exec plugin) so that kubectl --context works"));
+            var reason = e.Message.ReplaceLineEndings(" ").Trim();
+            var user = config.Contexts?.FirstOrDefault(c => c.Name == target.Context)?.ContextDetails?.User;
+            var exec = config.Users?.FirstOrDefault(u => u.Name == user)?.UserCredentials?.ExternalExecution;
+            // The client runs an exec credential plugin while it builds the configuration.
+            return (null, exec is not null
+                ? ReadFaults.Kubeconfig(
+                    target,
+                    $"context '{target.Context}': its exec credential plugin ({exec.Command}) failed: {reason}",
+                    "run the plugin by hand (or log in again, e.g. gcloud auth login or aws sso login) and fix what it reports")
+                : ReadFaults.Kubeconfig(
+                    target,
+                    $"context '{target.Context}' in {source.Origin} cannot be used: {reason}",
+                    "fix the context's cluster and user entries (server, certificate-authority, client certificate) so that kubectl --context works"));
         }
     }
 

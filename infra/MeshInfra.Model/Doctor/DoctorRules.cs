@@ -35,8 +35,6 @@ internal static class DoctorRules
 
     public const string Injection = $"manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml, namespaceSelector (pods get a sidecar only in namespaces labelled istio-injection=enabled or istio.io/rev=<revision>), {Tags}";
 
-    public const string BothInjectionLabels = $"manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml (\"if both revision and legacy selector, we give precedence to the legacy one\": the istio.io/rev selector requires istio-injection DoesNotExist), {Tags}";
-
     public const string KubernetesVersion = "Istio 1.30 and 1.31 support Kubernetes 1.32 to 1.36 (istio.io/latest/docs/releases/supported-releases), the range `meshinfra validate` enforces";
 
     public const string IstioVersion = "the stack pins one Istio version (istio.version) for every cluster; istiod's image tag is the version it runs, and a different control plane builds different configuration";

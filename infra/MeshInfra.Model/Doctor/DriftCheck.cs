@@ -35,15 +35,16 @@ internal static class DriftCheck
                 var ns = obj.Metadata.Namespace;
                 planned.Add((obj.Kind, ns ?? "", obj.Metadata.Name));
                 var described = LiveObjects.Describe(obj.Kind, ns, obj.Metadata.Name);
-                if (obj.Kind == "Secret")
+                var current = live.Get(obj.Kind, ns, obj.Metadata.Name);
+                if (obj.Kind == "Secret" && current is null)
                 {
-                    // cacerts: the doctor role cannot read Secrets (only istiod may read the CA key).
-                    run.Skip($"{name}: {described} (the doctor role has no access to Secrets; only istiod may read cacerts)");
+                    // cacerts: the doctor role cannot read Secrets (only istiod may read the CA key), so
+                    // an absent Secret is unknown, not missing. TrustCheck says so in the summary.
                     continue;
                 }
 
                 run.Count(Check);
-                if (live.Get(obj.Kind, ns, obj.Metadata.Name) is not { } current)
+                if (current is null)
                 {
                     run.Find(name, FindingKind.Drift, described, $"{described} is missing; MeshInfra's plan has it", DoctorRules.Drift, "run `pulumi up` for the stack to create it again");
                     continue;
@@ -57,7 +58,7 @@ internal static class DriftCheck
         }
     }
 
-    private static void Differences(DoctorRun run, string cluster, string described, List<FieldDiff.Difference> differences)
+    private static void Differences(DoctorRun run, string cluster, string described, List<FieldDifference> differences)
     {
         // A moved gateway is its own finding: it names the cluster whose gateway moved.
         foreach (var dial in differences.Where(d => d.Deferred is GatewayAddress or GatewayNodePort))
@@ -72,7 +73,7 @@ internal static class DriftCheck
                 cluster,
                 FindingKind.Drift,
                 described,
-                $"{described} dials {owner}'s east-west gateway at {dial.Live ?? "(nothing)"} ({dial.Path}), but {owner}'s gateway Service {IstioLabels.IstioSystem}/{IstioLabels.EastWestGatewayName} now has {what} {dial.Planned}",
+                $"{described} dials {owner}'s east-west gateway at {dial.Live ?? "(nothing)"} ({dial.Path}), but {owner}'s gateway Service {run.Plan.Spec.Cluster(owner).GatewayNamespace(GatewayKind.EastWest)}/{IstioLabels.EastWestGatewayName} now has {what} {dial.Planned}",
                 DoctorRules.GatewayDial,
                 $"run `pulumi up` so every cluster's ServiceEntries dial {owner}'s gateway where it is now (or pin the gateway's address in the stack: mesh.clusters[].gateway)");
         }

@@ -11,17 +11,17 @@ namespace MeshInfra.Model.Doctor;
 /// </summary>
 internal static class FieldDiff
 {
-    /// <summary>One differing field: its path, the plan's value and the live one (null when absent).</summary>
-    public sealed record Difference(string Path, string Planned, string? Live, DeferredValue? Deferred);
-
-    public static List<Difference> Compare(MapNode planned, MapNode live, DocReader read)
+    public static List<FieldDifference> Compare(MapNode planned, MapNode live, DocReader read)
     {
-        var found = new List<Difference>();
+        var found = new List<FieldDifference>();
         foreach (var entry in planned.Entries)
         {
             switch (entry.Key)
             {
                 case "apiVersion" or "kind" or "status":
+                    break;
+                case "stringData":
+                    // Write-only: the API server merges a Secret's stringData into data and never returns it.
                     break;
                 case "metadata":
                     // Of metadata MeshInfra sets only labels and annotations beyond the name.
@@ -44,14 +44,14 @@ internal static class FieldDiff
         return found;
     }
 
-    private static void Walk(string path, ManifestNode planned, ManifestNode? live, DocReader read, List<Difference> found)
+    private static void Walk(string path, ManifestNode planned, ManifestNode? live, DocReader read, List<FieldDifference> found)
     {
         switch (planned)
         {
             case MapNode map:
                 if (live is not MapNode liveMap)
                 {
-                    found.Add(new Difference(path, "a map", Text(live, read), null));
+                    found.Add(new FieldDifference(path, "a map", Text(live, read), null));
                     return;
                 }
 
@@ -64,7 +64,7 @@ internal static class FieldDiff
             case ListNode list:
                 if (live is not ListNode liveList || liveList.Items.Length != list.Items.Length)
                 {
-                    found.Add(new Difference(path, $"{list.Items.Length} items", live is ListNode l ? $"{l.Items.Length} items" : Text(live, read), null));
+                    found.Add(new FieldDifference(path, $"{list.Items.Length} items", live is ListNode l ? $"{l.Items.Length} items" : Text(live, read), null));
                     return;
                 }
 
@@ -74,11 +74,14 @@ internal static class FieldDiff
                 }
 
                 break;
+            case DeferredNode { Value: GeneratedCertificate }:
+                // Certificates are compared by the trust check (chain, shared root); the key is never read.
+                break;
             case DeferredNode deferred:
                 var want = read.Str(deferred);
                 if (want is not null && !want.StartsWith("${", StringComparison.Ordinal) && want != read.Str(live))
                 {
-                    found.Add(new Difference(path, want, Text(live, read), deferred.Value));
+                    found.Add(new FieldDifference(path, want, Text(live, read), deferred.Value));
                 }
 
                 break;
@@ -87,7 +90,7 @@ internal static class FieldDiff
                 var liveText = read.Str(live);
                 if (planText != liveText)
                 {
-                    found.Add(new Difference(path, planText ?? "", live is null ? null : liveText ?? Text(live, read), null));
+                    found.Add(new FieldDifference(path, planText ?? "", live is null ? null : liveText ?? Text(live, read), null));
                 }
 
                 break;

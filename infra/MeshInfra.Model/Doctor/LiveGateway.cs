@@ -17,7 +17,7 @@ internal static class LiveGateway
     public static (string? Address, string? Port) Dial(ClusterSpec cluster, LiveObjects? live, DocReader read)
     {
         var gateway = cluster.EastWestGateway;
-        var service = live?.Get("Service", IstioLabels.IstioSystem, IstioLabels.EastWestGatewayName);
+        var service = live?.Get("Service", cluster.GatewayNamespace(GatewayKind.EastWest), IstioLabels.EastWestGatewayName);
         var port = IstioLabels.EastWestPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return gateway.AddressMode switch
         {

@@ -38,9 +38,6 @@ internal sealed class LiveObjects
 
     public IReadOnlyList<MapNode> OfKind(string kind) => byKind.TryGetValue(kind, out var list) ? list : [];
 
-    /// <summary>True when the reader listed this kind at all (an empty list counts; a refused or missing CRD does not).</summary>
-    public bool Read(string kind) => byKind.ContainsKey(kind) || !Cluster.ReadFindings.Any(f => f.Object.Contains(kind, StringComparison.Ordinal));
-
     public static string Describe(string kind, string? ns, string name) => ns is null or "" ? $"{kind} {name}" : $"{kind} {ns}/{name}";
 
     public static ImmutableSortedDictionary<string, string> Labels(MapNode doc, DocReader read) => read.StringMap(doc.At("metadata", "labels"));

@@ -33,6 +33,7 @@ internal static class LiveTrafficCheck
             var (address, port) = LiveGateway.Dial(c, run.Reachable(c.Name), run.Read);
             return new GatewayDial(c.Name, address ?? new GatewayAddress(c.Name, GatewayKind.EastWest).Placeholder, port ?? new GatewayNodePort(c.Name, GatewayKind.EastWest, IstioLabels.EastWestPort).Placeholder);
         }).ToList();
+        run.Skip("traffic: istiod's live mesh config (DNS capture, trust domain) is not read; the traffic check takes the plan's");
         var model = new TrafficModel(states, dials, resolve, spec.Istio.Version);
         foreach (var cell in MeshVerifier.Verify(spec, model))
         {
@@ -43,7 +44,9 @@ internal static class LiveTrafficCheck
             }
 
             var at = cell.Result.Failures.Select(f => f.At).FirstOrDefault(a => a is not null);
-            var obj = at is null ? $"Service {cell.Service}" : LiveObjects.Describe(at.Kind, at.Namespace, at.Name);
+            var service = cell.Service.Split('.', 2);
+            var obj = at is not null ? LiveObjects.Describe(at.Kind, at.Namespace, at.Name)
+                : LiveObjects.Describe("Service", service.Length == 2 ? service[1] : null, service[0]);
             var cluster = at?.Cluster ?? cell.Request.Cluster;
             run.Find(
                 cluster,

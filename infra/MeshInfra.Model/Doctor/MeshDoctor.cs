@@ -25,6 +25,12 @@ public static class MeshDoctor
         foreach (var cluster in plan.Spec.Clusters.Where(c => run.Reachable(c.Name) is null))
         {
             run.Skip($"{cluster.Name}: not read (unreachable), so none of its checks ran");
+
+            // The reader names why a cluster could not be read; one it did not hand over at all is named here.
+            if (!live.Any(l => l.Name == cluster.Name && !l.ReadFindings.IsEmpty))
+            {
+                run.Find(cluster.Name, FindingKind.Unreachable, $"Cluster {cluster.Name}", $"{cluster.Name} (context {cluster.Context}) was not read", "doctor reads every cluster of the stack through its own context", $"check that the kubeconfig has context {cluster.Context} and the API server answers");
+            }
         }
 
         // Gateway addresses and NodePorts as the gateways' live Services say: what every cluster should dial.

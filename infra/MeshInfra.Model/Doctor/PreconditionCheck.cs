@@ -27,6 +27,13 @@ internal static partial class PreconditionCheck
             }
 
             Locality(run, cluster, live, read);
+
+            // Both injection labels on a namespace: the upgrade's check, which says which injector wins.
+            foreach (var finding in InjectionLabelCheck.For(live.Cluster))
+            {
+                run.Find(finding.Cluster, finding.Kind, finding.Object, finding.Message, finding.Rule, finding.Fix);
+            }
+
             Namespaces(run, spec, cluster, live, read);
             OwnerPods(run, spec, cluster, live, read);
             KubernetesVersion(run, cluster, live);
@@ -71,11 +78,6 @@ internal static partial class PreconditionCheck
             var labels = LiveObjects.Labels(ns, read);
             var described = LiveObjects.Describe("Namespace", null, name);
             run.Count(Check);
-            if (labels.ContainsKey(IstioLabels.Injection) && labels.ContainsKey(IstioLabels.Revision))
-            {
-                run.Find(cluster.Name, FindingKind.Precondition, described, $"{described} carries both {IstioLabels.Injection}={labels[IstioLabels.Injection]} and {IstioLabels.Revision}={labels[IstioLabels.Revision]}: the {IstioLabels.Revision} label is ignored", DoctorRules.BothInjectionLabels, $"remove one of the two labels (`kubectl --context {live.Cluster.Context} label namespace {name} {IstioLabels.Injection}-` to keep the revision)");
-            }
-
             if (owners.Contains(name) && !Injected(labels, spec.Istio.Revision))
             {
                 run.Find(cluster.Name, FindingKind.Precondition, described, $"{described} runs exported services but has no injection label ({IstioLabels.Injection}=enabled or {IstioLabels.Revision}={spec.Istio.Revision ?? "default"}): new pods start without a sidecar", DoctorRules.Injection, $"label it: `kubectl --context {live.Cluster.Context} label namespace {name} " + (spec.Istio.Revision is null ? $"{IstioLabels.Injection}=enabled" : $"{IstioLabels.Revision}={spec.Istio.Revision}") + "`, then restart its pods");

@@ -101,14 +101,22 @@ internal static class RouteShadowCheck
 
     private static void DestinationRules(DoctorRun run, DocReader read, ClusterPlan plan, LiveObjects live, HashSet<(string, string, string)> ours)
     {
-        // MeshInfra's rules: in istio-system, public (global hosts) or private to it (local hosts, for the gateways).
-        var ourRules = new Dictionary<string, (string Name, bool Private, MapNode Spec, ConfigOrder Order)>(StringComparer.Ordinal);
-        foreach (var dr in plan.Objects.Select(o => o.Object).Where(o => o.Kind == "DestinationRule" && o.Metadata.Namespace == Root))
+        // MeshInfra's rules: public ones in istio-system (global hosts), and ones private to the
+        // east-west gateway's namespace (local hosts, for the gateway's own proxies).
+        var ourRules = new Dictionary<string, List<OurRule>>(StringComparer.Ordinal);
+        foreach (var dr in plan.Objects.Select(o => o.Object).Where(o => o.Kind == "DestinationRule"))
         {
+            var ns = dr.Metadata.Namespace ?? "";
             var spec = dr.Body["spec"] as MapNode ?? MapNode.Empty;
-            var liveDr = live.Get("DestinationRule", Root, dr.Metadata.Name);
-            var isPrivate = IstioHost.Visibility(read.Strings(spec["exportTo"]), Root) is { } v && v.SetEquals([Root]);
-            ourRules.TryAdd(IstioHost.Qualify(read.Str(spec["host"]) ?? "", Root), (dr.Metadata.Name, isPrivate, spec, liveDr is null ? new ConfigOrder("", dr.Metadata.Name, Root) : ConfigOrder.Of(liveDr, read)));
+            var liveDr = live.Get("DestinationRule", ns, dr.Metadata.Name);
+            var isPrivate = IstioHost.Visibility(read.Strings(spec["exportTo"]), ns) is { } v && v.SetEquals([ns]);
+            var host = IstioHost.Qualify(read.Str(spec["host"]) ?? "", ns);
+            if (!ourRules.TryGetValue(host, out var list))
+            {
+                ourRules[host] = list = [];
+            }
+
+            list.Add(new OurRule(host, dr.Metadata.Name, ns, isPrivate, spec, liveDr is null ? new ConfigOrder("", dr.Metadata.Name, ns) : ConfigOrder.Of(liveDr, read)));
         }
 
         foreach (var doc in live.OfKind("DestinationRule"))
@@ -122,46 +130,54 @@ internal static class RouteShadowCheck
             run.Count(Check);
             var spec = doc["spec"] as MapNode ?? MapNode.Empty;
             var host = IstioHost.Qualify(read.Str(spec["host"]) ?? "", order.Namespace);
-            var selector = spec["workloadSelector"] is not null;
-            var visible = selector ? [order.Namespace] : IstioHost.Visibility(read.Strings(spec["exportTo"]), order.Namespace);
+            var visible = spec["workloadSelector"] is not null ? [order.Namespace] : IstioHost.Visibility(read.Strings(spec["exportTo"]), order.Namespace);
             var privateOnly = visible is { Count: 1 } && visible.Contains(order.Namespace);
             var matches = IstioHost.IsWildcard(host)
-                ? ourRules.Where(r => IstioHost.Covers(host, r.Key)).ToList()
-                : ourRules.TryGetValue(host, out var exact) ? [KeyValuePair.Create(host, exact)] : [];
-            var shadowed = new List<string>();
-            var merged = new List<string>();
-            foreach (var (ourHost, rule) in matches)
+                ? ourRules.Where(r => IstioHost.Covers(host, r.Key)).SelectMany(r => r.Value).ToList()
+                : ourRules.GetValueOrDefault(host) ?? [];
+            var shadowed = new SortedSet<string>(StringComparer.Ordinal);
+            var merged = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var rule in matches)
             {
-                if (order.Namespace != Root)
+                if (rule.Private)
+                {
+                    // Private to its namespace: that namespace's proxies find it first; only a rule for
+                    // the same host there merges with it (a wildcard there is less specific).
+                    if (order.Namespace == rule.Namespace && host == rule.Host && order.Before(rule.Order) && MergeLoses(spec, rule.Spec, read))
+                    {
+                        merged.Add(rule.Host);
+                    }
+                }
+                else if (order.Namespace != Root)
                 {
                     // A proxy looks in its own namespace first, wildcards included: this rule wins for
                     // its namespace's clients over MeshInfra's public rule in the root namespace.
-                    if (!rule.Private && (visible is null || visible.Contains(order.Namespace)))
+                    if (visible is null || visible.Contains(order.Namespace))
                     {
-                        shadowed.Add(ourHost);
+                        shadowed.Add(rule.Host);
                     }
                 }
-                else if (privateOnly && !rule.Private)
+                else if (privateOnly)
                 {
-                    // Root proxies (the gateways) look at the root's private rules first.
-                    shadowed.Add(ourHost);
+                    // Proxies in the root namespace look at its private rules first.
+                    shadowed.Add(rule.Host);
                 }
-                else if (host == ourHost && privateOnly == rule.Private && order.Before(rule.Order) && MergeLoses(spec, rule.Spec, read))
+                else if (host == rule.Host && order.Before(rule.Order) && MergeLoses(spec, rule.Spec, read))
                 {
-                    merged.Add(ourHost);
+                    merged.Add(rule.Host);
                 }
             }
 
             var described = LiveObjects.Describe("DestinationRule", order.Namespace, order.Name);
             if (shadowed.Count > 0)
             {
-                var who = order.Namespace == Root ? $"the gateways in {Root} (its private rules come first for them)" : $"clients in namespace {order.Namespace} (a proxy's own namespace is looked up first)";
-                run.Find(live.Name, FindingKind.Shadowed, described, $"{described} (host {host}) replaces MeshInfra's DestinationRule for {Hosts(shadowed)} for {who}: its subsets, TLS and outlier detection apply instead", DoctorRules.DestinationRule, "delete it, or narrow its host and exportTo so it does not cover MeshInfra's hosts");
+                var who = order.Namespace == Root ? $"proxies in {Root} (its private rules come first for them)" : $"clients in namespace {order.Namespace} (a proxy's own namespace is looked up first)";
+                run.Find(live.Name, FindingKind.Shadowed, described, $"{described} (host {host}) replaces MeshInfra's DestinationRule for {Hosts([.. shadowed])} for {who}: its subsets, TLS and outlier detection apply instead", DoctorRules.DestinationRule, "delete it, or narrow its host and exportTo so it does not cover MeshInfra's hosts");
             }
 
             if (merged.Count > 0)
             {
-                run.Find(live.Name, FindingKind.Shadowed, described, $"{described} is merged with MeshInfra's DestinationRule for {Hosts(merged)} and is older: its trafficPolicy or same-named subsets are kept and MeshInfra's are dropped", DoctorRules.DestinationRule, "delete it: MeshInfra's rule for this host carries the subsets and TLS the mesh needs");
+                run.Find(live.Name, FindingKind.Shadowed, described, $"{described} is merged with MeshInfra's DestinationRule for {Hosts([.. merged])} and is older: its trafficPolicy or same-named subsets are kept and MeshInfra's are dropped", DoctorRules.DestinationRule, "delete it: MeshInfra's rule for this host carries the subsets and TLS the mesh needs");
             }
         }
     }

@@ -98,6 +98,45 @@ public sealed class DoctorFaultTests(MeshClusters mesh)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"doctor took {clock.Elapsed}");
     }
 
+    [EnvtestFact]
+    public void An_exec_credential_plugin_gives_the_token_as_kubectl_runs_it()
+    {
+        var result = mesh.DoctorWith(ExecKubeconfig("exec-ok", $"printf '{{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{{\"token\":\"%s\"}}}}' \"$ENVTEST_TOKEN\""));
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [EnvtestFact]
+    public void A_failing_exec_credential_plugin_is_one_finding()
+    {
+        var finding = Report.Of(mesh.DoctorWith(ExecKubeconfig("exec-fails", "echo 'token expired, run login' >&2; exit 1"), "--format", "json")).Single();
+        Assert.Equal(("cluster2", "unreachable", "context envtest-b"), (finding.Cluster, finding.Kind, finding.Object));
+        Assert.StartsWith($"context 'envtest-b': its exec credential plugin ({Path.Combine(mesh.Root, "exec-fails.sh")}) failed: ", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", finding.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A kubeconfig whose envtest-b user is an exec plugin (a shell script with this body), envtest-a an admin token.</summary>
+    private string ExecKubeconfig(string name, string script)
+    {
+        var plugin = Path.Combine(mesh.Root, name + ".sh");
+        File.WriteAllText(plugin, "#!/bin/sh\n" + script + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            // envtest's binaries are Linux ones; the plugin is a shell script like them.
+            File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        }
+
+        var path = Kubeconfig.Write(Path.Combine(mesh.Root, name + ".kubeconfig"), [
+            new KubeconfigContext("envtest-a", mesh.Server("cluster1"), mesh.Server("cluster1").AdminToken),
+            new KubeconfigContext("envtest-b", mesh.Server("cluster2"), "replaced-by-exec"),
+        ]);
+        var text = File.ReadAllText(path).Replace(
+            "    token: \"replaced-by-exec\"\n",
+            $"    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: \"{plugin}\"\n      interactiveMode: Never\n      env:\n      - name: ENVTEST_TOKEN\n        value: \"{mesh.Server("cluster2").AdminToken}\"\n",
+            StringComparison.Ordinal);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     private string HandWrittenKubeconfig(string name, string secondServer)
     {
         var first = mesh.Server("cluster1");

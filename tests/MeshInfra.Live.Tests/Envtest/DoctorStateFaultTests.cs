@@ -70,7 +70,7 @@ public sealed class DoctorStateFaultTests(MeshClusters mesh)
             // Besides: the traffic model (ClusterView.VirtualServiceFor, which ignores exportTo, a gap the
             // checks' own tests record) follows the canary for the probe client too, so cluster1's
             // reviews routes fail; nothing else is reported.
-            Assert.True(report.Findings.All(f => f == finding || (f.Cluster, f.Kind, f.Object) == ("cluster1", "traffic", "Service reviews.default")), report.Raw);
+            Assert.True(report.Findings.All(f => f == finding || (f.Cluster, f.Kind, f.Object) == ("cluster1", "traffic", "Service default/reviews")), report.Raw);
         }
         finally
         {
@@ -138,7 +138,7 @@ public sealed class DoctorStateFaultTests(MeshClusters mesh)
             // The precondition, and what it does: cluster2's clients no longer prefer their own reviews.
             var report = Report.Of(mesh.Doctor("--format", "json"));
             Assert.Equal(
-                [("cluster2", "precondition", "Node cluster2-node-1"), ("cluster2", "traffic", "Service reviews.default")],
+                [("cluster2", "precondition", "Node cluster2-node-1"), ("cluster2", "traffic", "Service default/reviews")],
                 report.Findings.Select(f => (f.Cluster, f.Kind, f.Object)));
             Assert.StartsWith("Node cluster2-node-1 is in asia-east1/us-east1-c, but MeshInfra's endpoint for cluster2's own gateway assumes region us-east1", report.Findings[0].Message, StringComparison.Ordinal);
             Assert.EndsWith("reaches cluster1/default/reviews-v1-0 (v1) in another cluster, though cluster2 runs what is asked for", report.Findings[1].Message, StringComparison.Ordinal);

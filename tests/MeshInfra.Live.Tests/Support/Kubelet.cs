@@ -71,9 +71,10 @@ internal static class Kubelet
             pods.Add(pod);
         }
 
-        // The gateways come from Helm charts (not applied here): one pod per gateway Service, with
+        // The gateways come from Helm charts (not applied here): one pod per gateway Service (every
+        // Service with a selector in an istio* namespace), with
         // the Service's selector labels and its network label, as the gateway chart's pods carry.
-        foreach (var service in (await GetAsync(server, "services")).Where(s => s["metadata"]!["namespace"]!.GetValue<string>() == "istio-system"))
+        foreach (var service in (await GetAsync(server, "services")).Where(s => s["metadata"]!["namespace"]!.GetValue<string>().StartsWith("istio", StringComparison.Ordinal)))
         {
             if (service["spec"]?["selector"] is not JsonObject selector || selector.Count == 0)
             {
@@ -93,7 +94,7 @@ internal static class Kubelet
             {
                 ["apiVersion"] = "v1",
                 ["kind"] = "Pod",
-                ["metadata"] = new JsonObject { ["name"] = name + "-0", ["namespace"] = "istio-system", ["labels"] = labels },
+                ["metadata"] = new JsonObject { ["name"] = name + "-0", ["namespace"] = service["metadata"]!["namespace"]!.GetValue<string>(), ["labels"] = labels },
                 ["spec"] = new JsonObject
                 {
                     ["nodeName"] = node,
@@ -164,14 +165,12 @@ internal static class Kubelet
         }
     }
 
-    /// <summary>The load balancer's address on a LoadBalancer Service, as the cloud controller sets it.</summary>
-    public static Task LoadBalancerAsync(ApiServer server, string ns, string name, string ip) =>
-        StatusAsync(server, "service", new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Service",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
-        }, new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = new JsonArray(new JsonObject { ["ip"] = ip }) } });
+    /// <summary>The load balancer's address on a LoadBalancer Service (in whichever namespace the plan puts it), as the cloud controller sets it.</summary>
+    public static async Task LoadBalancerAsync(ApiServer server, string name, string ip)
+    {
+        var service = (await GetAsync(server, "services")).Single(s => s["metadata"]!["name"]!.GetValue<string>() == name);
+        await StatusAsync(server, "service", service, new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = new JsonArray(new JsonObject { ["ip"] = ip }) } });
+    }
 
     public static async Task ApplyJsonAsync(ApiServer server, JsonObject obj) =>
         (await server.KubectlWithInputAsync(obj.ToJsonString(), "apply", "--server-side", "--force-conflicts", "--field-manager=envtest-kubelet", "-f", "-"))

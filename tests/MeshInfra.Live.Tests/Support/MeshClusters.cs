@@ -85,8 +85,8 @@ public sealed class MeshClusters : EnvtestClusters
         await Kubelet.NodeAsync(server, node, l.Region, l.Zone);
         var pods = await Kubelet.PodsAsync(server, node, l.Cluster == "cluster1" ? 1 : 2);
         await Kubelet.EndpointSlicesAsync(server, pods, node, l.Zone);
-        await Kubelet.LoadBalancerAsync(server, "istio-system", "istio-eastwestgateway", l.EastWest);
-        await Kubelet.LoadBalancerAsync(server, "istio-system", "istio-ingressgateway", l.Ingress);
+        await Kubelet.LoadBalancerAsync(server, "istio-eastwestgateway", l.EastWest);
+        await Kubelet.LoadBalancerAsync(server, "istio-ingressgateway", l.Ingress);
         await IstiodAsync(server, IstioVersion);
         await CorednsAsync(server, File.ReadAllText(Path.Combine(RenderFolder, l.Cluster, "coredns", "global.server")));
     }

@@ -10,7 +10,7 @@ public sealed class DriftTests
     public void FieldsTheApiServerAddsAreNotDrift()
     {
         var mesh = LiveMesh.Dev();
-        mesh.Edit("cluster2", "Service", "istio-system", "istio-eastwestgateway", s => LiveMesh.Set(LiveMesh.Set(s, "10.96.0.17", "spec", "clusterIP"), ListNode.Of(MapNode.Of(("manager", "pulumi"))), "metadata", "managedFields"));
+        mesh.Edit("cluster2", "Service", "istio-eastwest", "istio-eastwestgateway", s => LiveMesh.Set(LiveMesh.Set(s, "10.96.0.17", "spec", "clusterIP"), ListNode.Of(MapNode.Of(("manager", "pulumi"))), "metadata", "managedFields"));
         mesh.Edit("cluster1", "DestinationRule", "istio-system", "httpbin.bar.global", d => LiveMesh.Set(d, 3, "metadata", "generation"));
         Assert.Empty(mesh.Examine().Findings);
     }
@@ -40,7 +40,7 @@ public sealed class DriftTests
     public void MovedGatewayAddressIsDriftInEveryClusterThatDialsIt()
     {
         var mesh = LiveMesh.Dev();
-        mesh.Edit("cluster2", "Service", "istio-system", "istio-eastwestgateway", s => LiveMesh.Set(s, ListNode.Of(MapNode.Of(("ip", "192.0.2.22"))), "status", "loadBalancer", "ingress"));
+        mesh.Edit("cluster2", "Service", "istio-eastwest", "istio-eastwestgateway", s => LiveMesh.Set(s, ListNode.Of(MapNode.Of(("ip", "192.0.2.22"))), "status", "loadBalancer", "ingress"));
         var report = mesh.Examine();
         var finding = DoctorAssert.Single(report, FindingKind.Drift, "ServiceEntry istio-system/httpbin.bar.global", "conversion.go");
         Assert.Equal("cluster1", finding.Cluster);
@@ -66,5 +66,18 @@ public sealed class DriftTests
         var report = mesh.Examine();
         var finding = DoctorAssert.Single(report, FindingKind.Drift, "ConfigMap kube-system/coredns", "CoreDNS");
         Assert.Equal("cluster1", finding.Cluster);
+    }
+
+    [Fact]
+    public void CorednsCustomKeyEditedIsDrift()
+    {
+        var plan = Support.Configs.Plan(Support.Configs.Seed.Replace("\"meshId\": \"mesh1\",", "\"meshId\": \"mesh1\", \"dns\": \"coredns-custom\",", StringComparison.Ordinal));
+        var mesh = LiveMesh.For(plan);
+        Assert.Empty(mesh.Examine().Findings);
+        mesh.Edit("cluster2", "ConfigMap", "kube-system", "coredns-custom", c => LiveMesh.Set(c, "global:53 {\n    forward . 8.8.8.8\n}\n", "data", "meshinfra-global.server"));
+        var report = mesh.Examine();
+        var finding = DoctorAssert.Single(report, FindingKind.Drift, "ConfigMap kube-system/coredns-custom", "CoreDNS");
+        Assert.Equal("cluster2", finding.Cluster);
+        Assert.Contains("key meshinfra-global.server differs", finding.Message, StringComparison.Ordinal);
     }
 }

@@ -26,7 +26,8 @@ internal sealed class LiveMesh
 
     private const string BaseCorefile = ".:53 {\n    errors\n    health\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n      pods insecure\n      fallthrough in-addr.arpa ip6.arpa\n    }\n    forward . /etc/resolv.conf\n    cache 30\n}\n";
 
-    private static readonly Lazy<string> SharedRoot = new(() => RootPem(Now.AddYears(-1), Now.AddYears(9)));
+    /// <summary>The mesh's one root, shared by every cluster's istio-ca-root-cert (and cacerts where a test adds it).</summary>
+    public static readonly TestCa Root = new("MeshInfra Test Root", Now.AddYears(-1), Now.AddYears(9));
 
     public LiveMesh(MeshPlan plan, Dictionary<string, List<MapNode>> objects)
     {
@@ -47,8 +48,22 @@ internal sealed class LiveMesh
     {
         "cluster1" => "192.0.2.1",
         "cluster2" => "192.0.2.2",
-        _ => "192.0.2.9",
+        "east" => "192.0.2.3",
+        "west" => "192.0.2.4",
+        _ => Fnv(cluster),
     };
+
+    /// <summary>A distinct, stable address per other cluster name (FNV-1a over the name).</summary>
+    private static string Fnv(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return $"10.{(hash >> 16) & 255}.{(hash >> 8) & 255}.{hash & 255}";
+    }
 
     public static LiveMesh For(MeshPlan plan)
     {
@@ -67,9 +82,13 @@ internal sealed class LiveMesh
                 }
 
                 var doc = (MapNode)Resolve(planned.ToNode());
-                if (planned.Kind == "Service" && planned.Metadata.Namespace == IstioLabels.IstioSystem && planned.Metadata.Name.StartsWith("istio-", StringComparison.Ordinal))
+                if (planned.Kind == "Service" && planned.Metadata.Name is IstioLabels.EastWestGatewayName or IstioLabels.IngressGatewayName)
                 {
                     doc = With(doc, "status", MapNode.Of(("loadBalancer", MapNode.Of(("ingress", ListNode.Of(MapNode.Of(("ip", GatewayIp(cluster.Name)))))))));
+
+                    // The API server assigns a NodePort to every port of a NodePort or LoadBalancer Service.
+                    var ports = (doc.At("spec", "ports") as ListNode)?.Items.OfType<MapNode>().Select(p => (ManifestNode)With(p, "nodePort", 31443)) ?? [];
+                    doc = Set(doc, ListNode.From(ports), "spec", "ports");
                 }
 
                 if (planned.Kind == "Namespace")
@@ -93,10 +112,40 @@ internal sealed class LiveMesh
                 docs.Add(Pod(deployment.Metadata.Namespace!, deployment.Metadata.Name + "-5d9f7c-abcde", labels, account, node, injected.Contains(deployment.Metadata.Namespace!)));
             }
 
+            // Exported services the plan does not deploy: their Service and pods, as the stack assumes them.
+            foreach (var service in plan.Spec.Services.Where(sv => sv.RunsIn(cluster.Name)))
+            {
+                if (clusterPlan.Objects.Any(o => o.Object.Kind == "Deployment" && o.Object.Metadata.Namespace == service.Namespace
+                    && (o.Object.Body.At("spec", "template", "metadata", "labels", "app") as ScalarNode)?.Value as string == service.Name))
+                {
+                    continue;
+                }
+
+                if (namespaces.Add(service.Namespace))
+                {
+                    docs.Add(new KubeObject("v1", "Namespace", ObjectMeta.Named(service.Namespace).WithLabel(IstioLabels.Injection, "enabled"), MapNode.Empty).ToNode());
+                }
+
+                docs.Add(new KubeObject("v1", "Service", ObjectMeta.Named(service.Name, service.Namespace), MapNode.Of(("spec", MapNode.Of(
+                    ("selector", MapNode.OfStrings([KeyValuePair.Create("app", service.Name)])),
+                    ("ports", ListNode.From(service.Ports.Select(p => (ManifestNode)MapNode.Of(("name", p.Name), ("port", p.Number))))))))).ToNode());
+                var versions = service.VersionsIn(cluster.Name);
+                foreach (var version in versions.IsEmpty ? [null] : versions.Select(v => (string?)v))
+                {
+                    var labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["app"] = service.Name };
+                    if (version is not null)
+                    {
+                        labels["version"] = version;
+                    }
+
+                    docs.Add(Pod(service.Namespace, $"{service.Name}-{version ?? "v"}-6b7c8-klmno", labels, service.ServiceAccount ?? "default", node, sidecar: true));
+                }
+            }
+
             foreach (var release in clusterPlan.Releases.Where(r => r.Chart == "gateway"))
             {
                 var labels = ((release.Values["labels"] as MapNode)?.Entries ?? []).ToDictionary(e => e.Key, e => (string)((ScalarNode)e.Value).Value, StringComparer.Ordinal);
-                docs.Add(Pod(IstioLabels.IstioSystem, release.ReleaseName + "-7c8d9-fghij", labels, release.ReleaseName, node, sidecar: false));
+                docs.Add(Pod(release.Namespace, release.ReleaseName + "-7c8d9-fghij", labels, release.ReleaseName, node, sidecar: false));
             }
 
             foreach (var release in clusterPlan.Releases.Where(r => r.Chart == "istiod"))
@@ -120,7 +169,7 @@ internal sealed class LiveMesh
                     docs.Add(new KubeObject("v1", "Namespace", ObjectMeta.Named(ns), MapNode.Empty).ToNode());
                 }
 
-                docs.Add(ConfigMap(ns, "istio-ca-root-cert", ("root-cert.pem", SharedRoot.Value)));
+                docs.Add(ConfigMap(ns, "istio-ca-root-cert", ("root-cert.pem", Root.Pem)));
             }
 
             objects[cluster.Name] = docs;

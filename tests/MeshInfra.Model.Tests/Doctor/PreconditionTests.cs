@@ -35,6 +35,18 @@ public sealed class PreconditionTests
     }
 
     [Fact]
+    public void FinishedOwnerPodServesNothing()
+    {
+        var mesh = LiveMesh.Dev();
+        var name = LiveMesh.Name(mesh.Objects["cluster2"].Single(d => LiveMesh.Kind(d) == "Pod" && LiveMesh.Name(d)!.StartsWith("httpbin", StringComparison.Ordinal)))!;
+        mesh.Edit("cluster2", "Pod", "bar", name, p => LiveMesh.Set(p, "Failed", "status", "phase"));
+        var report = mesh.Examine();
+        var finding = DoctorAssert.Single(report, FindingKind.Precondition, "Service bar/httpbin", "buildSubsetCluster");
+        Assert.StartsWith("no running pod labelled app=httpbin", finding.Message, StringComparison.Ordinal);
+        Assert.Contains(report.Findings, f => f.Kind == FindingKind.Traffic && f.Message.Contains("httpbin.bar.global:8000", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void OwnerPodWithoutVersionLabelIsAPrecondition()
     {
         var mesh = LiveMesh.Dev();
@@ -63,8 +75,8 @@ public sealed class PreconditionTests
         var mesh = LiveMesh.Dev();
         mesh.Edit("cluster2", "Namespace", null, "bar", n => LiveMesh.Set(n, "canary", "metadata", "labels", "istio.io/rev"));
         var report = mesh.Examine();
-        var finding = DoctorAssert.Single(report, FindingKind.Precondition, "Namespace bar", "precedence to the legacy one");
-        Assert.Contains("istio.io/rev label is ignored", finding.Message, StringComparison.Ordinal);
+        var finding = DoctorAssert.Single(report, FindingKind.Precondition, "Namespace bar", "mutatingwebhook.yaml");
+        Assert.Contains("istio-injection wins", finding.Message, StringComparison.Ordinal);
         DoctorAssert.Rows(report, ("cluster2", FindingKind.Precondition, "Namespace bar"));
     }
 

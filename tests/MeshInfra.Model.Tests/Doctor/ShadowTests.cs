@@ -37,9 +37,9 @@ public sealed class ShadowTests
     // Exported only to ns1 from test1: ns1's clients still take the root's rule (row ns1-random).
     [InlineData("test1", Host, new[] { "ns1" }, null)]
     // The root's private rule comes first for proxies in istio-system (row istio-system-random).
-    [InlineData("istio-system", Host, new[] { "." }, "the gateways in istio-system")]
+    [InlineData("istio-system", Host, new[] { "." }, "proxies in istio-system")]
     // A private wildcard in the root counts too (rule3 "*.app.org", row istio-system-istio-system appHost).
-    [InlineData("istio-system", "*.global", new[] { "." }, "the gateways in istio-system")]
+    [InlineData("istio-system", "*.global", new[] { "." }, "proxies in istio-system")]
     // A wildcard in a client namespace wins there: MostSpecificHostMatch looks in that namespace first.
     [InlineData("foo", "*.global", new string[0], "clients in namespace foo")]
     // A public wildcard in the root loses to MeshInfra's exact host in the same index.
@@ -75,6 +75,25 @@ public sealed class ShadowTests
         // Created after MeshInfra's, its policy is the one dropped: no finding.
         mesh.Edit("cluster1", "DestinationRule", "istio-system", "theirs", d => LiveMesh.Set(d, "2026-11-03T00:00:00Z", "metadata", "creationTimestamp"));
         Assert.Empty(mesh.Examine().Findings);
+    }
+
+    [Fact]
+    public void OlderRuleForALocalHostInTheEastWestNamespaceIsMergedWithOursThere()
+    {
+        // MeshInfra's version rule for reviews is private to the east-west gateway's namespace, where
+        // the gateway's proxy finds it first; another rule for the same host there merges with it.
+        var mesh = LiveMesh.Dev();
+        mesh.Edit("cluster2", "DestinationRule", "istio-eastwest", "reviews.default.svc.cluster.local", d => LiveMesh.Set(d, "2026-11-02T00:00:00Z", "metadata", "creationTimestamp"));
+        var theirs = LiveMesh.Set(DestinationRule("istio-eastwest", "reviews-old", "reviews.default.svc.cluster.local"), "2026-11-01T00:00:00Z", "metadata", "creationTimestamp");
+        mesh.Add("cluster2", LiveMesh.Set(theirs, ListNode.Of(MapNode.Of(("name", "v2"), ("labels", MapNode.OfStrings([KeyValuePair.Create("version", "v1")])))), "spec", "subsets"));
+        var report = mesh.Examine();
+        var finding = DoctorAssert.Single(report, FindingKind.Shadowed, "DestinationRule istio-eastwest/reviews-old", "mergeDestinationRule");
+        Assert.Equal("cluster2", finding.Cluster);
+
+        // A wildcard rule elsewhere does not reach the gateway's proxy: its own namespace's rule comes first.
+        var other = LiveMesh.Dev();
+        other.Add("cluster2", DestinationRule("default", "everything", "*.svc.cluster.local"));
+        Assert.Empty(other.Examine().Findings);
     }
 
     [Theory]
