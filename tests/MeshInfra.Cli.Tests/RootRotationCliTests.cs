@@ -45,7 +45,7 @@ public sealed class RootRotationCliTests
 
         var switchOne = CliRunner.Ok("diff", temp.File("Pulumi.old.yaml", TrustBoth), temp.File("Pulumi.new.yaml", SwitchOne)).Stdout;
         Assert.Contains("\nRoot rotation: phase switch (from trustBoth)\n", switchOne, StringComparison.Ordinal);
-        Assert.Contains("      issuedAs: \"cluster1-g1\" -> \"cluster1-g1-root-g2\"\n", switchOne, StringComparison.Ordinal);
+        Assert.Contains("      ~ issuedAs: \"cluster1-g1\" -> \"cluster1-g1-root-g2\"\n", switchOne, StringComparison.Ordinal);
         Assert.DoesNotContain("cluster2-g1-root-g2", switchOne, StringComparison.Ordinal);
     }
 
