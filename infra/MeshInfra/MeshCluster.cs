@@ -4,8 +4,10 @@ using MeshInfra.Model.Istio;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Planning;
 using Pulumi;
+using Pulumi.Kubernetes.AdmissionRegistration.V1;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Helm.V3;
+using Pulumi.Kubernetes.Types.Inputs.AdmissionRegistration.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Helm.V3;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
@@ -51,6 +53,7 @@ public sealed class MeshCluster : ComponentResource
         {
             PlannedRelease release => DeclareRelease(name, release, options),
             PlannedDnsChange dns => DeclareDns(name, dns, options),
+            PlannedObject { IsPatch: true, Object.Kind: RevisionTagWebhook.Kind } deactivation => DeclareInjectorDeactivation(name, deactivation.Object, options),
             PlannedObject { IsPatch: true, Object.Kind: "Namespace" } ns => new NamespacePatch(name, new NamespacePatchArgs
             {
                 Metadata = new ObjectMetaPatchArgs { Name = ns.Object.Metadata.Name, Labels = ns.Object.Metadata.Labels.ToDictionary() },
@@ -208,6 +211,32 @@ public sealed class MeshCluster : ComponentResource
         {
             Metadata = metadata,
             Data = { { PlannedDnsChange.CorefileKey, edited } },
+        }, options);
+    }
+
+    /// <summary>
+    /// The handover's deactivation of the old revision-less injector: a forced server-side patch
+    /// (the old istiod's Helm release owns those selectors) setting every webhook's selectors to match
+    /// nothing. Retained on delete: the old release's uninstall deletes the object in the same run,
+    /// so when a later run drops the patch there is nothing to hand back.
+    /// </summary>
+    private static MutatingWebhookConfigurationPatch DeclareInjectorDeactivation(string name, KubeObject patch, CustomResourceOptions options)
+    {
+        static LabelSelectorPatchArgs Selector(ManifestNode? selector) => new()
+        {
+            MatchLabels = ((MapNode)((MapNode)selector!)["matchLabels"]!).Entries.ToDictionary(e => e.Key, e => (string)((ScalarNode)e.Value).Value),
+        };
+
+        options.RetainOnDelete = true;
+        return new MutatingWebhookConfigurationPatch(name, new MutatingWebhookConfigurationPatchArgs
+        {
+            Metadata = new ObjectMetaPatchArgs { Name = patch.Metadata.Name, Annotations = { { "pulumi.com/patchForce", "true" } } },
+            Webhooks = ((ListNode)patch.Body["webhooks"]!).Items.Cast<MapNode>().Select(w => new MutatingWebhookPatchArgs
+            {
+                Name = (string)((ScalarNode)w["name"]!).Value,
+                NamespaceSelector = Selector(w["namespaceSelector"]),
+                ObjectSelector = Selector(w["objectSelector"]),
+            }).ToArray(),
         }, options);
     }
 

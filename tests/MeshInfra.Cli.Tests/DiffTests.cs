@@ -79,7 +79,7 @@ public sealed class DiffTests
         var upgrade = lines.SkipWhile(l => l != "Istio upgrade").Skip(1).TakeWhile(l => l.Length > 0).ToList();
         Assert.Equal("  Istio 1.30.3 -> 1.31.1, canary: istiod-canary is installed beside istiod (1.30.3); one cluster at a time", upgrade[0]);
         Assert.Equal("  2. cluster1: install istiod-canary 1.31.1 beside istiod 1.30.3", upgrade[2]);
-        Assert.StartsWith("  Next run, once every workload runs the new sidecar: remove istio.upgradeFrom", upgrade[^1], StringComparison.Ordinal);
+        Assert.StartsWith("  Next run, once every workload runs the new sidecar: the handover, istio.upgradeFrom: {version: \"1.30.3\", handover: true}", upgrade[^1], StringComparison.Ordinal);
     }
 
     [Fact]

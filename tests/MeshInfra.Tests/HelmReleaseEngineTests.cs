@@ -55,6 +55,22 @@ public sealed class HelmReleaseEngineTests
     }
 
     [Fact]
+    public async Task TheHandoverPatchesTheOldInjectorToMatchNothingBeforeTheTag()
+    {
+        var run = await EngineRun.StartAsync(SeedWith("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3", "handover": true } }"""), Configs.SeedFacts);
+        var patch = run.Named("kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfigurationPatch", "cluster1/MutatingWebhookConfiguration/istio-sidecar-injector");
+        Assert.Equal("istio-sidecar-injector", patch.Inputs.At("metadata", "name"));
+        Assert.Equal("true", patch.Inputs.At("metadata", "annotations", "pulumi.com/patchForce"));
+        Assert.Equal(4, patch.Inputs.At("webhooks").Items().Count());
+        Assert.All(patch.Inputs.At("webhooks").Items(), w =>
+        {
+            Assert.Equal("never-match", w.At("namespaceSelector", "matchLabels", "istio.io/deactivated"));
+            Assert.Equal("never-match", w.At("objectSelector", "matchLabels", "istio.io/deactivated"));
+        });
+        Assert.DoesNotContain(run.OfType(Release), r => r.Name == "cluster1/helm/istiod");
+    }
+
+    [Fact]
     public async Task VerifyCommandsCheckEachContextsKubernetesVersion()
     {
         var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);

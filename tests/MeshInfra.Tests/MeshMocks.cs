@@ -81,7 +81,8 @@ public sealed class MeshMocks(IReadOnlyDictionary<string, ClusterFacts> clusters
                 ["data"] = new Dictionary<string, object> { ["Corefile"] = Facts(args).Corefile ?? KubeadmCorefile },
             },
             "kubernetes:core/v1:Namespace" or "kubernetes:core/v1:NamespacePatch" or "kubernetes:core/v1:Secret"
-                or "kubernetes:core/v1:ConfigMapPatch" or "kubernetes:yaml/v2:ConfigGroup" => inputs,
+                or "kubernetes:core/v1:ConfigMapPatch" or "kubernetes:yaml/v2:ConfigGroup"
+                or "kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfigurationPatch" => inputs,
             string t when t.StartsWith("kubernetes:networking.istio.io/v1:", StringComparison.Ordinal)
                 || t.StartsWith("kubernetes:security.istio.io/v1:", StringComparison.Ordinal) => inputs,
             "tls:index/privateKey:PrivateKey" => inputs.SetItem("privateKeyPem", FakePrivateKey).SetItem("publicKeyPem", "MOCKPUB"),

@@ -30,6 +30,11 @@ public static class DiffCommand
             notes.Add("Istio upgrade\n" + string.Join("\n", steps.Select(s => $"  {s}")));
         }
 
+        if (UpgradeSteps.Uninstalls(before.Plan, after.Plan) is { Count: > 0 } uninstalls)
+        {
+            notes.Add("Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls istiod releases at its end)\n" + string.Join("\n", uninstalls.Select(u => $"  {u}")));
+        }
+
         stdout.Write(DiffText.Write(oldPath, newPath, PlanDiff.Between(before.Plan, after.Plan), notes));
         return ExitCodes.Ok;
     }

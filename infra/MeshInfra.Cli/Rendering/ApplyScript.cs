@@ -36,7 +36,8 @@ public sealed class ApplyScript
         Line($"# Written by meshinfra render --layout kubectl: applies cluster {cluster.Name} of mesh {meshId} by hand.");
         Line("# Each step is one dependency layer (the NN of the file names) and needs only the steps before it.");
         Line("# Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an");
-        Line("# apply or an upgrade --install. Objects it no longer renders are not deleted.");
+        Line("# apply or an upgrade --install. Objects it no longer renders are not deleted; istiod releases it no");
+        Line("# longer has are uninstalled at the end.");
         if (cluster.Kubeconfig is not null && kubeconfigPath is null)
         {
             Line($"# The stack gives this cluster's kubeconfig inline, which is not written here: make context {cluster.Context}");
@@ -68,6 +69,43 @@ public sealed class ApplyScript
     }
 
     public void Apply(string manifest) => Line($"{kubectl} apply -f \"$here/{manifest}\"");
+
+    /// <summary>
+    /// A server-side patch of an object another owner (a Helm release) made: forced, since Helm owns
+    /// those fields, and only where the object still exists, since a patch of a missing object would
+    /// create a half one. Run again after the handover, it does nothing.
+    /// </summary>
+    public void ServerSidePatch(string manifest, string kind, string name)
+    {
+        Line($"if {kubectl} get {ShellWords.Quote(kind.ToLowerInvariant())} {ShellWords.Quote(name)} >/dev/null 2>&1; then");
+        Line($"  {kubectl} apply --server-side --force-conflicts --field-manager meshinfra -f \"$here/{manifest}\"");
+        Line("fi");
+    }
+
+    /// <summary>
+    /// Last step, as <c>pulumi up</c> deletes last: every istiod release in the namespace that the
+    /// stack no longer has (the old control plane after a handover, the canary after a rollback) is
+    /// uninstalled, after the default revision tag has moved. Its name is only known in the cluster
+    /// (the stack file holds no state), so the script lists the releases; <paramref name="expected"/>
+    /// are those the plan knows are going.
+    /// </summary>
+    public void UninstallRemovedIstiods(string ns, IReadOnlyList<string> kept, IReadOnlyList<string> expected)
+    {
+        Line();
+        Line($"# Helm releases of istiod in {ns} that the stack no longer has are uninstalled last, after the default");
+        Line($"# revision tag moved{(expected.Count > 0 ? $" (this run: {string.Join(", ", expected)})" : "")}; the stack keeps {string.Join(", ", kept)}.");
+        // Listed first, so a failing helm list stops the script (set -e does not see into a for list).
+        Line($"istiods=\"$(helm list --namespace {ShellWords.Quote(ns)} {helmContext} --short --filter '^istiod(-[a-z0-9-]+)?$')\"");
+        Line("for release in $istiods; do");
+        Line("  case \"$release\" in");
+        Line($"    {string.Join("|", kept.Select(ShellWords.Quote))}) ;;");
+        Line("    *)");
+        Line("      echo \"apply.sh: uninstalling Helm release $release, which the stack no longer has\" >&2");
+        Line($"      helm uninstall \"$release\" --namespace {ShellWords.Quote(ns)} {helmContext} --wait");
+        Line("      ;;");
+        Line("  esac");
+        Line("done");
+    }
 
     /// <summary>
     /// One Helm release. An oci:// repository names the chart by URL; an https one takes --repo and the

@@ -1,6 +1,7 @@
 using MeshInfra.Cli.Stack;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Dns;
+using MeshInfra.Model.Istio;
 using MeshInfra.Model.Planning;
 
 namespace MeshInfra.Cli.Rendering;
@@ -75,6 +76,11 @@ public static class KubectlRenderer
                     script.Layer(n);
                     script.Cacerts(o);
                     break;
+                case PlannedObject { IsPatch: true, Object.Kind: RevisionTagWebhook.Kind } o:
+                    var patch = Add(Manifests, FileNames.Of(n, o.Object.Kind, o.Object.Metadata.Namespace, o.Object.Metadata.Name) + ".yaml", MeshRenderer.ObjectText(o, values));
+                    script.Layer(n);
+                    script.ServerSidePatch(patch.Name, o.Object.Kind, o.Object.Metadata.Name);
+                    break;
                 case PlannedObject o:
                     var obj = o.Object;
                     var manifest = Add(Manifests, FileNames.Of(n, obj.Kind, obj.Metadata.Namespace, obj.Metadata.Name) + ".yaml", MeshRenderer.ObjectText(o, values));
@@ -113,6 +119,8 @@ public static class KubectlRenderer
             }
         }
 
+        var istiods = cluster.Releases.Where(r => r.Chart == "istiod").Select(r => r.ReleaseName).Order(StringComparer.Ordinal).ToList();
+        script.UninstallRemovedIstiods(IstioLabels.IstioSystem, istiods, UpgradeSteps.RemovedIstiods(stack.Spec.Istio));
         files.Add(new RenderedFile(folder, Script, script.Text));
         return files;
     }

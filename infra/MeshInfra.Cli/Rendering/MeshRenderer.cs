@@ -3,6 +3,7 @@ using MeshInfra.Cli.Stack;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Dns;
 using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Istio;
 using MeshInfra.Model.Planning;
 
 namespace MeshInfra.Cli.Rendering;
@@ -102,7 +103,13 @@ public static class MeshRenderer
         // Metadata, apiVersion and kind are plain strings: every deferred value sits in the body.
         var deferred = MeshPlanner.DeferredIn(obj.Body).Distinct().ToList();
         var comments = new List<string>();
-        if (planned.IsPatch)
+        if (planned.IsPatch && obj.Kind == RevisionTagWebhook.Kind)
+        {
+            comments.Add($"Applied as a server-side patch of the old control plane's injector, where it still exists: every webhook of {obj.Metadata.Name}");
+            comments.Add("matches nothing (as istioctl tag set default does) before the default revision tag takes the default labels.");
+            comments.Add("Uninstalling the old istiod release, last in the run, deletes the object.");
+        }
+        else if (planned.IsPatch)
         {
             comments.Add($"Applied as a patch: {obj.Kind} {obj.Metadata.Name} exists in every cluster, so MeshInfra only sets the fields below");
             comments.Add("and leaves the object in place on destroy.");

@@ -74,10 +74,11 @@ internal static partial class IstioConfigParser
             // Istio reserves "default" for the control plane without a revision.
             r.Error(ConfigReader.Join(path, key), "'default' is Istio's name for the control plane without a revision; leave the key out for it");
         }
-        else if (!Names.IsDns1123Label(revision) || revision.Length > 56)
+        else if (!Names.IsDns1123Label(revision) || revision.Length > IstioSpec.MaxRevisionLength)
         {
-            // 56: "istiod-" plus the revision must stay a 63-character name.
-            r.Error(ConfigReader.Join(path, key), $"'{ConfigReader.Clip(revision)}' is not a valid revision (lowercase letters, digits and '-', at most 56 characters, e.g. '1-31-1')");
+            // The revision's istiod is the Helm release istiod-<revision>, and Helm refuses release
+            // names over 53 characters, so 46 is the longest revision that installs.
+            r.Error(ConfigReader.Join(path, key), $"'{ConfigReader.Clip(revision)}' is not a valid revision (lowercase letters, digits and '-', at most {IstioSpec.MaxRevisionLength} characters so that the Helm release istiod-<revision> stays within Helm's 53, e.g. '1-31-1')");
         }
 
         return revision;
@@ -91,7 +92,7 @@ internal static partial class IstioConfigParser
             return null;
         }
 
-        r.RejectUnknownKeys(from, path, "version", "revision");
+        r.RejectUnknownKeys(from, path, "version", "revision", "handover");
         var fromVersion = r.String(from, "version", path, required: true);
         if (fromVersion is not null && !IstioVersions.IsSupported(fromVersion))
         {
@@ -106,7 +107,23 @@ internal static partial class IstioConfigParser
             return null;
         }
 
-        return fromVersion is null ? null : new UpgradeFrom(fromVersion, fromRevision);
+        var handover = r.Bool(from, "handover", path) ?? false;
+        if (handover && fromRevision == revision)
+        {
+            r.Error($"{path}.handover", "an in-place upgrade keeps no old control plane to hand over from; remove the key");
+            return null;
+        }
+
+        if (fromRevision is not null && revision is null && fromVersion is not null)
+        {
+            // A revision-less istiod always serves istio-injection=enabled and sidecar.istio.io/inject=true
+            // (istio-discovery templates/mutatingwebhook.yaml, the revision == "" branch), while the old
+            // revision keeps the default tag until the handover: two injectors for the same pods.
+            r.Error(ConfigReader.Join(istioPath, "revision"), $"a canary from revision '{fromRevision}' needs a revision for the new control plane too (e.g. '{IstioSpec.RevisionFor(version)}'): a control plane without one injects the default labels beside the old revision's default tag");
+            return null;
+        }
+
+        return fromVersion is null ? null : new UpgradeFrom(fromVersion, fromRevision, handover);
     }
 
     /// <summary>A retired source still serves 1.30 until December 2026 (a warning), and never served 1.31 (an error).</summary>

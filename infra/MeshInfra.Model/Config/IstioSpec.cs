@@ -19,8 +19,27 @@ public sealed record IstioSpec(string Version, string ChartRepository, string Hu
 
     public string IstiodReleaseName => IstiodRelease(Revision);
 
-    /// <summary>A canary upgrade: the old control plane keeps running beside the new revision.</summary>
-    public bool KeepsPreviousControlPlane => UpgradeFrom is { } from && from.Revision != Revision;
+    /// <summary>
+    /// The longest revision: Helm refuses release names over 53 characters, and a revision's istiod
+    /// is the release <c>istiod-&lt;revision&gt;</c>.
+    /// </summary>
+    public const int MaxRevisionLength = 53 - 7;
+
+    /// <summary>A canary upgrade: the old control plane keeps running beside the new revision (until the handover run).</summary>
+    public bool KeepsPreviousControlPlane => UpgradeFrom is { Handover: false } from && from.Revision != Revision;
+
+    /// <summary>The handover run of a canary: the old control plane is removed in this run.</summary>
+    public bool HandsOver => UpgradeFrom is { Handover: true };
+
+    /// <summary>
+    /// The control plane base's <c>defaultRevision</c> and the <c>default</c> revision tag point at:
+    /// the old one while a canary keeps it, the stack's own otherwise. Null: a revision-less istiod,
+    /// which serves the default labels itself.
+    /// </summary>
+    public string? DefaultRevision => KeepsPreviousControlPlane ? UpgradeFrom!.Revision : Revision;
+
+    /// <summary>A revision name for a version, as Istio's docs spell them (1.31.1 -> 1-31-1).</summary>
+    public static string RevisionFor(string version) => version.Replace('.', '-');
 
     /// <summary>Istio names a revision's istiod <c>istiod-&lt;revision&gt;</c>; no revision is the plain <c>istiod</c>.</summary>
     public static string IstiodRelease(string? revision) => revision is null ? "istiod" : $"istiod-{revision}";

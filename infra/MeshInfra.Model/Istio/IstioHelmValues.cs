@@ -12,11 +12,12 @@ public static class IstioHelmValues
     /// <summary>
     /// The base chart installs the CRDs. Its default revision (the control plane that validates
     /// config for namespaces without a revision) stays on the old control plane during a canary
-    /// upgrade and moves to the new one in the run that removes the old, as Istio's canary docs do.
+    /// upgrade and moves to the new one in the handover run, as Istio's canary docs do; the
+    /// <c>default</c> revision tag (<see cref="RevisionTagWebhook"/>) always follows it.
     /// </summary>
     public static MapNode Base(IstioSpec istio) =>
         MapNode.Of(
-            ("defaultRevision", (istio.KeepsPreviousControlPlane ? istio.UpgradeFrom!.Revision : istio.Revision) ?? "default"),
+            ("defaultRevision", istio.DefaultRevision ?? "default"),
             ("global", NoReaderRbac()));
 
     /// <summary>
@@ -50,13 +51,10 @@ public static class IstioHelmValues
         // One trust domain for the mesh: clients check servers' SPIFFE identities in it, and
         // AuthorizationPolicy principals name it.
         var meshConfig = MapNode.Of(("trustDomain", mesh.TrustDomain), ("defaultConfig", MapNode.Of(("proxyMetadata", proxyMetadata))));
-        // Only a revision-less istiod injects namespaces labelled istio-injection=enabled; a revisioned
-        // one does so only with the revision tag "default" (istio-discovery chart, revision-tags-mwc.yaml,
-        // 1.30.3 and 1.31). It gets that tag once no old control plane is kept beside it (which
-        // still holds those webhooks), so the user's own injected namespaces keep getting sidecars
-        // after the canary's old istiod is removed.
-        var defaultTag = revision is not null && revision == mesh.Istio.Revision && !mesh.Istio.KeepsPreviousControlPlane;
-        return MapNode.Of(("revision", revision), ("revisionTags", defaultTag ? ListNode.Of("default") : null), ("global", global), ("meshConfig", meshConfig));
+        // No revisionTags: the "default" tag is MeshInfra's own object (RevisionTagWebhook), so it can
+        // move from one revision to the next in place; a tag inside a release could only move by one
+        // release deleting it and another creating it.
+        return MapNode.Of(("revision", revision), ("global", global), ("meshConfig", meshConfig));
     }
 
     public static MapNode EastWestGateway(ClusterSpec cluster, string? revision = null) => Gateway(

@@ -20,7 +20,7 @@ internal static class IstioInstall
         ResourceId cacerts,
         List<PlannedResource> resources,
         Action<ResourceId, ResourceId, string> edge,
-        Func<KubeObject, PlannedObject> add)
+        Func<KubeObject, bool, PlannedObject> add)
     {
         var istio = spec.Istio;
         var namespaces = new Dictionary<string, ResourceId>(StringComparer.Ordinal) { [IstioLabels.IstioSystem] = istioSystem };
@@ -30,7 +30,7 @@ internal static class IstioInstall
             {
                 // A gateway's own namespace: no label, as Istio's Helm guide creates istio-ingress (the
                 // gateway chart's pods ask for injection themselves with sidecar.istio.io/inject).
-                nsId = namespaces[ns] = add(CoreObjects.Namespace(ns, [])).Id;
+                nsId = namespaces[ns] = add(CoreObjects.Namespace(ns, []), false).Id;
             }
 
             var planned = new PlannedRelease(new ResourceId(cluster.Name, $"helm/{release}"), release, chart, version, istio.ChartRepository, ns, values);
@@ -47,27 +47,75 @@ internal static class IstioInstall
             return istiod.Id;
         }
 
-        Release(BaseRelease, "base", istio.Version, IstioHelmValues.Base(istio));
+        var baseRelease = Release(BaseRelease, "base", istio.Version, IstioHelmValues.Base(istio));
         var istiod = Istiod(istio.Revision, istio.Version);
+        var defaultIstiod = istiod;
         if (istio.KeepsPreviousControlPlane)
         {
             // A canary upgrade: the old control plane keeps serving the namespaces not yet
-            // relabelled, at its own version, until a later run drops istio.upgradeFrom.
-            Istiod(istio.UpgradeFrom!.Revision, istio.UpgradeFrom.Version);
+            // relabelled, at its own version, until the handover run removes it.
+            defaultIstiod = Istiod(istio.UpgradeFrom!.Revision, istio.UpgradeFrom.Version);
         }
+
+        DefaultTag(istio, baseRelease.Id, defaultIstiod, edge, add);
 
         // Each gateway in its own namespace, never beside cacerts (see IstioLabels.IngressNamespace).
         var eastWest = Release(IstioLabels.EastWestGatewayName, "gateway", istio.Version, IstioHelmValues.EastWestGateway(cluster, istio.Revision), cluster.GatewayNamespace(GatewayKind.EastWest));
         edge(istiod, eastWest.Id, "gateway pods are injected by istiod");
-        add(IstioObjects.GatewayService(cluster, GatewayKind.EastWest));
+        add(IstioObjects.GatewayService(cluster, GatewayKind.EastWest), false);
         if (cluster.IngressGateway is not null)
         {
             var ingress = Release(IstioLabels.IngressGatewayName, "gateway", istio.Version, IstioHelmValues.IngressGateway(cluster, istio.Revision), cluster.GatewayNamespace(GatewayKind.Ingress));
             edge(istiod, ingress.Id, "gateway pods are injected by istiod");
-            add(IstioObjects.GatewayService(cluster, GatewayKind.Ingress));
+            add(IstioObjects.GatewayService(cluster, GatewayKind.Ingress), false);
         }
 
         return istiod;
+    }
+
+    /// <summary>
+    /// The <c>default</c> revision tag, wherever base's default revision is a revision: the default
+    /// labels (istio-injection=enabled, sidecar.istio.io/inject=true, istio.io/rev=default) then have
+    /// exactly one injector at every step, the revision-less istiod's own webhooks or the tag's. In
+    /// the handover from a revision-less control plane its injector is deactivated first, so the tag
+    /// and the old webhooks never both match; its release is then uninstalled (Pulumi deletes last).
+    /// </summary>
+    private static void DefaultTag(IstioSpec istio, ResourceId baseRelease, ResourceId defaultIstiod, Action<ResourceId, ResourceId, string> edge, Func<KubeObject, bool, PlannedObject> add)
+    {
+        if (istio.DefaultRevision is not { } revision)
+        {
+            return;
+        }
+
+        var tag = add(RevisionTagWebhook.For(revision), false);
+        edge(defaultIstiod, tag.Id, "the default revision tag points at this istiod's Service");
+        edge(baseRelease, tag.Id, "the default revision tag moves with base's defaultRevision, one cluster at a time");
+        if (istio.HandsOver && istio.UpgradeFrom!.Revision is null)
+        {
+            var deactivation = add(InjectorDeactivation.Patch(), true);
+            edge(baseRelease, deactivation.Id, "the old injector is deactivated in the cluster's turn of the handover");
+            edge(deactivation.Id, tag.Id, "the old injector matches nothing before the tag takes the default labels (istioctl tag set default does the same)");
+        }
+    }
+
+    /// <summary>
+    /// In the handover from a revision-less control plane, the old injector's deactivation comes
+    /// after every other resource of the cluster and the tag right after it: from the deactivation
+    /// to the tag nothing serves the default labels (Istio's own order has the same gap), so nothing
+    /// else may wait in between, neither in apply.sh's sequence nor in Pulumi's.
+    /// </summary>
+    public static void HandoverLast(List<PlannedResource> resources, Action<ResourceId, ResourceId, string> edge)
+    {
+        var deactivation = resources.OfType<PlannedObject>().FirstOrDefault(o => o.IsPatch && o.Object.Kind == RevisionTagWebhook.Kind);
+        if (deactivation is null)
+        {
+            return;
+        }
+
+        foreach (var other in resources.Where(r => r.Id != deactivation.Id && !(r is PlannedObject o && o.Object.Metadata.Name == RevisionTagWebhook.Name)))
+        {
+            edge(other.Id, deactivation.Id, "the handover deactivates the old injector last, right before the default tag takes over");
+        }
     }
 
     /// <summary>

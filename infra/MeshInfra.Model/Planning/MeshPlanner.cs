@@ -123,9 +123,10 @@ public static class MeshPlanner
         var name = cluster.Name;
         var resources = new List<PlannedResource>();
         ResourceId Id(string suffix) => new(name, suffix);
-        PlannedObject Add(KubeObject obj)
+        PlannedObject Add(KubeObject obj) => AddOrPatch(obj, false);
+        PlannedObject AddOrPatch(KubeObject obj, bool patch)
         {
-            var planned = new PlannedObject(Id(memo.IdentityOf(obj)), obj) { IsPatch = obj.Kind == "Namespace" && BuiltInNamespaces.Contains(obj.Metadata.Name) };
+            var planned = new PlannedObject(Id(memo.IdentityOf(obj)), obj) { IsPatch = patch || (obj.Kind == "Namespace" && BuiltInNamespaces.Contains(obj.Metadata.Name)) };
             resources.Add(planned);
             return planned;
         }
@@ -154,7 +155,7 @@ public static class MeshPlanner
             CertificateProfile.CacertsKeys.Select(k => (k, (ManifestNode)new DeferredNode(new GeneratedCertificate(name, k))))));
         Edge(istioSystem.Id, cacerts.Id, "cacerts lives in istio-system");
 
-        var istiodId = IstioInstall.Plan(spec, cluster, istioSystem.Id, cacerts.Id, resources, Edge, Add);
+        var istiodId = IstioInstall.Plan(spec, cluster, istioSystem.Id, cacerts.Id, resources, Edge, AddOrPatch);
 
         if (IstioObjects.EastWestGateway(spec.Services.Where(s => s.RunsIn(name)).Select(s => s.LocalHost)) is { } eastWestGateway)
         {
@@ -205,6 +206,7 @@ public static class MeshPlanner
 
         AddStructuralEdges(resources, istiodId, Edge, memo);
         WorkloadEdges.Add(resources, Edge);
+        IstioInstall.HandoverLast(resources, Edge);
         return resources;
     }
 

@@ -6,7 +6,8 @@ namespace MeshInfra.Model.Planning;
 /// <summary>
 /// The steps of an Istio upgrade (<c>istio.upgradeFrom</c> set) in the order the plan's edges
 /// enforce: per cluster, in cluster order, base, then istiod, then the relabelled namespaces, then
-/// the gateways; and what the next run does. Empty outside an upgrade.
+/// the gateways; in the handover run, base, the old injector's deactivation, then the tag; and what
+/// the next run does. Empty outside an upgrade.
 /// </summary>
 public static class UpgradeSteps
 {
@@ -18,6 +19,80 @@ public static class UpgradeSteps
             return [];
         }
 
+        return istio.HandsOver ? Handover(plan, from) : Rollout(plan, from);
+    }
+
+    /// <summary>
+    /// A version or revision change made without <c>istio.upgradeFrom</c>: every cluster would
+    /// upgrade at once (and a revision change would remove the old istiod in the same run). Also
+    /// what leaving a canary without its handover, and going back a version in place, would do.
+    /// </summary>
+    public static string? Caution(MeshSpec before, MeshSpec after)
+    {
+        var (was, now) = (before.Istio, after.Istio);
+        if (now.UpgradeFrom is null && was.UpgradeFrom is { } canary && was.KeepsPreviousControlPlane)
+        {
+            if (canary.Version == now.Version && canary.Revision == now.Revision)
+            {
+                // The README's rollback: the old control plane was never touched and stays the default.
+                return $"Rolls the canary back: {was.IstiodReleaseName} ({was.Version}) is uninstalled and {IstioSpec.IstiodRelease(canary.Revision)} ({canary.Version}) stays the default revision. Restart the workloads that already run the {was.Version} sidecar.";
+            }
+
+            if (was.Version == now.Version && was.Revision == now.Revision)
+            {
+                return $"Leaves the canary without its handover: {IstioSpec.IstiodRelease(canary.Revision)} is uninstalled last, after the default revision moved, so for a moment two injectors serve istio-injection=enabled"
+                    + $"{(canary.Revision is null ? " and pods created then get the old sidecar" : "")}. Run the handover first: istio.upgradeFrom: {{{FromText(canary)}, handover: true}}.";
+            }
+        }
+
+        if ((was.Version == now.Version && was.Revision == now.Revision) || now.UpgradeFrom is not null)
+        {
+            return null;
+        }
+
+        if (was.Revision == now.Revision && Compare(now.Version, was.Version) < 0)
+        {
+            // Istio supports proxies at most as new as their control plane, never newer.
+            return $"Istio goes back from {was.Version} to {now.Version} in place in every cluster: proxies already restarted on {was.Version} would run newer than their istiod, which Istio does not support. "
+                + "Go back by a canary instead (a new revision at the older version, with istio.upgradeFrom naming the running one), or restart every workload right after.";
+        }
+
+        return $"Istio changes from {was.Version}{(was.Revision is { } r ? $" (revision {r})" : "")} to {now.Version}{(now.Revision is { } n ? $" (revision {n})" : "")} in every cluster at once. "
+            + $"To upgrade one cluster at a time{(was.Revision != now.Revision ? " and keep the old control plane until a later run" : "")}, add istio.upgradeFrom: {{{FromText(new UpgradeFrom(was.Version, was.Revision))}}}.";
+    }
+
+    /// <summary>The istiod releases the plan knows this run removes: the old control plane, in a handover.</summary>
+    public static IReadOnlyList<string> RemovedIstiods(IstioSpec istio) =>
+        istio is { HandsOver: true, UpgradeFrom: { } from } ? [IstioSpec.IstiodRelease(from.Revision)] : [];
+
+    /// <summary>
+    /// The Helm releases a change from one plan to the next removes, per cluster, in the order they
+    /// go: after every other change (Pulumi deletes last; apply.sh uninstalls at its end), the
+    /// gateways before istiod, and the base chart (the CRDs) never while another release is kept.
+    /// </summary>
+    public static IReadOnlyList<string> Uninstalls(MeshPlan before, MeshPlan after)
+    {
+        var lines = new List<string>();
+        foreach (var cluster in before.Clusters)
+        {
+            var kept = after.Clusters.FirstOrDefault(c => c.Cluster.Name == cluster.Cluster.Name)?.Releases.Select(r => r.ReleaseName).ToHashSet(StringComparer.Ordinal) ?? [];
+            var gone = cluster.Releases.Where(r => !kept.Contains(r.ReleaseName))
+                .OrderBy(r => r.Chart switch { "gateway" => 0, "istiod" => 1, _ => 2 })
+                .ThenBy(r => r.ReleaseName, StringComparer.Ordinal)
+                .Select(r => $"{r.ReleaseName} ({r.Chart} {r.Version})")
+                .ToList();
+            if (gone.Count > 0)
+            {
+                lines.Add($"{cluster.Cluster.Name}: helm uninstall {string.Join(", then ", gone)}, after every other change of the run");
+            }
+        }
+
+        return lines;
+    }
+
+    private static List<string> Rollout(MeshPlan plan, UpgradeFrom from)
+    {
+        var istio = plan.Spec.Istio;
         var canary = istio.KeepsPreviousControlPlane;
         var oldIstiod = IstioSpec.IstiodRelease(from.Revision);
         var steps = new List<string>
@@ -31,18 +106,16 @@ public static class UpgradeSteps
         {
             var name = cluster.Cluster.Name;
             string Step(string what) => $"{++n}. {name}: {what}";
-            steps.Add(Step($"istio-base {from.Version} -> {istio.Version} (CRDs; default revision {(canary ? from.Revision : istio.Revision) ?? "default"})"));
+            steps.Add(Step($"istio-base {from.Version} -> {istio.Version} (CRDs; default revision {istio.DefaultRevision ?? "default"}{TagText(istio.DefaultRevision)})"));
             steps.Add(canary
                 ? Step($"install {istio.IstiodReleaseName} {istio.Version} beside {oldIstiod} {from.Version}")
                 : Step($"{istio.IstiodReleaseName} {from.Version} -> {istio.Version}"));
-            var injected = cluster.Objects
-                .Where(o => o.Object.Kind == "Namespace" && (o.Object.Metadata.Labels.ContainsKey(IstioLabels.Revision) || o.Object.Metadata.Labels.ContainsKey(IstioLabels.Injection)))
-                .Select(o => o.Object.Metadata.Name)
-                .Order(StringComparer.Ordinal)
-                .ToList();
+            var injected = InjectedNamespaces(cluster);
             if (canary && injected.Count > 0)
             {
-                steps.Add(Step($"relabel namespaces {string.Join(", ", injected)} to {Label(istio.Revision)}"));
+                // Server-side apply drops only the labels MeshInfra's field manager owns, and
+                // istio-injection wins over istio.io/rev (doctor's InjectionLabelCheck): say so.
+                steps.Add(Step($"relabel namespaces {string.Join(", ", injected)} to {Label(istio.Revision)}; an {IstioLabels.Injection} label someone else set stays and wins, check: kubectl --context {cluster.Cluster.Context} get namespace -L {IstioLabels.Injection},{IstioLabels.Revision}"));
             }
 
             var gateways = cluster.Releases.Where(r => r.Chart == "gateway").Select(r => r.ReleaseName).ToList();
@@ -54,27 +127,75 @@ public static class UpgradeSteps
         }
 
         steps.Add(canary
-            ? $"Next run, once every workload runs the new sidecar: remove istio.upgradeFrom; that uninstalls {oldIstiod} ({from.Version}) in every cluster and makes {istio.Revision ?? "default"} the default revision."
+            ? $"Next run, once every workload runs the new sidecar: the handover, istio.upgradeFrom: {{{FromText(from)}, handover: true}}; it moves the default revision{TagText(istio.Revision)} to {istio.Revision} and uninstalls {oldIstiod} ({from.Version}) in every cluster."
             : "Next run: remove istio.upgradeFrom; clusters then install in parallel again.");
         return steps;
     }
 
-    /// <summary>
-    /// A version or revision change made without <c>istio.upgradeFrom</c>: every cluster would
-    /// upgrade at once (and a revision change would remove the old istiod in the same run).
-    /// </summary>
-    public static string? Caution(MeshSpec before, MeshSpec after)
+    private static List<string> Handover(MeshPlan plan, UpgradeFrom from)
     {
-        var (was, now) = (before.Istio, after.Istio);
-        if ((was.Version == now.Version && was.Revision == now.Revision) || now.UpgradeFrom is not null)
+        var istio = plan.Spec.Istio;
+        var oldIstiod = IstioSpec.IstiodRelease(from.Revision);
+        var steps = new List<string>
         {
-            return null;
+            $"Istio {from.Version} -> {istio.Version}, handover: the default revision moves from {from.Revision ?? "default"} to {istio.Revision}; one cluster at a time",
+        };
+        var n = 0;
+        foreach (var cluster in plan.Clusters)
+        {
+            var name = cluster.Cluster.Name;
+            string Step(string what) => $"{++n}. {name}: {what}";
+            steps.Add(Step($"istio-base: default revision {from.Revision ?? "default"} -> {istio.Revision}"));
+            if (from.Revision is null)
+            {
+                steps.Add(Step($"deactivate the injector of {oldIstiod} (MutatingWebhookConfiguration {InjectorDeactivation.RevisionlessInjector}: every selector matches nothing, as istioctl tag set default does)"));
+                steps.Add(Step($"create the revision tag default -> {istio.Revision} (MutatingWebhookConfiguration {RevisionTagWebhook.Name})"));
+            }
+            else
+            {
+                steps.Add(Step($"move the revision tag default {from.Revision} -> {istio.Revision} in place (MutatingWebhookConfiguration {RevisionTagWebhook.Name})"));
+            }
         }
 
-        var from = was.Revision is null ? $"version: \"{was.Version}\"" : $"version: \"{was.Version}\", revision: {was.Revision}";
-        return $"Istio changes from {was.Version}{(was.Revision is { } r ? $" (revision {r})" : "")} to {now.Version}{(now.Revision is { } n ? $" (revision {n})" : "")} in every cluster at once. "
-            + $"To upgrade one cluster at a time{(was.Revision != now.Revision ? " and keep the old control plane until a later run" : "")}, add istio.upgradeFrom: {{{from}}}.";
+        steps.Add(from.Revision is null
+            ? $"Last in the run, in every cluster: uninstall {oldIstiod} ({from.Version}); the default labels (istio-injection=enabled, sidecar.istio.io/inject=true) are now served by {istio.Revision} through the tag."
+            : $"Last in the run, in every cluster: uninstall {oldIstiod} ({from.Version}); pods created in namespaces still labelled {Label(from.Revision)} get no sidecar from then on.");
+        steps.Add("Next run: remove istio.upgradeFrom; clusters then install in parallel again.");
+        return steps;
     }
 
+    private static List<string> InjectedNamespaces(ClusterPlan cluster) => cluster.Objects
+        .Where(o => o.Object.Kind == "Namespace" && (o.Object.Metadata.Labels.ContainsKey(IstioLabels.Revision) || o.Object.Metadata.Labels.ContainsKey(IstioLabels.Injection)))
+        .Select(o => o.Object.Metadata.Name)
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    private static string TagText(string? revision) => revision is null ? "" : " and the revision tag default";
+
+    private static string FromText(UpgradeFrom from) => from.Revision is null ? $"version: \"{from.Version}\"" : $"version: \"{from.Version}\", revision: {from.Revision}";
+
     private static string Label(string? revision) => revision is null ? $"{IstioLabels.Injection}=enabled" : $"{IstioLabels.Revision}={revision}";
+
+    /// <summary>Orders release versions (1.30.3 before 1.31.0-rc.0 before 1.31.1) by their numbers; a pre-release sorts before its release.</summary>
+    private static int Compare(string a, string b)
+    {
+        static (int[] Numbers, bool Release) Parse(string version)
+        {
+            var dash = version.IndexOf('-', StringComparison.Ordinal);
+            var core = dash < 0 ? version : version[..dash];
+            return (core.Split('.').Select(p => int.TryParse(p, out var x) ? x : 0).ToArray(), dash < 0);
+        }
+
+        var (x, y) = (Parse(a), Parse(b));
+        for (var i = 0; i < Math.Max(x.Numbers.Length, y.Numbers.Length); i++)
+        {
+            var c = x.Numbers.ElementAtOrDefault(i).CompareTo(y.Numbers.ElementAtOrDefault(i));
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return x.Release.CompareTo(y.Release);
+    }
 }

@@ -141,4 +141,37 @@ public sealed class IstioConfigTests
     [Fact]
     public void UnknownIstioKeysSuggestTheKnownOne() =>
         Assert.Equal(["mesh.istio.hubb: unknown key (did you mean 'hub'?)"], Errors("""{ "hubb": "docker.io/istio" }"""));
+
+    [Fact]
+    public void ARevisionIsCappedSoItsHelmReleaseNameFitsHelmsLimit()
+    {
+        // istiod-<revision> is a Helm release name, which Helm caps at 53 characters.
+        var longest = new string('r', 46);
+        Assert.Equal("istiod-" + longest, Spec($$"""{ "revision": "{{longest}}" }""").Istio.IstiodReleaseName);
+        Assert.Equal(
+            [$"mesh.istio.revision: '{longest}r' is not a valid revision (lowercase letters, digits and '-', at most 46 characters so that the Helm release istiod-<revision> stays within Helm's 53, e.g. '1-31-1')"],
+            Errors($$"""{ "revision": "{{longest}}r" }"""));
+    }
+
+    [Fact]
+    public void AHandoverNeedsACanaryToHandOverFrom() =>
+        Assert.Equal(
+            ["mesh.istio.upgradeFrom.handover: an in-place upgrade keeps no old control plane to hand over from; remove the key"],
+            Errors("""{ "version": "1.31.1", "upgradeFrom": { "version": "1.30.3", "handover": true } }"""));
+
+    [Fact]
+    public void ACanaryFromARevisionToNoRevisionIsRefused() =>
+        Assert.Equal(
+            ["mesh.istio.revision: a canary from revision '1-31-1' needs a revision for the new control plane too (e.g. '1-31-2'): a control plane without one injects the default labels beside the old revision's default tag"],
+            Errors("""{ "version": "1.31.2", "upgradeFrom": { "version": "1.31.1", "revision": "1-31-1" } }"""));
+
+    [Fact]
+    public void TheHandoverMovesTheDefaultRevision()
+    {
+        var istio = Spec("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3", "handover": true } }""").Istio;
+        Assert.Equal(new UpgradeFrom("1.30.3", null, Handover: true), istio.UpgradeFrom);
+        Assert.False(istio.KeepsPreviousControlPlane);
+        Assert.Equal("1-31-1", istio.DefaultRevision);
+        Assert.Null(Spec("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3" } }""").Istio.DefaultRevision);
+    }
 }

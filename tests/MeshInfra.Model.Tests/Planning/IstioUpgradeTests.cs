@@ -60,24 +60,57 @@ public sealed class IstioUpgradeTests
     }
 
     [Fact]
-    public void TheOldIstiodStaysAtItsVersionUntilALaterRunRemovesIt()
+    public void TheOldIstiodStaysAtItsVersionUntilTheHandoverRemovesIt()
     {
         var canary = Plan("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3" } }""");
         Assert.Equal(On130.Release("cluster1", "istiod"), canary.Release("cluster1", "istiod"));
         Assert.Equal("default", canary.Release("cluster1", "istio-base").Values["defaultRevision"].Text());
+        // The revision-less istiod serves the default labels itself: no tag while it is the default.
+        Assert.DoesNotContain(canary.Cluster("cluster1").Objects, o => o.Object.Kind == "MutatingWebhookConfiguration");
 
-        var done = PlanDiff.Between(canary, Plan("""{ "version": "1.31.1", "revision": "1-31-1" }"""));
-        Assert.Equal(["cluster1:helm/istiod", "cluster2:helm/istiod"], Ids(done, ChangeKind.Removed));
-        Assert.Empty(Ids(done, ChangeKind.Added));
-        Assert.Equal(["cluster1:helm/istio-base", "cluster1:helm/istiod-1-31-1", "cluster2:helm/istio-base", "cluster2:helm/istiod-1-31-1"], Ids(done, ChangeKind.Changed));
-        Assert.All(done.Changes.Where(c => c.Kind == ChangeKind.Changed && c.Id.Name == "helm/istio-base"), c => Assert.Equal([new FieldChange("values.defaultRevision", "\"default\"", "\"1-31-1\"")], c.Fields.ToList()));
+        var handover = PlanDiff.Between(canary, Plan("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3", "handover": true } }"""));
+        Assert.Equal(["cluster1:helm/istiod", "cluster2:helm/istiod"], Ids(handover, ChangeKind.Removed));
+        Assert.Equal(
+            [
+                // In apply order: the deactivation, then the tag.
+                "cluster1:MutatingWebhookConfiguration/istio-sidecar-injector", "cluster1:MutatingWebhookConfiguration/istio-revision-tag-default",
+                "cluster2:MutatingWebhookConfiguration/istio-sidecar-injector", "cluster2:MutatingWebhookConfiguration/istio-revision-tag-default",
+            ],
+            Ids(handover, ChangeKind.Added));
+        Assert.Equal(["cluster1:helm/istio-base", "cluster2:helm/istio-base"], Ids(handover, ChangeKind.Changed));
+        Assert.All(handover.Changes.Where(c => c.Kind == ChangeKind.Changed), c => Assert.Equal([new FieldChange("values.defaultRevision", "\"default\"", "\"1-31-1\"")], c.Fields.ToList()));
 
-        // Once the old istiod (which served istio-injection=enabled) is gone, the new one takes the
-        // revision tag "default", so namespaces MeshInfra does not manage keep getting sidecars;
-        // while both run, only the old one may hold that tag's webhooks.
-        Assert.Null(canary.Release("cluster1", "istiod-1-31-1").Values["revisionTags"]);
-        Assert.All(done.Changes.Where(c => c.Kind == ChangeKind.Changed && c.Id.Name == "helm/istiod-1-31-1"), c => Assert.Equal(new FieldChange("values.revisionTags[0]", null, "\"default\""), Assert.Single(c.Fields)));
-        Assert.Null(On130.Release("cluster1", "istiod").Values["revisionTags"]);
+        Assert.Equal(
+            "Last in the run, in every cluster: uninstall istiod (1.30.3); the default labels (istio-injection=enabled, sidecar.istio.io/inject=true) are now served by 1-31-1 through the tag.",
+            UpgradeSteps.For(Plan("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3", "handover": true } }"""))[^2]);
+
+        // The run after the handover drops only the deactivation patch (its object is gone with the old release).
+        var after = PlanDiff.Between(Plan("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3", "handover": true } }"""), Plan("""{ "version": "1.31.1", "revision": "1-31-1" }"""));
+        Assert.Equal(["cluster1:MutatingWebhookConfiguration/istio-sidecar-injector", "cluster2:MutatingWebhookConfiguration/istio-sidecar-injector"], Ids(after, ChangeKind.Removed));
+        Assert.Empty(Ids(after, ChangeKind.Added));
+        Assert.Empty(Ids(after, ChangeKind.Changed));
+    }
+
+    [Fact]
+    public void ASecondCanaryKeepsTheDefaultTagOnTheOldRevisionAndTheHandoverMovesItInPlace()
+    {
+        var running = Plan("""{ "version": "1.31.1", "revision": "1-31-1" }""");
+        var canary = Plan("""{ "version": "1.31.2", "revision": "1-31-2", "upgradeFrom": { "version": "1.31.1", "revision": "1-31-1" } }""");
+        var handover = Plan("""{ "version": "1.31.2", "revision": "1-31-2", "upgradeFrom": { "version": "1.31.1", "revision": "1-31-1", "handover": true } }""");
+
+        var start = PlanDiff.Between(running, canary);
+        Assert.Equal(["cluster1:helm/istiod-1-31-2", "cluster2:helm/istiod-1-31-2"], Ids(start, ChangeKind.Added));
+        Assert.Empty(Ids(start, ChangeKind.Removed));
+        Assert.DoesNotContain(start.Changes, c => c.Id.Name.StartsWith("MutatingWebhookConfiguration/", StringComparison.Ordinal));
+        Assert.Equal("1-31-1", canary.Release("cluster1", "istio-base").Values["defaultRevision"].Text());
+
+        var move = PlanDiff.Between(canary, handover);
+        Assert.Equal(["cluster1:helm/istiod-1-31-1", "cluster2:helm/istiod-1-31-1"], Ids(move, ChangeKind.Removed));
+        Assert.Empty(Ids(move, ChangeKind.Added));
+        var tag = move.Changes.Single(c => c.Id.ToString() == "cluster1:MutatingWebhookConfiguration/istio-revision-tag-default");
+        Assert.Equal(ChangeKind.Changed, tag.Kind);
+        Assert.Contains(new FieldChange("metadata.labels.\"istio.io/rev\"", "\"1-31-1\"", "\"1-31-2\""), tag.Fields);
+        Assert.Contains(new FieldChange("webhooks[0].clientConfig.service.name", "\"istiod-1-31-1\"", "\"istiod-1-31-2\""), tag.Fields);
     }
 
     [Fact]
@@ -115,6 +148,24 @@ public sealed class IstioUpgradeTests
     }
 
     [Fact]
+    public void RollingBackACanaryIsNamedAsTheRollbackNotAReverseCanary()
+    {
+        var canary = Plan("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3" } }""");
+        Assert.Equal(
+            "Rolls the canary back: istiod-1-31-1 (1.31.1) is uninstalled and istiod (1.30.3) stays the default revision. Restart the workloads that already run the 1.31.1 sidecar.",
+            UpgradeSteps.Caution(canary.Spec, On130.Spec));
+    }
+
+    [Fact]
+    public void GoingBackAVersionInPlaceWarnsThatProxiesWouldRunNewerThanIstiod()
+    {
+        var on131 = Plan("""{ "version": "1.31.1" }""");
+        Assert.Equal(
+            "Istio goes back from 1.31.1 to 1.30.3 in place in every cluster: proxies already restarted on 1.31.1 would run newer than their istiod, which Istio does not support. Go back by a canary instead (a new revision at the older version, with istio.upgradeFrom naming the running one), or restart every workload right after.",
+            UpgradeSteps.Caution(on131.Spec, On130.Spec));
+    }
+
+    [Fact]
     public void ThePlanListsTheCanaryStepsClusterByCluster()
     {
         var steps = UpgradeSteps.For(Plan("""{ "version": "1.31.1", "revision": "canary", "upgradeFrom": { "version": "1.30.3" } }"""));
@@ -123,12 +174,14 @@ public sealed class IstioUpgradeTests
             [
                 "1. cluster1: istio-base 1.30.3 -> 1.31.1 (CRDs; default revision default)",
                 "2. cluster1: install istiod-canary 1.31.1 beside istiod 1.30.3",
-                "3. cluster1: relabel namespaces default, foo to istio.io/rev=canary",
+                "3. cluster1: relabel namespaces default, foo to istio.io/rev=canary; an istio-injection label someone else set stays and wins, check: kubectl --context kind-cluster1 get namespace -L istio-injection,istio.io/rev",
                 "4. cluster1: gateways istio-eastwestgateway, istio-ingressgateway -> 1.31.1, injected by revision canary",
             ],
             steps.Skip(1).Take(4));
         Assert.StartsWith("6. cluster2: istio-base", steps[6], StringComparison.Ordinal);
-        Assert.StartsWith("Next run, once every workload runs the new sidecar: remove istio.upgradeFrom", steps[^1], StringComparison.Ordinal);
+        Assert.Equal(
+            "Next run, once every workload runs the new sidecar: the handover, istio.upgradeFrom: {version: \"1.30.3\", handover: true}; it moves the default revision and the revision tag default to canary and uninstalls istiod (1.30.3) in every cluster.",
+            steps[^1]);
         Assert.Empty(UpgradeSteps.For(On130));
     }
 

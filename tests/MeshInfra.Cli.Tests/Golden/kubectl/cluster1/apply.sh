@@ -2,7 +2,8 @@
 # Written by meshinfra render --layout kubectl: applies cluster cluster1 of mesh mesh1 by hand.
 # Each step is one dependency layer (the NN of the file names) and needs only the steps before it.
 # Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an
-# apply or an upgrade --install. Objects it no longer renders are not deleted.
+# apply or an upgrade --install. Objects it no longer renders are not deleted; istiod releases it no
+# longer has are uninstalled at the end.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -86,3 +87,16 @@ kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-default-
 kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-default-productpage-v1.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-default-reviews-v1.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-foo-sleep.yaml"
+
+# Helm releases of istiod in istio-system that the stack no longer has are uninstalled last, after the default
+# revision tag moved; the stack keeps istiod.
+istiods="$(helm list --namespace istio-system --kube-context kind-cluster1 --short --filter '^istiod(-[a-z0-9-]+)?$')"
+for release in $istiods; do
+  case "$release" in
+    istiod) ;;
+    *)
+      echo "apply.sh: uninstalling Helm release $release, which the stack no longer has" >&2
+      helm uninstall "$release" --namespace istio-system --kube-context kind-cluster1 --wait
+      ;;
+  esac
+done

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using MeshInfra.Cli.Rendering;
+using MeshInfra.Cli.Stack;
+using MeshInfra.Cli.Tests.Support;
+
+namespace MeshInfra.Cli.Tests;
+
+/// <summary>
+/// The kubectl path through an Istio upgrade reaches what <c>pulumi up</c> reaches: apply.sh, run
+/// against stand-ins for kubectl and helm (helm lists the istiod releases the cluster holds), makes
+/// the handover's deactivation before the default tag, uninstalls every istiod release the stack no
+/// longer has last, and keeps the ones it has. <c>diff</c> names those releases and their order.
+/// </summary>
+public sealed class UpgradeScriptTests
+{
+    private static readonly string Dev = File.ReadAllText(Repo.DevStack);
+
+    private static string WithIstio(string istioBlock) =>
+        Dev.Replace("    istio:\n      version: \"1.31.1\"\n", istioBlock, StringComparison.Ordinal);
+
+    private static readonly string Canary = WithIstio("    istio:\n      version: \"1.31.1\"\n      revision: 1-31-1\n      upgradeFrom:\n        version: \"1.30.3\"\n");
+    private static readonly string Handover = WithIstio("    istio:\n      version: \"1.31.1\"\n      revision: 1-31-1\n      upgradeFrom:\n        version: \"1.30.3\"\n        handover: true\n");
+    private static readonly string Plain130 = WithIstio("    istio:\n      version: \"1.30.3\"\n");
+
+    [Fact]
+    public void TheHandoverDeactivatesTheOldInjectorThenMovesTheTagThenUninstallsTheOldIstiod()
+    {
+        using var temp = new TempDirectory();
+        var run = Apply(temp, Handover, installed: "istiod\nistiod-1-31-1", injectorExists: true);
+
+        var patch = run.Calls.FindIndex(c => c.Contains("apply --server-side --force-conflicts --field-manager meshinfra -f ", StringComparison.Ordinal) && c.EndsWith("-mutatingwebhookconfiguration-istio-sidecar-injector.yaml", StringComparison.Ordinal));
+        var tag = run.Calls.FindIndex(c => c.EndsWith("-mutatingwebhookconfiguration-istio-revision-tag-default.yaml", StringComparison.Ordinal));
+        var uninstall = run.Calls.FindIndex(c => c.StartsWith("helm uninstall istiod ", StringComparison.Ordinal));
+        Assert.True(patch >= 0 && tag == patch + 1, string.Join('\n', run.Calls));
+        Assert.Equal(run.Calls.Count - 1, uninstall);
+        Assert.DoesNotContain(run.Calls, c => c.StartsWith("helm uninstall istiod-1-31-1", StringComparison.Ordinal));
+        Assert.Contains("apply.sh: uninstalling Helm release istiod, which the stack no longer has", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunAgainAfterTheHandoverTheScriptPatchesNothingAndUninstallsNothing()
+    {
+        using var temp = new TempDirectory();
+        var run = Apply(temp, Handover, installed: "istiod-1-31-1", injectorExists: false);
+
+        Assert.DoesNotContain(run.Calls, c => c.Contains("--server-side", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Calls, c => c.StartsWith("helm uninstall", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ARollbackUninstallsTheCanaryAndKeepsTheOldControlPlane()
+    {
+        using var temp = new TempDirectory();
+        var run = Apply(temp, Plain130, installed: "istiod\nistiod-1-31-1", injectorExists: true);
+
+        Assert.Equal("helm uninstall istiod-1-31-1 --namespace istio-system --kube-context kind-cluster1 --wait", run.Calls[^1]);
+        Assert.Single(run.Calls, c => c.StartsWith("helm uninstall", StringComparison.Ordinal));
+        Assert.Contains(run.Calls, c => c.StartsWith("helm upgrade --install istiod ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DiffNamesTheReleasesTheHandoverUninstallsAndTheirOrder()
+    {
+        using var temp = new TempDirectory();
+        var stdout = CliRunner.Ok("diff", temp.File("Pulumi.canary.yaml", Canary), temp.File("Pulumi.handover.yaml", Handover)).Stdout;
+
+        Assert.Contains("Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls istiod releases at its end)\n  cluster1: helm uninstall istiod (istiod 1.30.3), after every other change of the run\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("  1. cluster1: istio-base: default revision default -> 1-31-1", stdout, StringComparison.Ordinal);
+        Assert.Contains("  2. cluster1: deactivate the injector of istiod (MutatingWebhookConfiguration istio-sidecar-injector: every selector matches nothing, as istioctl tag set default does)", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LeavingACanaryWithoutItsHandoverIsCalledOut()
+    {
+        using var temp = new TempDirectory();
+        var skip = WithIstio("    istio:\n      version: \"1.31.1\"\n      revision: 1-31-1\n");
+        var stdout = CliRunner.Ok("diff", temp.File("Pulumi.canary.yaml", Canary), temp.File("Pulumi.done.yaml", skip)).Stdout;
+
+        Assert.Contains(
+            "Caution: Leaves the canary without its handover: istiod is uninstalled last, after the default revision moved, so for a moment two injectors serve istio-injection=enabled and pods created then get the old sidecar. Run the handover first: istio.upgradeFrom: {version: \"1.30.3\", handover: true}.",
+            stdout,
+            StringComparison.Ordinal);
+    }
+
+    private static ScriptRun Apply(TempDirectory temp, string stackText, string installed, bool injectorExists)
+    {
+        var stack = temp.File("Pulumi.upgrade.yaml", stackText);
+        var outDir = temp.Combine("out");
+        KubectlRender.Ok(stack, StackLoader.Load(stack).Plan, outDir);
+        var ca = temp.Combine("ca");
+        Directory.CreateDirectory(ca);
+        foreach (var file in new[] { "ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem" })
+        {
+            File.WriteAllText(Path.Combine(ca, file), file);
+        }
+
+        var bin = temp.Combine("bin");
+        Directory.CreateDirectory(bin);
+        var calls = temp.Combine("calls.log");
+        File.WriteAllText(calls, "");
+        // kubectl get answers whether the old injector exists; helm list prints the installed istiods.
+        Tool(bin, "kubectl", $"if [[ \"$3\" == get ]]; then exit {(injectorExists ? 0 : 1)}; fi\necho \"kubectl $*\" >> \"$CALLS\"\n");
+        Tool(bin, "helm", $"if [[ \"$1\" == list ]]; then printf '%s\\n' {string.Join(' ', installed.Split('\n').Select(r => $"'{r}'"))}; exit 0; fi\necho \"helm $*\" >> \"$CALLS\"\n");
+
+        var start = new ProcessStartInfo("bash", [Path.Combine(outDir, "cluster1", KubectlRenderer.Script)]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        start.Environment["CALLS"] = calls;
+        start.Environment[ApplyScript.CacertsVariable] = ca;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, stderr.Result);
+        return new ScriptRun(process.ExitCode, stderr.Result, File.ReadAllLines(calls).ToList());
+    }
+
+    private static void Tool(string bin, string name, string body)
+    {
+        var path = Path.Combine(bin, name);
+        File.WriteAllText(path, "#!/usr/bin/env bash\n" + body);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+}
