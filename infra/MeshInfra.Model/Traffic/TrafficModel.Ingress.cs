@@ -111,7 +111,7 @@ public sealed partial class TrafficModel
     }
 
     /// <summary>Gateway pods the ingress path goes through: a gateway chart's pods (no sidecar, an <c>istio</c> label) other than the east-west gateway.</summary>
-    private static bool IsIngressPod(Workload w) =>
+    internal static bool IsIngressPod(Workload w) =>
         !w.HasSidecar && w.Labels.TryGetValue("istio", out var istio) && istio != IstioLabels.EastWestSelector;
 
     /// <summary>
