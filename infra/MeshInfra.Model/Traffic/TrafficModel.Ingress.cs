@@ -168,7 +168,7 @@ public sealed partial class TrafficModel
         var selected = routes.FirstOrDefault(r => r.Rule.Selects(request.Headers, request.Path));
         if (selected.Rule is null)
         {
-            run.Fail(depth, "route", $"no rule for host {domain} matches {request.Path}" + (request.Headers.IsEmpty ? "" : " with these headers")
+            run.Fail(depth, "route", $"no rule for host {domain} matches {request.Path}" + (request.Headers.Keys.Any(k => k != "host") ? " with these headers" : "")
                 + $" ({string.Join("; ", routes.Select(r => $"{r.Service.Source.Namespace}/{r.Service.Source.Name} rule {r.Rule.Index}: {r.Rule.MatchText}"))}): Envoy answers 404 (NR)", share, routes[0].Service.Source);
             return;
         }
