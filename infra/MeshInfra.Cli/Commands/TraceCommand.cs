@@ -40,7 +40,7 @@ public static class TraceCommand
         var parts = from.Split('/');
         if (!external && (parts.Length != 3 || parts.Any(p => p.Length == 0)))
         {
-            errors.Add($"--from '{from}': expected <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep, or {External} with --via <cluster>");
+            errors.Add($"--from '{from}': expected <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep");
         }
 
         if (external && via is null)
