@@ -79,7 +79,8 @@ public static class MeshConfigParser
         }
 
         var outlier = ParseOutlierDetection(r, config);
-        var mtls = r.OneOf(config, "mtls", Root, "PERMISSIVE", "STRICT") == "STRICT" ? MtlsMode.Strict : MtlsMode.Permissive;
+        // STRICT unless the stack asks for less: a PERMISSIVE mesh takes plaintext from any pod without a sidecar.
+        var mtls = r.OneOf(config, "mtls", Root, "PERMISSIVE", "STRICT") == "PERMISSIVE" ? MtlsMode.Permissive : MtlsMode.Strict;
         var defaultDns = ParseDns(r, config, Root) ?? DnsMode.Corefile;
         var zone = ParseExternalDnsZone(r, config);
         var clusters = ClusterConfigParser.ParseClusters(r, config, defaultDns, zone);
@@ -102,7 +103,7 @@ public static class MeshConfigParser
         var spec = new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated) { TrustDomain = trustDomain, OutlierDetection = outlier };
 
         // One warning channel: what the reader saw (a retiring chart source) and routes that drop traffic.
-        return (spec with { Warnings = [.. r.Warnings, .. RouteWarnings.For(spec)] }, r.Errors);
+        return (spec with { Warnings = [.. r.Warnings, .. RouteWarnings.For(spec), .. MtlsWarnings.For(spec)] }, r.Errors);
     }
 
     private static IstioSpec ParseIstio(ConfigReader r, JsonElement config) => IstioConfigParser.Parse(r, config, Root);

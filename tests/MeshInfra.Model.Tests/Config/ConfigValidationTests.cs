@@ -30,7 +30,7 @@ public sealed class ConfigValidationTests
         Assert.Equal("240.0.0.0/16", spec.AddressPool.ToString());
         Assert.Equal(TrustMode.Generated, spec.Trust.Mode);
         Assert.Equal(3650, spec.Trust.RootValidityDays);
-        Assert.Equal(MtlsMode.Permissive, spec.Mtls);
+        Assert.Equal(MtlsMode.Strict, spec.Mtls);
         Assert.All(spec.Clusters, c => Assert.Equal(DnsMode.Corefile, c.Dns));
         Assert.All(spec.Clusters, c => Assert.Equal(GatewayAddressMode.LoadBalancer, c.EastWestGateway.AddressMode));
         Assert.All(spec.Clusters, c => Assert.Equal(1, c.IntermediateGeneration));

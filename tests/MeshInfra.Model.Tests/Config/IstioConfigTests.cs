@@ -47,6 +47,18 @@ public sealed class IstioConfigTests
     }
 
     [Theory]
+    [InlineData("https://user:s3cr3t@charts.example.com/istio", "mesh.istio.chartRepository: holds credentials or a query (user:password@, ?token=...), which plan, diff, render and the pull-request comment would print; give the URL alone and log helm in (helm registry login for oci://, helm repo add --username for https://)")]
+    [InlineData("oci://robot:s3cr3t@registry.example.com/istio", "mesh.istio.chartRepository: holds credentials or a query (user:password@, ?token=...), which plan, diff, render and the pull-request comment would print; give the URL alone and log helm in (helm registry login for oci://, helm repo add --username for https://)")]
+    [InlineData("https://charts.example.com/istio?token=s3cr3t", "mesh.istio.chartRepository: holds credentials or a query (user:password@, ?token=...), which plan, diff, render and the pull-request comment would print; give the URL alone and log helm in (helm registry login for oci://, helm repo add --username for https://)")]
+    [InlineData("http://charts.example.com/istio", "mesh.istio.chartRepository: 'http://charts.example.com/istio' is plain http, so the charts (istiod, the gateways) would be fetched without TLS and could be swapped on the way; use https:// or oci:// (e.g. 'oci://ghcr.io/istio/release/charts')")]
+    public void PlainHttpAndCredentialsInTheChartRepositoryAreRefusedWithoutEchoingThem(string repository, string error)
+    {
+        var errors = Errors($$"""{ "chartRepository": "{{repository}}" }""");
+        Assert.Equal([error], errors);
+        Assert.DoesNotContain(errors, e => e.Contains("s3cr3t", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("oci://ghcr.io/istio/release/charts")]
     [InlineData("https://blob.istio.io/istio-release/charts")]
     [InlineData("https://charts.example.com/mirror/istio")]
