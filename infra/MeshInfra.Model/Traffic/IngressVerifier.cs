@@ -23,6 +23,14 @@ public static class IngressVerifier
             var gatewayService = cluster.Services.Where(s => !s.FromServiceEntry && !s.Selector.IsEmpty && pods.Any(p => p.Namespace == s.Namespace && p.Matches(s.Selector)))
                 .OrderBy(s => s.Host, StringComparer.Ordinal).FirstOrDefault();
             var servers = cluster.GatewayServers.Where(s => s.IsPlainHttp && pods.Any(p => p.Matches(s.Selector))).ToList();
+            if (gatewayService is not null && servers.Count == 0)
+            {
+                // An ingress gateway no Gateway serves: listed, so the table says that no way in was checked there.
+                var request = TraceRequest.FromOutside(cluster.Name, "*", gatewayService.Ports.FirstOrDefault(p => p.Number == 80)?.Number ?? 80, "/", ImmutableSortedDictionary<string, string>.Empty);
+                yield return new VerifyCase(request, "ingress (not exercised: no plain-HTTP Gateway server selects its pods)", "",
+                    ImmutableSortedDictionary<string, double>.Empty, false, new TraceResult(request, [], [], []), []) { Exercised = false };
+            }
+
             foreach (var group in servers.GroupBy(s => ServicePort(gatewayService, s.Port)).OrderBy(g => g.Key))
             {
                 var port = group.Key;

@@ -78,6 +78,15 @@ public sealed class IngressCliTests
     }
 
     [Fact]
+    public void AnIngressGatewayNoGatewayServesIsListedAsNotExercised()
+    {
+        var output = CliRunner.Ok("verify", Repo.ProdStack).Stdout;
+        Assert.Contains("external (gke-us-west1)  *:80", output, StringComparison.Ordinal);
+        Assert.Contains("ingress (not exercised: no plain-HTTP Gateway server selects its pods)  skipped", output, StringComparison.Ordinal);
+        Assert.EndsWith("(1 not exercised), 0 failed", output.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheReadmesIngressTraceIsWhatTraceSaysToday()
     {
         var output = CliRunner.Ok("trace", Repo.DevStack, "--from", "external", "--via", "cluster2", "--to", "httpbin.example.com:80", "--path", "/status/200").Stdout;
