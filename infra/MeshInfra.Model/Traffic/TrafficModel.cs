@@ -143,7 +143,7 @@ public sealed partial class TrafficModel
         ImmutableArray<RouteDestination> destinations = [new RouteDestination(service.Host, null, null, 100)];
         if (virtualService is not null)
         {
-            var rule = virtualService.Http.FirstOrDefault(r => r.Matches.IsEmpty || r.Matches.Any(m => m.All(c => c.Holds(request.Headers))));
+            var rule = virtualService.Http.FirstOrDefault(r => r.Selects(request.Headers, request.Path));
             if (rule is null)
             {
                 run.Fail(0, "route", $"no rule of the VirtualService matches the request: Envoy answers 404 (NR)", 1, virtualService.Source);
@@ -153,7 +153,7 @@ public sealed partial class TrafficModel
             destinations = rule.Destinations;
             if (run.Explain)
             {
-                run.Hop(0, "route", $"rule {rule.Index}" + (rule.Matches.IsEmpty ? " (every request)" : $" ({string.Join(" or ", rule.Matches.Select(m => string.Join(" and ", m)))})"), virtualService.Source);
+                run.Hop(0, "route", $"rule {rule.Index} ({rule.MatchText})", virtualService.Source);
             }
         }
 

@@ -218,4 +218,21 @@ public sealed class IngressTrafficTests
         Assert.Equal(["/status", "/delay"], failed.Select(c => c.Request.Path));
         Assert.All(failed, c => Assert.StartsWith("reaches cluster2/default/ratings-v1 (v1), which is not httpbin.bar.svc.cluster.local", Assert.Single(c.Problems), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ASidecarsVirtualServiceMatchesTheUriToo()
+    {
+        // httpbin's VirtualService also bound to the mesh and to the short name httpbin: a sidecar in cluster2 then routes httpbin by uri.
+        var model = TrafficFixture.For(BothIngresses, s => s.Name != "cluster2" ? s : TrafficFixture.Replace(s, "VirtualService", "httpbin", v =>
+        {
+            var spec = TrafficFixture.With((MapNode)v["spec"]!, "gateways", ListNode.Of("httpbin-gateway", "mesh"));
+            return TrafficFixture.With(v, "spec", TrafficFixture.With(spec, "hosts", ListNode.Of("httpbin.example.com", "httpbin")));
+        })).Model;
+        var matched = model.Trace(TrafficFixture.Request("cluster2/bar/httpbin", "httpbin.bar.svc.cluster.local", 8000) with { Path = "/status/200" });
+        var unmatched = model.Trace(TrafficFixture.Request("cluster2/bar/httpbin", "httpbin.bar.svc.cluster.local", 8000) with { Path = "/headers" });
+        Assert.True(matched.Succeeded, string.Join("; ", matched.Failures));
+        Assert.True(model.Trace(Walkthrough()).Succeeded);
+        Assert.Contains(matched.Hops, h => h.Step == "route" && h.Detail == "rule 0 (uri prefix '/status' or uri prefix '/delay')");
+        Assert.Equal("route", OnlyFailure(unmatched).Step);
+    }
 }
