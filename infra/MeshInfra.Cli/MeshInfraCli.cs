@@ -86,7 +86,9 @@ public static class MeshInfraCli
         trace.Options.Add(header);
         trace.Options.Add(traceSet);
         trace.Options.Add(traceObjects);
-        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout));
+        var traceLocality = ClientLocalityOption();
+        trace.Options.Add(traceLocality);
+        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout, r.GetValue(traceLocality) ?? []));
 
         var verify = new Command("verify", "Trace the whole matrix (every cluster to every exported host and port, every route rule); exit 2 with the failing hops.");
         var verifyFile = StackFileArgument();
@@ -98,7 +100,9 @@ public static class MeshInfraCli
         verify.Options.Add(verifySet);
         verify.Options.Add(verifyObjects);
         verify.Options.Add(verifyFormat);
-        verify.SetAction(r => VerifyCommand.Run(r.GetRequiredValue(verifyFile), r.GetValue(verifySet) ?? [], r.GetValue(verifyObjects), r.GetRequiredValue(verifyFormat), stdout));
+        var verifyLocality = ClientLocalityOption();
+        verify.Options.Add(verifyLocality);
+        verify.SetAction(r => VerifyCommand.Run(r.GetRequiredValue(verifyFile), r.GetValue(verifySet) ?? [], r.GetValue(verifyObjects), r.GetRequiredValue(verifyFormat), stdout, r.GetValue(verifyLocality) ?? []));
 
         var diff = new Command("diff", "Show what changing a stack file does: releases and objects added, changed (field by field) and removed, per cluster, in apply order.");
         var oldFile = new Argument<string>("old-stack-file") { Description = "The stack file as it is deployed, e.g. from the base branch." };
@@ -161,6 +165,9 @@ public static class MeshInfraCli
 
     private static Option<string[]> SetOption() =>
         new("--set") { Description = "A value known only at deploy time, e.g. --set cluster2.gatewayAddress=203.0.113.7 (repeatable).", DefaultValueFactory = _ => [], HelpName = "key=value" };
+
+    private static Option<string[]> ClientLocalityOption() =>
+        new(Model.Traffic.ClientLocality.Flag) { Description = "The locality a cluster's client pods' nodes carry, when it differs from the stack's region/zone labels: CLUSTER=REGION[/ZONE], e.g. cluster1=eu-west-1/eu-west-1a (repeatable).", DefaultValueFactory = _ => [], HelpName = "cluster=region[/zone]" };
 
     private static Option<string?> ObjectsOption() =>
         new("--objects") { Description = "Read each cluster's objects from this render folder instead of planning them.", HelpName = "dir" };

@@ -18,7 +18,7 @@ public sealed class DiffTests
         using var temp = new TempDirectory();
         var result = CliRunner.Ok("diff", temp.File("Pulumi.a.yaml", Dev), temp.File("Pulumi.b.yaml", Dev));
         Assert.Contains("\nNo changes: both stack files plan the same resources with the same fields.\n", result.Stdout, StringComparison.Ordinal);
-        Assert.Empty(result.Stderr);
+        Assert.Empty(result.OtherStderr);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class DiffTests
         foreach (var command in new[] { "validate", "plan" })
         {
             var result = CliRunner.Ok(command, stack);
-            var warning = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            var warning = Assert.Single(result.ErrorLines);
             Assert.Matches(@"Pulumi\.gcs\.yaml:\d+:\d+: warning: mesh\.istio\.chartRepository: 'https://istio-release\.storage\.googleapis\.com/charts' is on Google Cloud, which Istio stops serving charts from in December 2026; use 'oci://ghcr\.io/istio/release/charts' or 'https://blob\.istio\.io/istio-release/charts'$", warning);
         }
     }

@@ -90,7 +90,7 @@ public sealed class KubectlLayoutTests
         Assert.Single(Directory.GetFiles(temp.Combine("cluster1", KubectlRenderer.Ca), "*-certificate-ca-intermediate.yaml"));
         var block = File.ReadAllText(temp.Combine("cluster1", KubectlRenderer.CoreDns, "global.server"));
         Assert.StartsWith("# BEGIN meshinfra global\nglobal:53 {", block, StringComparison.Ordinal);
-        Assert.Contains("240.0.18.109 httpbin.bar.global", block, StringComparison.Ordinal);
+        Assert.Contains("answer \"httpbin.bar.global. 30 IN A 240.0.18.109\"", block, StringComparison.Ordinal);
         Assert.EndsWith("# END meshinfra global\n", block, StringComparison.Ordinal);
         Assert.DoesNotContain(Directory.GetFiles(temp.Combine("cluster1", KubectlRenderer.Manifests)), f => f.Contains("corefile", StringComparison.Ordinal) || f.Contains("helm", StringComparison.Ordinal));
     }
@@ -102,7 +102,7 @@ public sealed class KubectlLayoutTests
         var result = CliRunner.Run("render", Repo.DevStack, "--out", temp.Combine("out"), "--layout", "kubectl", "--set", "cluster2.gatewayAddress=203.0.113.7");
 
         Assert.Equal(2, result.ExitCode);
-        var error = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var error = Assert.Single(result.ErrorLines);
         Assert.StartsWith("--layout kubectl:", error, StringComparison.Ordinal);
         Assert.Contains("give every value known only at deploy time: --set cluster1.gatewayAddress=ADDRESS (plan lists them)", error, StringComparison.Ordinal);
 

@@ -30,6 +30,6 @@ public sealed class RouteWarningTests
     {
         var result = CliRunner.Run("validate", Repo.DevStack);
 
-        Assert.Equal((0, ""), (result.ExitCode, result.Stderr));
+        Assert.Equal((0, ""), (result.ExitCode, result.OtherStderr));
     }
 }

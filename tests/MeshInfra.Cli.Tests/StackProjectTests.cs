@@ -17,7 +17,7 @@ public sealed class StackProjectTests
 
         var result = CliRunner.Run("validate", path);
 
-        Assert.Equal((0, ""), (result.ExitCode, result.Stderr));
+        Assert.Equal((0, ""), (result.ExitCode, result.OtherStderr));
     }
 
     [Fact]

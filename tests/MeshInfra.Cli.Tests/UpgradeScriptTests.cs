@@ -43,7 +43,8 @@ public sealed class UpgradeScriptTests
         using var temp = new TempDirectory();
         var run = Apply(temp, Handover, installed: "istiod-1-31-1", injectorExists: false);
 
-        Assert.DoesNotContain(run.Calls, c => c.Contains("--server-side", StringComparison.Ordinal));
+        // The webhook patch is the forced server-side apply (cacerts is applied server-side too, unforced).
+        Assert.DoesNotContain(run.Calls, c => c.Contains("--server-side --force-conflicts", StringComparison.Ordinal));
         Assert.DoesNotContain(run.Calls, c => c.StartsWith("helm uninstall", StringComparison.Ordinal));
     }
 

@@ -14,7 +14,17 @@ public sealed class ValidateTests
         var result = CliRunner.Ok("validate", path);
 
         Assert.Equal($"{path}: valid — {summary}\n", result.Stdout);
-        Assert.Empty(result.Stderr);
+        Assert.Empty(result.OtherStderr);
+    }
+
+    [Fact]
+    public void TheDefaultGlobalDomainIsWarnedAboutAsAPublicTopLevelDomain()
+    {
+        var result = CliRunner.Ok("validate", Repo.DevStack);
+
+        Assert.Equal(
+            $"{Repo.DevStack}:4:5: warning: mesh.globalDomain: 'global' is under the top-level domain 'global', which is not reserved for private use (it is, or may become, a public domain): the mesh's zone hides every real name under 'global' from the clusters' pods, and a resolver other than the clusters' CoreDNS may answer a mesh name from the internet; use a name under 'internal', which ICANN reserved for private use, such as 'mesh.internal'\n",
+            result.Stderr);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public static class DiffCommand
             notes.Add("Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls istiod releases at its end)\n" + string.Join("\n", uninstalls.Select(u => $"  {u}")));
         }
 
-        stdout.Write(DiffText.Write(oldPath, newPath, PlanDiff.Between(before.Plan, after.Plan), notes));
+        stdout.Write(DiffText.Write(oldPath, newPath, PlanDiff.Between(before.Plan, after.Plan), notes, ProviderChanges.Between(before.Spec, after.Spec)));
         return ExitCodes.Ok;
     }
 }

@@ -12,12 +12,12 @@ namespace MeshInfra.Cli.Commands;
 /// </summary>
 public static class TraceCommand
 {
-    public static int Run(string path, string from, string to, IReadOnlyList<string> headers, IReadOnlyList<string> sets, string? objects, TextWriter stdout)
+    public static int Run(string path, string from, string to, IReadOnlyList<string> headers, IReadOnlyList<string> sets, string? objects, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null)
     {
         var stack = StackLoader.Load(path);
         var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
         var request = Request(from, to, headers);
-        var (traffic, model) = TrafficInput.Load(stack, values, objects);
+        var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities);
         var result = model.Trace(request);
         TraceText.Write(result, stdout);
         var used = result.Arrivals.Where(a => a.Workload.Assumed).Select(a => a.Workload.Cluster).ToHashSet(StringComparer.Ordinal);

@@ -16,11 +16,11 @@ public static class VerifyCommand
     public const string Table = "table";
     public const string Json = "json";
 
-    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout)
+    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null)
     {
         var stack = StackLoader.Load(path);
         var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
-        var (traffic, model) = TrafficInput.Load(stack, values, objects);
+        var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities);
         var cases = MeshVerifier.Verify(stack.Spec, model);
         if (format == Json)
         {

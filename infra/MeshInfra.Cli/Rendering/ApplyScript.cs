@@ -38,13 +38,15 @@ public sealed class ApplyScript
         Line("# Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an");
         Line("# apply or an upgrade --install. Objects it no longer renders are not deleted; istiod releases it no");
         Line("# longer has are uninstalled at the end.");
+        Line("set -euo pipefail");
         if (cluster.Kubeconfig is not null && kubeconfigPath is null)
         {
-            Line($"# The stack gives this cluster's kubeconfig inline, which is not written here: make context {cluster.Context}");
+            // No config value in a comment: a comment ends at a line break, and what follows runs.
+            // The context appears only as a quoted word of the commands below.
+            Line($"# The stack gives cluster {cluster.Name}'s kubeconfig inline, which is not written here: make its context");
             Line("# reachable through KUBECONFIG before running this.");
         }
 
-        Line("set -euo pipefail");
         Line();
         Line("here=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"");
         if (cacerts is not null)
@@ -124,7 +126,10 @@ public sealed class ApplyScript
         Line($"# Secret {meta.Namespace}/{meta.Name} from ${CacertsVariable}: its keys are generated at deploy time and never rendered.");
         var files = string.Concat(Keys(secret).Select(k => $" --from-file={ShellWords.Quote(k)}=\"$cacerts/{k}\""));
         Line($"{kubectl} create secret generic {ShellWords.Quote(meta.Name)} --namespace {ShellWords.Quote(meta.Namespace ?? "default")}{files} \\");
-        Line($"  --dry-run=client -o yaml | {kubectl} apply -f -");
+        // Server-side apply: a client-side apply would copy the whole Secret, CA key included, into the
+        // kubectl.kubernetes.io/last-applied-configuration annotation, readable by anyone who can read the
+        // Secret's metadata; server-side apply keeps field ownership in managedFields and never writes it.
+        Line($"  --dry-run=client -o yaml | {kubectl} apply --server-side --field-manager meshinfra -f -");
     }
 
     /// <summary>The Corefile edit, which kubectl cannot make without replacing the rest of the Corefile: printed, by hand.</summary>
@@ -173,20 +178,20 @@ public sealed class ApplyScript
     }
 
     /// <summary>
-    /// A step the script cannot do: it prints the instruction and goes on. A quoted here-document, so
-    /// nothing in it (a context with a '$') is expanded by bash.
+    /// A step the script cannot do: it prints the instruction and goes on. Each line is one single-quoted
+    /// printf argument, never a here-document, whose end marker a config value could write itself.
     /// </summary>
     private void Manual(string why, IReadOnlyList<string> instruction)
     {
         Line($"# MANUAL STEP: {why}, so this prints what to do and goes on.");
-        Line("cat >&2 <<'INSTRUCTIONS'");
-        foreach (var line in instruction)
+        Line("printf '%s\\n' >&2 \\");
+        for (var i = 0; i < instruction.Count; i++)
         {
-            Line(line);
+            Line($"  {SingleQuoted(instruction[i])}{(i < instruction.Count - 1 ? " \\" : "")}");
         }
-
-        Line("INSTRUCTIONS");
     }
+
+    private static string SingleQuoted(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private void Line(string line = "") => text.Append(line).Append('\n');
 }

@@ -36,6 +36,7 @@ public static class RenderOutput
         try
         {
             disk.CreateDirectory(full);
+            RenderLinks.Refuse(full, outDir);
             using (RenderLock.Take(full, outDir))
             {
                 RenderSwap.Recover(full, outDir, disk);

@@ -10,15 +10,25 @@ namespace MeshInfra.Cli.Summary;
 /// </summary>
 public static class DiffText
 {
-    public static string Write(string oldPath, string newPath, PlanDiff diff, IReadOnlyList<string> notes)
+    // providers: context and kubeconfig changes, shown first, since every resource of the cluster follows them.
+    public static string Write(string oldPath, string newPath, PlanDiff diff, IReadOnlyList<string> notes, IReadOnlyList<string>? providers = null)
     {
         var text = new StringBuilder();
         text.Append($"meshinfra diff {oldPath} -> {newPath}\n");
-        if (diff.IsEmpty)
+        if (providers is { Count: > 0 })
+        {
+            text.Append("Providers changed (every resource of the cluster is deployed through its provider; a new context or kubeconfig points them at whatever cluster it names):\n");
+            foreach (var line in providers)
+            {
+                text.Append($"  ! {line}\n");
+            }
+        }
+
+        if (diff.IsEmpty && providers is not { Count: > 0 })
         {
             text.Append("No changes: both stack files plan the same resources with the same fields.\n");
         }
-        else
+        else if (!diff.IsEmpty)
         {
             text.Append($"{Words.Count(diff.Count(ChangeKind.Added), "resource")} added, {diff.Count(ChangeKind.Changed)} changed, {diff.Count(ChangeKind.Removed)} removed\n");
         }

@@ -15,12 +15,34 @@ namespace MeshInfra.Cli.Traffic;
 /// </summary>
 public static partial class TrafficInput
 {
-    public static (MeshTraffic Traffic, TrafficModel Model) Load(LoadedStack stack, DeferredValueResolver values, string? objectsDir)
+    public static (MeshTraffic Traffic, TrafficModel Model) Load(LoadedStack stack, DeferredValueResolver values, string? objectsDir, IReadOnlyList<string>? clientLocalities = null)
     {
         string Resolve(Model.Planning.DeferredValue v) => values.Resolve(v).Value.ToString()!;
+        var localities = ClientLocalities(stack, clientLocalities ?? []);
         var objects = objectsDir is null ? null : ReadFolder(objectsDir, stack);
-        var traffic = MeshTraffic.FromPlan(stack.Plan, Resolve, objects);
+        var traffic = MeshTraffic.FromPlan(stack.Plan, Resolve, objects).WithClientLocalities(localities);
         return (traffic, traffic.Model(Resolve));
+    }
+
+    /// <summary>Every --client-locality, checked at once: one line per bad value, exit 2.</summary>
+    private static List<ClientLocality> ClientLocalities(LoadedStack stack, IReadOnlyList<string> given)
+    {
+        var clusters = stack.Spec.Clusters.Select(c => c.Name).ToList();
+        var parsed = new List<ClientLocality>();
+        var errors = new List<string>();
+        foreach (var text in given)
+        {
+            try
+            {
+                parsed.Add(ClientLocality.Parse(text, clusters));
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+
+        return errors.Count > 0 ? throw new InputException(errors) : parsed;
     }
 
     private static Dictionary<string, ClusterState> ReadFolder(string dir, LoadedStack stack)

@@ -12,9 +12,9 @@ public static class ReachableAddress
     /// <summary>Null when <paramref name="text"/> is an IPv4 address or a host name; else what is wrong, for an error after the key.</summary>
     public static string? Problem(string text)
     {
-        if (Ipv4Address.TryParse(text, out _))
+        if (Ipv4Address.TryParse(text, out var ip))
         {
-            return null;
+            return Undialable(ip) is { } why ? $"{ip} is {why}, which no other cluster can dial; give the address other clusters reach the gateway at" : null;
         }
 
         var clipped = ConfigKeyPath.Clip(text);
@@ -33,4 +33,27 @@ public static class ReachableAddress
 
         return Names.IsHostname(text) ? null : $"'{clipped}' is neither an IPv4 address nor a DNS hostname";
     }
+
+    /// <summary>
+    /// A private address (RFC 1918, or the shared range of RFC 6598): dialable from another cluster
+    /// only where the networks are joined (a VPN, peering, one Docker network). Null for others.
+    /// </summary>
+    public static string? PrivateRange(string text) =>
+        !Ipv4Address.TryParse(text, out var ip) ? null
+        : In(ip, 0x0A000000, 8) ? "10.0.0.0/8"
+        : In(ip, 0xAC100000, 12) ? "172.16.0.0/12"
+        : In(ip, 0xC0A80000, 16) ? "192.168.0.0/16"
+        : In(ip, 0x64400000, 10) ? "100.64.0.0/10"
+        : null;
+
+    /// <summary>Ranges a packet from another host can never reach a gateway at (RFC 1122, RFC 3927, RFC 5771, RFC 1112).</summary>
+    private static string? Undialable(Ipv4Address ip) =>
+        In(ip, 0x00000000, 8) ? "in 0.0.0.0/8 (this host, unspecified)"
+        : In(ip, 0x7F000000, 8) ? "a loopback address (127.0.0.0/8)"
+        : In(ip, 0xA9FE0000, 16) ? "a link-local address (169.254.0.0/16)"
+        : In(ip, 0xE0000000, 4) ? "a multicast address (224.0.0.0/4)"
+        : In(ip, 0xF0000000, 4) ? "in the reserved range 240.0.0.0/4 (where the mesh's own service addresses live)"
+        : null;
+
+    private static bool In(Ipv4Address ip, uint network, int bits) => (ip.Value >> (32 - bits)) == (network >> (32 - bits));
 }

@@ -47,7 +47,14 @@ internal static class ClusterConfigParser
             r.RejectUnknownKeys(item, path, "name", "context", "kubeconfig", "network", "gateway", "ingressGateway", "dns", "intermediateGeneration", "labels");
             var name = r.String(item, "name", path, required: true);
             var context = r.String(item, "context", path, required: true);
-            var kubeconfig = r.String(item, "kubeconfig", path);
+            // An inline kubeconfig (its contents) has line breaks; a path has none, and no control at all.
+            var kubeconfig = r.String(item, "kubeconfig", path, allowLineBreaks: true);
+            if (kubeconfig is not null && !kubeconfig.Contains('\n', StringComparison.Ordinal))
+            {
+                kubeconfig = ProviderWord(r, kubeconfig, $"{path}.kubeconfig", "a kubeconfig path");
+            }
+
+            context = context is null ? null : ProviderWord(r, context, $"{path}.context", "a context");
             var network = r.String(item, "network", path, required: true);
             // A cluster whose name is misspelt (nmae: cluster2) is still the cluster references mean.
             if ((name ?? r.WrittenAs($"{path}.name")) is { } declared)
@@ -117,6 +124,28 @@ internal static class ClusterConfigParser
         }
 
         return [.. clusters];
+    }
+
+    /// <summary>
+    /// A context or kubeconfig path: it becomes one argument of kubectl and helm (in apply.sh, the
+    /// provider, the printed commands), so no control character, and no leading '-' that a tool would
+    /// read as an option of its own.
+    /// </summary>
+    private static string? ProviderWord(ConfigReader r, string value, string path, string what)
+    {
+        if (ConfigReader.ControlProblem(value) is { } problem)
+        {
+            r.Error(path, problem);
+            return null;
+        }
+
+        if (value.StartsWith('-'))
+        {
+            r.Error(path, $"'{ConfigReader.Clip(value)}' starts with '-', which kubectl and helm would read as an option instead of {what}; rename it in the kubeconfig");
+            return null;
+        }
+
+        return value;
     }
 
     internal static GatewaySpec WithDnsName(GatewaySpec gateway, string? zone, string? cluster, string service) =>

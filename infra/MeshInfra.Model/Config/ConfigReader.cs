@@ -86,7 +86,31 @@ internal sealed class ConfigReader
         return false;
     }
 
-    public string? String(JsonElement obj, string key, string path, bool required = false)
+    /// <summary>
+    /// Why a config text cannot be taken as data, or null: a control character (C0, DEL, C1: a line break
+    /// would end a shell word or comment, an escape would restyle a terminal) or a bidirectional
+    /// override (it makes a terminal show other text than the one that runs). Only an inline
+    /// kubeconfig may hold line breaks and tabs.
+    /// </summary>
+    public static string? ControlProblem(string text, bool allowLineBreaks = false)
+    {
+        foreach (var c in text)
+        {
+            if (allowLineBreaks && c is '\n' or '\r' or '\t')
+            {
+                continue;
+            }
+
+            if (char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F')
+            {
+                return $"holds the character U+{(int)c:X4}, which no value here may hold (config is data that reaches scripts, comments and terminals); remove it";
+            }
+        }
+
+        return null;
+    }
+
+    public string? String(JsonElement obj, string key, string path, bool required = false, bool allowLineBreaks = false)
     {
         var at = Join(path, key);
         if (!TryGet(obj, key, out var value))
@@ -113,6 +137,12 @@ internal sealed class ConfigReader
                 if (text.Length > 1024)
                 {
                     Error(at, $"is {text.Length} characters long; at most 1024 are allowed");
+                    return null;
+                }
+
+                if (ControlProblem(text, allowLineBreaks) is { } problem)
+                {
+                    Error(at, problem);
                     return null;
                 }
 
@@ -231,6 +261,12 @@ internal sealed class ConfigReader
         {
             if (item.ValueKind == JsonValueKind.String && item.GetString()!.Length > 0)
             {
+                if (ControlProblem(item.GetString()!) is { } problem)
+                {
+                    Error(at, problem);
+                    continue;
+                }
+
                 result.Add(item.GetString()!);
             }
             else

@@ -25,9 +25,20 @@ internal static partial class IstioConfigParser
         r.RejectUnknownKeys(istio, path, "version", "chartRepository", "hub", "revision", "upgradeFrom");
         var version = Version(r, istio, path) ?? IstioSpec.DefaultVersion;
         var repo = r.String(istio, "chartRepository", path) ?? IstioSpec.DefaultChartRepository;
-        if (!Uri.TryCreate(repo, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "oci"))
+        // The repository is printed (plan, diff, the pull-request comment) and written (render, apply.sh),
+        // so a value with credentials is refused without being echoed; the fix keeps them in helm's own store.
+        if (repo.Contains('@', StringComparison.Ordinal) || (Uri.TryCreate(repo, UriKind.Absolute, out var withQuery) && (withQuery.Query.Length > 0 || withQuery.Fragment.Length > 0)))
         {
-            r.Error($"{path}.chartRepository", $"'{ConfigReader.Clip(repo)}' is not an http(s) or oci:// chart repository URL (Istio publishes at '{IstioSources.DefaultChartRepository}' and '{IstioSources.HttpsChartRepository}')");
+            r.Error($"{path}.chartRepository", "holds credentials or a query (user:password@, ?token=...), which plan, diff, render and the pull-request comment would print; give the URL alone and log helm in (helm registry login for oci://, helm repo add --username for https://)");
+        }
+        else if (!Uri.TryCreate(repo, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "oci"))
+        {
+            r.Error($"{path}.chartRepository", $"'{ConfigReader.Clip(repo)}' is not an https:// or oci:// chart repository URL (Istio publishes at '{IstioSources.DefaultChartRepository}' and '{IstioSources.HttpsChartRepository}')");
+        }
+        else if (uri.Scheme == "http")
+        {
+            // Charts fetched without TLS: anyone on the path could hand over another istiod.
+            r.Error($"{path}.chartRepository", $"'{ConfigReader.Clip(repo)}' is plain http, so the charts (istiod, the gateways) would be fetched without TLS and could be swapped on the way; use https:// or oci:// (e.g. '{IstioSources.DefaultChartRepository}')");
         }
         else if (IstioSources.IsRetiredChartRepository(repo))
         {

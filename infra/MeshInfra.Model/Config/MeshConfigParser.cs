@@ -63,7 +63,11 @@ public static class MeshConfigParser
         }
         else if (domain is "local" || domain.EndsWith(".local", StringComparison.Ordinal) || domain == "cluster.local")
         {
-            r.Error($"{Root}.globalDomain", $"'{domain}' collides with Kubernetes' own cluster.local names; use another domain such as 'global'");
+            r.Error($"{Root}.globalDomain", $"'{domain}' collides with Kubernetes' own cluster.local names; use a name under 'internal' such as 'mesh.internal'");
+        }
+        else if (!PrivateDomains.IsPrivate(domain))
+        {
+            r.Warn($"{Root}.globalDomain", PrivateDomains.PublicWarning(domain));
         }
 
         var pool = ParsePool(r, config);
@@ -75,11 +79,13 @@ public static class MeshConfigParser
         }
 
         var outlier = ParseOutlierDetection(r, config);
-        var mtls = r.OneOf(config, "mtls", Root, "PERMISSIVE", "STRICT") == "STRICT" ? MtlsMode.Strict : MtlsMode.Permissive;
+        // STRICT unless the stack asks for less: a PERMISSIVE mesh takes plaintext from any pod without a sidecar.
+        var mtls = r.OneOf(config, "mtls", Root, "PERMISSIVE", "STRICT") == "PERMISSIVE" ? MtlsMode.Permissive : MtlsMode.Strict;
         var defaultDns = ParseDns(r, config, Root) ?? DnsMode.Corefile;
         var zone = ParseExternalDnsZone(r, config);
         var clusters = ClusterConfigParser.ParseClusters(r, config, defaultDns, zone);
         var clusterNames = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        WarnPrivateGatewayAddresses(r, clusters);
         var samples = ParseSamples(r, config, clusters);
         var services = ServiceConfigParser.ParseServices(r, config, clusterNames, pool);
         services = ServiceConfigParser.AddSampleServices(services, samples);
@@ -97,7 +103,7 @@ public static class MeshConfigParser
         var spec = new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated) { TrustDomain = trustDomain, OutlierDetection = outlier };
 
         // One warning channel: what the reader saw (a retiring chart source) and routes that drop traffic.
-        return (spec with { Warnings = [.. r.Warnings, .. RouteWarnings.For(spec)] }, r.Errors);
+        return (spec with { Warnings = [.. r.Warnings, .. RouteWarnings.For(spec), .. MtlsWarnings.For(spec)] }, r.Errors);
     }
 
     private static IstioSpec ParseIstio(ConfigReader r, JsonElement config) => IstioConfigParser.Parse(r, config, Root);
@@ -195,6 +201,31 @@ public static class MeshConfigParser
     /// <summary>Istio's default PILOT_IP_AUTOALLOCATE_IPV4_PREFIX (pilot/pkg/features/pilot.go, 1.30.3).</summary>
     private static readonly Ipv4Cidr IstioAutoAllocatePool = new(new Ipv4Address(0xF0F00000), 16);
 
+    /// <summary>
+    /// A gateway address in a private range, given in config, is dialable from a cluster on another
+    /// network only where the networks are joined: a warning, since kind clusters on one Docker
+    /// network or peered VPCs do reach each other that way.
+    /// </summary>
+    private static void WarnPrivateGatewayAddresses(ConfigReader r, ImmutableArray<ClusterSpec> clusters)
+    {
+        for (var i = 0; i < clusters.Length; i++)
+        {
+            var cluster = clusters[i];
+            if (!clusters.Any(c => c.Network != cluster.Network))
+            {
+                continue;
+            }
+
+            foreach (var (key, value) in new[] { ("nodeAddress", cluster.EastWestGateway.NodeAddress), ("address", cluster.EastWestGateway.StaticAddress) })
+            {
+                if (value is not null && Addressing.ReachableAddress.PrivateRange(value) is { } range)
+                {
+                    r.Warn($"{Root}.clusters[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}].gateway.{key}", $"{value} is a private address ({range}): clusters on other networks reach it only where the networks are joined (VPN, peering, one Docker network); give the address they dial");
+                }
+            }
+        }
+    }
+
     private static OutlierDetectionSpec ParseOutlierDetection(ConfigReader r, JsonElement config)
     {
         var path = $"{Root}.outlierDetection";
@@ -203,7 +234,7 @@ public static class MeshConfigParser
             return OutlierDetectionSpec.Default;
         }
 
-        r.RejectUnknownKeys(item, path, "consecutive5xxErrors", "interval", "baseEjectionTime", "maxEjectionPercent");
+        r.RejectUnknownKeys(item, path, "consecutiveLocalOriginFailures", "consecutive5xxErrors", "interval", "baseEjectionTime", "maxEjectionPercent");
         var d = OutlierDetectionSpec.Default;
         string Duration(string key, string fallback)
         {
@@ -216,11 +247,18 @@ public static class MeshConfigParser
             return text;
         }
 
+        var applicationErrors = r.Int(item, "consecutive5xxErrors", path, 0, 1000) ?? d.Consecutive5xxErrors;
+        if (applicationErrors > 0)
+        {
+            // Every endpoint of a global host is a whole cluster's east-west gateway.
+            r.Warn($"{path}.consecutive5xxErrors", $"{applicationErrors} ejects a cluster's east-west gateway after {applicationErrors} 5xx answers from any pod behind it, moving that cluster's traffic to another cluster (and version) for baseEjectionTime; leave it out (0) so only connection failures (consecutiveLocalOriginFailures) eject a gateway");
+        }
+
         return new OutlierDetectionSpec(
-            r.Int(item, "consecutive5xxErrors", path, 1, 1000) ?? d.Consecutive5xxErrors,
+            r.Int(item, "consecutiveLocalOriginFailures", path, 1, 1000) ?? d.ConsecutiveLocalOriginFailures,
             Duration("interval", d.Interval),
             Duration("baseEjectionTime", d.BaseEjectionTime),
-            r.Int(item, "maxEjectionPercent", path, 1, 100) ?? d.MaxEjectionPercent);
+            r.Int(item, "maxEjectionPercent", path, 1, 100) ?? d.MaxEjectionPercent) { Consecutive5xxErrors = applicationErrors };
     }
 
     private static SamplesSpec ParseSamples(ConfigReader r, JsonElement config, ImmutableArray<ClusterSpec> clusters)

@@ -100,6 +100,12 @@ internal static class RouteConfigParser
                         continue;
                     }
 
+                    if (ConfigReader.ControlProblem(kinds[0].Value.GetString()!) is { } control)
+                    {
+                        r.Error($"{at}.{kinds[0].Name}", control);
+                        continue;
+                    }
+
                     if (kinds[0].Name == "regex" && Re2Syntax.Problem(kinds[0].Value.GetString()!) is { } problem)
                     {
                         // Envoy compiles header regexes with RE2; .NET accepts patterns (and lookarounds) RE2 refuses.

@@ -18,7 +18,7 @@ internal static class ServiceConfigParser
                 continue;
             }
 
-            r.RejectUnknownKeys(item, path, "name", "namespace", "ports", "clusters", "versions", "address", "serviceAccount");
+            r.RejectUnknownKeys(item, path, "name", "namespace", "ports", "clusters", "versions", "address", "serviceAccount", "verifyIdentity", "sidecar");
             var name = r.String(item, "name", path, required: true);
             var ns = r.String(item, "namespace", path, required: true);
             CheckLabel(r, name, $"{path}.name");
@@ -59,9 +59,29 @@ internal static class ServiceConfigParser
                 r.Error($"{path}.serviceAccount", $"'{ConfigReader.Clip(serviceAccount)}' is not a valid service account name (lowercase letters, digits, '-' and '.')");
             }
 
+            // Pods without a sidecar (a database) have no Istio mTLS endpoint: the east-west gateway's
+            // AUTO_PASSTHROUGH chain keeps only endpoints with tlsMode istio (ep_filters.go,
+            // EndpointsWithMTLSFilter, 1.30.3 and 1.31.0-rc.0), and the client's mTLS goes end to end,
+            // so every request would get 503. Refused here, until a gateway-terminated mode exists.
+            if (r.Bool(item, "sidecar", path) == false)
+            {
+                r.Error($"{path}.sidecar", $"false: {name}.{ns} cannot be exported across clusters, since the east-west gateway passes the client's mTLS through to the pod and keeps only pods with an Istio sidecar (every request would get 503); inject a sidecar into its pods, or leave it out of mesh.services");
+            }
+
+            // Identity is pinned unless the stack opts out for this service, explicitly and warned.
+            var verifyIdentity = r.Bool(item, "verifyIdentity", path) ?? true;
+            if (!verifyIdentity && serviceAccount is not null)
+            {
+                r.Error($"{path}.verifyIdentity", $"is false, yet serviceAccount '{ConfigReader.Clip(serviceAccount)}' names the identity to verify; remove one of the two");
+            }
+            else if (!verifyIdentity)
+            {
+                r.Warn($"{path}.verifyIdentity", $"false: clients of {name}.{ns} accept any workload certificate signed by the mesh's root as the server, not only {name}'s; set serviceAccount to the account its pods run as instead");
+            }
+
             if (name is not null && ns is not null && ports.Length > 0 && instances.Length > 0)
             {
-                services.Add(new ServiceSpec(name, ns, ports, instances, pinned) { ServiceAccount = serviceAccount });
+                services.Add(new ServiceSpec(name, ns, ports, instances, pinned) { ServiceAccount = verifyIdentity ? serviceAccount ?? ServiceSpec.DefaultServiceAccount : null });
             }
         }
 

@@ -27,8 +27,16 @@ public sealed record ServiceSpec(
     public string LocalHost => $"{Name}.{Namespace}.svc.cluster.local";
 
     /// <summary>
-    /// The Kubernetes service account the service's pods run as, where the stack names it: clients then
-    /// accept only that SPIFFE identity as the server. Null: any workload of the mesh's root is accepted.
+    /// The account Kubernetes runs a pod as when its spec names none, so the identity pinned for a
+    /// service whose stack entry names no <c>serviceAccount</c>.
     /// </summary>
-    public string? ServiceAccount { get; init; }
+    public const string DefaultServiceAccount = "default";
+
+    /// <summary>
+    /// The Kubernetes service account the service's pods run as: clients accept only its SPIFFE identity
+    /// (<c>spiffe://&lt;trustDomain&gt;/ns/&lt;namespace&gt;/sa/&lt;account&gt;</c>) as the server. The stack's
+    /// <c>serviceAccount</c>, else <see cref="DefaultServiceAccount"/>. Null only where the stack opts out
+    /// (<c>verifyIdentity: false</c>): then any workload certificate of the mesh's root is accepted.
+    /// </summary>
+    public string? ServiceAccount { get; init; } = DefaultServiceAccount;
 }

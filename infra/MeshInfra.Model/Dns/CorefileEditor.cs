@@ -108,28 +108,60 @@ public static class CorefileEditor
         return key;
     }
 
+    /// <summary>
+    /// The zone's server block. Every name it holds is answered by a <c>template</c> of its own, and every
+    /// other name in the zone gets NXDOMAIN from the block itself: nothing is ever forwarded, since the
+    /// default domain, <c>global</c>, is a real public top-level domain where a mistyped or removed mesh
+    /// name could resolve to an address on the internet.
+    /// Why templates and not <c>hosts</c>: a <c>hosts</c> plugin without <c>fallthrough</c> answers a name it
+    /// does not hold with SERVFAIL ("we don't have a SOA"), and with <c>fallthrough</c> hands it to the next
+    /// plugin (coredns plugin/hosts/hosts.go, Hosts.ServeDNS, v1.11.3 as kubeadm 1.32 ships and v1.12.1);
+    /// and plugins run in plugin.cfg's order, template before hosts, whatever the Corefile says, so an
+    /// NXDOMAIN template would shadow a hosts block. Within one server block the templates are tried in
+    /// order: one whose type or regex does not match passes to the next under <c>fallthrough</c>, and
+    /// the first match answers with its records and rcode (plugin/template/template.go, Handler.ServeDNS
+    /// and template.match, same tags). So: an A template per name, then NODATA (NOERROR, no answer, the
+    /// zone's SOA) for the other types of a held name, then NXDOMAIN with the SOA for the rest. Names are
+    /// matched lower-cased and fully qualified (request.Request.Name).
+    /// </summary>
     private static string Render(string domain, ImmutableArray<HostsEntry> entries)
     {
+        var soa = $"\"{domain}. {TtlSeconds} IN SOA ns.{domain}. hostmaster.{domain}. 1 7200 1800 86400 {TtlSeconds}\"";
         var text = new StringBuilder();
         text.Append(domain).Append(":53 {\n");
         text.Append(Indent).Append("errors\n");
         text.Append(Indent).Append("cache 30\n");
-        text.Append(Indent).Append("hosts {\n");
         foreach (var entry in entries)
         {
-            text.Append(Indent).Append(Indent).Append(entry.Address).Append(' ').Append(entry.Hostname).Append('\n');
+            text.Append(Indent).Append("template IN A {\n");
+            text.Append(Indent).Append(Indent).Append("match ").Append(NameRegex(entry.Hostname)).Append('\n');
+            text.Append(Indent).Append(Indent).Append("answer \"").Append(entry.Hostname).Append(". ").Append(TtlSeconds).Append(" IN A ").Append(entry.Address).Append("\"\n");
+            text.Append(Indent).Append(Indent).Append("fallthrough\n");
+            text.Append(Indent).Append("}\n");
         }
 
+        text.Append(Indent).Append("template ANY ANY {\n");
+        text.Append(Indent).Append(Indent).Append("match ").Append(string.Join(' ', entries.Select(e => NameRegex(e.Hostname)).Prepend(NameRegex(domain)))).Append('\n');
+        text.Append(Indent).Append(Indent).Append("authority ").Append(soa).Append('\n');
         text.Append(Indent).Append(Indent).Append("fallthrough\n");
         text.Append(Indent).Append("}\n");
-
-        // hosts' fallthrough hands a name it does not list to the next plugin; with none after it,
-        // CoreDNS answers SERVFAIL (plugin.NextOrFailure, coredns plugin/plugin.go). The global domain
-        // is a real delegated TLD, so every other name under it goes upstream as before the edit.
-        text.Append(Indent).Append("forward . /etc/resolv.conf\n");
+        text.Append(Indent).Append("template ANY ANY {\n");
+        text.Append(Indent).Append(Indent).Append("rcode NXDOMAIN\n");
+        text.Append(Indent).Append(Indent).Append("authority ").Append(soa).Append('\n');
+        text.Append(Indent).Append("}\n");
         text.Append("}\n");
         return text.ToString();
     }
+
+    /// <summary>The TTL of answers and of the SOA's negative caching: short, so a moved address or a new service shows within the CoreDNS cache time.</summary>
+    private const int TtlSeconds = 30;
+
+    /// <summary>
+    /// An exact, fully qualified name as a Go regexp. The name is a validated DNS name, so dots are its
+    /// only metacharacters; they are written <c>[.]</c>, as CoreDNS's template examples do, so no
+    /// backslash meets the Corefile lexer's escaping.
+    /// </summary>
+    private static string NameRegex(string name) => "^" + name.Replace(".", "[.]", StringComparison.Ordinal) + "[.]$";
 
     /// <summary>Returns the domain and entries lower-cased and sorted, so equal meshes always render the same text.</summary>
     private static (string Domain, ImmutableArray<HostsEntry> Entries) Validate(MeshDnsBlock block)

@@ -271,6 +271,13 @@ internal static class FederatedConfigParser
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
+                // Line breaks and tabs survive YAML and a quoted diff; other controls would restyle a terminal.
+                if (ConfigReader.ControlProblem(value.GetString()!, allowLineBreaks: true) is { } problem)
+                {
+                    r.Error(path, problem);
+                    return null;
+                }
+
                 return new ScalarNode(value.GetString()!);
             case JsonValueKind.True or JsonValueKind.False:
                 return new ScalarNode(value.GetBoolean());
@@ -294,7 +301,11 @@ internal static class FederatedConfigParser
                 var entries = new List<MapEntry>();
                 foreach (var property in value.EnumerateObject())
                 {
-                    if (entries.Any(e => e.Key == property.Name))
+                    if (ConfigReader.ControlProblem(property.Name) is { } keyProblem)
+                    {
+                        r.Error(ConfigReader.Join(path, property.Name), "the key " + keyProblem);
+                    }
+                    else if (entries.Any(e => e.Key == property.Name))
                     {
                         r.Error(ConfigReader.Join(path, property.Name), "is given twice");
                     }

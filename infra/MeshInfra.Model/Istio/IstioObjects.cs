@@ -104,14 +104,20 @@ public static class IstioObjects
     public static KubeObject GlobalDestinationRule(string host, ServiceSpec service, string trustDomain, OutlierDetectionSpec outlier)
     {
         var sans = service.ServiceAccount is { } sa ? ListNode.Of(IstioNames.SpiffeId(trustDomain, service.Namespace, sa)) : null;
+        // A gateway is ejected for connection failures only: the split counts them apart from the
+        // answers of the pods behind it, and 5xx answers eject nothing (see OutlierDetectionSpec).
         var outlierDetection = MapNode.Of(
+            ("splitExternalLocalOriginErrors", true),
+            ("consecutiveLocalOriginFailures", outlier.ConsecutiveLocalOriginFailures),
             ("consecutive5xxErrors", outlier.Consecutive5xxErrors),
             ("interval", outlier.Interval),
             ("baseEjectionTime", outlier.BaseEjectionTime),
             ("maxEjectionPercent", outlier.MaxEjectionPercent));
 
-        // A port-level entry replaces the whole policy for its port (util.go, GetPortLevelTrafficPolicy),
-        // so each one carries the outlier detection too, or locality failover would be off there.
+        // A port-level entry replaces the whole policy for its port (pilot/pkg/networking/util/util.go,
+        // GetPortLevelTrafficPolicy, and MergeSubsetTrafficPolicy for a subset's, 1.30.3 and 1.31.0-rc.0),
+        // so each one, at the rule and in every subset, carries the same outlier detection and TLS:
+        // otherwise locality failover would be off there, or a gateway ejected for 5xx answers.
         ManifestNode PortTls(string? subset) => ListNode.From(service.Ports.Select(p => (ManifestNode)MapNode.Of(
             ("port", MapNode.Of(("number", p.Number))),
             ("outlierDetection", outlierDetection),

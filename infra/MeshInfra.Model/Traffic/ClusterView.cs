@@ -105,7 +105,7 @@ public sealed class ClusterView
     public string? Corefile { get; }
 
     /// <summary>MeshInfra's CoreDNS block, read once: every trace through CoreDNS looks names up in it.</summary>
-    internal CorednsBlock? Coredns => coredns ??= DnsModel.CorednsHosts(Corefile);
+    internal CorednsBlock? Coredns => coredns ??= CorednsBlockReader.Read(Corefile);
 
     public IReadOnlyList<Workload> Workloads => workloads;
 

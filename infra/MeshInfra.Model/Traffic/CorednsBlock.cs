@@ -1,4 +1,16 @@
+using System.Collections.Immutable;
+
 namespace MeshInfra.Model.Traffic;
 
-/// <summary>MeshInfra's CoreDNS server block as the model reads it.</summary>
-internal sealed record CorednsBlock(string Zone, IReadOnlyDictionary<string, string> Entries, bool Forwards);
+/// <summary>
+/// MeshInfra's CoreDNS server block as the model reads it: its zone, its templates in order, its
+/// <c>hosts</c> entries (the layout MeshInfra wrote before templates, still found in live clusters),
+/// whether <c>hosts</c> falls through, and whether a <c>forward</c> follows.
+/// </summary>
+internal sealed record CorednsBlock(
+    string Zone,
+    ImmutableArray<DnsTemplate> Templates,
+    IReadOnlyDictionary<string, string> HostsEntries,
+    bool HasHosts,
+    bool HostsFallthrough,
+    bool Forwards);

@@ -28,8 +28,7 @@ public static class DnsModel
     /// an address: a ServiceEntry's <c>addresses</c>, a Kubernetes Service's ClusterIP (pkg/dns/server/name_table.go,
     /// BuildNameTable, 1.30.3 and 1.31); other names go on to CoreDNS (pkg/dns/client/dns.go, upstream
     /// forwarding). CoreDNS answers cluster.local from the kubernetes plugin and the global domain from
-    /// MeshInfra's <c>hosts</c> block; a name that block does not list goes to the next plugin, and with
-    /// none CoreDNS answers SERVFAIL (plugin/plugin.go, NextOrFailure).
+    /// MeshInfra's server block (<see cref="CorednsZone"/>).
     /// </summary>
     public static DnsAnswer Resolve(ClusterView cluster, Workload client, string name)
     {
@@ -63,88 +62,12 @@ public static class DnsModel
                 continue;
             }
 
-            if (cluster.Coredns is { } block && candidate.EndsWith("." + block.Zone, StringComparison.Ordinal))
+            if (cluster.Coredns is { } block && (candidate == block.Zone || candidate.EndsWith("." + block.Zone, StringComparison.Ordinal)))
             {
-                if (block.Entries.TryGetValue(candidate, out var address))
-                {
-                    return new DnsAnswer(address, "CoreDNS (MeshInfra hosts block)", $"{candidate} -> {address}", new ObjectRef(cluster.Name, "ConfigMap", "kube-system", "coredns"));
-                }
-
-                return block.Forwards
-                    ? new DnsAnswer(null, "CoreDNS", $"{candidate} is not a mesh name: forwarded upstream (NXDOMAIN unless the real '{block.Zone}' zone has it)", null)
-                    : new DnsAnswer(null, "CoreDNS", $"{candidate} is not in the hosts block and no plugin follows its fallthrough: SERVFAIL", new ObjectRef(cluster.Name, "ConfigMap", "kube-system", "coredns"));
+                return CorednsZone.Answer(cluster, block, candidate);
             }
         }
 
         return new DnsAnswer(null, client.HasSidecar && cluster.DnsCapture ? "sidecar DNS proxy, then CoreDNS" : "CoreDNS", $"no record for {name}", null);
-    }
-
-    /// <summary>
-    /// MeshInfra's server block (alone, or inside a whole Corefile between its markers): its zone,
-    /// hosts entries, and whether a plugin follows the hosts fallthrough.
-    /// </summary>
-    internal static CorednsBlock? CorednsHosts(string? serverBlock)
-    {
-        if (string.IsNullOrWhiteSpace(serverBlock))
-        {
-            return null;
-        }
-
-        // A whole Corefile (a live ConfigMap) holds MeshInfra's block between its markers.
-        var begin = serverBlock.IndexOf("# BEGIN meshinfra", StringComparison.Ordinal);
-        var end = serverBlock.IndexOf("# END meshinfra", StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-        {
-            serverBlock = serverBlock[begin..end];
-        }
-
-        var lines = serverBlock.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-        var header = lines.FirstOrDefault(l => l.EndsWith('{'));
-        if (header is null)
-        {
-            return null;
-        }
-
-        var zone = header.TrimEnd('{').Trim().Split(':')[0].TrimEnd('.');
-        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
-        var inHosts = false;
-        var afterHosts = false;
-        var forwards = false;
-        foreach (var line in lines.Skip(1))
-        {
-            if (line.StartsWith("hosts", StringComparison.Ordinal))
-            {
-                inHosts = true;
-                continue;
-            }
-
-            if (inHosts)
-            {
-                if (line == "}")
-                {
-                    inHosts = false;
-                    afterHosts = true;
-                    continue;
-                }
-
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length >= 2 && parts[0] != "fallthrough")
-                {
-                    foreach (var host in parts.Skip(1))
-                    {
-                        entries[host] = parts[0];
-                    }
-                }
-
-                continue;
-            }
-
-            if (afterHosts && (line.StartsWith("forward", StringComparison.Ordinal) || line.StartsWith("proxy", StringComparison.Ordinal)))
-            {
-                forwards = true;
-            }
-        }
-
-        return new CorednsBlock(zone, entries, forwards);
     }
 }

@@ -56,6 +56,35 @@ public static class IstioRules
             .FirstOrDefault(l => l.At("port", "number") is ScalarNode { Value: long number } && number == port);
 
     /// <summary>
+    /// What ejects an endpoint under a merged <c>outlierDetection</c> (null when it has none: nothing is
+    /// ejected). Istio copies consecutive5xxErrors and consecutiveGatewayErrors with enforcing 100 when
+    /// above 0 and 0 when 0, and sets the local-origin fields only under splitExternalLocalOriginErrors,
+    /// the count only when above 0 (pilot/pkg/networking/core/cluster_traffic_policy.go,
+    /// applyOutlierDetection, 1.30.3 and 1.31.0-rc.0). What it leaves unset takes Envoy's defaults
+    /// (envoy/config/cluster/v3/outlier_detection.proto): consecutive_5xx 5 enforced, gateway failures
+    /// not enforced, consecutive_local_origin_failure 5 enforced. Without the split a connection failure
+    /// counts as a 5xx, so the 5xx count ejects for both.
+    /// </summary>
+    public static OutlierEjection? Ejection(MapNode? outlierDetection, DocReader read)
+    {
+        if (outlierDetection is null)
+        {
+            return null;
+        }
+
+        const int EnvoyDefault = 5;
+        var fiveHundreds = read.Int(outlierDetection["consecutive5xxErrors"]) ?? EnvoyDefault;
+        var gateway = read.Int(outlierDetection["consecutiveGatewayErrors"]) ?? 0;
+        if (read.Str(outlierDetection["splitExternalLocalOriginErrors"]) != "true")
+        {
+            return new OutlierEjection(fiveHundreds, fiveHundreds, gateway);
+        }
+
+        var local = read.Int(outlierDetection["consecutiveLocalOriginFailures"]) ?? 0;
+        return new OutlierEjection(local > 0 ? local : EnvoyDefault, fiveHundreds, gateway);
+    }
+
+    /// <summary>
     /// The TLS mode the mTLS endpoint filter reads from the DestinationRule the gateway sees, for one
     /// subset and port: the policy's mode, overridden by the first port-level entry for the port that
     /// has TLS (pilot/pkg/xds/endpoints/mtls_checker.go, tlsModeForDestinationRule and

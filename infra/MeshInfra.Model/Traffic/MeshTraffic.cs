@@ -64,6 +64,17 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
 
     public TrafficModel Model(Func<DeferredValue, string> resolve) => new(Clusters, Gateways, resolve, IstioVersion);
 
+    /// <summary>The same objects, with the client pods of some clusters on nodes of another locality than the stack's labels say.</summary>
+    public MeshTraffic WithClientLocalities(IEnumerable<ClientLocality> localities)
+    {
+        var given = localities.GroupBy(l => l.Cluster, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Locality, StringComparer.Ordinal);
+        return given.Count == 0 ? this : this with
+        {
+            Clusters = [.. Clusters.Select(c => given.TryGetValue(c.Name, out var locality) ? c with { Locality = locality } : c)],
+            Assumptions = [.. Assumptions, .. given.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}'s client pods run on nodes of locality {g.Value} ({ClientLocality.Flag})")],
+        };
+    }
+
     private static void Assume(MeshSpec spec, ClusterSpec cluster, ClusterState state, List<MapNode> extra, List<string> assumptions)
     {
         var read = new DocReader(v => v.Placeholder);

@@ -45,6 +45,13 @@ public static class MeshVerifier
                         var local = selected.Targets.All(t => service.VersionsIn(cluster.Name).Contains(t.Version));
                         cases.Add(Check(model, Request(cluster.Name, host, port.Number, headers), $"route rule {index}", service, expected, local));
                     }
+
+                    // A request no rule's match selects: where every rule has a match, Envoy answers it 404
+                    // (no route), and the case fails on that; a catch-all rule is exercised above.
+                    if (route.Rules.All(r => !r.Headers.IsEmpty))
+                    {
+                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "request matching no rule", service, null, service.RunsIn(cluster.Name)));
+                    }
                 }
             }
         }

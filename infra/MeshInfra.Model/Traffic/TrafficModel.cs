@@ -206,7 +206,7 @@ public sealed class TrafficModel
         if (run.Explain)
         {
             run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select(e => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}" + (e.Locality is null ? "" : $" locality {e.Locality}")))
-                + (policy.OutlierDetection is null ? " (no outlier detection: no locality preference or failover)" : " (nearest locality first)"), service.Source);
+                + (IstioRules.Ejection(policy.OutlierDetection, read) is { } ejection ? $" (nearest locality first; {ejection})" : " (no outlier detection: no locality preference or failover)"), service.Source);
         }
 
         foreach (var endpoint in endpoints)

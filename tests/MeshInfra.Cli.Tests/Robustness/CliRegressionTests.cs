@@ -55,7 +55,7 @@ public sealed class CliRegressionTests
         var result = Validate(temp, dev.Replace("    meshId: mesh1\n", "    meshId: |\n      mesh1\n", StringComparison.Ordinal));
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains(result.ErrorLines, l => l.EndsWith(": mesh.meshId: 'mesh1 ' is not a valid name (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.EndsWith(": mesh.meshId: holds the character U+000A, which no value here may hold (config is data that reaches scripts, comments and terminals); remove it", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -164,9 +164,9 @@ public sealed class CliRobustnessTests(ITestOutputHelper output)
                     yield return $"{command} exits 0 for a stack the model calls {verdict}";
                 }
 
-                if (result.Stderr.Length > 0)
+                if (result.OtherStderr.Length > 0)
                 {
-                    yield return $"{command} exits 0 with stderr: {result.Stderr}";
+                    yield return $"{command} exits 0 with stderr: {result.OtherStderr}";
                 }
 
                 break;

@@ -24,12 +24,13 @@ public sealed class ConfigValidationTests
         Assert.Equal("docker.io/istio", spec.Istio.Hub);
         Assert.Null(spec.Istio.Revision);
         Assert.Null(spec.Istio.UpgradeFrom);
-        Assert.Empty(spec.Warnings);
+        // The default domain stays 'global', a public top-level domain: the one warning a silent config gets.
+        Assert.Equal(["mesh.globalDomain"], spec.Warnings.Select(w => w.Path));
         Assert.Equal("global", spec.GlobalDomain);
         Assert.Equal("240.0.0.0/16", spec.AddressPool.ToString());
         Assert.Equal(TrustMode.Generated, spec.Trust.Mode);
         Assert.Equal(3650, spec.Trust.RootValidityDays);
-        Assert.Equal(MtlsMode.Permissive, spec.Mtls);
+        Assert.Equal(MtlsMode.Strict, spec.Mtls);
         Assert.All(spec.Clusters, c => Assert.Equal(DnsMode.Corefile, c.Dns));
         Assert.All(spec.Clusters, c => Assert.Equal(GatewayAddressMode.LoadBalancer, c.EastWestGateway.AddressMode));
         Assert.All(spec.Clusters, c => Assert.Equal(1, c.IntermediateGeneration));
@@ -230,7 +231,7 @@ public sealed class ConfigValidationTests
     public void GlobalDomainMayNotShadowClusterLocal()
     {
         var errors = Configs.Errors(Configs.Seed, root => root["globalDomain"] = "cluster.local");
-        Assert.Equal(["mesh.globalDomain: 'cluster.local' collides with Kubernetes' own cluster.local names; use another domain such as 'global'"], errors);
+        Assert.Equal(["mesh.globalDomain: 'cluster.local' collides with Kubernetes' own cluster.local names; use a name under 'internal' such as 'mesh.internal'"], errors);
     }
 
     [Fact]

@@ -52,13 +52,36 @@ public sealed class TrafficConfigTests
     public void TrustDomainOutlierDetectionAndServiceAccountsAreRead()
     {
         var spec = Configs.Spec(Configs.ThreeClusters
-            .Replace("\"mtls\": \"STRICT\",", "\"mtls\": \"STRICT\", \"trustDomain\": \"acme.example\", \"outlierDetection\": { \"consecutive5xxErrors\": 3, \"interval\": \"5s\" },", StringComparison.Ordinal)
+            .Replace("\"mtls\": \"STRICT\",", "\"mtls\": \"STRICT\", \"trustDomain\": \"acme.example\", \"outlierDetection\": { \"consecutiveLocalOriginFailures\": 3, \"interval\": \"5s\" },", StringComparison.Ordinal)
             .Replace("\"clusters\": [\"west\"] }", "\"clusters\": [\"west\"], \"serviceAccount\": \"pay-api\" }", StringComparison.Ordinal));
         Assert.Equal("acme.example", spec.TrustDomain);
-        Assert.Equal((3, "5s", "30s", 100), (spec.OutlierDetection.Consecutive5xxErrors, spec.OutlierDetection.Interval, spec.OutlierDetection.BaseEjectionTime, spec.OutlierDetection.MaxEjectionPercent));
+        Assert.Equal((3, 0, "5s", "30s", 100), (spec.OutlierDetection.ConsecutiveLocalOriginFailures, spec.OutlierDetection.Consecutive5xxErrors, spec.OutlierDetection.Interval, spec.OutlierDetection.BaseEjectionTime, spec.OutlierDetection.MaxEjectionPercent));
         Assert.Equal("pay-api", spec.Services.Single(s => s.Name == "pay").ServiceAccount);
 
         var errors = Configs.Errors(Configs.ThreeClusters, root => root["outlierDetection"] = new JsonObject { ["interval"] = "10 seconds" });
         Assert.Equal(["mesh.outlierDetection.interval: '10 seconds' is not a duration such as '10s', '500ms' or '1m'"], errors);
+    }
+
+    [Theory]
+    [InlineData("global", "global")]
+    [InlineData("mesh.example.com", "com")]
+    [InlineData("corp", "corp")]
+    public void AGlobalDomainUnderAPublicTopLevelDomainIsWarnedAbout(string domain, string top)
+    {
+        var spec = Configs.Spec(Configs.Seed.Replace("\"meshId\": \"mesh1\",", $"\"meshId\": \"mesh1\", \"globalDomain\": \"{domain}\",", StringComparison.Ordinal));
+        var warning = Assert.Single(spec.Warnings, w => w.Path == "mesh.globalDomain");
+        Assert.Equal($"'{domain}' is under the top-level domain '{top}', which is not reserved for private use (it is, or may become, a public domain): the mesh's zone hides every real name under '{domain}' from the clusters' pods, and a resolver other than the clusters' CoreDNS may answer a mesh name from the internet; use a name under 'internal', which ICANN reserved for private use, such as 'mesh.internal'", warning.Message);
+    }
+
+    [Theory]
+    [InlineData("mesh.internal")]
+    [InlineData("internal")]
+    [InlineData("mesh.test")]
+    [InlineData("corp.home.arpa")]
+    public void AGlobalDomainReservedForPrivateUseIsNotWarnedAbout(string domain)
+    {
+        var spec = Configs.Spec(Configs.Seed.Replace("\"meshId\": \"mesh1\",", $"\"meshId\": \"mesh1\", \"globalDomain\": \"{domain}\",", StringComparison.Ordinal));
+        Assert.DoesNotContain(spec.Warnings, w => w.Path == "mesh.globalDomain");
+        Assert.Equal($"reviews.default.{domain}", spec.GlobalHost(spec.Services.Single(s => s.Name == "reviews")));
     }
 }

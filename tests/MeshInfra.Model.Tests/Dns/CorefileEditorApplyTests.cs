@@ -35,12 +35,25 @@ public sealed class CorefileEditorApplyTests
             global:53 {
                 errors
                 cache 30
-                hosts {
-                    240.0.0.2 httpbin.bar.global
-                    240.0.0.3 reviews.default.global
+                template IN A {
+                    match ^httpbin[.]bar[.]global[.]$
+                    answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                     fallthrough
                 }
-                forward . /etc/resolv.conf
+                template IN A {
+                    match ^reviews[.]default[.]global[.]$
+                    answer "reviews.default.global. 30 IN A 240.0.0.3"
+                    fallthrough
+                }
+                template ANY ANY {
+                    match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
+                    authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                    fallthrough
+                }
+                template ANY ANY {
+                    rcode NXDOMAIN
+                    authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                }
             }
             # END meshinfra global
 
@@ -87,12 +100,25 @@ public sealed class CorefileEditorApplyTests
             global:53 {
                 errors
                 cache 30
-                hosts {
-                    240.0.0.2 httpbin.bar.global
-                    240.0.0.3 reviews.default.global
+                template IN A {
+                    match ^httpbin[.]bar[.]global[.]$
+                    answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                     fallthrough
                 }
-                forward . /etc/resolv.conf
+                template IN A {
+                    match ^reviews[.]default[.]global[.]$
+                    answer "reviews.default.global. 30 IN A 240.0.0.3"
+                    fallthrough
+                }
+                template ANY ANY {
+                    match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
+                    authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                    fallthrough
+                }
+                template ANY ANY {
+                    rcode NXDOMAIN
+                    authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                }
             }
             # END meshinfra global
 
@@ -161,12 +187,25 @@ public sealed class CorefileEditorApplyTests
             global:53 {
                 errors
                 cache 30
-                hosts {
-                    240.0.0.2 httpbin.bar.global
-                    240.0.0.3 reviews.default.global
+                template IN A {
+                    match ^httpbin[.]bar[.]global[.]$
+                    answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                     fallthrough
                 }
-                forward . /etc/resolv.conf
+                template IN A {
+                    match ^reviews[.]default[.]global[.]$
+                    answer "reviews.default.global. 30 IN A 240.0.0.3"
+                    fallthrough
+                }
+                template ANY ANY {
+                    match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
+                    authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                    fallthrough
+                }
+                template ANY ANY {
+                    rcode NXDOMAIN
+                    authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                }
             }
             # END meshinfra global
             example.internal:53 {
@@ -182,13 +221,30 @@ public sealed class CorefileEditorApplyTests
             global:53 {
                 errors
                 cache 30
-                hosts {
-                    240.0.0.2 httpbin.bar.global
-                    240.0.0.9 ratings.default.global
-                    240.0.0.4 reviews.default.global
+                template IN A {
+                    match ^httpbin[.]bar[.]global[.]$
+                    answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                     fallthrough
                 }
-                forward . /etc/resolv.conf
+                template IN A {
+                    match ^ratings[.]default[.]global[.]$
+                    answer "ratings.default.global. 30 IN A 240.0.0.9"
+                    fallthrough
+                }
+                template IN A {
+                    match ^reviews[.]default[.]global[.]$
+                    answer "reviews.default.global. 30 IN A 240.0.0.4"
+                    fallthrough
+                }
+                template ANY ANY {
+                    match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^ratings[.]default[.]global[.]$ ^reviews[.]default[.]global[.]$
+                    authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                    fallthrough
+                }
+                template ANY ANY {
+                    rcode NXDOMAIN
+                    authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                }
             }
             # END meshinfra global
             example.internal:53 {
@@ -240,23 +296,45 @@ public sealed class CorefileEditorApplyTests
                 mesh.example:53 {
                     errors
                     cache 30
-                    hosts {
-                        240.1.0.1 db.data.mesh.example
+                    template IN A {
+                        match ^db[.]data[.]mesh[.]example[.]$
+                        answer "db.data.mesh.example. 30 IN A 240.1.0.1"
                         fallthrough
                     }
-                    forward . /etc/resolv.conf
+                    template ANY ANY {
+                        match ^mesh[.]example[.]$ ^db[.]data[.]mesh[.]example[.]$
+                        authority "mesh.example. 30 IN SOA ns.mesh.example. hostmaster.mesh.example. 1 7200 1800 86400 30"
+                        fallthrough
+                    }
+                    template ANY ANY {
+                        rcode NXDOMAIN
+                        authority "mesh.example. 30 IN SOA ns.mesh.example. hostmaster.mesh.example. 1 7200 1800 86400 30"
+                    }
                 }
                 # END meshinfra mesh.example
                 # BEGIN meshinfra global
                 global:53 {
                     errors
                     cache 30
-                    hosts {
-                        240.0.0.2 httpbin.bar.global
-                        240.0.0.3 reviews.default.global
+                    template IN A {
+                        match ^httpbin[.]bar[.]global[.]$
+                        answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                         fallthrough
                     }
-                    forward . /etc/resolv.conf
+                    template IN A {
+                        match ^reviews[.]default[.]global[.]$
+                        answer "reviews.default.global. 30 IN A 240.0.0.3"
+                        fallthrough
+                    }
+                    template ANY ANY {
+                        match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
+                        authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                        fallthrough
+                    }
+                    template ANY ANY {
+                        rcode NXDOMAIN
+                        authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                    }
                 }
                 # END meshinfra global
 

@@ -34,7 +34,7 @@ public sealed class CorefileEditorErrorTests
         var error = Assert.Throws<CorefileConflictException>(() => CorefileEditor.Apply(corefile, Meshes.Global));
 
         Assert.Equal(
-            "The Corefile already serves 'global:53' outside MeshInfra's markers (server block 'global' at line 36); " +
+            "The Corefile already serves 'global:53' outside MeshInfra's markers (server block 'global' at line 49); " +
             "remove that block or choose another mesh.globalDomain.",
             error.Message);
     }

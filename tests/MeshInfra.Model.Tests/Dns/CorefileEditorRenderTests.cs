@@ -12,12 +12,25 @@ public sealed class CorefileEditorRenderTests
             global:53 {
                 errors
                 cache 30
-                hosts {
-                    240.0.0.2 httpbin.bar.global
-                    240.0.0.3 reviews.default.global
+                template IN A {
+                    match ^httpbin[.]bar[.]global[.]$
+                    answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                     fallthrough
                 }
-                forward . /etc/resolv.conf
+                template IN A {
+                    match ^reviews[.]default[.]global[.]$
+                    answer "reviews.default.global. 30 IN A 240.0.0.3"
+                    fallthrough
+                }
+                template ANY ANY {
+                    match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
+                    authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                    fallthrough
+                }
+                template ANY ANY {
+                    rcode NXDOMAIN
+                    authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                }
             }
 
             """);
@@ -40,14 +53,35 @@ public sealed class CorefileEditorRenderTests
                 global:53 {
                     errors
                     cache 30
-                    hosts {
-                        240.0.0.2 a-b.global
-                        240.0.0.3 a.global
-                        240.0.0.4 a1.global
-                        240.0.0.1 b.global
+                    template IN A {
+                        match ^a-b[.]global[.]$
+                        answer "a-b.global. 30 IN A 240.0.0.2"
                         fallthrough
                     }
-                    forward . /etc/resolv.conf
+                    template IN A {
+                        match ^a[.]global[.]$
+                        answer "a.global. 30 IN A 240.0.0.3"
+                        fallthrough
+                    }
+                    template IN A {
+                        match ^a1[.]global[.]$
+                        answer "a1.global. 30 IN A 240.0.0.4"
+                        fallthrough
+                    }
+                    template IN A {
+                        match ^b[.]global[.]$
+                        answer "b.global. 30 IN A 240.0.0.1"
+                        fallthrough
+                    }
+                    template ANY ANY {
+                        match ^global[.]$ ^a-b[.]global[.]$ ^a[.]global[.]$ ^a1[.]global[.]$ ^b[.]global[.]$
+                        authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                        fallthrough
+                    }
+                    template ANY ANY {
+                        rcode NXDOMAIN
+                        authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                    }
                 }
 
                 """),
@@ -55,10 +89,12 @@ public sealed class CorefileEditorRenderTests
     }
 
     [Fact]
-    public void RenderServerBlockWithNoEntriesStillFallsThrough()
+    public void RenderServerBlockWithNoEntriesStillAnswersNxdomainForEveryName()
     {
         Assert.Equal(
-            "global:53 {\n    errors\n    cache 30\n    hosts {\n        fallthrough\n    }\n    forward . /etc/resolv.conf\n}\n",
+            "global:53 {\n    errors\n    cache 30\n"
+            + "    template ANY ANY {\n        match ^global[.]$\n        authority \"global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30\"\n        fallthrough\n    }\n"
+            + "    template ANY ANY {\n        rcode NXDOMAIN\n        authority \"global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30\"\n    }\n}\n",
             CorefileEditor.RenderServerBlock(new MeshDnsBlock("global", ImmutableArray<HostsEntry>.Empty)));
     }
 

@@ -75,7 +75,7 @@ public sealed class CorefileEditorValidationTests
     {
         var applied = CorefileEditor.Apply("", Meshes.With(new HostsEntry(address, "httpbin.bar.global")));
 
-        Assert.Contains($"        {address} httpbin.bar.global\n", applied, StringComparison.Ordinal);
+        Assert.Contains($"        answer \"httpbin.bar.global. 30 IN A {address}\"\n", applied, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -15,12 +15,25 @@ internal static class Golden
         global:53 {
             errors
             cache 30
-            hosts {
-                240.0.0.2 httpbin.bar.global
-                240.0.0.3 reviews.default.global
+            template IN A {
+                match ^httpbin[.]bar[.]global[.]$
+                answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                 fallthrough
             }
-            forward . /etc/resolv.conf
+            template IN A {
+                match ^reviews[.]default[.]global[.]$
+                answer "reviews.default.global. 30 IN A 240.0.0.3"
+                fallthrough
+            }
+            template ANY ANY {
+                match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^reviews[.]default[.]global[.]$
+                authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                fallthrough
+            }
+            template ANY ANY {
+                rcode NXDOMAIN
+                authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+            }
         }
         # END meshinfra global
         """);
@@ -31,13 +44,30 @@ internal static class Golden
         global:53 {
             errors
             cache 30
-            hosts {
-                240.0.0.2 httpbin.bar.global
-                240.0.0.9 ratings.default.global
-                240.0.0.4 reviews.default.global
+            template IN A {
+                match ^httpbin[.]bar[.]global[.]$
+                answer "httpbin.bar.global. 30 IN A 240.0.0.2"
                 fallthrough
             }
-            forward . /etc/resolv.conf
+            template IN A {
+                match ^ratings[.]default[.]global[.]$
+                answer "ratings.default.global. 30 IN A 240.0.0.9"
+                fallthrough
+            }
+            template IN A {
+                match ^reviews[.]default[.]global[.]$
+                answer "reviews.default.global. 30 IN A 240.0.0.4"
+                fallthrough
+            }
+            template ANY ANY {
+                match ^global[.]$ ^httpbin[.]bar[.]global[.]$ ^ratings[.]default[.]global[.]$ ^reviews[.]default[.]global[.]$
+                authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+                fallthrough
+            }
+            template ANY ANY {
+                rcode NXDOMAIN
+                authority "global. 30 IN SOA ns.global. hostmaster.global. 1 7200 1800 86400 30"
+            }
         }
         # END meshinfra global
         """);

@@ -110,21 +110,8 @@ public sealed class CrossClusterTrafficTests
         var (_, _, model) = TrafficFixture.For(Configs.Seed, state => state.Name != "cluster1" ? state : TrafficFixture.Replace(state, "Namespace", "foo", ns =>
             new KubeObject("v1", "Namespace", ObjectMeta.Named("foo"), MapNode.Empty).ToNode()));
         var result = model.Trace(TrafficFixture.Request("cluster1/foo/sleep", "httpbin.bar.global", 8000));
-        Assert.Contains(result.Hops, h => h.Step == "dns" && h.Detail.Contains("CoreDNS (MeshInfra hosts block)", StringComparison.Ordinal));
+        Assert.Contains(result.Hops, h => h.Step == "dns" && h.Detail.Contains("CoreDNS (MeshInfra's block)", StringComparison.Ordinal));
         Assert.Contains(result.Failures, f => f.Step == "network" && f.Reason.Contains("only from pods with a sidecar", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void CoreDnsForwardsGlobalNamesItDoesNotListUpstream()
-    {
-        var (_, _, model) = TrafficFixture.For(Configs.Seed);
-        var cluster = model.Clusters["cluster1"];
-        var client = cluster.Workload("foo", "sleep")! with { HasSidecar = false };
-        Assert.Contains("forwarded upstream", DnsModel.Resolve(cluster, client, "www.example.global").Detail, StringComparison.Ordinal);
-
-        // The block MeshInfra wrote before this change ended in `hosts { fallthrough }` with nothing after it.
-        var (_, _, old) = TrafficFixture.For(Configs.Seed, s => s with { CorednsServerBlock = s.CorednsServerBlock!.Replace("    forward . /etc/resolv.conf\n", "", StringComparison.Ordinal) });
-        Assert.Contains("SERVFAIL", DnsModel.Resolve(old.Clusters["cluster1"], client, "www.example.global").Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,12 +27,11 @@ kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-eas
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-ingress.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-system.yaml"
 # MANUAL STEP: kubectl apply would replace the whole Corefile, and the live one is the cluster's, so this prints what to do and goes on.
-cat >&2 <<'INSTRUCTIONS'
-MANUAL STEP (CoreDNS): add the server block in coredns/global.server (beside this script), with its
-BEGIN/END meshinfra marker lines, at the end of key Corefile of ConfigMap kube-system/coredns,
-keeping everything else as it is. CoreDNS's reload plugin picks it up within a minute:
-  kubectl --context kind-cluster1 -n kube-system edit configmap coredns
-INSTRUCTIONS
+printf '%s\n' >&2 \
+  'MANUAL STEP (CoreDNS): add the server block in coredns/global.server (beside this script), with its' \
+  'BEGIN/END meshinfra marker lines, at the end of key Corefile of ConfigMap kube-system/coredns,' \
+  'keeping everything else as it is. CoreDNS'\''s reload plugin picks it up within a minute:' \
+  '  kubectl --context kind-cluster1 -n kube-system edit configmap coredns'
 
 # Layer 02
 kubectl --context kind-cluster1 apply -f "$here/manifests/02-service-istio-eastwest-istio-eastwestgateway.yaml"
@@ -42,7 +41,7 @@ helm upgrade --install istio-base oci://ghcr.io/istio/release/charts/base --vers
 # Layer 03
 # Secret istio-system/cacerts from $MESHINFRA_CACERTS_DIR: its keys are generated at deploy time and never rendered.
 kubectl --context kind-cluster1 create secret generic cacerts --namespace istio-system --from-file=ca-cert.pem="$cacerts/ca-cert.pem" --from-file=ca-key.pem="$cacerts/ca-key.pem" --from-file=root-cert.pem="$cacerts/root-cert.pem" --from-file=cert-chain.pem="$cacerts/cert-chain.pem" \
-  --dry-run=client -o yaml | kubectl --context kind-cluster1 apply -f -
+  --dry-run=client -o yaml | kubectl --context kind-cluster1 apply --server-side --field-manager meshinfra -f -
 
 # Layer 04
 helm upgrade --install istiod oci://ghcr.io/istio/release/charts/istiod --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values "$here/helm/04-istiod.values.yaml" --wait

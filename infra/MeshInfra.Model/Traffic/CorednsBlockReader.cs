@@ -1,0 +1,155 @@
+using System.Collections.Immutable;
+using MeshInfra.Model.Dns;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// Reads MeshInfra's server block (alone, or inside a whole Corefile between its markers) with the
+/// Corefile lexer CoreDNS's own parser mirrors, into what name resolution needs.
+/// </summary>
+internal static class CorednsBlockReader
+{
+    public static CorednsBlock? Read(string? serverBlock)
+    {
+        if (string.IsNullOrWhiteSpace(serverBlock))
+        {
+            return null;
+        }
+
+        // A whole Corefile (a live ConfigMap) holds MeshInfra's block between its markers.
+        var begin = serverBlock.IndexOf("# BEGIN meshinfra", StringComparison.Ordinal);
+        var end = serverBlock.IndexOf("# END meshinfra", StringComparison.Ordinal);
+        if (begin >= 0 && end > begin)
+        {
+            serverBlock = serverBlock[begin..end];
+        }
+
+        ImmutableArray<CorefileToken> tokens;
+        try
+        {
+            tokens = CorefileLexer.Tokenize(serverBlock);
+        }
+        catch (CorefileSyntaxException)
+        {
+            return null;
+        }
+
+        var words = tokens.Where(t => t.Kind == CorefileTokenKind.Word).ToList();
+        var open = words.FindIndex(t => t.IsOpenBrace && t.Depth == 0);
+        if (open <= 0)
+        {
+            return null;
+        }
+
+        var zone = words[0].Text.Split(':')[0].TrimEnd('.').ToLowerInvariant();
+        var templates = ImmutableArray.CreateBuilder<DnsTemplate>();
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool hasHosts = false, hostsFallthrough = false, forwards = false;
+        foreach (var (directive, body) in Directives(words.Skip(open + 1).TakeWhile(t => !(t.IsCloseBrace && t.Depth == 0)).ToList()))
+        {
+            switch (directive[0])
+            {
+                case "template":
+                    templates.Add(Template(directive, body));
+                    break;
+                case "hosts":
+                    hasHosts = true;
+                    foreach (var line in body)
+                    {
+                        if (line[0] == "fallthrough")
+                        {
+                            hostsFallthrough = true;
+                        }
+                        else if (line.Count >= 2 && DnsSyntax.IsIPv4(line[0]))
+                        {
+                            foreach (var host in line.Skip(1))
+                            {
+                                entries.TryAdd(host.ToLowerInvariant(), line[0]);
+                            }
+                        }
+                    }
+
+                    break;
+                case "forward" or "proxy":
+                    forwards = true;
+                    break;
+            }
+        }
+
+        return new CorednsBlock(zone, templates.ToImmutable(), entries, hasHosts, hostsFallthrough, forwards);
+    }
+
+    private static DnsTemplate Template(List<string> directive, List<List<string>> body)
+    {
+        var queryType = directive.Count > 2 ? directive[2].ToUpperInvariant() : "";
+        var regexes = ImmutableArray.CreateBuilder<string>();
+        string? address = null;
+        var rcode = "NOERROR";
+        var fallthrough = false;
+        foreach (var line in body)
+        {
+            switch (line[0])
+            {
+                case "match":
+                    regexes.AddRange(line.Skip(1));
+                    break;
+                case "answer":
+                    // "<name>. <ttl> IN A <address>": the one shape MeshInfra writes.
+                    var record = line.Skip(1).FirstOrDefault()?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+                    if (address is null && record.Length == 5 && record[3] == "A" && DnsSyntax.IsIPv4(record[4]))
+                    {
+                        address = record[4];
+                    }
+
+                    break;
+                case "rcode" when line.Count > 1:
+                    rcode = line[1].ToUpperInvariant();
+                    break;
+                case "fallthrough":
+                    fallthrough = true;
+                    break;
+            }
+        }
+
+        return new DnsTemplate(queryType, regexes.ToImmutable(), address, rcode, fallthrough);
+    }
+
+    /// <summary>The directives of a server block, one per line, each with the lines of its own block.</summary>
+    private static IEnumerable<(List<string> Directive, List<List<string>> Body)> Directives(List<CorefileToken> inside)
+    {
+        var i = 0;
+        while (i < inside.Count)
+        {
+            var line = inside[i].Line;
+            var directive = new List<string>();
+            while (i < inside.Count && inside[i].Line == line && !inside[i].IsOpenBrace)
+            {
+                directive.Add(inside[i++].Text);
+            }
+
+            var body = new List<List<string>>();
+            if (i < inside.Count && inside[i].IsOpenBrace)
+            {
+                var depth = inside[i++].Depth;
+                while (i < inside.Count && !(inside[i].IsCloseBrace && inside[i].Depth == depth))
+                {
+                    var bodyLine = inside[i].Line;
+                    var words = new List<string>();
+                    while (i < inside.Count && inside[i].Line == bodyLine && !(inside[i].IsCloseBrace && inside[i].Depth == depth))
+                    {
+                        words.Add(inside[i++].Text);
+                    }
+
+                    body.Add(words);
+                }
+
+                i++;
+            }
+
+            if (directive.Count > 0)
+            {
+                yield return (directive, body);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using MeshInfra.Cli.Rendering;
+
+namespace MeshInfra.Cli.Tests.Support;
+
+/// <summary>
+/// Runs a rendered apply.sh with bash against stand-ins for kubectl and helm that record their calls:
+/// each call as one line (tool and arguments joined) and, for exact checks, each argument on its own
+/// (separated by NUL, so no argument can pass for two). The script runs in the test's temporary folder.
+/// </summary>
+internal static class StubbedScript
+{
+    public static ScriptRun Run(TempDirectory temp, string script, string? cacertsDir) => Run(temp, script, cacertsDir, out _);
+
+    /// <summary>As <see cref="Run(TempDirectory, string, string?)"/>, with every call's arguments exactly as the tool received them.</summary>
+    public static ScriptRun Run(TempDirectory temp, string script, string? cacertsDir, out List<string[]> arguments)
+    {
+        var bin = temp.Combine("bin");
+        Directory.CreateDirectory(bin);
+        var calls = temp.Combine("calls.log");
+        var argv = temp.Combine("argv.log");
+        File.WriteAllText(calls, "");
+        File.WriteAllText(argv, "");
+        foreach (var tool in new[] { "kubectl", "helm" })
+        {
+            var path = Path.Combine(bin, tool);
+            File.WriteAllText(path, $"#!/usr/bin/env bash\necho \"{tool} $*\" >> \"$CALLS\"\nprintf '%s\\0' {tool} \"$@\" >> \"$ARGV\"\nprintf '\\1\\0' >> \"$ARGV\"\n");
+            // The stand-ins are found on PATH only when executable; Windows has no such bit (and no bash to run).
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = temp.Path };
+        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        start.Environment["CALLS"] = calls;
+        start.Environment["ARGV"] = argv;
+        start.Environment.Remove(ApplyScript.CacertsVariable);
+        if (cacertsDir is not null)
+        {
+            start.Environment[ApplyScript.CacertsVariable] = cacertsDir;
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        arguments = File.ReadAllText(argv).Split("\u0001\0", StringSplitOptions.RemoveEmptyEntries)
+            .Select(call => call.TrimEnd('\0').Split('\0'))
+            .ToList();
+        return new ScriptRun(process.ExitCode, stderr.Result, File.ReadAllLines(calls).ToList());
+    }
+}
