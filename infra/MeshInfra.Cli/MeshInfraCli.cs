@@ -7,7 +7,7 @@ namespace MeshInfra.Cli;
 
 /// <summary>
 /// The command line: <c>validate</c>, <c>plan</c>, <c>render</c> and <c>graph</c> on a stack file, and
-/// <c>diff</c> between two, offline.
+/// <c>diff</c> between two, offline; <c>doctor</c>, the one command that reads the live clusters (read-only).
 /// Exit codes: 0 ok, 2 bad input (config, file, usage), 1 internal error. Nothing but one line per
 /// problem reaches the user; a stack trace only with --verbose.
 /// </summary>
@@ -75,8 +75,10 @@ public static class MeshInfraCli
 
         var trace = new Command("trace", "Trace one request through the offline model of Istio's routing: each hop and the object that decided it.");
         var traceFile = StackFileArgument();
-        var from = new Option<string>("--from") { Description = "The client pod: <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep.", Required = true, HelpName = "cluster/namespace/workload" };
-        var to = new Option<string>("--to") { Description = "The destination: <host>:<port>, e.g. httpbin.bar.global:8000.", Required = true, HelpName = "host:port" };
+        var from = new Option<string>("--from") { Description = "The client pod: <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep; or external (a client outside the mesh, with --via).", Required = true, HelpName = "cluster/namespace/workload|external" };
+        var to = new Option<string>("--to") { Description = "The destination: <host>:<port>, e.g. httpbin.bar.global:8000; with --from external, the Host and the ingress gateway's port, e.g. httpbin.example.com:80.", Required = true, HelpName = "host:port" };
+        var via = new Option<string>("--via") { Description = "With --from external: the cluster whose ingress gateway the request enters.", HelpName = "cluster" };
+        var requestPath = new Option<string>("--path") { Description = "The request's path, matched by VirtualService uri rules (default /), e.g. /status/200.", HelpName = "path" };
         var header = new Option<string[]>("--header") { Description = "A request header, e.g. --header end-user=jason (repeatable).", DefaultValueFactory = _ => [], HelpName = "name=value" };
         var traceSet = SetOption();
         var traceObjects = ObjectsOption();
@@ -84,11 +86,13 @@ public static class MeshInfraCli
         trace.Options.Add(from);
         trace.Options.Add(to);
         trace.Options.Add(header);
+        trace.Options.Add(via);
+        trace.Options.Add(requestPath);
         trace.Options.Add(traceSet);
         trace.Options.Add(traceObjects);
         var traceLocality = ClientLocalityOption();
         trace.Options.Add(traceLocality);
-        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout, r.GetValue(traceLocality) ?? []));
+        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout, r.GetValue(traceLocality) ?? [], r.GetValue(via), r.GetValue(requestPath)));
 
         var verify = new Command("verify", "Trace the whole matrix (every cluster to every exported host and port, every route rule); exit 2 with the failing hops.");
         var verifyFile = StackFileArgument();
@@ -111,6 +115,53 @@ public static class MeshInfraCli
         diff.Arguments.Add(newFile);
         diff.SetAction(r => DiffCommand.Run(r.GetRequiredValue(oldFile), r.GetRequiredValue(newFile), stdout, stderr));
 
+        var coredns = new Command("coredns", "CoreDNS edits the kubectl layout leaves to a person.");
+        var splice = new Command("splice", "Splice MeshInfra's server block into a Corefile saved from the cluster (or take it out, for dns: remove), keeping everything else byte for byte.");
+        var spliceFile = StackFileArgument();
+        var spliceCluster = new Option<string>("--cluster") { Description = "The cluster whose Corefile this is.", Required = true, HelpName = "name" };
+        var corefile = new Option<string>("--corefile") { Description = "The Corefile, as saved from kube-system/coredns; it is rewritten in place.", Required = true, HelpName = "file" };
+        splice.Arguments.Add(spliceFile);
+        splice.Options.Add(spliceCluster);
+        splice.Options.Add(corefile);
+        splice.SetAction(r => CorednsSpliceCommand.Run(r.GetRequiredValue(spliceFile), r.GetRequiredValue(spliceCluster), r.GetRequiredValue(corefile), stdout));
+        coredns.Subcommands.Add(splice);
+        var doctor = new Command("doctor", "Read every cluster of the stack (read-only) and check the intended mesh against what they hold: drift, shadowing, preconditions, certificates, the verify matrix on live objects; exit 2 with the findings.");
+        var doctorFile = StackFileArgument();
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig file (as kubectl: else KUBECONFIG, else ~/.kube/config).", HelpName = "path" };
+        var contexts = new Option<string[]>("--context") { Description = "Read a stack cluster through another kubeconfig context, e.g. --context cluster1=kind-cluster1 (repeatable).", DefaultValueFactory = _ => [], HelpName = "cluster=context" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds each cluster's reading may take (1 to 3600).", DefaultValueFactory = _ => (int)Live.LiveReadOptions.DefaultTimeout.TotalSeconds, HelpName = "seconds" };
+        timeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 3600)
+            {
+                result.AddError($"--timeout {result.GetValueOrDefault<int>()}: give the seconds each cluster's reading may take, from 1 to 3600");
+            }
+        });
+        var expiryDays = new Option<int>("--expiry-days") { Description = "Report certificates that expire within this many days (default 30).", DefaultValueFactory = _ => (int)Model.Doctor.DoctorOptions.DefaultExpiryWindow.TotalDays, HelpName = "days" };
+        expiryDays.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 3650)
+            {
+                result.AddError($"--expiry-days {result.GetValueOrDefault<int>()}: give a number of days from 0 to 3650");
+            }
+        });
+        var doctorFormat = new Option<string>("--format", "-f") { Description = "table (for people) or json.", DefaultValueFactory = _ => DoctorCommand.Table };
+        doctorFormat.AcceptOnlyFromAmong(DoctorCommand.Table, DoctorCommand.Json);
+        doctor.Arguments.Add(doctorFile);
+        doctor.Options.Add(kubeconfig);
+        doctor.Options.Add(contexts);
+        doctor.Options.Add(timeout);
+        doctor.Options.Add(expiryDays);
+        doctor.Options.Add(doctorFormat);
+        doctor.SetAction(r => DoctorCommand.Run(
+            r.GetRequiredValue(doctorFile),
+            r.GetValue(kubeconfig),
+            r.GetValue(contexts) ?? [],
+            r.GetValue(timeout),
+            r.GetValue(expiryDays),
+            r.GetRequiredValue(doctorFormat),
+            stdout));
+
         root.Subcommands.Add(validate);
         root.Subcommands.Add(plan);
         root.Subcommands.Add(render);
@@ -118,6 +169,8 @@ public static class MeshInfraCli
         root.Subcommands.Add(trace);
         root.Subcommands.Add(verify);
         root.Subcommands.Add(diff);
+        root.Subcommands.Add(coredns);
+        root.Subcommands.Add(doctor);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

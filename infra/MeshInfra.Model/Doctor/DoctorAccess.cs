@@ -22,11 +22,14 @@ public static class DoctorAccess
     /// <summary>What doctor reads, by API group: every kind the checks take, and the Istio kinds that shape traffic.</summary>
     public static readonly ImmutableArray<DoctorReadRule> Rules =
     [
-        new("", ["configmaps", "namespaces", "nodes", "pods", "services"]),
+        // serviceaccounts and the RBAC kinds: the plan holds ServiceAccounts and this role itself, and
+        // drift compares every planned object with the live one (added by the live reader's branch).
+        new("", ["configmaps", "namespaces", "nodes", "pods", "serviceaccounts", "services"]),
         new("apps", ["deployments"]),
         new("discovery.k8s.io", ["endpointslices"]),
         new("networking.istio.io", ["destinationrules", "envoyfilters", "gateways", "proxyconfigs", "serviceentries", "sidecars", "virtualservices", "workloadentries", "workloadgroups"]),
         new("security.istio.io", ["authorizationpolicies", "peerauthentications", "requestauthentications"]),
+        new("rbac.authorization.k8s.io", ["clusterrolebindings", "clusterroles"]),
     ];
 
     /// <summary>The API server's version, read at <c>/version</c> (a non-resource URL).</summary>
