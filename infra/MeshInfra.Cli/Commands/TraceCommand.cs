@@ -15,7 +15,7 @@ public static class TraceCommand
     public static int Run(string path, string from, string to, IReadOnlyList<string> headers, IReadOnlyList<string> sets, string? objects, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null)
     {
         var stack = StackLoader.Load(path);
-        var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
+        var values = RenderedValues.Resolve(stack.Plan, sets, objects);
         var request = Request(from, to, headers);
         var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities);
         var result = model.Trace(request);

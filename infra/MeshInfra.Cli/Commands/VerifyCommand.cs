@@ -19,7 +19,7 @@ public static class VerifyCommand
     public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null)
     {
         var stack = StackLoader.Load(path);
-        var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
+        var values = RenderedValues.Resolve(stack.Plan, sets, objects);
         var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities);
         var cases = MeshVerifier.Verify(stack.Spec, model);
         if (format == Json)

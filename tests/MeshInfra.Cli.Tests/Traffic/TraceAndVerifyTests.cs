@@ -77,6 +77,38 @@ public sealed class TraceAndVerifyTests
         Assert.EndsWith("0 failed", CliRunner.Ok("verify", Repo.DevStack, "--objects", temp.Path).Stdout.TrimEnd(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void VerifyObjectsReadsTheSetValuesTheRenderWasGiven()
+    {
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path, "--set", "cluster1.gatewayAddress=198.51.100.10", "--set", "cluster2.gatewayAddress=198.51.100.11");
+
+        // Without the recorded values the model dialled placeholders and every cross-cluster cell failed.
+        Assert.EndsWith("0 failed", CliRunner.Ok("verify", Repo.DevStack, "--objects", temp.Path).Stdout.TrimEnd(), StringComparison.Ordinal);
+        var trace = CliRunner.Ok("trace", Repo.DevStack, "--objects", temp.Path, "--from", "cluster1/foo/sleep", "--to", "httpbin.bar.global:8000").Stdout;
+        Assert.Contains("reaches    cluster2 v1 100%", trace, StringComparison.Ordinal);
+
+        // An explicit --set wins over the recorded value: cluster2's gateway is now an address no endpoint in the objects carries.
+        var moved = CliRunner.Run("verify", Repo.DevStack, "--objects", temp.Path, "--set", "cluster2.gatewayAddress=198.51.100.99");
+        Assert.Equal(2, moved.ExitCode);
+        Assert.Contains("FAIL cluster1/meshinfra-probe/client -> httpbin.bar.global:8000", moved.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARecordedValueTheStackDoesNotKnowIsOneBadInputNamingTheFile()
+    {
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path, "--set", "cluster1.gatewayAddress=198.51.100.10");
+        var file = Path.Combine(temp.Path, "mesh", "set-values.yaml");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("cluster1.gatewayAddress", "cluster9.gatewayAddress", StringComparison.Ordinal));
+
+        var result = CliRunner.Run("verify", Repo.DevStack, "--objects", temp.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{file}: --set cluster9.gatewayAddress: unknown key; this stack has no deferred value of that name", result.ErrorLines);
+        Assert.Equal($"{file}: render the objects again from this stack, or give the value with --set", result.ErrorLines[^1]);
+    }
+
     [Theory]
     [InlineData("--from", "cluster1/sleep", "--from 'cluster1/sleep': expected <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep")]
     [InlineData("--to", "httpbin.bar.global", "--to 'httpbin.bar.global': expected <host>:<port>, e.g. httpbin.bar.global:8000")]
