@@ -109,8 +109,43 @@ public sealed class TraceAndVerifyTests
         Assert.Equal($"{file}: render the objects again from this stack, or give the value with --set", result.ErrorLines[^1]);
     }
 
+    [Fact]
+    public void AnyClientTheUserNamesIsTracedAsAnAssumedPodOfItsNamespace()
+    {
+        var injected = CliRunner.Ok("trace", Repo.DevStack, "--from", "cluster1/foo/web-frontend", "--to", "httpbin.bar.global:8000").Stdout;
+        Assert.Contains("reaches    cluster2 v1 100%", injected, StringComparison.Ordinal);
+        Assert.Contains("assumes    cluster1/foo/web-frontend is a pod in namespace foo with a sidecar (the namespace is injected)", injected, StringComparison.Ordinal);
+
+        var unknown = CliRunner.Ok("trace", Repo.DevStack, "--from", "cluster2/team-x/web", "--to", "reviews.default.global:9080").Stdout;
+        Assert.Contains("assumes    cluster2/team-x/web is a pod in namespace team-x with a sidecar (no object declares the namespace; its injection is assumed)", unknown, StringComparison.Ordinal);
+        Assert.Contains("the model reads only Namespace, Deployment, Service, ServiceEntry, DestinationRule, VirtualService, Gateway, PeerAuthentication", unknown, StringComparison.Ordinal);
+        Assert.Contains("and ignores every other kind, here AuthorizationPolicy, Sidecar, EnvoyFilter", unknown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AClientInANamespaceWithoutInjectionSendsPlaintextThatStrictMtlsRefuses()
+    {
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
+        File.WriteAllText(Path.Combine(temp.Path, "cluster1", "99-legacy.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy\n");
+        string[] trace = ["trace", Repo.DevStack, "--objects", temp.Path, "--from", "cluster1/legacy/cron", "--to", "reviews.default.svc.cluster.local:9080"];
+
+        var strict = CliRunner.Run(trace);
+        Assert.Equal(2, strict.ExitCode);
+        Assert.Contains("without a sidecar (the namespace carries no injection label)", strict.Stdout, StringComparison.Ordinal);
+        Assert.Contains("accepts only mTLS on port 9080 (STRICT by PeerAuthentication default/default-strict), and a client without a sidecar sends plaintext", strict.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("reaches ", strict.Stdout, StringComparison.Ordinal);
+
+        // A workload-level PERMISSIVE policy on reviews overrides the namespace's STRICT: the plaintext is accepted.
+        File.WriteAllText(Path.Combine(temp.Path, "cluster1", "99-permissive.yaml"), "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: legacy-clients\n  namespace: default\nspec:\n  selector:\n    matchLabels:\n      app: reviews\n  mtls:\n    mode: PERMISSIVE\n");
+        var permissive = CliRunner.Ok(trace).Stdout;
+        Assert.Contains("reaches    cluster1 v1 100%", permissive, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("--from", "cluster1/sleep", "--from 'cluster1/sleep': expected <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep")]
+    [InlineData("--from", "cluster1/sleep", "--from 'cluster1/sleep': expected <cluster>/<namespace>/<workload>, each a lowercase DNS label (letters, digits, '-'), e.g. cluster1/foo/sleep")]
+    [InlineData("--from", "cluster1/Foo/sleep/x", "--from 'cluster1/Foo/sleep/x': expected <cluster>/<namespace>/<workload>, each a lowercase DNS label (letters, digits, '-'), e.g. cluster1/foo/sleep")]
+    [InlineData("--from", "cluster9/foo/sleep", "--from 'cluster9/foo/sleep': no cluster 'cluster9' in the stack (clusters: cluster1, cluster2)")]
     [InlineData("--to", "httpbin.bar.global", "--to 'httpbin.bar.global': expected <host>:<port>, e.g. httpbin.bar.global:8000")]
     public void MalformedTraceArgumentsAreBadInput(string option, string value, string message)
     {
