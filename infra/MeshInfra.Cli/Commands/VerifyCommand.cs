@@ -16,7 +16,7 @@ public static class VerifyCommand
     public const string Table = "table";
     public const string Json = "json";
 
-    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null)
+    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, bool strict = false)
     {
         var stack = StackLoader.Load(path);
         var values = RenderedValues.Resolve(stack.Plan, sets, objects);
@@ -31,7 +31,8 @@ public static class VerifyCommand
             WriteTable(path, cases, traffic, model, stdout);
         }
 
-        return cases.All(c => c.Passed) ? ExitCodes.Ok : ExitCodes.BadInput;
+        // Warnings (a cluster mixing a service's versions) hold as configured: exit 0 unless --strict asks otherwise.
+        return cases.All(c => c.Passed) && !(strict && cases.Any(c => !c.Warnings.IsEmpty)) ? ExitCodes.Ok : ExitCodes.BadInput;
     }
 
     private static void WriteTable(string path, IReadOnlyList<VerifyCase> cases, MeshTraffic traffic, TrafficModel model, TextWriter stdout)
@@ -63,6 +64,17 @@ public static class VerifyCommand
             TraceText.Write(model.Trace(failed.Request), stdout);
         }
 
+        var warnings = cases.SelectMany(c => c.Warnings).Distinct(StringComparer.Ordinal).ToList();
+        if (warnings.Count > 0)
+        {
+            stdout.WriteLine();
+        }
+
+        foreach (var warning in warnings)
+        {
+            stdout.WriteLine($"WARN {warning}");
+        }
+
         stdout.WriteLine();
         foreach (var assumption in traffic.Assumptions)
         {
@@ -72,7 +84,7 @@ public static class VerifyCommand
         stdout.WriteLine($"assumes: a client pod with a sidecar in namespace {MeshTraffic.ProbeNamespace} of every cluster");
         var failedCount = cases.Count(c => !c.Passed);
         var skipped = cases.Count(c => !c.Exercised);
-        stdout.WriteLine($"{path}: {Words.Count(cases.Count, "case")}" + (skipped == 0 ? "" : $" ({skipped} not exercised)") + $", {failedCount} failed");
+        stdout.WriteLine($"{path}: {Words.Count(cases.Count, "case")}" + (skipped == 0 ? "" : $" ({skipped} not exercised)") + (warnings.Count == 0 ? "" : $", {Words.Count(warnings.Count, "warning")}") + $", {failedCount} failed");
     }
 
     private static void WriteJson(IReadOnlyList<VerifyCase> cases, MeshTraffic traffic, TextWriter stdout)
@@ -83,6 +95,7 @@ public static class VerifyCommand
             json.WriteStartObject();
             json.WriteNumber("cases", cases.Count);
             json.WriteNumber("failed", cases.Count(c => !c.Passed));
+            json.WriteNumber("warnings", cases.SelectMany(c => c.Warnings).Distinct(StringComparer.Ordinal).Count());
             json.WriteStartArray("assumptions");
             foreach (var assumption in traffic.Assumptions)
             {
@@ -122,6 +135,13 @@ public static class VerifyCommand
                 foreach (var problem in c.Problems)
                 {
                     json.WriteStringValue(problem);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("warnings");
+                foreach (var warning in c.Warnings)
+                {
+                    json.WriteStringValue(warning);
                 }
 
                 json.WriteEndArray();
