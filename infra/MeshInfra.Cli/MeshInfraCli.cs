@@ -7,7 +7,7 @@ namespace MeshInfra.Cli;
 
 /// <summary>
 /// The command line: <c>validate</c>, <c>plan</c>, <c>render</c> and <c>graph</c> on a stack file, and
-/// <c>diff</c> between two, offline.
+/// <c>diff</c> between two, offline; <c>doctor</c>, the one command that reads the live clusters (read-only).
 /// Exit codes: 0 ok, 2 bad input (config, file, usage), 1 internal error. Nothing but one line per
 /// problem reaches the user; a stack trace only with --verbose.
 /// </summary>
@@ -113,6 +113,43 @@ public static class MeshInfraCli
         diff.Arguments.Add(newFile);
         diff.SetAction(r => DiffCommand.Run(r.GetRequiredValue(oldFile), r.GetRequiredValue(newFile), stdout, stderr));
 
+        var doctor = new Command("doctor", "Read every cluster of the stack (read-only) and check the intended mesh against what they hold: drift, shadowing, preconditions, certificates, the verify matrix on live objects; exit 2 with the findings.");
+        var doctorFile = StackFileArgument();
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig file (as kubectl: else KUBECONFIG, else ~/.kube/config).", HelpName = "path" };
+        var contexts = new Option<string[]>("--context") { Description = "Read a stack cluster through another kubeconfig context, e.g. --context cluster1=kind-cluster1 (repeatable).", DefaultValueFactory = _ => [], HelpName = "cluster=context" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds each cluster's reading may take (1 to 3600).", DefaultValueFactory = _ => (int)Live.LiveReadOptions.DefaultTimeout.TotalSeconds, HelpName = "seconds" };
+        timeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 3600)
+            {
+                result.AddError($"--timeout {result.GetValueOrDefault<int>()}: give the seconds each cluster's reading may take, from 1 to 3600");
+            }
+        });
+        var expiryDays = new Option<int>("--expiry-days") { Description = "Report certificates that expire within this many days (default 30).", DefaultValueFactory = _ => (int)Model.Doctor.DoctorOptions.DefaultExpiryWindow.TotalDays, HelpName = "days" };
+        expiryDays.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 3650)
+            {
+                result.AddError($"--expiry-days {result.GetValueOrDefault<int>()}: give a number of days from 0 to 3650");
+            }
+        });
+        var doctorFormat = new Option<string>("--format", "-f") { Description = "table (for people) or json.", DefaultValueFactory = _ => DoctorCommand.Table };
+        doctorFormat.AcceptOnlyFromAmong(DoctorCommand.Table, DoctorCommand.Json);
+        doctor.Arguments.Add(doctorFile);
+        doctor.Options.Add(kubeconfig);
+        doctor.Options.Add(contexts);
+        doctor.Options.Add(timeout);
+        doctor.Options.Add(expiryDays);
+        doctor.Options.Add(doctorFormat);
+        doctor.SetAction(r => DoctorCommand.Run(
+            r.GetRequiredValue(doctorFile),
+            r.GetValue(kubeconfig),
+            r.GetValue(contexts) ?? [],
+            r.GetValue(timeout),
+            r.GetValue(expiryDays),
+            r.GetRequiredValue(doctorFormat),
+            stdout));
+
         root.Subcommands.Add(validate);
         root.Subcommands.Add(plan);
         root.Subcommands.Add(render);
@@ -120,6 +157,7 @@ public static class MeshInfraCli
         root.Subcommands.Add(trace);
         root.Subcommands.Add(verify);
         root.Subcommands.Add(diff);
+        root.Subcommands.Add(doctor);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

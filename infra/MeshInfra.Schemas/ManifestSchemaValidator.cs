@@ -32,6 +32,10 @@ public sealed class ManifestSchemaValidator : IManifestSchema
     // needs a schema.
     private const string CoreFile = "kubernetes-1.32/api__v1_openapi.json.gz";
     private const string AppsFile = "kubernetes-1.32/apis__apps__v1_openapi.json.gz";
+
+    // The doctor identity's ClusterRole and binding. Served by kube-apiserver v1.32.13 (the envtest
+    // binary) at /openapi/v3/apis/rbac.authorization.k8s.io/v1, indented with sorted keys, gzip -9n.
+    private const string RbacFile = "kubernetes-1.32/apis__rbac.authorization.k8s.io__v1_openapi.json.gz";
     private const string ObjectMetaRef = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
     /// <summary>Each supported Istio line's CRD file: 1.30 from tag 1.30.3, 1.31 from 1.31.0-rc.0 (reference FACTS.md).</summary>
@@ -117,6 +121,7 @@ public sealed class ManifestSchemaValidator : IManifestSchema
         var result = new Dictionary<string, CompiledSchema>(StringComparer.Ordinal);
         var core = AddKubernetes(result, CoreFile, group: string.Empty, version: "v1");
         AddKubernetes(result, AppsFile, group: "apps", version: "v1");
+        AddKubernetes(result, RbacFile, group: "rbac.authorization.k8s.io", version: "v1");
         AddCrds(result, CrdText(istioLine), core.CompileRef(ObjectMetaRef));
         return new ManifestSchemaValidator(result);
     }

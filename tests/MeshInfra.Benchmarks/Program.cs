@@ -17,6 +17,13 @@ if (args.Length == 3 && args[0] == "--stack-file")
     return 0;
 }
 
+// Doctor: read (in-memory API servers) and check one synthetic mesh, e.g. --doctor 100x1000 [--iterations 3].
+if (args.Length >= 2 && args[0] == DoctorBench.Flag)
+{
+    var doctorIterations = args.Length == 4 && args[2] == "--iterations" ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 3;
+    return DoctorBench.Run(args[1], doctorIterations, Console.Out);
+}
+
 var sizes = new List<(int Clusters, int Services)> { (10, 100), (50, 500), (100, 1000) };
 var iterations = 5;
 for (var i = 0; i < args.Length; i++)

@@ -11,6 +11,9 @@ public static class IstioLabels
     /// <summary>Injection by one control-plane revision; Istio ignores it while istio-injection is set.</summary>
     public const string Revision = "istio.io/rev";
 
+    /// <summary>The label the injector puts on every pod it gives a sidecar; Istio's mTLS endpoint filter reads it.</summary>
+    public const string TlsModeLabel = "security.istio.io/tlsMode";
+
     /// <summary>The pod label that opts one pod in (<c>true</c>) or out (<c>false</c>) of injection.</summary>
     public const string SidecarInject = "sidecar.istio.io/inject";
     public const string IstioSystem = "istio-system";

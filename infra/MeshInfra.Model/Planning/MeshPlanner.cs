@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MeshInfra.Model.Addressing;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Dns;
+using MeshInfra.Model.Doctor;
 using MeshInfra.Model.Federation;
 using MeshInfra.Model.Istio;
 using MeshInfra.Model.Manifests;
@@ -163,6 +164,12 @@ public static class MeshPlanner
         }
 
         Add(IstioObjects.MeshPeerAuthentication(spec.Mtls));
+
+        // The read-only identity `meshinfra doctor` runs as (no access to Secrets).
+        foreach (var access in DoctorAccess.Objects())
+        {
+            Add(access);
+        }
 
         foreach (var host in hosts)
         {

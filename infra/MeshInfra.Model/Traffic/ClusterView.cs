@@ -27,6 +27,7 @@ public sealed class ClusterView
         Name = state.Name;
         Locality = state.Locality;
         var deployments = new List<MapNode>();
+        var pods = new List<MapNode>();
         foreach (var doc in state.Objects)
         {
             var kind = read.Str(doc["kind"]);
@@ -41,6 +42,9 @@ public sealed class ClusterView
                     break;
                 case "Deployment":
                     deployments.Add(doc);
+                    break;
+                case "Pod" when read.Str(doc["apiVersion"]) == "v1":
+                    pods.Add(doc);
                     break;
                 case "Service" when read.Str(doc["apiVersion"]) == "v1":
                     AddService(KubernetesService(name, ns, spec, read));
@@ -81,6 +85,14 @@ public sealed class ClusterView
         foreach (var doc in deployments)
         {
             workloads.Add(FromDeployment(doc, namespaces, read));
+        }
+
+        foreach (var doc in pods)
+        {
+            if (FromPod(doc, read) is { } pod)
+            {
+                workloads.Add(pod);
+            }
         }
 
         foreach (var (release, values) in state.ReleaseValues)
@@ -293,6 +305,32 @@ public sealed class ClusterView
         var serviceAccount = read.Str(template?.At("spec", "serviceAccountName")) ?? "default";
         var assumed = read.Str(meta?.At("annotations", MeshTraffic.AssumedAnnotation)) == "true";
         return new Workload(Name, ns, name, labels, injected, serviceAccount, assumed, new ObjectRef(Name, "Deployment", ns, name));
+    }
+
+    /// <summary>
+    /// A pod as a live cluster holds it (doctor reads Pods, not Deployments): its own labels and service
+    /// account, and a sidecar when the injector stamped it. Istio's mTLS endpoint filter reads exactly
+    /// the pod's <c>security.istio.io/tlsMode</c> label (pilot/pkg/xds/endpoints/ep_filters.go,
+    /// EndpointsWithMTLSFilter, 1.30.3 and 1.31.0-rc.0), which the injection template sets to "istio"
+    /// (manifests/charts/istio-control/istio-discovery/files/injection-template.yaml). Pods that have
+    /// finished (Succeeded, Failed) serve nothing and are left out.
+    /// </summary>
+    private Workload? FromPod(MapNode doc, DocReader read)
+    {
+        var phase = read.Str(doc.At("status", "phase"));
+        if (phase is "Succeeded" or "Failed")
+        {
+            return null;
+        }
+
+        var meta = doc["metadata"] as MapNode;
+        var name = read.Str(meta?["name"]) ?? "";
+        var ns = read.Str(meta?["namespace"]) ?? "default";
+        var labels = read.StringMap(meta?["labels"]);
+        var sidecar = labels.GetValueOrDefault(IstioLabels.TlsModeLabel) == "istio";
+        var serviceAccount = read.Str(doc.At("spec", "serviceAccountName")) ?? "default";
+        var assumed = read.Str(meta?.At("annotations", MeshTraffic.AssumedAnnotation)) == "true";
+        return new Workload(Name, ns, name, labels, sidecar, serviceAccount, assumed, new ObjectRef(Name, "Pod", ns, name));
     }
 
     private static IEnumerable<PassthroughServer> ReadPassthroughServers(MapNode spec, ObjectRef source, DocReader read)

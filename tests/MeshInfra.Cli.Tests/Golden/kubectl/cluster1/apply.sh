@@ -23,6 +23,8 @@ for file in ca-cert.pem ca-key.pem root-cert.pem cert-chain.pem; do
 done
 
 # Layer 01
+kubectl --context kind-cluster1 apply -f "$here/manifests/01-clusterrole-meshinfra-doctor.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/01-clusterrolebinding-meshinfra-doctor.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-eastwest.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-ingress.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-namespace-istio-system.yaml"
@@ -36,6 +38,7 @@ printf '%s\n' >&2 \
 # Layer 02
 kubectl --context kind-cluster1 apply -f "$here/manifests/02-service-istio-eastwest-istio-eastwestgateway.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/02-service-istio-ingress-istio-ingressgateway.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/02-serviceaccount-istio-system-meshinfra-doctor.yaml"
 helm upgrade --install istio-base oci://ghcr.io/istio/release/charts/base --version 1.31.1 --namespace istio-system --kube-context kind-cluster1 --values "$here/helm/02-istio-base.values.yaml" --wait
 
 # Layer 03

@@ -1,0 +1,199 @@
+using MeshInfra.Model.Istio;
+using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Planning;
+using MeshInfra.Model.Traffic;
+
+namespace MeshInfra.Model.Doctor;
+
+/// <summary>
+/// Someone else's VirtualService or DestinationRule that Istio's precedence puts before MeshInfra's
+/// for one of its hosts: the global hosts, and the hosts of MeshInfra's own route VirtualServices.
+/// </summary>
+internal static class RouteShadowCheck
+{
+    public const string Check = "shadowed";
+    private const string Root = IstioLabels.IstioSystem;
+    private const int ShownHosts = 3;
+
+    public static void Run(DoctorRun run, DocReader read, ClusterPlan plan, LiveObjects live, HashSet<(string Kind, string Namespace, string Name)> ours)
+    {
+        var globalHosts = run.Plan.GlobalHosts.Select(h => h.Host).ToHashSet(StringComparer.Ordinal);
+        VirtualServices(run, read, plan, live, ours, globalHosts);
+        DestinationRules(run, read, plan, live, ours);
+    }
+
+    private static void VirtualServices(DoctorRun run, DocReader read, ClusterPlan plan, LiveObjects live, HashSet<(string, string, string)> ours, HashSet<string> globalHosts)
+    {
+        // MeshInfra's route VirtualServices by host, with their place in istiod's order.
+        var ourRoutes = new Dictionary<string, (string Name, ConfigOrder Order)>(StringComparer.Ordinal);
+        foreach (var vs in plan.Objects.Select(o => o.Object).Where(o => o.Kind == "VirtualService" && o.Metadata.Namespace == Root))
+        {
+            var liveVs = live.Get("VirtualService", Root, vs.Metadata.Name);
+            var order = liveVs is null ? new ConfigOrder("", vs.Metadata.Name, Root) : ConfigOrder.Of(liveVs, read);
+            foreach (var host in read.Strings(vs.Body.At("spec", "hosts")))
+            {
+                ourRoutes.TryAdd(IstioHost.Qualify(host, Root), (vs.Metadata.Name, order));
+            }
+        }
+
+        foreach (var doc in live.OfKind("VirtualService"))
+        {
+            var order = ConfigOrder.Of(doc, read);
+            if (ours.Contains(("VirtualService", order.Namespace, order.Name)))
+            {
+                continue;
+            }
+
+            run.Count(Check);
+            var gateways = read.Strings(doc.At("spec", "gateways"));
+            if (gateways.Length > 0 && !gateways.Contains("mesh"))
+            {
+                continue; // bound to gateways only: sidecars never use it
+            }
+
+            var visible = IstioHost.Visibility(read.Strings(doc.At("spec", "exportTo")), order.Namespace);
+            if (visible is { Count: 0 })
+            {
+                continue;
+            }
+
+            var winsOver = new List<string>();
+            var unrouted = new List<string>();
+            foreach (var host in read.Strings(doc.At("spec", "hosts")).Select(h => IstioHost.Qualify(h, order.Namespace)))
+            {
+                if (ourRoutes.TryGetValue(host, out var route))
+                {
+                    // A private or exported VirtualService comes before every public one; between two
+                    // public ones the older wins and the other's host is dropped as a duplicate domain.
+                    if (visible is not null || order.Before(route.Order))
+                    {
+                        winsOver.Add($"{host} (over VirtualService {Root}/{route.Name})");
+                    }
+                }
+                else if (globalHosts.Contains(host))
+                {
+                    unrouted.Add(host);
+                }
+            }
+
+            if (winsOver.Count + unrouted.Count == 0)
+            {
+                continue;
+            }
+
+            var described = LiveObjects.Describe("VirtualService", order.Namespace, order.Name);
+            var who = visible is null ? "every client namespace" : $"clients in namespace{(visible.Count == 1 ? "" : "s")} {string.Join(", ", visible.Order(StringComparer.Ordinal))}";
+            var why = visible is null ? "it is public and older than MeshInfra's" : "a VirtualService private or exported to a namespace comes before public ones";
+            var parts = new List<string>();
+            if (winsOver.Count > 0)
+            {
+                parts.Add($"Istio uses it instead of MeshInfra's route for {Hosts(winsOver)} ({why})");
+            }
+
+            if (unrouted.Count > 0)
+            {
+                parts.Add($"it routes global host{(unrouted.Count == 1 ? "" : "s")} {Hosts(unrouted)}, which MeshInfra sends by its DestinationRule alone");
+            }
+
+            run.Find(live.Name, FindingKind.Shadowed, described, $"{described} decides for {who}: {string.Join("; ", parts)}", DoctorRules.VirtualService, $"delete it, or drop MeshInfra's hosts from its hosts (route them through the stack's routes instead)");
+        }
+    }
+
+    private static void DestinationRules(DoctorRun run, DocReader read, ClusterPlan plan, LiveObjects live, HashSet<(string, string, string)> ours)
+    {
+        // MeshInfra's rules: public ones in istio-system (global hosts), and ones private to the
+        // east-west gateway's namespace (local hosts, for the gateway's own proxies).
+        var ourRules = new Dictionary<string, List<OurRule>>(StringComparer.Ordinal);
+        foreach (var dr in plan.Objects.Select(o => o.Object).Where(o => o.Kind == "DestinationRule"))
+        {
+            var ns = dr.Metadata.Namespace ?? "";
+            var spec = dr.Body["spec"] as MapNode ?? MapNode.Empty;
+            var liveDr = live.Get("DestinationRule", ns, dr.Metadata.Name);
+            var isPrivate = IstioHost.Visibility(read.Strings(spec["exportTo"]), ns) is { } v && v.SetEquals([ns]);
+            var host = IstioHost.Qualify(read.Str(spec["host"]) ?? "", ns);
+            if (!ourRules.TryGetValue(host, out var list))
+            {
+                ourRules[host] = list = [];
+            }
+
+            list.Add(new OurRule(host, dr.Metadata.Name, ns, isPrivate, spec, liveDr is null ? new ConfigOrder("", dr.Metadata.Name, ns) : ConfigOrder.Of(liveDr, read)));
+        }
+
+        foreach (var doc in live.OfKind("DestinationRule"))
+        {
+            var order = ConfigOrder.Of(doc, read);
+            if (ours.Contains(("DestinationRule", order.Namespace, order.Name)))
+            {
+                continue;
+            }
+
+            run.Count(Check);
+            var spec = doc["spec"] as MapNode ?? MapNode.Empty;
+            var host = IstioHost.Qualify(read.Str(spec["host"]) ?? "", order.Namespace);
+            var visible = spec["workloadSelector"] is not null ? [order.Namespace] : IstioHost.Visibility(read.Strings(spec["exportTo"]), order.Namespace);
+            var privateOnly = visible is { Count: 1 } && visible.Contains(order.Namespace);
+            var matches = IstioHost.IsWildcard(host)
+                ? ourRules.Where(r => IstioHost.Covers(host, r.Key)).SelectMany(r => r.Value).ToList()
+                : ourRules.GetValueOrDefault(host) ?? [];
+            var shadowed = new SortedSet<string>(StringComparer.Ordinal);
+            var merged = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var rule in matches)
+            {
+                if (rule.Private)
+                {
+                    // Private to its namespace: that namespace's proxies find it first; only a rule for
+                    // the same host there merges with it (a wildcard there is less specific).
+                    if (order.Namespace == rule.Namespace && host == rule.Host && order.Before(rule.Order) && MergeLoses(spec, rule.Spec, read))
+                    {
+                        merged.Add(rule.Host);
+                    }
+                }
+                else if (order.Namespace != Root)
+                {
+                    // A proxy looks in its own namespace first, wildcards included: this rule wins for
+                    // its namespace's clients over MeshInfra's public rule in the root namespace.
+                    if (visible is null || visible.Contains(order.Namespace))
+                    {
+                        shadowed.Add(rule.Host);
+                    }
+                }
+                else if (privateOnly)
+                {
+                    // Proxies in the root namespace look at its private rules first.
+                    shadowed.Add(rule.Host);
+                }
+                else if (host == rule.Host && order.Before(rule.Order) && MergeLoses(spec, rule.Spec, read))
+                {
+                    merged.Add(rule.Host);
+                }
+            }
+
+            var described = LiveObjects.Describe("DestinationRule", order.Namespace, order.Name);
+            if (shadowed.Count > 0)
+            {
+                var who = order.Namespace == Root ? $"proxies in {Root} (its private rules come first for them)" : $"clients in namespace {order.Namespace} (a proxy's own namespace is looked up first)";
+                run.Find(live.Name, FindingKind.Shadowed, described, $"{described} (host {host}) replaces MeshInfra's DestinationRule for {Hosts([.. shadowed])} for {who}: its subsets, TLS and outlier detection apply instead", DoctorRules.DestinationRule, "delete it, or narrow its host and exportTo so it does not cover MeshInfra's hosts");
+            }
+
+            if (merged.Count > 0)
+            {
+                run.Find(live.Name, FindingKind.Shadowed, described, $"{described} is merged with MeshInfra's DestinationRule for {Hosts([.. merged])} and is older: its trafficPolicy or same-named subsets are kept and MeshInfra's are dropped", DoctorRules.DestinationRule, "delete it: MeshInfra's rule for this host carries the subsets and TLS the mesh needs");
+            }
+        }
+    }
+
+    /// <summary>True when merging an older rule into MeshInfra's drops something of ours: its top-level policy, or a subset of the same name.</summary>
+    private static bool MergeLoses(MapNode older, MapNode ours, DocReader read)
+    {
+        if (older["trafficPolicy"] is not null && ours["trafficPolicy"] is not null)
+        {
+            return true;
+        }
+
+        var names = DocReader.Items(ours["subsets"]).OfType<MapNode>().Select(s => read.Str(s["name"])).ToHashSet(StringComparer.Ordinal);
+        return DocReader.Items(older["subsets"]).OfType<MapNode>().Any(s => names.Contains(read.Str(s["name"])));
+    }
+
+    private static string Hosts(List<string> hosts) =>
+        string.Join(", ", hosts.Order(StringComparer.Ordinal).Take(ShownHosts)) + (hosts.Count > ShownHosts ? $" and {hosts.Count - ShownHosts} more" : "");
+}
