@@ -113,6 +113,16 @@ public static class MeshInfraCli
         diff.Arguments.Add(newFile);
         diff.SetAction(r => DiffCommand.Run(r.GetRequiredValue(oldFile), r.GetRequiredValue(newFile), stdout, stderr));
 
+        var coredns = new Command("coredns", "CoreDNS edits the kubectl layout leaves to a person.");
+        var splice = new Command("splice", "Splice MeshInfra's server block into a Corefile saved from the cluster (or take it out, for dns: remove), keeping everything else byte for byte.");
+        var spliceFile = StackFileArgument();
+        var spliceCluster = new Option<string>("--cluster") { Description = "The cluster whose Corefile this is.", Required = true, HelpName = "name" };
+        var corefile = new Option<string>("--corefile") { Description = "The Corefile, as saved from kube-system/coredns; it is rewritten in place.", Required = true, HelpName = "file" };
+        splice.Arguments.Add(spliceFile);
+        splice.Options.Add(spliceCluster);
+        splice.Options.Add(corefile);
+        splice.SetAction(r => CorednsSpliceCommand.Run(r.GetRequiredValue(spliceFile), r.GetRequiredValue(spliceCluster), r.GetRequiredValue(corefile), stdout));
+        coredns.Subcommands.Add(splice);
         var doctor = new Command("doctor", "Read every cluster of the stack (read-only) and check the intended mesh against what they hold: drift, shadowing, preconditions, certificates, the verify matrix on live objects; exit 2 with the findings.");
         var doctorFile = StackFileArgument();
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig file (as kubectl: else KUBECONFIG, else ~/.kube/config).", HelpName = "path" };
@@ -157,6 +167,7 @@ public static class MeshInfraCli
         root.Subcommands.Add(trace);
         root.Subcommands.Add(verify);
         root.Subcommands.Add(diff);
+        root.Subcommands.Add(coredns);
         root.Subcommands.Add(doctor);
 
         var parsed = root.Parse(args);

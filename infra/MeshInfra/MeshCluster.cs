@@ -153,6 +153,13 @@ public sealed class MeshCluster : ComponentResource
             args.RepositoryOpts = new RepositoryOptsArgs { Repo = repository };
         }
 
+        // The base release: uninstalling it deletes Istio's CRDs and every Istio object with them, so a
+        // cluster leaving the mesh, or pulumi destroy, forgets it instead (istio.purgeCrdsOnDelete opts out).
+        if (planned.RetainOnDelete)
+        {
+            options.RetainOnDelete = true;
+        }
+
         return new Release(name, args, options);
     }
 

@@ -36,7 +36,8 @@ public sealed class ConfigInjectionTests
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.False(File.Exists(temp.Combine(Marker)), "a config value ran as a command");
         Assert.NotEmpty(calls);
-        foreach (var call in calls)
+        // The CA check also reads cluster2's cacerts root (through cluster2's own, unchanged context).
+        foreach (var call in calls.Where(c => !c.Contains("kind-cluster2")))
         {
             var flag = call[0] == "kubectl" ? "--context" : "--kube-context";
             var at = Array.IndexOf(call, flag);
@@ -59,7 +60,8 @@ public sealed class ConfigInjectionTests
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.False(File.Exists(temp.Combine(Marker)));
-        Assert.All(calls, call => Assert.Equal(path, call[Array.IndexOf(call, "--kubeconfig") + 1]));
+        // The CA check also reads cluster2's cacerts root, through cluster2's own kubeconfig (none given).
+        Assert.All(calls.Where(c => !c.Contains("kind-cluster2")), call => Assert.Equal(path, call[Array.IndexOf(call, "--kubeconfig") + 1]));
     }
 
     [Fact]
@@ -139,11 +141,8 @@ public sealed class ConfigInjectionTests
     {
         CliRunner.Ok(["render", stack, "--out", temp.Combine("out"), "--layout", "kubectl", .. KubectlRender.AllSets(RepoStacks.Dev.Plan)]);
         var ca = temp.Combine("ca");
-        Directory.CreateDirectory(ca);
-        foreach (var file in new[] { "ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem" })
-        {
-            File.WriteAllText(Path.Combine(ca, file), file);
-        }
+        // apply.sh checks the CA files are one CA of the mesh before anything is applied: real ones.
+        CaFiles.Write(ca, CaFiles.Root("root"), "cluster1");
 
         var run = StubbedScript.Run(temp, temp.Combine("out", "cluster1", KubectlRenderer.Script), ca, out var calls);
         return (run, calls);

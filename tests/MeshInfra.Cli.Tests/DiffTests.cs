@@ -33,7 +33,7 @@ public sealed class DiffTests
         Assert.Equal(
             ["istio-base", "istiod", "istio-eastwestgateway", "istio-ingressgateway"],
             cluster1.Where(l => l.StartsWith("  ~ ", StringComparison.Ordinal)).Select(l => l.Split("HelmRelease ")[1].Split(' ')[0].Split('/')[1]));
-        Assert.Equal(4, cluster1.Count(l => l == "      version: \"1.30.3\" -> \"1.31.1\""));
+        Assert.Equal(4, cluster1.Count(l => l == "      ~ version: \"1.30.3\" -> \"1.31.1\""));
         Assert.Contains("Istio upgrade", lines);
         Assert.Contains("  Istio 1.30.3 -> 1.31.1, in place; one cluster at a time", lines);
     }

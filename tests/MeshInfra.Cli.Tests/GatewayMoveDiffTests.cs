@@ -24,10 +24,12 @@ public sealed class GatewayMoveDiffTests
         Assert.Contains(cluster1, l => l.StartsWith("  + ", StringComparison.Ordinal) && l.EndsWith("Service istio-eastwest/istio-eastwestgateway  (Service/istio-eastwest/istio-eastwestgateway)", StringComparison.Ordinal));
         Assert.Contains("  - Service istio-system/istio-eastwestgateway  (Service/istio-system/istio-eastwestgateway)", cluster1);
         Assert.Contains("  - Service istio-system/istio-ingressgateway  (Service/istio-system/istio-ingressgateway)", cluster1);
-        Assert.Contains("      namespace: \"istio-system\" -> \"istio-ingress\"", cluster1);
+        Assert.Contains("      ~ namespace: \"istio-system\" -> \"istio-ingress\"", cluster1);
         Assert.Contains("  - DestinationRule istio-system/reviews.default.svc.cluster.local  (DestinationRule/istio-system/reviews.default.svc.cluster.local)", cluster1);
         Assert.Contains(cluster1, l => l.EndsWith("DestinationRule istio-eastwest/reviews.default.svc.cluster.local  (DestinationRule/istio-eastwest/reviews.default.svc.cluster.local)", StringComparison.Ordinal));
-        Assert.Contains("      spec.endpoints[0].address: \"istio-eastwestgateway.istio-system.svc.cluster.local\" -> \"istio-eastwestgateway.istio-eastwest.svc.cluster.local\"", cluster1);
+        // An endpoint is its address and labels: the moved gateway's endpoint is one removed and one added.
+        Assert.Contains(cluster1, l => l.StartsWith("      - spec.endpoints[address=istio-eastwestgateway.istio-system.svc.cluster.local,cluster=cluster1,", StringComparison.Ordinal));
+        Assert.Contains(cluster1, l => l.StartsWith("      + spec.endpoints[address=istio-eastwestgateway.istio-eastwest.svc.cluster.local,cluster=cluster1,", StringComparison.Ordinal));
         Assert.Contains(
             "\nGateway move: cluster1: istio-eastwestgateway moves from istio-system to istio-eastwest; its new Service may get a new address (the other clusters' ServiceEntries take it once the new pods are ready), and the old gateway keeps serving until it is removed last (README: Moving the gateways out of istio-system)\n",
             stdout,

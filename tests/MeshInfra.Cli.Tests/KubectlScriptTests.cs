@@ -79,11 +79,7 @@ public sealed class KubectlScriptTests
         KubectlRender.Ok(Repo.DevStack, RepoStacks.Dev.Plan, temp.Combine("out"));
         var cluster = temp.Combine("out", "cluster1");
         var ca = temp.Combine("ca");
-        Directory.CreateDirectory(ca);
-        foreach (var file in new[] { "ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem" })
-        {
-            File.WriteAllText(Path.Combine(ca, file), file);
-        }
+        CaFiles.Write(ca, CaFiles.Root("root"), "cluster1");
 
         var run = RunScript(temp, Path.Combine(cluster, KubectlRenderer.Script), ca);
         Assert.True(run.ExitCode == 0, run.Stderr);

@@ -94,7 +94,7 @@ public sealed class StackReadingTests
         var result = CliRunner.Run("validate", path);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal([$"{path}:18:18: mesh.clusters[1].netwrok: unknown key (did you mean 'network'?)", $"{path}: invalid — 1 error in mesh-infra:mesh"], result.ErrorLines);
+        Assert.Equal([$"{path}:18:9: mesh.clusters[1].netwrok: unknown key (did you mean 'network'?)", $"{path}: invalid — 1 error in mesh-infra:mesh"], result.ErrorLines);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class StackReadingTests
 
         var result = CliRunner.Run("validate", path);
 
-        Assert.Equal([$"{path}:16:15: mesh.clusters[1].nmae: unknown key (did you mean 'name'?)", $"{path}: invalid — 1 error in mesh-infra:mesh"], result.ErrorLines);
+        Assert.Equal([$"{path}:16:9: mesh.clusters[1].nmae: unknown key (did you mean 'name'?)", $"{path}: invalid — 1 error in mesh-infra:mesh"], result.ErrorLines);
     }
 
     [Fact]
@@ -128,6 +128,6 @@ public sealed class StackReadingTests
 
         var result = CliRunner.Run("validate", path);
 
-        Assert.Equal([$"{path}:56:15: mesh.services[1].nmae: unknown key (did you mean 'name'?)", $"{path}: invalid — 1 error in mesh-infra:mesh"], result.ErrorLines);
+        Assert.Equal([$"{path}:56:9: mesh.services[1].nmae: unknown key (did you mean 'name'?)", $"{path}: invalid — 1 error in mesh-infra:mesh"], result.ErrorLines);
     }
 }

@@ -13,7 +13,7 @@ public static class ConfigWarnings
     {
         foreach (var warning in spec.Warnings)
         {
-            stderr.WriteLine($"{file.Locate(warning.Path)}: warning: {warning}");
+            stderr.WriteLine($"{file.Locate(warning)}: warning: {warning}");
         }
     }
 }

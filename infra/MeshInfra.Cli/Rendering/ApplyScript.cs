@@ -15,6 +15,8 @@ public sealed class ApplyScript
     public const string CacertsVariable = "MESHINFRA_CACERTS_DIR";
 
     private readonly StringBuilder text = new();
+    private readonly IReadOnlyList<(string Name, string Kubectl)> otherClusters;
+    private readonly string? rootFingerprint;
     private readonly string kubectl;
     private readonly string helmContext;
     private string? layer;
@@ -23,21 +25,27 @@ public sealed class ApplyScript
     /// <param name="cluster">The cluster the script applies, reached through its kubeconfig context.</param>
     /// <param name="cacerts">The cluster's cacerts Secret, checked before anything is applied; null when the plan has none.</param>
     /// <param name="caProfile">The file describing the intermediate CA the Secret must hold, relative to the script.</param>
-    public ApplyScript(string meshId, ClusterSpec cluster, PlannedObject? cacerts, string? caProfile)
+    /// <param name="kubeconfigBase">The folder a relative kubeconfig path is relative to (the stack file's).</param>
+    /// <param name="otherClusters">The mesh's other clusters and the kubectl that reaches each, to compare roots with.</param>
+    /// <param name="rootFingerprint">The SHA-256 of the stack's provided root certificate, when the stack holds it; else null.</param>
+    public ApplyScript(string meshId, ClusterSpec cluster, PlannedObject? cacerts, string? caProfile, string kubeconfigBase, IReadOnlyList<(string Name, string Kubectl)> otherClusters, string? rootFingerprint)
     {
+        this.otherClusters = otherClusters;
+        this.rootFingerprint = rootFingerprint;
         // A kubeconfig given as a path is passed on; one given inline (its contents) may hold credentials
         // and is never written, so then the script relies on the ambient kubeconfig and says so.
         var kubeconfigPath = cluster.Kubeconfig is { } k && !k.Contains('\n', StringComparison.Ordinal) ? k : null;
-        var kubeconfigFlag = kubeconfigPath is null ? "" : $" --kubeconfig {ShellWords.Quote(kubeconfigPath)}";
-        kubectl = $"kubectl --context {ShellWords.Quote(cluster.Context)}{kubeconfigFlag}";
+        var kubeconfigFlag = kubeconfigPath is null ? "" : $" --kubeconfig {KubeconfigWord(kubeconfigPath, kubeconfigBase)}";
+        kubectl = KubectlFor(cluster, kubeconfigBase);
         helmContext = $"--kube-context {ShellWords.Quote(cluster.Context)}{kubeconfigFlag}";
 
         Line("#!/usr/bin/env bash");
         Line($"# Written by meshinfra render --layout kubectl: applies cluster {cluster.Name} of mesh {meshId} by hand.");
         Line("# Each step is one dependency layer (the NN of the file names) and needs only the steps before it.");
         Line("# Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an");
-        Line("# apply or an upgrade --install. Objects it no longer renders are not deleted; istiod releases it no");
-        Line("# longer has are uninstalled at the end.");
+        Line("# apply or an upgrade --install. At the end it deletes the objects this stack applied before and no");
+        Line("# longer renders (only objects carrying this stack's labels, never a namespace), and uninstalls the");
+        Line("# istiod releases it no longer has.");
         Line("set -euo pipefail");
         if (cluster.Kubeconfig is not null && kubeconfigPath is null)
         {
@@ -151,6 +159,75 @@ public sealed class ApplyScript
             $"  {kubectl} -n {PlannedDnsChange.ConfigMapNamespace} edit configmap {change.ConfigMapName}",
         ]);
 
+    /// <summary>
+    /// The last step: deletes the objects carrying this stack's labels that this render no longer has.
+    /// The candidates come from the cluster by label selector, so an object without our labels is never
+    /// a candidate, whatever its name; the keep list is this render's own objects. Namespaces are never
+    /// deleted (deleting one deletes everything in it, other people's workloads too): they are listed.
+    /// </summary>
+    public void Prune(string selector, IReadOnlyList<Model.Manifests.KubeObject> rendered)
+    {
+        var kinds = PrunableKinds.Union(rendered.Where(o => o.Kind != "Namespace").Select(o => $"{o.Kind.ToLowerInvariant()}{(o.Group.Length == 0 ? "" : "." + o.Group)}"))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        Line();
+        Line("# Last: delete what this stack applied before and no longer renders (a removed route, service or");
+        Line("# cluster's objects). Candidates are found by this stack's labels; those this render has are kept.");
+        Line($"selector={ShellWords.Quote(selector)}");
+        // printf of single-quoted lines, as everywhere in the script: no here-document. The lookups below use
+        // grep without -q: it reads all its input, so printf never meets a closed pipe, which pipefail would
+        // turn into "not rendered" and a delete.
+        Line("rendered=\"$(printf '%s\\n' \\");
+        var keys = rendered.Select(Key).Order(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            Line($"  {SingleQuoted(keys[i])}{(i < keys.Count - 1 ? " \\" : "")}");
+        }
+
+        Line(")\"");
+        Line($"{kubectl} get {string.Join(',', kinds)} --all-namespaces -l \"$selector\" \\");
+        // '|' between the fields: a cluster-scoped object's namespace is empty, which spaces would swallow.
+        Line("  -o jsonpath='{range .items[*]}{.apiVersion}{\"|\"}{.kind}{\"|\"}{.metadata.namespace}{\"|\"}{.metadata.name}{\"\\n\"}{end}' |");
+        Line("while IFS='|' read -r api kind namespace name; do");
+        Line("  group=\"\"; [[ \"$api\" == */* ]] && group=\"${api%/*}\"");
+        Line("  if ! printf '%s\\n' \"$rendered\" | grep -xF \"$group/$kind/$namespace/$name\" >/dev/null; then");
+        Line("    echo \"apply.sh: deleting $kind $namespace/$name: this stack no longer renders it\" >&2");
+        Line($"    {kubectl} delete \"$kind${{group:+.$group}}\" \"$name\" ${{namespace:+--namespace \"$namespace\"}} --ignore-not-found");
+        Line("  fi");
+        Line("done");
+        Line($"{kubectl} get namespaces -l \"$selector\" -o jsonpath='{{range .items[*]}}{{.metadata.name}}{{\"\\n\"}}{{end}}' |");
+        Line("while read -r namespace; do");
+        Line("  if ! printf '%s\\n' \"$rendered\" | grep -xF \"/Namespace//$namespace\" >/dev/null; then");
+        Line("    echo \"apply.sh: namespace $namespace is no longer rendered and is kept (it may hold other workloads); delete it yourself when it is empty\" >&2");
+        Line("  fi");
+        Line("done");
+    }
+
+    /// <summary>The manual CoreDNS step again, last: at its own layer it scrolls away under the rest of the output.</summary>
+    /// <param name="change">The cluster's CoreDNS change.</param>
+    /// <param name="stackFile">The stack file's name, for the splice command (run beside it).</param>
+    /// <param name="clusterName">The cluster the script applies.</param>
+    public void ManualReminder(PlannedDnsChange change, string stackFile, string clusterName)
+    {
+        Line();
+        Line("# The CoreDNS step above is manual; it is repeated here so it is the last thing printed.");
+        // printf of single-quoted lines, as the manual steps: no here-document a config value could end.
+        string[] lines =
+        [
+            change.Mode == DnsMode.Remove
+                ? $"REMINDER (CoreDNS, dns: remove): take MeshInfra's {change.Block.GlobalDomain} block out of key {change.DataKey} of ConfigMap {PlannedDnsChange.ConfigMapNamespace}/{change.ConfigMapName}, see above."
+                : $"REMINDER (CoreDNS): splice MeshInfra's {change.Block.GlobalDomain} block into key {change.DataKey} of ConfigMap {PlannedDnsChange.ConfigMapNamespace}/{change.ConfigMapName}, see above.",
+            "Without an editor:",
+            $"  {kubectl} -n {PlannedDnsChange.ConfigMapNamespace} get configmap {change.ConfigMapName} -o jsonpath='{{.data.{change.DataKey}}}' > Corefile",
+            $"  meshinfra coredns splice {ShellWords.Quote(stackFile)} --cluster {ShellWords.Quote(clusterName)} --corefile Corefile",
+            $"  {kubectl} -n {PlannedDnsChange.ConfigMapNamespace} create configmap {change.ConfigMapName} --from-file={change.DataKey}=Corefile --dry-run=client -o yaml | {kubectl} apply -f -",
+        ];
+        Line("printf '%s\\n' >&2 \\");
+        for (var i = 0; i < lines.Length; i++)
+        {
+            Line($"  {SingleQuoted(lines[i])}{(i < lines.Length - 1 ? " \\" : "")}");
+        }
+    }
+
     /// <summary>The cacerts entries, as the plan names them (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem).</summary>
     public static IReadOnlyList<string> Keys(PlannedObject secret) =>
         MeshPlanner.DeferredIn(secret.Object.Body).OfType<GeneratedCertificate>().Select(c => c.SecretKey).Distinct(StringComparer.Ordinal).ToList();
@@ -175,6 +252,42 @@ public sealed class ApplyScript
         Line("    exit 2");
         Line("  fi");
         Line("done");
+        CacertsContents();
+    }
+
+    /// <summary>
+    /// The files must make one CA, the mesh's: the key is ca-cert.pem's, cert-chain.pem ends at
+    /// root-cert.pem and ca-cert.pem verifies against it, and the root is the stack's (when the stack
+    /// gives it) and every other cluster's that already has a cacerts Secret. A mismatch would start
+    /// istiod with a CA the other clusters do not trust: cross-cluster mTLS fails, silently.
+    /// </summary>
+    private void CacertsContents()
+    {
+        Line("fail() { echo \"apply.sh: $1; nothing was applied\" >&2; exit 2; }");
+        Line("command -v openssl >/dev/null || fail \"openssl is needed to check the CA files in $cacerts\"");
+        Line("for file in ca-cert.pem root-cert.pem cert-chain.pem; do");
+        Line("  openssl x509 -noout -in \"$cacerts/$file\" 2>/dev/null || fail \"$cacerts/$file is not a PEM certificate\"");
+        Line("done");
+        Line("openssl pkey -noout -in \"$cacerts/ca-key.pem\" 2>/dev/null || fail \"$cacerts/ca-key.pem is not a PEM private key\"");
+        Line("[[ \"$(openssl x509 -noout -pubkey -in \"$cacerts/ca-cert.pem\")\" == \"$(openssl pkey -pubout -in \"$cacerts/ca-key.pem\")\" ]] \\");
+        Line("  || fail \"$cacerts/ca-key.pem is not the key of $cacerts/ca-cert.pem\"");
+        Line("fingerprint() { openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g'; }");
+        Line("root=\"$(fingerprint < \"$cacerts/root-cert.pem\")\"");
+        Line("last=\"$(awk '/-----BEGIN CERTIFICATE-----/ { last = \"\" } { last = last $0 \"\\n\" } END { printf \"%s\", last }' \"$cacerts/cert-chain.pem\" | fingerprint)\"");
+        Line("[[ \"$last\" == \"$root\" ]] || fail \"$cacerts/cert-chain.pem does not end at root-cert.pem (it is the intermediate, then the root)\"");
+        Line("openssl verify -CAfile \"$cacerts/root-cert.pem\" -untrusted \"$cacerts/cert-chain.pem\" \"$cacerts/ca-cert.pem\" >/dev/null 2>&1 \\");
+        Line("  || fail \"$cacerts/ca-cert.pem is not signed by root-cert.pem through cert-chain.pem\"");
+        if (rootFingerprint is { } expected)
+        {
+            Line($"[[ \"$root\" == {expected} ]] || fail \"$cacerts/root-cert.pem is not the stack's root CA (SHA-256 {expected})\"");
+        }
+
+        foreach (var (name, other) in otherClusters)
+        {
+            Line($"theirs=\"$({other} -n istio-system get secret cacerts -o jsonpath='{{.data.root-cert\\.pem}}' 2>/dev/null | base64 -d 2>/dev/null | fingerprint 2>/dev/null || true)\"");
+            Line($"[[ -z \"$theirs\" || \"$theirs\" == \"$root\" ]] || fail \"$cacerts/root-cert.pem is not the root cluster {name} has (its cacerts Secret): every cluster of the mesh shares one root\"");
+        }
+
     }
 
     /// <summary>
@@ -189,6 +302,42 @@ public sealed class ApplyScript
         {
             Line($"  {SingleQuoted(instruction[i])}{(i < instruction.Count - 1 ? " \\" : "")}");
         }
+    }
+
+    /// <summary>
+    /// Every kind MeshInfra renders or federates, so a kind whose last object was removed is still looked
+    /// at: Istio's networking, security, telemetry and extensions kinds, and the sample workloads' kinds.
+    /// </summary>
+    private static readonly string[] PrunableKinds =
+    [
+        "authorizationpolicy.security.istio.io", "deployment.apps", "destinationrule.networking.istio.io", "envoyfilter.networking.istio.io",
+        "gateway.networking.istio.io", "peerauthentication.security.istio.io", "proxyconfig.networking.istio.io",
+        "requestauthentication.security.istio.io", "service", "serviceaccount", "serviceentry.networking.istio.io", "sidecar.networking.istio.io",
+        "telemetry.telemetry.istio.io", "virtualservice.networking.istio.io", "wasmplugin.extensions.istio.io",
+        "workloadentry.networking.istio.io", "workloadgroup.networking.istio.io",
+    ];
+
+    /// <summary>The kubectl command that reaches <paramref name="cluster"/>: its context, and its kubeconfig when given as a path.</summary>
+    public static string KubectlFor(ClusterSpec cluster, string kubeconfigBase)
+    {
+        var path = cluster.Kubeconfig is { } k && !k.Contains('\n', StringComparison.Ordinal) ? k : null;
+        return $"kubectl --context {ShellWords.Quote(cluster.Context)}{(path is null ? "" : $" --kubeconfig {KubeconfigWord(path, kubeconfigBase)}")}";
+    }
+
+    private static string Key(Model.Manifests.KubeObject o) => $"{o.Group}/{o.Kind}/{o.Metadata.Namespace}/{o.Metadata.Name}";
+
+    /// <summary>
+    /// A kubeconfig path as kubectl would read it from where the stack is: <c>~/</c> is the user's home at
+    /// run time (quoted, the shell would not expand it), a relative path is the stack file's folder's.
+    /// </summary>
+    private static string KubeconfigWord(string path, string stackFolder)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            return "\"$HOME\"" + (path.Length > 2 ? ShellWords.Quote(path[1..]) : "");
+        }
+
+        return ShellWords.Quote(Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(stackFolder, path)));
     }
 
     private static string SingleQuoted(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -65,7 +65,10 @@ public static class KubectlRenderer
             caProfile = Add(Ca, profile.Name, profile.Content).Name;
         }
 
-        var script = new ApplyScript(stack.Spec.MeshId, cluster.Cluster, cacerts, caProfile);
+        var others = stack.Plan.Clusters.Where(c => c.Cluster.Name != folder).Select(c => (c.Cluster.Name, ApplyScript.KubectlFor(c.Cluster, KubeconfigBase(stack)))).ToList();
+        var script = new ApplyScript(stack.Spec.MeshId, cluster.Cluster, cacerts, caProfile, KubeconfigBase(stack), others, RootFingerprint(stack));
+        var owned = new List<Model.Manifests.KubeObject>();
+        PlannedDnsChange? manualDns = null;
         // Sorting by layer, then by the plan's own step, keeps the plan's topological order.
         foreach (var resource in cluster.Resources.OrderBy(r => order(r).Layer).ThenBy(r => order(r).Step))
         {
@@ -83,7 +86,13 @@ public static class KubectlRenderer
                     break;
                 case PlannedObject o:
                     var obj = o.Object;
-                    var manifest = Add(Manifests, FileNames.Of(n, obj.Kind, obj.Metadata.Namespace, obj.Metadata.Name) + ".yaml", MeshRenderer.ObjectText(o, values));
+                    var labelled = KubectlLabels.Label(o, stack.File);
+                    if (!o.IsPatch)
+                    {
+                        owned.Add(obj);
+                    }
+
+                    var manifest = Add(Manifests, FileNames.Of(n, obj.Kind, obj.Metadata.Namespace, obj.Metadata.Name) + ".yaml", MeshRenderer.ObjectText(labelled, values));
                     script.Layer(n);
                     script.Apply(manifest.Name);
                     break;
@@ -107,22 +116,56 @@ public static class KubectlRenderer
                 case PlannedDnsChange { Mode: DnsMode.Remove } d:
                     script.Layer(n);
                     script.CorefileRemoval(d);
+                    manualDns = d;
                     break;
                 case PlannedDnsChange { Mode: DnsMode.Corefile } d:
                     // The marked block exactly as the deploy inserts it, so a later pulumi up finds and owns it.
                     var block = Add(CoreDns, FileNames.Slug(d.Block.GlobalDomain) + ".server", CorefileEditor.Apply(string.Empty, d.Block));
                     script.Layer(n);
                     script.Corefile(d, block.Name);
+                    manualDns = d;
                     break;
                 default:
                     throw new InvalidOperationException($"No kubectl rendering for {resource.GetType().Name} {resource.Id}.");
             }
         }
 
+        script.Prune(KubectlLabels.Selector(stack.File), owned);
         var istiods = cluster.Releases.Where(r => r.Chart == "istiod").Select(r => r.ReleaseName).Order(StringComparer.Ordinal).ToList();
         script.UninstallRemovedIstiods(IstioLabels.IstioSystem, istiods, UpgradeSteps.RemovedIstiods(stack.Spec.Istio));
+        if (manualDns is not null)
+        {
+            script.ManualReminder(manualDns, Path.GetFileName(stack.File.Path), cluster.Cluster.Name);
+        }
+
         files.Add(new RenderedFile(folder, Script, script.Text));
         return files;
+    }
+
+    /// <summary>
+    /// Where a relative kubeconfig path is relative to: the stack file's folder, where Pulumi (run beside
+    /// Pulumi.yaml) finds it too. The script is run from anywhere, so it gets the resolved path.
+    /// </summary>
+    private static string KubeconfigBase(LoadedStack stack) => Path.GetDirectoryName(Path.GetFullPath(stack.File.Path))!;
+
+    /// <summary>The SHA-256 of the stack's root certificate when the stack holds it in plain text (it is public), as openssl prints it without colons.</summary>
+    private static string? RootFingerprint(LoadedStack stack)
+    {
+        if (stack.File.PlainRootCertificate is not { } pem)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var root = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
+            return root.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // validate reports an unreadable root; the script then checks the files against each other only.
+            return null;
+        }
     }
 
     /// <summary>The cacerts Secret: its values are the deploy's generated CA files, which are never rendered.</summary>

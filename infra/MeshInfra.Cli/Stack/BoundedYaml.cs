@@ -15,16 +15,25 @@ public static partial class BoundedYaml
     public static YamlStream Load(string path, TextReader text)
     {
         var stream = new YamlStream();
-        var scanner = new Scanner(text);
+        var tabs = new IndentationTabReader(text);
+        var scanner = new Scanner(tabs);
         try
         {
             stream.Load(new BoundedParser(new Parser(scanner), path));
         }
         catch (YamlException e)
         {
-            // Some of YamlDotNet's errors (a tab as indentation) carry no position; where the scanner stopped is the line.
+            // Some of YamlDotNet's errors carry no position; where the scanner stopped is the line.
             var at = e.Start.Index == 0 && e.End.Index == 0 ? scanner.CurrentPosition : e.Start;
-            throw new StackFileException($"{path}:{at.Line}:{at.Column}: malformed YAML: {CleanMessage(e.Message)}");
+            var position = new SourcePosition((int)at.Line, (int)at.Column);
+
+            // A tab in the indentation is reported at the value before it (often on the line above): point at the tab.
+            if (e.Message.Contains("tab character", StringComparison.Ordinal) && tabs.FirstTabFrom(position) is { } tab)
+            {
+                throw new StackFileException($"{path}:{tab}: malformed YAML: a tab in the indentation; YAML indents with spaces only, so replace the tab with spaces");
+            }
+
+            throw new StackFileException($"{path}:{position}: malformed YAML: {CleanMessage(e.Message)}");
         }
         catch (SystemException e) when (e is not OutOfMemoryException)
         {

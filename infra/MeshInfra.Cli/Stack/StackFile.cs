@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using MeshInfra.Model.Config;
 
 namespace MeshInfra.Cli.Stack;
 
@@ -24,6 +25,9 @@ public sealed record StackFile(
     /// key must be a secret), else null. Offline checks and descriptions read it; nothing prints it.
     /// </summary>
     public string? PlainRootCertificate { get; init; }
+
+    /// <summary>Where each key of the mesh is written, by the path it names (<see cref="Positions"/> holds where its value is).</summary>
+    public ImmutableDictionary<string, SourcePosition> KeyPositions { get; init; } = ImmutableDictionary<string, SourcePosition>.Empty;
 
     /// <summary>The mesh's config key: <c>&lt;project&gt;:mesh</c>, with <see cref="Project"/> from Pulumi.yaml.</summary>
     public string MeshKey => ConfigKey("mesh");
@@ -50,4 +54,11 @@ public sealed record StackFile(
 
     /// <summary><c>file:line:column</c> for a config path, the form editors and CI logs link to.</summary>
     public string Locate(string path) => PositionOf(path) is { } p ? $"{Path}:{p.Line}:{p.Column}" : Path;
+
+    /// <summary>
+    /// <c>file:line:column</c> for an error: at the key itself when the key is the problem (an unknown or
+    /// misspelt key), else at the value.
+    /// </summary>
+    public string Locate(ConfigError error) =>
+        error.AtKey && KeyPositions.TryGetValue(error.Path, out var key) ? $"{Path}:{key.Line}:{key.Column}" : Locate(error.Path);
 }

@@ -60,14 +60,22 @@ public static class StackFileReader
             throw new StackFileException($"{path}:{YamlJson.PositionOf(config)}: config: has no {meshKey} key{hint}");
         }
 
-        foreach (var (keyNode, value) in config.Children.Where(c => c.Key != (YamlNode)new YamlScalarNode(meshKey)))
+        // One count for the whole file: aliases under another project's key expand as surely as the mesh's.
+        // (YamlNode has no == operator: compare keys by value, or the mesh is walked here too.)
+        var expansion = new YamlExpansion(path);
+        foreach (var (keyNode, value) in config.Children.Where(c => !c.Key.Equals(new YamlScalarNode(meshKey))))
         {
-            CollectSecrets(value, ((YamlScalarNode)keyNode).Value!, secrets);
+            CollectSecrets(value, ((YamlScalarNode)keyNode).Value!, secrets, expansion, 0);
         }
 
-        var json = YamlJson.Convert(mesh, Model.Config.MeshConfigParser.Root, path, positions);
+        var keyPositions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        var json = YamlJson.Convert(mesh, Model.Config.MeshConfigParser.Root, expansion, positions, keyPositions);
         var rootCertificate = config.Children.TryGetValue(new YamlScalarNode($"{project}:{Model.Config.TrustSpec.ProvidedRootCertKey}"), out var certNode) && certNode is YamlScalarNode { Value: { } pem } ? pem : null;
-        return new StackFile(path, project, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal)) { PlainRootCertificate = rootCertificate };
+        return new StackFile(path, project, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal))
+        {
+            PlainRootCertificate = rootCertificate,
+            KeyPositions = keyPositions.ToImmutableDictionary(StringComparer.Ordinal),
+        };
     }
 
     /// <summary>
@@ -96,8 +104,14 @@ public static class StackFileReader
         };
     }
 
-    private static void CollectSecrets(YamlNode node, string path, ImmutableSortedSet<string>.Builder secrets)
+    private static void CollectSecrets(YamlNode node, string path, ImmutableSortedSet<string>.Builder secrets, YamlExpansion expansion, int depth)
     {
+        expansion.Count(node, path);
+        if (depth > YamlJson.MaxDepth)
+        {
+            throw expansion.Fail(node, $"{path}: nested more than {YamlJson.MaxDepth} levels deep (through aliases or as written); a config value needs a handful");
+        }
+
         if (YamlJson.IsSecure(node))
         {
             secrets.Add(path);
@@ -109,14 +123,14 @@ public static class StackFileReader
             case YamlMappingNode map:
                 foreach (var (key, value) in map.Children)
                 {
-                    CollectSecrets(value, ConfigPath.Join(path, (key as YamlScalarNode)?.Value ?? "?"), secrets);
+                    CollectSecrets(value, ConfigPath.Join(path, (key as YamlScalarNode)?.Value ?? "?"), secrets, expansion, depth + 1);
                 }
 
                 break;
             case YamlSequenceNode list:
                 for (var i = 0; i < list.Children.Count; i++)
                 {
-                    CollectSecrets(list.Children[i], ConfigPath.Index(path, i), secrets);
+                    CollectSecrets(list.Children[i], ConfigPath.Index(path, i), secrets, expansion, depth + 1);
                 }
 
                 break;

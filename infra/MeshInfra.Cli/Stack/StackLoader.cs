@@ -51,7 +51,7 @@ public static class StackLoader
             }
         }
 
-        return all.Count == 0 ? (spec, plan, []) : (null, null, all.Select(e => $"{file.Locate(e.Path)}: {e}").ToList());
+        return all.Count == 0 ? (spec, plan, []) : (null, null, all.Select(e => $"{file.Locate(e)}: {e}").ToList());
     }
 
     /// <summary>Reads the stack file and plans its mesh, or throws with every problem.</summary>

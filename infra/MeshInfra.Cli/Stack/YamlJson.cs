@@ -10,29 +10,39 @@ namespace MeshInfra.Cli.Stack;
 /// </summary>
 public sealed class YamlJson
 {
-    // Aliases can expand a small file into a huge tree; a mesh config is never anywhere near these.
-    private const int MaxDepth = 64;
-    private const int MaxNodes = 100_000;
+    /// <summary>A mesh config is a handful of levels deep; aliases can nest far deeper.</summary>
+    public const int MaxDepth = 64;
+
     private const string MergeKey = "<<";
 
-    private readonly string file;
+    private readonly YamlExpansion expansion;
     private readonly Dictionary<string, SourcePosition> positions;
-    private int nodes;
-    private long chars;
+    private readonly Dictionary<string, SourcePosition>? keyPositions;
 
-    private YamlJson(string file, Dictionary<string, SourcePosition> positions)
+    private YamlJson(YamlExpansion expansion, Dictionary<string, SourcePosition> positions, Dictionary<string, SourcePosition>? keyPositions)
     {
-        this.file = file;
+        this.expansion = expansion;
         this.positions = positions;
+        this.keyPositions = keyPositions;
     }
 
     /// <exception cref="StackFileException">A value is encrypted, a key is not text, or the tree is absurdly large.</exception>
-    public static JsonElement Convert(YamlNode node, string rootPath, string file, Dictionary<string, SourcePosition> positions)
+    public static JsonElement Convert(YamlNode node, string rootPath, string file, Dictionary<string, SourcePosition> positions) =>
+        Convert(node, rootPath, new YamlExpansion(file), positions);
+
+    /// <summary>
+    /// As <see cref="Convert(YamlNode, string, string, Dictionary{string, SourcePosition})"/>, counting into
+    /// <c>expansion</c>, what the rest of the file has expanded into so far: the limit holds for the file, not per value.
+    /// <c>keyPositions</c>, when given, receives where each mapping key is written, by the path it names, so an
+    /// error about a key (unknown, misspelt) points at the key rather than at its value.
+    /// </summary>
+    /// <exception cref="StackFileException">A value is encrypted, a key is not text, or the tree is absurdly large.</exception>
+    public static JsonElement Convert(YamlNode node, string rootPath, YamlExpansion expansion, Dictionary<string, SourcePosition> positions, Dictionary<string, SourcePosition>? keyPositions = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            new YamlJson(file, positions).Write(writer, node, rootPath, 0);
+            new YamlJson(expansion, positions, keyPositions).Write(writer, node, rootPath, 0);
         }
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
@@ -49,21 +59,18 @@ public sealed class YamlJson
 
     private void Write(Utf8JsonWriter writer, YamlNode node, string path, int depth)
     {
-        if (++nodes > MaxNodes || depth > MaxDepth)
+        expansion.Count(node, path);
+        if (depth > MaxDepth)
         {
-            throw Fail(node, $"{path} is nested too deeply or expands (through aliases) into too many values to be a mesh config");
+            throw Fail(node, $"{path}: nested more than {MaxDepth} levels deep (through aliases or as written); a mesh config needs a handful");
         }
 
         positions.TryAdd(path, PositionOf(node));
         switch (node)
         {
             case YamlScalarNode scalar:
-                // A value may be short and aliased 100,000 times: bound the text the aliases expand to as well.
-                chars += scalar.Value?.Length ?? 0;
-                if (chars > InputLimits.ExpandedChars)
-                {
-                    throw Fail(node, $"{path}: the mesh expands (through aliases) into more than {InputLimits.ExpandedChars / (1024 * 1024)} MiB of text, the most a stack file may hold");
-                }
+                // A value may be long and aliased many times: bound the text the aliases expand to as well.
+                expansion.CountText(scalar, path);
 
                 WriteScalar(writer, YamlScalarResolver.Resolve(scalar));
                 break;
@@ -81,9 +88,10 @@ public sealed class YamlJson
                 throw Fail(node, $"{path} is an encrypted (secure:) value; the mesh config holds no secrets and the offline CLI never decrypts, so write it in plain text");
             case YamlMappingNode mapping:
                 writer.WriteStartObject();
-                foreach (var (name, value) in Entries(mapping, path))
+                foreach (var (name, key, value) in Entries(mapping, path, depth))
                 {
                     writer.WritePropertyName(name);
+                    keyPositions?.TryAdd(ConfigPath.Join(path, name), PositionOf(key));
                     Write(writer, value, ConfigPath.Join(path, name), depth + 1);
                 }
 
@@ -99,9 +107,15 @@ public sealed class YamlJson
     /// <c>&lt;&lt;: *defaults</c> (or a list of aliases) adds the keys of those mappings that the mapping
     /// does not set itself; of several, the first listed wins.
     /// </summary>
-    private List<(string Name, YamlNode Value)> Entries(YamlMappingNode mapping, string path)
+    private List<(string Name, YamlNode Key, YamlNode Value)> Entries(YamlMappingNode mapping, string path, int depth)
     {
-        var entries = new List<(string Name, YamlNode Value)>();
+        // A mapping can merge itself (<<: *a inside &a) or merge chains of merges: bounded like nesting.
+        if (depth > MaxDepth)
+        {
+            throw Fail(mapping, $"{path}: merge keys (<<) nest more than {MaxDepth} levels deep, or a mapping merges itself");
+        }
+
+        var entries = new List<(string Name, YamlNode Key, YamlNode Value)>();
         var merges = new List<(YamlScalarNode Key, YamlNode Value)>();
         foreach (var (key, value) in mapping.Children)
         {
@@ -116,7 +130,7 @@ public sealed class YamlJson
             }
             else
             {
-                entries.Add((name, value));
+                entries.Add((name, key, value));
             }
         }
 
@@ -131,13 +145,10 @@ public sealed class YamlJson
             };
             foreach (var source in sources)
             {
-                foreach (var merged in Entries(source, path))
+                foreach (var merged in Entries(source, path, depth + 1))
                 {
                     // Merges of merges can repeat the same mapping many times: count them like any value.
-                    if (++nodes > MaxNodes)
-                    {
-                        throw Fail(key, $"{path} expands (through merge keys) into too many values to be a mesh config");
-                    }
+                    expansion.Count(key, path);
 
                     if (seen.Add(merged.Name))
                     {
@@ -169,6 +180,5 @@ public sealed class YamlJson
         }
     }
 
-    private StackFileException Fail(YamlNode node, string message) =>
-        new($"{file}:{PositionOf(node)}: {message}");
+    private StackFileException Fail(YamlNode node, string message) => expansion.Fail(node, message);
 }

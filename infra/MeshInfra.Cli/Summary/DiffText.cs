@@ -6,7 +6,8 @@ namespace MeshInfra.Cli.Summary;
 
 /// <summary>
 /// A plan diff as text for review (and the pull-request comment): per scope, <c>+</c> added,
-/// <c>~</c> changed with its fields, <c>-</c> removed, each with its step in the new apply order.
+/// <c>~</c> changed with its fields (each <c>+</c>, <c>-</c> or <c>~</c> in turn), <c>-</c> removed, each with
+/// its step in the new apply order.
 /// </summary>
 public static class DiffText
 {
@@ -42,9 +43,15 @@ public static class DiffText
                 text.Append($"  {Sign(change.Kind)} {step}{change.Description}  ({change.Id.Name})\n");
                 foreach (var field in change.Fields)
                 {
-                    text.Append($"      {field.Path}: {field.Before ?? "(absent)"} -> {field.After ?? "(absent)"}\n");
+                    text.Append("      ").Append(Field(field)).Append(field.Note is { } note ? $"   ({note})" : "").Append('\n');
                 }
             }
+        }
+
+        foreach (var (cluster, effects) in diff.RemovedClusters)
+        {
+            text.Append($"\nCluster {cluster} leaves the mesh\n");
+            WriteRemoval(text, effects);
         }
 
         foreach (var note in notes)
@@ -53,6 +60,31 @@ public static class DiffText
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// One field: <c>+ path: value</c> added, <c>- path: value</c> removed, <c>~ path: before -> after</c>
+    /// changed. A list item compared by identity is added or removed whole, on one line.
+    /// </summary>
+    private static string Field(FieldChange field) => (field.Before, field.After) switch
+    {
+        (null, { } added) => $"+ {field.Path}: {added}",
+        ({ } removed, null) => $"- {field.Path}: {removed}",
+        var (before, after) => $"~ {field.Path}: {before} -> {after}",
+    };
+
+    /// <summary>What a removal deletes and what it keeps, one line each, as <c>plan</c> prints it too.</summary>
+    public static void WriteRemoval(StringBuilder text, RemovalEffects effects)
+    {
+        foreach (var deleted in effects.Deletes)
+        {
+            text.Append($"  deletes {deleted}\n");
+        }
+
+        foreach (var kept in effects.Keeps)
+        {
+            text.Append($"  keeps {kept}\n");
+        }
     }
 
     private static char Sign(ChangeKind kind) => kind switch

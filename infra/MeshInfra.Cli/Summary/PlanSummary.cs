@@ -150,6 +150,8 @@ public static class PlanSummary
         }
 
         kinds.WriteTo(text, "    ");
+        text.Append("  Removing this cluster from the mesh (or pulumi destroy):\n");
+        DiffText.WriteRemoval(text, ClusterRemoval.Of(cluster));
     }
 
     private static void WriteDeferred(StringBuilder text, MeshPlan plan, PlanFilter filter)

@@ -83,9 +83,11 @@ public static partial class TrafficInput
                     yaml = BoundedYaml.Load(file, text);
                 }
 
+                // One count for the file: aliases spread over many documents expand as surely as in one.
+                var expansion = new YamlExpansion(file);
                 foreach (var document in yaml.Documents.Where(d => d.RootNode is YamlMappingNode))
                 {
-                    var node = ManifestJson.FromJson(YamlJson.Convert(document.RootNode, name, file, [])) ?? MapNode.Empty;
+                    var node = ManifestJson.FromJson(YamlJson.Convert(document.RootNode, name, expansion, [])) ?? MapNode.Empty;
                     if (ValuesFile().Match(name) is { Success: true } values)
                     {
                         releases[values.Groups[1].Value] = (MapNode)node;

@@ -42,6 +42,9 @@ internal sealed class ConfigReader
     /// </summary>
     public void Error(string path, string message) => errors.Add(new ConfigError(OneLine(path), OneLine(message)));
 
+    /// <summary>Records an error about a key itself (unknown, misspelt), so it is shown at the key, not at its value.</summary>
+    public void KeyError(string path, string message) => errors.Add(new ConfigError(OneLine(path), OneLine(message)) { AtKey = true });
+
     public void Warn(string path, string message) => warnings.Add(new ConfigError(OneLine(path), OneLine(message)));
 
     /// <summary>Reports keys the schema does not know, with the closest known key as a hint.</summary>
@@ -57,7 +60,7 @@ internal sealed class ConfigReader
                     misspelt.TryAdd(OneLine(Join(path, hint)), property.Value);
                 }
 
-                Error(Join(path, property.Name), hint is null
+                KeyError(Join(path, property.Name), hint is null
                     ? $"unknown key (known keys: {string.Join(", ", known)})"
                     : $"unknown key (did you mean '{hint}'?)");
             }

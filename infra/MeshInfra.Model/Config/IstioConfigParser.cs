@@ -22,7 +22,7 @@ internal static partial class IstioConfigParser
             return IstioSpec.Default;
         }
 
-        r.RejectUnknownKeys(istio, path, "version", "chartRepository", "hub", "revision", "upgradeFrom");
+        r.RejectUnknownKeys(istio, path, "version", "chartRepository", "hub", "revision", "upgradeFrom", "purgeCrdsOnDelete");
         var version = Version(r, istio, path) ?? IstioSpec.DefaultVersion;
         var repo = r.String(istio, "chartRepository", path) ?? IstioSpec.DefaultChartRepository;
         // The repository is printed (plan, diff, the pull-request comment) and written (render, apply.sh),
@@ -57,7 +57,8 @@ internal static partial class IstioConfigParser
 
         var revision = Revision(r, istio, "revision", path);
         var upgradeFrom = ParseUpgradeFrom(r, istio, path, version, revision);
-        return new IstioSpec(version, repo, hub, revision, upgradeFrom);
+        var purge = r.Bool(istio, "purgeCrdsOnDelete", path) ?? false;
+        return new IstioSpec(version, repo, hub, revision, upgradeFrom) { PurgeCrdsOnDelete = purge };
     }
 
     private static string? Version(ConfigReader r, JsonElement obj, string path)

@@ -14,6 +14,13 @@ public sealed record IstioSpec(string Version, string ChartRepository, string Hu
 
     public static readonly IstioSpec Default = new(DefaultVersion, DefaultChartRepository, DefaultHub, null, null);
 
+    /// <summary>
+    /// <c>istio.purgeCrdsOnDelete</c>: uninstall the <c>base</c> release (and with it Istio's CRDs and every
+    /// Istio object in the cluster, other people's too) when a cluster leaves the mesh or the stack is
+    /// destroyed. Off by default: the release is retained and the CRDs stay.
+    /// </summary>
+    public bool PurgeCrdsOnDelete { get; init; }
+
     /// <summary>The minor line whose reference data (CRDs, chart values) this stack is checked against.</summary>
     public string Line => IstioVersions.LineOf(Version);
 

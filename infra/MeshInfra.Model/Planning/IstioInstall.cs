@@ -47,7 +47,10 @@ internal static class IstioInstall
             return istiod.Id;
         }
 
+        // The base chart renders the CRDs as templates (base.enableCRDTemplates: true in its values.yaml), so
+        // `helm uninstall` deletes them, and Kubernetes deletes every object of a deleted CRD: retain it.
         var baseRelease = Release(BaseRelease, "base", istio.Version, IstioHelmValues.Base(istio));
+        resources[resources.IndexOf(baseRelease)] = baseRelease with { RetainOnDelete = !istio.PurgeCrdsOnDelete };
         var istiod = Istiod(istio.Revision, istio.Version);
         var defaultIstiod = istiod;
         if (istio.KeepsPreviousControlPlane)

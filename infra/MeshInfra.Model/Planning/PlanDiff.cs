@@ -12,6 +12,9 @@ public sealed record PlanDiff(ImmutableArray<ResourceChange> Changes)
 {
     public bool IsEmpty => Changes.IsEmpty;
 
+    /// <summary>What each cluster that leaves the mesh loses and keeps, in the old plan's order.</summary>
+    public ImmutableArray<KeyValuePair<string, RemovalEffects>> RemovedClusters { get; init; } = [];
+
     public int Count(ChangeKind kind) => Changes.Count(c => c.Kind == kind);
 
     public static PlanDiff Between(MeshPlan before, MeshPlan after)
@@ -40,37 +43,18 @@ public sealed record PlanDiff(ImmutableArray<ResourceChange> Changes)
 
         foreach (var id in before.ApplyOrder.Reverse().Where(id => !current.ContainsKey(id)))
         {
-            changes.Add(new ResourceChange(ChangeKind.Removed, id, old[id].Describe(), null, []));
+            var description = old[id] is PlannedRelease { RetainOnDelete: true } retained
+                ? $"{retained.Describe()}, retained: not uninstalled, its CRDs stay"
+                : old[id].Describe();
+            changes.Add(new ResourceChange(ChangeKind.Removed, id, description, null, []));
         }
 
         // Stable: within a scope, adds and changes keep apply order and removals follow.
-        return new PlanDiff([.. changes.OrderBy(c => rank[c.Id.Scope]).ThenBy(c => c.Kind == ChangeKind.Removed)]);
+        var leaving = before.Clusters.Where(c => after.Clusters.All(a => a.Cluster.Name != c.Cluster.Name))
+            .Select(c => KeyValuePair.Create(c.Cluster.Name, ClusterRemoval.Of(c)));
+        return new PlanDiff([.. changes.OrderBy(c => rank[c.Id.Scope]).ThenBy(c => c.Kind == ChangeKind.Removed)]) { RemovedClusters = [.. leaving] };
     }
 
-    private static ImmutableArray<FieldChange> Fields(PlannedResource before, PlannedResource after)
-    {
-        var old = ResourceTree.Leaves(ResourceTree.Of(before)).ToList();
-        var current = ResourceTree.Leaves(ResourceTree.Of(after)).ToList();
-        var oldByPath = old.ToDictionary(l => l.Path, l => l.Value, StringComparer.Ordinal);
-        var currentPaths = current.Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
-        var fields = ImmutableArray.CreateBuilder<FieldChange>();
-        foreach (var (path, value) in current)
-        {
-            if (!oldByPath.TryGetValue(path, out var was))
-            {
-                fields.Add(new FieldChange(path, null, value));
-            }
-            else if (was != value)
-            {
-                fields.Add(new FieldChange(path, was, value));
-            }
-        }
-
-        foreach (var (path, value) in old.Where(l => !currentPaths.Contains(l.Path)))
-        {
-            fields.Add(new FieldChange(path, value, null));
-        }
-
-        return fields.ToImmutable();
-    }
+    private static ImmutableArray<FieldChange> Fields(PlannedResource before, PlannedResource after) =>
+        ManifestDiff.Between(ResourceTree.Of(before), ResourceTree.Of(after));
 }

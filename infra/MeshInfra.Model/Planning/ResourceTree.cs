@@ -20,7 +20,8 @@ public static class ResourceTree
             ("version", r.Version),
             ("repository", r.RepositoryUrl),
             ("namespace", r.Namespace),
-            ("values", r.Values)),
+            ("values", r.Values),
+            ("retainOnDelete", r.RetainOnDelete ? (ManifestNode)true : null)),
         PlannedCertificate c => MapNode.Of(
             ("subject", MapNode.Of(("O", c.Certificate.Subject.Organization), ("CN", c.Certificate.Subject.CommonName), ("L", c.Certificate.Subject.Locality))),
             ("key", $"{c.Certificate.KeyAlgorithm} {c.Certificate.RsaBits}"),
@@ -70,21 +71,28 @@ public static class ResourceTree
                 }
 
                 break;
-            case DeferredNode d:
-                into.Add((path, d.Value.Placeholder));
-                break;
-            case ScalarNode s:
-                into.Add((path, s.Value switch
-                {
-                    string text => JsonSerializer.Serialize(text),
-                    bool b => b ? "true" : "false",
-                    double x => x.ToString("R", CultureInfo.InvariantCulture),
-                    _ => Convert.ToString(s.Value, CultureInfo.InvariantCulture)!,
-                }));
+            case DeferredNode or ScalarNode:
+                into.Add((path, Text(node)));
                 break;
         }
     }
 
+    /// <summary>
+    /// A value as one line of JSON, as a diff shows it: a deferred value as its placeholder
+    /// (<c>${gateway address of cluster2}</c>), never a value only the cluster knows.
+    /// </summary>
+    public static string Text(ManifestNode node) => node switch
+    {
+        DeferredNode d => d.Value.Placeholder,
+        ScalarNode { Value: string text } => JsonSerializer.Serialize(text),
+        ScalarNode { Value: bool b } => b ? "true" : "false",
+        ScalarNode { Value: double x } => x.ToString("R", CultureInfo.InvariantCulture),
+        ScalarNode s => Convert.ToString(s.Value, CultureInfo.InvariantCulture)!,
+        MapNode map => "{" + string.Join(", ", map.Entries.Select(e => $"{JsonSerializer.Serialize(e.Key)}: {Text(e.Value)}")) + "}",
+        ListNode list => "[" + string.Join(", ", list.Items.Select(Text)) + "]",
+        _ => throw new ArgumentOutOfRangeException(nameof(node), node, "Unknown manifest node."),
+    };
+
     // Keys with dots (labels such as topology.istio.io/network) are quoted so the path stays readable.
-    private static string Key(string key) => key.Contains('.', StringComparison.Ordinal) ? $"\"{key}\"" : key;
+    internal static string Key(string key) => key.Contains('.', StringComparison.Ordinal) ? $"\"{key}\"" : key;
 }

@@ -118,11 +118,24 @@ public static class UpgradeSteps
                 steps.Add(Step($"relabel namespaces {string.Join(", ", injected)} to {Label(istio.Revision)}; an {IstioLabels.Injection} label someone else set stays and wins, check: kubectl --context {cluster.Cluster.Context} get namespace -L {IstioLabels.Injection},{IstioLabels.Revision}"));
             }
 
+            // The namespaces of the exported services running here hold sidecars too, but they are the
+            // user's: MeshInfra neither labels nor restarts them, so the steps name them for a person to.
+            var exported = plan.Spec.Services.Where(s => s.RunsIn(name)).Select(s => s.Namespace)
+                .Where(ns => !injected.Contains(ns, StringComparer.Ordinal))
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (canary && exported.Count > 0)
+            {
+                steps.Add(Step($"by hand: relabel the exported services' namespaces {string.Join(", ", exported)} to {Label(istio.Revision)} (MeshInfra does not manage them): kubectl --context {cluster.Cluster.Context} label namespace <namespace> {Label(istio.Revision)} istio-injection- --overwrite"));
+            }
+
             var gateways = cluster.Releases.Where(r => r.Chart == "gateway").Select(r => r.ReleaseName).ToList();
             steps.Add(Step($"gateways {string.Join(", ", gateways)} -> {istio.Version}{(istio.Revision is { } rev ? $", injected by revision {rev}" : "")}"));
-            if (injected.Count > 0)
+            var restart = injected.Concat(exported).ToList();
+            if (restart.Count > 0)
             {
-                steps.Add(Step($"by hand, after this run: restart the workloads of {string.Join(", ", injected)} to get the {istio.Version} sidecar: kubectl --context {cluster.Cluster.Context} -n <namespace> rollout restart deployment"));
+                steps.Add(Step($"by hand, after this run: restart the workloads of {string.Join(", ", restart)} (and of any other namespace with sidecars) to get the {istio.Version} sidecar: kubectl --context {cluster.Cluster.Context} -n <namespace> rollout restart deployment"));
             }
         }
 

@@ -28,7 +28,7 @@ public sealed class CliRegressionTests
         var result = Validate(temp, "config:\n  mesh-infra:mesh:\n    meshId: m\n    \"a\\nb\": 1\n");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains(result.ErrorLines, l => l.StartsWith($"{temp.Combine("Pulumi.case.yaml")}:4:13: mesh[\"a b\"]: unknown key (known keys: meshId, ", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.StartsWith($"{temp.Combine("Pulumi.case.yaml")}:4:5: mesh[\"a b\"]: unknown key (known keys: meshId, ", StringComparison.Ordinal));
     }
 
     [Fact]

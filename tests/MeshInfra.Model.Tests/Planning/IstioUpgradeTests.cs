@@ -110,7 +110,7 @@ public sealed class IstioUpgradeTests
         var tag = move.Changes.Single(c => c.Id.ToString() == "cluster1:MutatingWebhookConfiguration/istio-revision-tag-default");
         Assert.Equal(ChangeKind.Changed, tag.Kind);
         Assert.Contains(new FieldChange("metadata.labels.\"istio.io/rev\"", "\"1-31-1\"", "\"1-31-2\""), tag.Fields);
-        Assert.Contains(new FieldChange("webhooks[0].clientConfig.service.name", "\"istiod-1-31-1\"", "\"istiod-1-31-2\""), tag.Fields);
+        Assert.Contains(new FieldChange("webhooks[name=rev.namespace.sidecar-injector.istio.io].clientConfig.service.name", "\"istiod-1-31-1\"", "\"istiod-1-31-2\""), tag.Fields);
     }
 
     [Fact]

@@ -2,8 +2,9 @@
 # Written by meshinfra render --layout kubectl: applies cluster cluster1 of mesh mesh1 by hand.
 # Each step is one dependency layer (the NN of the file names) and needs only the steps before it.
 # Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an
-# apply or an upgrade --install. Objects it no longer renders are not deleted; istiod releases it no
-# longer has are uninstalled at the end.
+# apply or an upgrade --install. At the end it deletes the objects this stack applied before and no
+# longer renders (only objects carrying this stack's labels, never a namespace), and uninstalls the
+# istiod releases it no longer has.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,6 +22,22 @@ for file in ca-cert.pem ca-key.pem root-cert.pem cert-chain.pem; do
     exit 2
   fi
 done
+fail() { echo "apply.sh: $1; nothing was applied" >&2; exit 2; }
+command -v openssl >/dev/null || fail "openssl is needed to check the CA files in $cacerts"
+for file in ca-cert.pem root-cert.pem cert-chain.pem; do
+  openssl x509 -noout -in "$cacerts/$file" 2>/dev/null || fail "$cacerts/$file is not a PEM certificate"
+done
+openssl pkey -noout -in "$cacerts/ca-key.pem" 2>/dev/null || fail "$cacerts/ca-key.pem is not a PEM private key"
+[[ "$(openssl x509 -noout -pubkey -in "$cacerts/ca-cert.pem")" == "$(openssl pkey -pubout -in "$cacerts/ca-key.pem")" ]] \
+  || fail "$cacerts/ca-key.pem is not the key of $cacerts/ca-cert.pem"
+fingerprint() { openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g'; }
+root="$(fingerprint < "$cacerts/root-cert.pem")"
+last="$(awk '/-----BEGIN CERTIFICATE-----/ { last = "" } { last = last $0 "\n" } END { printf "%s", last }' "$cacerts/cert-chain.pem" | fingerprint)"
+[[ "$last" == "$root" ]] || fail "$cacerts/cert-chain.pem does not end at root-cert.pem (it is the intermediate, then the root)"
+openssl verify -CAfile "$cacerts/root-cert.pem" -untrusted "$cacerts/cert-chain.pem" "$cacerts/ca-cert.pem" >/dev/null 2>&1 \
+  || fail "$cacerts/ca-cert.pem is not signed by root-cert.pem through cert-chain.pem"
+theirs="$(kubectl --context kind-cluster2 -n istio-system get secret cacerts -o jsonpath='{.data.root-cert\.pem}' 2>/dev/null | base64 -d 2>/dev/null | fingerprint 2>/dev/null || true)"
+[[ -z "$theirs" || "$theirs" == "$root" ]] || fail "$cacerts/root-cert.pem is not the root cluster cluster2 has (its cacerts Secret): every cluster of the mesh shares one root"
 
 # Layer 01
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-clusterrole-meshinfra-doctor.yaml"
@@ -90,6 +107,67 @@ kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-default-
 kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-default-reviews-v1.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-foo-sleep.yaml"
 
+# Last: delete what this stack applied before and no longer renders (a removed route, service or
+# cluster's objects). Candidates are found by this stack's labels; those this render has are kept.
+selector=app.kubernetes.io/managed-by=meshinfra,meshinfra/stack=mesh-infra.dev
+rendered="$(printf '%s\n' \
+  '/Namespace//foo' \
+  '/Namespace//istio-eastwest' \
+  '/Namespace//istio-ingress' \
+  '/Namespace//istio-system' \
+  '/Service/default/details' \
+  '/Service/default/productpage' \
+  '/Service/default/reviews' \
+  '/Service/foo/sleep' \
+  '/Service/istio-eastwest/istio-eastwestgateway' \
+  '/Service/istio-ingress/istio-ingressgateway' \
+  '/ServiceAccount/default/bookinfo-details' \
+  '/ServiceAccount/default/bookinfo-productpage' \
+  '/ServiceAccount/default/bookinfo-reviews' \
+  '/ServiceAccount/foo/sleep' \
+  '/ServiceAccount/istio-system/meshinfra-doctor' \
+  'apps/Deployment/default/details-v1' \
+  'apps/Deployment/default/productpage-v1' \
+  'apps/Deployment/default/reviews-v1' \
+  'apps/Deployment/foo/sleep' \
+  'networking.istio.io/DestinationRule/istio-eastwest/details.default.svc.cluster.local' \
+  'networking.istio.io/DestinationRule/istio-eastwest/productpage.default.svc.cluster.local' \
+  'networking.istio.io/DestinationRule/istio-eastwest/reviews.default.svc.cluster.local' \
+  'networking.istio.io/DestinationRule/istio-system/details.default.global' \
+  'networking.istio.io/DestinationRule/istio-system/httpbin.bar.global' \
+  'networking.istio.io/DestinationRule/istio-system/productpage.default.global' \
+  'networking.istio.io/DestinationRule/istio-system/ratings.default.global' \
+  'networking.istio.io/DestinationRule/istio-system/reviews.default.global' \
+  'networking.istio.io/Gateway/default/bookinfo-gateway' \
+  'networking.istio.io/Gateway/istio-system/cross-network-gateway' \
+  'networking.istio.io/ServiceEntry/istio-system/details.default.global' \
+  'networking.istio.io/ServiceEntry/istio-system/httpbin.bar.global' \
+  'networking.istio.io/ServiceEntry/istio-system/productpage.default.global' \
+  'networking.istio.io/ServiceEntry/istio-system/ratings.default.global' \
+  'networking.istio.io/ServiceEntry/istio-system/reviews.default.global' \
+  'networking.istio.io/VirtualService/default/bookinfo' \
+  'networking.istio.io/VirtualService/istio-system/reviews.default.global' \
+  'rbac.authorization.k8s.io/ClusterRole//meshinfra-doctor' \
+  'rbac.authorization.k8s.io/ClusterRoleBinding//meshinfra-doctor' \
+  'security.istio.io/PeerAuthentication/default/default-strict' \
+  'security.istio.io/PeerAuthentication/istio-system/default'
+)"
+kubectl --context kind-cluster1 get authorizationpolicy.security.istio.io,clusterrole.rbac.authorization.k8s.io,clusterrolebinding.rbac.authorization.k8s.io,deployment.apps,destinationrule.networking.istio.io,envoyfilter.networking.istio.io,gateway.networking.istio.io,peerauthentication.security.istio.io,proxyconfig.networking.istio.io,requestauthentication.security.istio.io,service,serviceaccount,serviceentry.networking.istio.io,sidecar.networking.istio.io,telemetry.telemetry.istio.io,virtualservice.networking.istio.io,wasmplugin.extensions.istio.io,workloadentry.networking.istio.io,workloadgroup.networking.istio.io --all-namespaces -l "$selector" \
+  -o jsonpath='{range .items[*]}{.apiVersion}{"|"}{.kind}{"|"}{.metadata.namespace}{"|"}{.metadata.name}{"\n"}{end}' |
+while IFS='|' read -r api kind namespace name; do
+  group=""; [[ "$api" == */* ]] && group="${api%/*}"
+  if ! printf '%s\n' "$rendered" | grep -xF "$group/$kind/$namespace/$name" >/dev/null; then
+    echo "apply.sh: deleting $kind $namespace/$name: this stack no longer renders it" >&2
+    kubectl --context kind-cluster1 delete "$kind${group:+.$group}" "$name" ${namespace:+--namespace "$namespace"} --ignore-not-found
+  fi
+done
+kubectl --context kind-cluster1 get namespaces -l "$selector" -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' |
+while read -r namespace; do
+  if ! printf '%s\n' "$rendered" | grep -xF "/Namespace//$namespace" >/dev/null; then
+    echo "apply.sh: namespace $namespace is no longer rendered and is kept (it may hold other workloads); delete it yourself when it is empty" >&2
+  fi
+done
+
 # Helm releases of istiod in istio-system that the stack no longer has are uninstalled last, after the default
 # revision tag moved; the stack keeps istiod.
 istiods="$(helm list --namespace istio-system --kube-context kind-cluster1 --short --filter '^istiod(-[a-z0-9-]+)?$')"
@@ -102,3 +180,11 @@ for release in $istiods; do
       ;;
   esac
 done
+
+# The CoreDNS step above is manual; it is repeated here so it is the last thing printed.
+printf '%s\n' >&2 \
+  'REMINDER (CoreDNS): splice MeshInfra'\''s global block into key Corefile of ConfigMap kube-system/coredns, see above.' \
+  'Without an editor:' \
+  '  kubectl --context kind-cluster1 -n kube-system get configmap coredns -o jsonpath='\''{.data.Corefile}'\'' > Corefile' \
+  '  meshinfra coredns splice Pulumi.dev.yaml --cluster cluster1 --corefile Corefile' \
+  '  kubectl --context kind-cluster1 -n kube-system create configmap coredns --from-file=Corefile=Corefile --dry-run=client -o yaml | kubectl --context kind-cluster1 apply -f -'
