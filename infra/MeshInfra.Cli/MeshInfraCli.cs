@@ -75,8 +75,10 @@ public static class MeshInfraCli
 
         var trace = new Command("trace", "Trace one request through the offline model of Istio's routing: each hop and the object that decided it.");
         var traceFile = StackFileArgument();
-        var from = new Option<string>("--from") { Description = "The client pod: <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep.", Required = true, HelpName = "cluster/namespace/workload" };
-        var to = new Option<string>("--to") { Description = "The destination: <host>:<port>, e.g. httpbin.bar.global:8000.", Required = true, HelpName = "host:port" };
+        var from = new Option<string>("--from") { Description = "The client pod: <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep; or external (a client outside the mesh, with --via).", Required = true, HelpName = "cluster/namespace/workload|external" };
+        var to = new Option<string>("--to") { Description = "The destination: <host>:<port>, e.g. httpbin.bar.global:8000; with --from external, the Host and the ingress gateway's port, e.g. httpbin.example.com:80.", Required = true, HelpName = "host:port" };
+        var via = new Option<string>("--via") { Description = "With --from external: the cluster whose ingress gateway the request enters.", HelpName = "cluster" };
+        var requestPath = new Option<string>("--path") { Description = "The request's path, matched by VirtualService uri rules (default /), e.g. /status/200.", HelpName = "path" };
         var header = new Option<string[]>("--header") { Description = "A request header, e.g. --header end-user=jason (repeatable).", DefaultValueFactory = _ => [], HelpName = "name=value" };
         var traceSet = SetOption();
         var traceObjects = ObjectsOption();
@@ -84,11 +86,13 @@ public static class MeshInfraCli
         trace.Options.Add(from);
         trace.Options.Add(to);
         trace.Options.Add(header);
+        trace.Options.Add(via);
+        trace.Options.Add(requestPath);
         trace.Options.Add(traceSet);
         trace.Options.Add(traceObjects);
         var traceLocality = ClientLocalityOption();
         trace.Options.Add(traceLocality);
-        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout, r.GetValue(traceLocality) ?? []));
+        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout, r.GetValue(traceLocality) ?? [], r.GetValue(via), r.GetValue(requestPath)));
 
         var verify = new Command("verify", "Trace the whole matrix (every cluster to every exported host and port, every route rule); exit 2 with the failing hops.");
         var verifyFile = StackFileArgument();

@@ -40,9 +40,9 @@ public static class VerifyCommand
         var table = new TextTable("FROM", "TO", "CASE", "RESULT", "REACHES");
         foreach (var row in cases.Select(c => new[]
         {
-            c.Request.Cluster,
+            c.Request.External ? $"external ({c.Request.Cluster})" : c.Request.Cluster,
             $"{c.Request.Host}:{c.Request.Port}",
-            c.Case + (c.Request.Headers.IsEmpty ? "" : " " + string.Join(" ", c.Request.Headers.Select(h => $"{h.Key}={h.Value}"))),
+            c.Case + (c.Request.Path == "/" ? "" : " " + c.Request.Path) + (c.Request.Headers.IsEmpty ? "" : " " + string.Join(" ", c.Request.Headers.Select(h => $"{h.Key}={h.Value}"))),
             !c.Exercised ? "skipped" : c.Passed ? "ok" : "FAIL",
             c.Result.SharesText,
         }))
@@ -107,9 +107,10 @@ public static class VerifyCommand
             foreach (var c in cases)
             {
                 json.WriteStartObject();
-                json.WriteString("from", $"{c.Request.Cluster}/{c.Request.Namespace}/{c.Request.Workload}");
+                json.WriteString("from", c.Request.External ? $"external via {c.Request.Cluster}" : $"{c.Request.Cluster}/{c.Request.Namespace}/{c.Request.Workload}");
                 json.WriteString("host", c.Request.Host);
                 json.WriteNumber("port", c.Request.Port);
+                json.WriteString("path", c.Request.Path);
                 json.WriteString("case", c.Case);
                 json.WriteStartObject("headers");
                 foreach (var (key, value) in c.Request.Headers)

@@ -20,6 +20,8 @@ public sealed class ClusterView
     private readonly List<PeerAuthenticationView> peerAuthentications = [];
     private readonly Dictionary<string, ImmutableSortedDictionary<string, string>> namespaces = new(StringComparer.Ordinal);
     private readonly SortedSet<string> ignoredKinds = new(StringComparer.Ordinal);
+    private readonly List<GatewayServerView> gatewayServers = [];
+    private readonly List<VirtualServiceView> gatewayVirtualServices = [];
     private CorednsBlock? coredns;
 
     internal ClusterView(ClusterState state, DocReader read, ParseCache cache)
@@ -63,15 +65,22 @@ public sealed class ClusterView
                 case "VirtualService":
                     if (cache.VirtualService(spec, ns, name, state.Name, read) is { } vs)
                     {
-                        foreach (var host in vs.Hosts)
+                        // One bound to gateways only (not "mesh") does not shape sidecar traffic.
+                        foreach (var host in vs.AppliesToMesh ? vs.Hosts : [])
                         {
                             Bucket(virtualServices, Qualify(host, ns)).Add(vs);
+                        }
+
+                        if (vs.Gateways.Any(g => g != VirtualServiceView.MeshGateway))
+                        {
+                            gatewayVirtualServices.Add(vs);
                         }
                     }
 
                     break;
                 case "Gateway":
                     passthroughServers.AddRange(ReadPassthroughServers(spec, new ObjectRef(state.Name, "Gateway", ns, name), read));
+                    gatewayServers.AddRange(GatewayServerView.Read(spec, new ObjectRef(state.Name, "Gateway", ns, name), read));
                     break;
                 case "PeerAuthentication":
                     peerAuthentications.Add(ReadPeerAuthentication(spec, new ObjectRef(state.Name, "PeerAuthentication", ns, name), read));
@@ -110,6 +119,7 @@ public sealed class ClusterView
         var istiod = state.ReleaseValues.GetValueOrDefault("istiod");
         DnsCapture = read.Str(istiod?.At("meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE")) == "true";
         TrustDomain = read.Str(istiod?.At("meshConfig", "trustDomain")) ?? "cluster.local";
+        OutboundTrafficPolicy = read.Str(istiod?.At("meshConfig", "outboundTrafficPolicy", "mode")) ?? DefaultOutboundTrafficPolicy;
         Corefile = state.CorednsServerBlock;
     }
 
@@ -122,6 +132,14 @@ public sealed class ClusterView
 
     public string TrustDomain { get; }
 
+    /// <summary>
+    /// meshConfig.outboundTrafficPolicy.mode from istiod's values; ALLOW_ANY when unset (pkg/config/mesh/mesh.go,
+    /// DefaultMeshConfig, 1.30.3 and 1.31.0-rc.0). A Sidecar object's own policy is not modelled.
+    /// </summary>
+    public string OutboundTrafficPolicy { get; }
+
+    public const string DefaultOutboundTrafficPolicy = "ALLOW_ANY";
+
     public string? Corefile { get; }
 
     /// <summary>MeshInfra's CoreDNS block, read once: every trace through CoreDNS looks names up in it.</summary>
@@ -130,6 +148,12 @@ public sealed class ClusterView
     public IReadOnlyList<Workload> Workloads => workloads;
 
     public IReadOnlyList<PassthroughServer> PassthroughServers => passthroughServers;
+
+    /// <summary>Every server of every Gateway, in the order the objects come (the ingress gateway routes by them).</summary>
+    public IReadOnlyList<GatewayServerView> GatewayServers => gatewayServers;
+
+    /// <summary>The VirtualServices bound to some gateway other than <c>mesh</c>.</summary>
+    public IReadOnlyList<VirtualServiceView> GatewayVirtualServices => gatewayVirtualServices;
 
     public IEnumerable<RegistryService> Services => services.Values;
 

@@ -4,6 +4,21 @@ namespace MeshInfra.Model.Traffic;
 
 /// <summary>
 /// One HTTP route of a VirtualService: its match blocks (OR of blocks, AND of header conditions in
-/// each; none means every request) and its destinations.
+/// each; none means every request) and its destinations. <see cref="Uris"/> holds each block's
+/// <c>uri</c> condition at the same index (null where the block has none).
 /// </summary>
-public sealed record HttpRouteView(int Index, ImmutableArray<ImmutableArray<HeaderCondition>> Matches, ImmutableArray<RouteDestination> Destinations);
+public sealed record HttpRouteView(int Index, ImmutableArray<ImmutableArray<HeaderCondition>> Matches, ImmutableArray<RouteDestination> Destinations)
+{
+    public ImmutableArray<UriCondition?> Uris { get; init; } = [];
+
+    /// <summary>True when some match block holds for the request (every block condition: headers and uri).</summary>
+    public bool Selects(IReadOnlyDictionary<string, string> headers, string path) =>
+        Matches.IsEmpty || Matches.Select((m, i) => (m, i)).Any(b => b.m.All(c => c.Holds(headers)) && (UriAt(b.i)?.Holds(path) ?? true));
+
+    public UriCondition? UriAt(int block) => block < Uris.Length ? Uris[block] : null;
+
+    /// <summary>The match blocks as people read them: <c>uri prefix '/status' or uri prefix '/delay'</c>.</summary>
+    public string MatchText => Matches.IsEmpty
+        ? "every request"
+        : string.Join(" or ", Matches.Select((m, i) => string.Join(" and ", m.Select(c => c.ToString()).Prepend(UriAt(i)?.ToString()).OfType<string>())).Select(t => t.Length == 0 ? "every request" : t));
+}

@@ -60,10 +60,19 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
             return new GatewayDial(c.Name, reader.Str(address)!, reader.Str(port)!);
         }).ToImmutableArray();
         assumptions.AddRange(dials.Select(d => $"{d.Cluster}'s east-west gateway is reached at {d.Address}:{d.Port}"));
-        return new MeshTraffic(states.ToImmutable(), dials, [.. assumptions], spec.Istio.Version);
+        var ingress = spec.Clusters.Where(c => c.IngressGateway is not null).Select(c =>
+        {
+            var (address, port) = MeshPlanner.GatewayEndpoint(c, GatewayKind.Ingress);
+            var reader = new DocReader(resolve);
+            return new IngressDial(c.Name, reader.Str(address)!, reader.Str(port)!, IstioLabels.DialledPort(GatewayKind.Ingress));
+        }).ToImmutableArray();
+        return new MeshTraffic(states.ToImmutable(), dials, [.. assumptions], spec.Istio.Version) { IngressDials = ingress };
     }
 
-    public TrafficModel Model(Func<DeferredValue, string> resolve) => new(Clusters, Gateways, resolve, IstioVersion);
+    /// <summary>Where each cluster's ingress gateway is dialled from outside (clusters with one only).</summary>
+    public ImmutableArray<IngressDial> IngressDials { get; init; } = [];
+
+    public TrafficModel Model(Func<DeferredValue, string> resolve) => new(Clusters, Gateways, resolve, IstioVersion, IngressDials);
 
     /// <summary>The same objects, with the client pods of some clusters on nodes of another locality than the stack's labels say.</summary>
     public MeshTraffic WithClientLocalities(IEnumerable<ClientLocality> localities)

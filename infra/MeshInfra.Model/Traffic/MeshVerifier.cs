@@ -8,7 +8,7 @@ namespace MeshInfra.Model.Traffic;
 /// global name (the owner's own clients included), and every route rule with a request its header
 /// match selects. Each cell compares what the traffic model finds over the objects with what the
 /// config asks for: only pods of the service, each version's share as the route weights say, and
-/// the client's own cluster where it runs what is asked for.
+/// the client's own cluster where it runs what is asked for. Then the ingress cases (<see cref="IngressVerifier"/>).
 /// </summary>
 public static class MeshVerifier
 {
@@ -57,6 +57,8 @@ public static class MeshVerifier
             }
         }
 
+        // The ways in: every ingress Gateway host and every rule bound to a gateway, from outside the mesh.
+        cases.AddRange(IngressVerifier.Cases(model));
         return cases.ToImmutable();
     }
 
@@ -103,7 +105,7 @@ public static class MeshVerifier
         return headers.ToImmutable();
     }
 
-    private static IEnumerable<string> RegexSamples(string pattern)
+    internal static IEnumerable<string> RegexSamples(string pattern)
     {
         var first = pattern.Split('|')[0].Trim('(', ')', '^', '$');
         yield return pattern;

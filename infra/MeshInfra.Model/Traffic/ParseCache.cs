@@ -82,13 +82,9 @@ internal sealed class ParseCache
 
     private static VirtualServiceView? ParseVirtualService(MapNode spec, string ns, string name, string cluster, DocReader read)
     {
-        // A VirtualService bound to gateways only (not "mesh") does not shape sidecar traffic.
-        var gateways = read.Strings(spec["gateways"]);
-        if (!gateways.IsEmpty && !gateways.Contains("mesh"))
-        {
-            return null;
-        }
-
+        // Gateway-bound ones are kept too: the ingress gateway routes by them; ClusterView gives
+        // sidecars only those that apply to the mesh.
+        var gateways = read.Strings(spec["gateways"]).Select(g => VirtualServiceView.ResolveGatewayName(g, ns)).ToImmutableArray();
         var http = DocReader.Items(spec["http"]).OfType<MapNode>().Select((rule, index) => new HttpRouteView(
             index,
             [.. DocReader.Items(rule["match"]).OfType<MapNode>().Select(m => (m["headers"] as MapNode)?.Entries
@@ -98,7 +94,11 @@ internal sealed class ParseCache
                 ClusterView.Qualify(read.Str(r.At("destination", "host")) ?? "", ns),
                 read.Str(r.At("destination", "subset")),
                 read.Int(r.At("destination", "port", "number")),
-                read.Int(r["weight"]) ?? 0))])).ToImmutableArray();
-        return new VirtualServiceView([.. read.Strings(spec["hosts"]).Select(h => ClusterView.Qualify(h, ns))], ns, http, new ObjectRef(cluster, "VirtualService", ns, name));
+                read.Int(r["weight"]) ?? 0))])
+        {
+            Uris = [.. DocReader.Items(rule["match"]).OfType<MapNode>().Select(m => (m["uri"] as MapNode)?.Entries
+                .Select(c => new UriCondition(c.Key, read.Str(c.Value) ?? "")).FirstOrDefault())],
+        }).ToImmutableArray();
+        return new VirtualServiceView([.. read.Strings(spec["hosts"]).Select(h => ClusterView.Qualify(h, ns))], ns, http, new ObjectRef(cluster, "VirtualService", ns, name)) { Gateways = gateways };
     }
 }

@@ -12,7 +12,7 @@ namespace MeshInfra.Model.Traffic;
 /// endpoints by locality, then on the remote side the east-west gateway's filter chain for the SNI
 /// and the endpoints Istio's filters leave, down to the pods reached.
 /// </summary>
-public sealed class TrafficModel
+public sealed partial class TrafficModel
 {
     private const int MaxGatewayHops = 3;
 
@@ -21,13 +21,16 @@ public sealed class TrafficModel
     private readonly EastWestGateways gateways;
     private readonly DocReader read;
     private readonly string istioMinor;
+    private readonly List<IngressDial> ingressDials;
 
     /// <param name="states">What each cluster holds.</param>
     /// <param name="gateways">Where each cluster's east-west gateway is dialled from other clusters.</param>
     /// <param name="resolve">The text a deferred value stands for (a --set value or a placeholder).</param>
     /// <param name="istioVersion">The Istio release whose rules apply (1.30.x or 1.31.x), where they differ.</param>
-    public TrafficModel(IEnumerable<ClusterState> states, IEnumerable<GatewayDial> gateways, Func<DeferredValue, string> resolve, string istioVersion)
+    /// <param name="ingress">Where each cluster's ingress gateway is dialled (a request to that address enters it).</param>
+    public TrafficModel(IEnumerable<ClusterState> states, IEnumerable<GatewayDial> gateways, Func<DeferredValue, string> resolve, string istioVersion, IEnumerable<IngressDial>? ingress = null)
     {
+        ingressDials = [.. ingress ?? []];
         read = new DocReader(resolve);
         istioMinor = string.Join('.', istioVersion.Split('.').Take(2));
         var cache = new ParseCache();
@@ -49,7 +52,15 @@ public sealed class TrafficModel
     public TraceResult Trace(TraceRequest request, bool explain = true)
     {
         var run = new TraceRun(explain);
-        Route(run, request);
+        if (request.External)
+        {
+            FromOutside(run, request);
+        }
+        else
+        {
+            Route(run, request);
+        }
+
         return new TraceResult(request, [.. run.Hops], [.. run.Arrivals], [.. run.Failures]);
     }
 
@@ -67,6 +78,13 @@ public sealed class TrafficModel
         if (run.Explain)
         {
             run.Hop(0, "client", $"{client} " + (client.HasSidecar ? "with a sidecar" : "without a sidecar") + (client.Assumed ? " (assumed)" : ""), client.Source);
+        }
+
+        // An ingress gateway's address, unless the client's registry holds it (then the sidecar routes to that service).
+        if (IngressAt(request.Host, request.Port) is { } ingress && cluster.ServiceAt(request.Host) is null)
+        {
+            ToIngressAddress(run, cluster, client, request, ingress);
+            return;
         }
 
         var answer = DnsModel.Resolve(cluster, client, request.Host);
@@ -122,7 +140,7 @@ public sealed class TrafficModel
         ImmutableArray<RouteDestination> destinations = [new RouteDestination(service.Host, null, null, 100)];
         if (virtualService is not null)
         {
-            var rule = virtualService.Http.FirstOrDefault(r => r.Matches.IsEmpty || r.Matches.Any(m => m.All(c => c.Holds(request.Headers))));
+            var rule = virtualService.Http.FirstOrDefault(r => r.Selects(request.Headers, request.Path));
             if (rule is null)
             {
                 run.Fail(0, "route", $"no rule of the VirtualService matches the request: Envoy answers 404 (NR)", 1, virtualService.Source);
@@ -132,7 +150,7 @@ public sealed class TrafficModel
             destinations = rule.Destinations;
             if (run.Explain)
             {
-                run.Hop(0, "route", $"rule {rule.Index}" + (rule.Matches.IsEmpty ? " (every request)" : $" ({string.Join(" or ", rule.Matches.Select(m => string.Join(" and ", m)))})"), virtualService.Source);
+                run.Hop(0, "route", $"rule {rule.Index} ({rule.MatchText})", virtualService.Source);
             }
         }
 

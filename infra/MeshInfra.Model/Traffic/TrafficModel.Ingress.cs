@@ -1,0 +1,209 @@
+using System.Globalization;
+using MeshInfra.Model.Istio;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// The way in through an ingress gateway: the gateway Service's port to the pod's port, the Gateway
+/// servers that select the pod and listen there, the VirtualServices bound to those Gateways by host,
+/// their HTTP rules by headers and uri, then the destination as for a sidecar.
+/// </summary>
+public sealed partial class TrafficModel
+{
+    private const int IngressDepth = 1;
+
+    /// <summary>The ingress gateway a request to <paramref name="address"/>:<paramref name="port"/> enters, and the Service port it reaches.</summary>
+    private (IngressDial Dial, int ServicePort)? IngressAt(string address, int port)
+    {
+        var text = port.ToString(CultureInfo.InvariantCulture);
+        var exact = ingressDials.FirstOrDefault(d => d.Address == address && d.Port == text);
+        if (exact is not null)
+        {
+            return (exact, exact.ServicePort);
+        }
+
+        var anyPort = ingressDials.FirstOrDefault(d => d.Address == address && d.AllPorts);
+        return anyPort is null ? null : (anyPort, port);
+    }
+
+    private void FromOutside(TraceRun run, TraceRequest request)
+    {
+        if (!clusters.TryGetValue(request.Cluster, out var cluster))
+        {
+            run.Fail(0, "client", $"no cluster '{request.Cluster}' in the mesh (clusters: {string.Join(", ", clusters.Keys.Order(StringComparer.Ordinal))})", 1);
+            return;
+        }
+
+        if (run.Explain)
+        {
+            run.Hop(0, "client", $"outside the mesh, to {cluster.Name}'s ingress gateway on port {request.Port}, Host {request.Authority}, path {request.Path}");
+        }
+
+        Ingress(run, cluster, request.Port, request, 1);
+    }
+
+    /// <summary>
+    /// A pod's request to an ingress gateway's address. No ServiceEntry holds that address, so a sidecar
+    /// routes it by its catch-all: on an HTTP port some Service declares, the route's catch-all virtual host
+    /// (pilot/pkg/networking/core/httproute.go, buildCatchAllVirtualHost), otherwise the listener's catch-all
+    /// filter chain (pilot/pkg/networking/core/listener_builder.go, buildOutboundCatchAllNetworkFiltersOnly),
+    /// both at 1.30.3 and 1.31.0-rc.0: PassthroughCluster under ALLOW_ANY, 502 or a reset (BlackHoleCluster) under REGISTRY_ONLY.
+    /// </summary>
+    private void ToIngressAddress(TraceRun run, ClusterView from, Workload client, TraceRequest request, (IngressDial Dial, int ServicePort) ingress)
+    {
+        var target = clusters[ingress.Dial.Cluster];
+        if (run.Explain)
+        {
+            run.Hop(0, "dns", $"{request.Host} is an address: no lookup");
+        }
+
+        if (client.HasSidecar)
+        {
+            if (from.OutboundTrafficPolicy != ClusterView.DefaultOutboundTrafficPolicy)
+            {
+                run.Fail(0, "passthrough", $"{request.Host}:{request.Port} is no service of {from.Name}'s registry, and outboundTrafficPolicy is {from.OutboundTrafficPolicy}: "
+                    + "the sidecar sends it to BlackHoleCluster (set meshConfig.outboundTrafficPolicy.mode ALLOW_ANY, or a ServiceEntry for the address)", 1);
+                return;
+            }
+
+            if (run.Explain)
+            {
+                run.Hop(0, "passthrough", $"{request.Host}:{request.Port} is no service of {from.Name}'s registry: outboundTrafficPolicy {from.OutboundTrafficPolicy} sends it out through PassthroughCluster, unencrypted");
+            }
+        }
+
+        if (run.Explain)
+        {
+            run.Hop(0, "network", $"{request.Host}:{request.Port} is {target.Name}'s ingress gateway (Service port {ingress.ServicePort})");
+        }
+
+        Ingress(run, target, ingress.ServicePort, request, 1);
+    }
+
+    private void Ingress(TraceRun run, ClusterView cluster, int servicePort, TraceRequest request, int depth)
+    {
+        var services = cluster.Services
+            .Where(s => !s.FromServiceEntry && !s.Selector.IsEmpty && cluster.Workloads.Any(w => IsIngressPod(w) && w.Namespace == s.Namespace && w.Matches(s.Selector)))
+            .OrderBy(s => s.Host, StringComparer.Ordinal).ToList();
+        if (services.Count == 0)
+        {
+            run.Fail(depth, "ingress", $"{cluster.Name} runs no ingress gateway (no Service selects gateway pods other than the east-west gateway's)", 1);
+            return;
+        }
+
+        var service = services[0];
+        if (service.Port(servicePort) is not { } port)
+        {
+            run.Fail(depth, "ingress", $"{service.Host} exposes no port {servicePort} (ports: {string.Join(", ", service.Ports.Select(p => p.Number))}): the connection is refused", 1, service.Source);
+            return;
+        }
+
+        var pods = cluster.Workloads.Where(w => w.Namespace == service.Namespace && w.Matches(service.Selector)).ToList();
+        if (run.Explain)
+        {
+            run.Hop(depth, "ingress", $"{service.Host}:{servicePort} -> port {port.TargetPort} of {string.Join(", ", pods)}", service.Source);
+        }
+
+        foreach (var pod in pods)
+        {
+            GatewayPod(run, cluster, pod, port.TargetPort, request, 1.0 / pods.Count, depth);
+        }
+    }
+
+    /// <summary>Gateway pods the ingress path goes through: a gateway chart's pods (no sidecar, an <c>istio</c> label) other than the east-west gateway.</summary>
+    internal static bool IsIngressPod(Workload w) =>
+        !w.HasSidecar && w.Labels.TryGetValue("istio", out var istio) && istio != IstioLabels.EastWestSelector;
+
+    /// <summary>
+    /// The listener on the pod's port and its routes. A Gateway applies to a pod whose labels hold its
+    /// selector, in any namespace (pilot/pkg/model/push_context.go, mergeGateways; PILOT_SCOPE_GATEWAY_TO_NAMESPACE
+    /// is off by default, pilot/pkg/features/pilot.go). A server's port is a Service port of the pod turned into
+    /// its targetPort, or the number itself where no Service port matches (pilot/pkg/model/gateway.go, resolvePorts),
+    /// all at 1.30.3 and 1.31.0-rc.0.
+    /// </summary>
+    private void GatewayPod(TraceRun run, ClusterView cluster, Workload pod, int podPort, TraceRequest request, double share, int depth)
+    {
+        var selecting = cluster.GatewayServers.Where(s => pod.Matches(s.Selector)).ToList();
+        if (selecting.Count == 0)
+        {
+            run.Fail(depth, "gateway", $"no Gateway selects {pod} {Labels(pod.Labels)}" + Unselected(cluster, null), share, pod.Source);
+            return;
+        }
+
+        var podServices = cluster.Services.Where(s => !s.FromServiceEntry && !s.Selector.IsEmpty && s.Namespace == pod.Namespace && pod.Matches(s.Selector)).ToList();
+        int Listener(GatewayServerView s) => podServices.SelectMany(v => v.Ports).FirstOrDefault(p => p.Number == s.Port)?.TargetPort ?? s.Port;
+        var onPort = selecting.Where(s => Listener(s) == podPort).ToList();
+        if (onPort.Count == 0)
+        {
+            run.Fail(depth, "gateway", $"no server of the Gateways selecting {pod} listens on its port {podPort} (servers: "
+                + string.Join(", ", selecting.Select(s => $"{s.GatewayName} port {s.Port} -> {Listener(s)}").Distinct()) + "): the connection is refused", share, selecting[0].Gateway);
+            return;
+        }
+
+        var servers = onPort.Where(s => s.IsPlainHttp).ToList();
+        if (servers.Count == 0)
+        {
+            run.Fail(depth, "gateway", $"{onPort[0].GatewayName} port {onPort[0].Port} is {onPort[0].Protocol}" + (onPort[0].TlsMode is { } mode ? $" with tls {mode}" : "")
+                + ": the model traces plain HTTP requests only", share, onPort[0].Gateway);
+            return;
+        }
+
+        if (run.Explain)
+        {
+            run.Hop(depth, "gateway", $"{pod} listens on {podPort} for " + string.Join("; ", servers.Select(s => $"{s.GatewayName} (port {s.Port} {s.Protocol}, hosts {string.Join(" ", s.Hosts)})")), servers[0].Gateway);
+        }
+
+        var virtualHosts = IngressRoutes.Build(servers, cluster.GatewayVirtualServices);
+        var domain = GatewayHosts.VirtualHost(virtualHosts.Keys, request.Authority);
+        if (domain is null)
+        {
+            run.Fail(depth, "host", (virtualHosts.Count == 0
+                    ? $"no VirtualService bound to {string.Join(", ", servers.Select(s => s.GatewayName).Distinct())} has a host its servers list: the only virtual host on port {podPort} is the 404 blackhole"
+                    : $"Host '{request.Authority}' matches no virtual host on port {podPort} (hosts: {string.Join(", ", virtualHosts.Keys)}): Envoy answers 404 (NR)")
+                + Unselected(cluster, request.Authority), share, servers[0].Gateway);
+            return;
+        }
+
+        var routes = virtualHosts[domain];
+        var selected = routes.FirstOrDefault(r => r.Rule.Selects(request.Headers, request.Path));
+        if (selected.Rule is null)
+        {
+            run.Fail(depth, "route", $"no rule for host {domain} matches {request.Path}" + (request.Headers.Keys.Any(k => k != "host") ? " with these headers" : "")
+                + $" ({string.Join("; ", routes.Select(r => $"{r.Service.Source.Namespace}/{r.Service.Source.Name} rule {r.Rule.Index}: {r.Rule.MatchText}"))}): Envoy answers 404 (NR)", share, routes[0].Service.Source);
+            return;
+        }
+
+        if (run.Explain)
+        {
+            run.Hop(depth, "route", $"host {domain}, rule {selected.Rule.Index} ({selected.Rule.MatchText})", selected.Service.Source);
+        }
+
+        var destinations = selected.Rule.Destinations;
+        var total = destinations.Length == 1 ? 0 : destinations.Sum(d => d.Weight);
+        foreach (var destination in destinations)
+        {
+            var part = share * (total == 0 ? 1.0 : (double)destination.Weight / total);
+            if (part <= 0)
+            {
+                continue;
+            }
+
+            // No port given: the service's only port, else the listener's (route.go, GetDestinationCluster, 1.30.3 and 1.31.0-rc.0).
+            var ports = cluster.Service(destination.Host)?.Ports ?? [];
+            var destinationPort = destination.Port ?? (ports.Length == 1 ? ports[0].Number : podPort);
+            Destination(run, cluster, pod, destination.Host, destination.Subset, destinationPort, part);
+        }
+    }
+
+    /// <summary>Gateways that would serve the host but select no ingress pod: why a request finds no route.</summary>
+    private static string Unselected(ClusterView cluster, string? authority)
+    {
+        var pods = cluster.Workloads.Where(IsIngressPod).ToList();
+        var hosts = authority is null ? null : GatewayHosts.StripPort(authority).ToLowerInvariant();
+        var idle = cluster.GatewayServers
+            .Where(s => s.TlsMode != "AUTO_PASSTHROUGH" && !pods.Any(p => p.Matches(s.Selector)))
+            .Where(s => hosts is null || s.Hosts.Any(h => GatewayHosts.SubsetOf(hosts, h.Split('/', 2)[^1])))
+            .Select(s => $"Gateway {s.GatewayName} selects {Labels(s.Selector)}, which no gateway pod carries").Distinct().ToList();
+        return idle.Count == 0 ? "" : $"; {string.Join("; ", idle)}";
+    }
+}
