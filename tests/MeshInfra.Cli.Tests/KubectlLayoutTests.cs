@@ -133,19 +133,6 @@ public sealed class KubectlLayoutTests
     }
 
     [Fact]
-    public void RenderingTwiceGivesIdenticalBytes()
-    {
-        using var temp = new TempDirectory();
-        KubectlRender.Ok(Repo.ProdStack, RepoStacks.Prod.Plan, temp.Combine("a"));
-        KubectlRender.Ok(Repo.ProdStack, RepoStacks.Prod.Plan, temp.Combine("b"));
-
-        var a = RenderedTree.All(temp.Combine("a"));
-        var b = RenderedTree.All(temp.Combine("b"));
-        Assert.Equal(a.Keys, b.Keys);
-        Assert.All(a.Keys, k => Assert.Equal(a[k], b[k]));
-    }
-
-    [Fact]
     public void TheRenderOwnsItsSubfoldersAndRefusesAFileAddedToThem()
     {
         using var temp = new TempDirectory();

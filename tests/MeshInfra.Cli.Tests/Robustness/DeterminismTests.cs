@@ -1,4 +1,5 @@
 using System.Text;
+using MeshInfra.Cli.Stack;
 using MeshInfra.Cli.Tests.Support;
 
 namespace MeshInfra.Cli.Tests.Robustness;
@@ -49,29 +50,46 @@ public sealed class DeterminismTests
 
     [Theory]
     [MemberData(nameof(RepoStacks))]
-    public void RenderAndPlanAreByteIdenticalAcrossProcesses(string stack)
+    public void RenderPlanAndGraphAreByteIdenticalAcrossProcesses(string stack)
     {
         Assert.True(File.Exists(MeshinfraProcess.Dll), $"The CLI's assembly is not next to the tests: {MeshinfraProcess.Dll}");
         using var temp = new TempDirectory();
         var path = Path.Combine(Repo.Root, stack);
         var outDir = temp.Combine("out");
+        var plan = StackLoader.Load(path).Plan;
 
-        var inProcess = Render(outDir, () => CliRunner.Run("render", path, "--out", outDir));
-        var firstProcess = Render(outDir, () => MeshinfraProcess.Run("render", path, "--out", outDir));
-        var secondProcess = Render(outDir, () => MeshinfraProcess.Run("render", path, "--out", outDir));
-
-        Assert.True(inProcess.Files.Count > 10);
-        Assert.Equal(inProcess.Stdout, firstProcess.Stdout);
-        Assert.Equal(inProcess.Stdout, secondProcess.Stdout);
-        foreach (var other in new[] { firstProcess, secondProcess })
+        // Both layouts, the kubectl one with every deploy-time value set: the same process rendering
+        // twice would hide output that hangs on per-process string hashing, so each render is its own process.
+        foreach (var layout in new[] { new[] { "render", path, "--out", outDir }, ["render", path, "--out", outDir, "--layout", "kubectl", .. KubectlRender.AllSets(plan)] })
         {
-            Assert.Equal(inProcess.Files.Keys, other.Files.Keys);
-            Assert.All(inProcess.Files, f => Assert.True(f.Value.AsSpan().SequenceEqual(other.Files[f.Key]), $"{f.Key} differs between processes"));
+            var inProcess = Render(outDir, () => CliRunner.Run(layout));
+            var firstProcess = Render(outDir, () => MeshinfraProcess.Run(layout));
+            var secondProcess = Render(outDir, () => MeshinfraProcess.Run(layout));
+
+            // What the render says it wrote, folder by folder, is what is there: a mesh folder and one per cluster.
+            Assert.Equal(
+                plan.Clusters.Select(c => c.Cluster.Name).Append("mesh").Order(StringComparer.Ordinal),
+                inProcess.Files.Keys.Select(k => k.Split('/')[0]).Distinct().Order(StringComparer.Ordinal));
+            if (layout.Length == 4)
+            {
+                Assert.Equal(RenderReport.Files(inProcess.Stdout), inProcess.Files.Keys.GroupBy(k => k.Split('/')[0]).Select(g => (g.Key, g.Count())).Order());
+            }
+
+            Assert.Equal(inProcess.Stdout, firstProcess.Stdout);
+            Assert.Equal(inProcess.Stdout, secondProcess.Stdout);
+            foreach (var other in new[] { firstProcess, secondProcess })
+            {
+                Assert.Equal(inProcess.Files.Keys, other.Files.Keys);
+                Assert.All(inProcess.Files, f => Assert.True(f.Value.AsSpan().SequenceEqual(other.Files[f.Key]), $"{f.Key} differs between processes"));
+            }
         }
 
-        var plan = CliRunner.Ok("plan", path).Stdout;
-        Assert.Equal(plan, MeshinfraProcess.Run("plan", path).Stdout);
-        Assert.Equal(plan, MeshinfraProcess.Run("plan", path).Stdout);
+        foreach (var command in new[] { new[] { "plan", path }, ["graph", path], ["graph", path, "--format", "dot"] })
+        {
+            var output = CliRunner.Ok(command).Stdout;
+            Assert.Equal(output, MeshinfraProcess.Run(command).Stdout);
+            Assert.Equal(output, MeshinfraProcess.Run(command).Stdout);
+        }
     }
 
     /// <summary>Every output of every command for one stack file, by name, as bytes.</summary>

@@ -18,6 +18,8 @@ public sealed class IstioRuleCases
     private static MapNode PortLevel(int port, string mode) =>
         MapNode.Of(("portLevelSettings", ListNode.Of(MapNode.Of(("port", MapNode.Of(("number", port))), ("tls", MapNode.Of(("mode", mode)))))));
 
+    private static MapNode Merge(MapNode a, MapNode b) => new([.. a.Entries, .. b.Entries]);
+
     private static DestinationRuleView Rule(MapNode? policy, params SubsetView[] subsets) =>
         new("example.ns.svc.cluster.local", "ns", policy, [.. subsets], new ObjectRef("c", "DestinationRule", "ns", "example"));
 
@@ -36,6 +38,22 @@ public sealed class IstioRuleCases
         { "mtls-on-subset-level", "enable-tls", true, true },
         { "mtls-off-subset-fallback-to-destination", "no-tls", true, false },
         { "mtls-on-subset-fallback-to-destination", "no-tls", true, true },
+
+        // Not in mtlsCases at either tag (they use only ISTIO_MUTUAL and DISABLE): the same rules with
+        // SIMPLE and MUTUAL, read from mtls_checker.go checkMtlsEnabled, which keeps the endpoint only
+        // when the rule's mode `== ClientTLSSettings_ISTIO_MUTUAL` (1.30.3 and 1.31.0-rc.0 alike): a
+        // SIMPLE or MUTUAL rule is the user's own TLS, so the east-west gateway's SNI-DNAT cluster drops
+        // the endpoint like under DISABLE.
+        { "simple-destination-level", "", false, false },
+        { "mutual-destination-level", "", false, false },
+        { "simple-port-level", "", false, false },
+        { "mutual-port-level-over-istio-mutual", "", false, false },
+        { "istio-mutual-port-level-over-simple", "", true, true },
+        { "simple-on-another-port", "", true, true },
+        { "simple-subset-level", "simple-tls", false, false },
+        { "mutual-subset-level", "mutual-tls", false, false },
+        { "simple-subset-fallback-to-destination", "no-tls", true, false },
+        { "mutual-subset-fallback-to-destination", "no-tls", true, false },
     };
 
     [Theory]
@@ -53,6 +71,16 @@ public sealed class IstioRuleCases
             "mtls-on-subset-level" => Rule(Tls("DISABLE"), Subset("enable-tls", Tls("ISTIO_MUTUAL"))),
             "mtls-off-subset-fallback-to-destination" => Rule(Tls("DISABLE"), Subset("no-tls", connectionPoolOnly)),
             "mtls-on-subset-fallback-to-destination" => Rule(Tls("ISTIO_MUTUAL"), Subset("no-tls", connectionPoolOnly)),
+            "simple-destination-level" => Rule(Tls("SIMPLE")),
+            "mutual-destination-level" => Rule(Tls("MUTUAL")),
+            "simple-port-level" => Rule(PortLevel(80, "SIMPLE")),
+            "mutual-port-level-over-istio-mutual" => Rule(Merge(Tls("ISTIO_MUTUAL"), PortLevel(80, "MUTUAL"))),
+            "istio-mutual-port-level-over-simple" => Rule(Merge(Tls("SIMPLE"), PortLevel(80, "ISTIO_MUTUAL"))),
+            "simple-on-another-port" => Rule(Merge(Tls("ISTIO_MUTUAL"), PortLevel(81, "SIMPLE"))),
+            "simple-subset-level" => Rule(Tls("ISTIO_MUTUAL"), Subset("simple-tls", Tls("SIMPLE"))),
+            "mutual-subset-level" => Rule(Tls("ISTIO_MUTUAL"), Subset("mutual-tls", Tls("MUTUAL"))),
+            "simple-subset-fallback-to-destination" => Rule(Tls("SIMPLE"), Subset("no-tls", connectionPoolOnly)),
+            "mutual-subset-fallback-to-destination" => Rule(Tls("MUTUAL"), Subset("no-tls", connectionPoolOnly)),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         var chosen = subset.Length == 0 ? null : rule.Subset(subset);
