@@ -108,7 +108,9 @@ public static class MeshInfraCli
         verify.Options.Add(verifyLocality);
         var verifyDeployed = new Option<string>("--deployed") { Description = "The stack file as deployed: trace every state between it and this one while workloads renew their certificates (a root rotation's step)." };
         verify.Options.Add(verifyDeployed);
-        verify.SetAction(r => VerifyCommand.Run(r.GetRequiredValue(verifyFile), r.GetValue(verifySet) ?? [], r.GetValue(verifyObjects), r.GetRequiredValue(verifyFormat), stdout, r.GetValue(verifyLocality) ?? [], r.GetValue(verifyDeployed)));
+        var verifyStrict = new Option<bool>("--strict") { Description = "Exit 2 on warnings too (a cluster whose requests mix a service's versions)." };
+        verify.Options.Add(verifyStrict);
+        verify.SetAction(r => VerifyCommand.Run(r.GetRequiredValue(verifyFile), r.GetValue(verifySet) ?? [], r.GetValue(verifyObjects), r.GetRequiredValue(verifyFormat), stdout, r.GetValue(verifyLocality) ?? [], r.GetValue(verifyDeployed), r.GetValue(verifyStrict)));
 
         var diff = new Command("diff", "Show what changing a stack file does: releases and objects added, changed (field by field) and removed, per cluster, in apply order.");
         var oldFile = new Argument<string>("old-stack-file") { Description = "The stack file as it is deployed, e.g. from the base branch." };

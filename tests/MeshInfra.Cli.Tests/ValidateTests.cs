@@ -5,16 +5,17 @@ namespace MeshInfra.Cli.Tests;
 public sealed class ValidateTests
 {
     [Theory]
-    [InlineData("Pulumi.dev.yaml", "2 clusters, 5 global hosts, 1 route")]
-    [InlineData("Pulumi.prod.yaml", "3 clusters, 3 global hosts, 1 route")]
-    public void RepositoryStacksAreValid(string stack, string summary)
+    [InlineData("Pulumi.dev.yaml", "2 clusters, 5 global hosts, 1 route", null)]
+    // prod's dc-frankfurt keeps the NodePort Kubernetes assigned, which the stack's tests of --set rely on.
+    [InlineData("Pulumi.prod.yaml", "3 clusters, 3 global hosts, 1 route", "mesh.clusters[2].gateway.nodePort")]
+    public void RepositoryStacksAreValid(string stack, string summary, string? warnedKey)
     {
         var path = Path.Combine(Repo.Root, stack);
 
         var result = CliRunner.Ok("validate", path);
 
         Assert.Equal($"{path}: valid — {summary}\n", result.Stdout);
-        Assert.Empty(result.OtherStderr);
+        Assert.Equal(warnedKey is null ? [] : [warnedKey], result.AllErrorLines.Where(l => !l.Contains(CliResult.PublicDomainWarning, StringComparison.Ordinal)).Select(l => l.Split(": warning: ")[1].Split(':')[0]));
     }
 
     [Fact]

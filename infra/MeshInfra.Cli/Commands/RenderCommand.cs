@@ -18,6 +18,12 @@ public static class RenderCommand
 
         // Everything is rendered in memory first; RenderOutput then swaps it in whole or not at all.
         var files = layout == RenderLayout.Kubectl ? KubectlRenderer.Render(stack, values) : MeshRenderer.Render(stack, values);
+        if (RenderedValues.File(stack.Plan, values) is { } recorded)
+        {
+            // Kept so trace and verify --objects read the objects with the values they were rendered with.
+            files = [.. files, recorded];
+        }
+
         var folders = MeshRenderer.Folders(stack.Plan);
         RenderOutput.Write(outDir, folders, files);
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Stack;
 using MeshInfra.Cli.Traffic;
+using MeshInfra.Model.Config;
 using MeshInfra.Model.Traffic;
 
 namespace MeshInfra.Cli.Commands;
@@ -19,11 +20,20 @@ public static class TraceCommand
     public static int Run(string path, string from, string to, IReadOnlyList<string> headers, IReadOnlyList<string> sets, string? objects, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, string? via = null, string? requestPath = null)
     {
         var stack = StackLoader.Load(path);
-        var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
-        var request = Request(from, to, headers, via, requestPath, stack.Spec.Clusters.Where(c => c.IngressGateway is not null).Select(c => c.Name).ToList());
+        var values = RenderedValues.Resolve(stack.Plan, sets, objects);
+        var request = Request(from, to, headers, via, requestPath, stack.Spec.Clusters.Where(c => c.IngressGateway is not null).Select(c => c.Name).ToList(), stack.Spec.Clusters.Select(c => c.Name).ToList());
         var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities);
         var result = model.Trace(request);
         TraceText.Write(result, stdout);
+        if (from != External && model.Clusters.TryGetValue(request.Cluster, out var cluster) && cluster.Workload(request.Namespace, request.Workload) is null)
+        {
+            var client = cluster.AssumedClient(request.Namespace, request.Workload);
+            stdout.WriteLine($"  assumes    {request.Cluster}/{request.Namespace}/{request.Workload} is a pod in namespace {request.Namespace} "
+                + (client.HasSidecar
+                    ? cluster.HasNamespace(request.Namespace) ? "with a sidecar (the namespace is injected)" : "with a sidecar (no object declares the namespace; its injection is assumed)"
+                    : "without a sidecar (the namespace carries no injection label)"));
+        }
+
         var used = result.Arrivals.Where(a => a.Workload.Assumed).Select(a => a.Workload.Cluster).ToHashSet(StringComparer.Ordinal);
         foreach (var assumption in traffic.Assumptions.Where(a => !a.Contains(':', StringComparison.Ordinal) || used.Any(c => a.StartsWith(c + ":", StringComparison.Ordinal))))
         {
@@ -33,14 +43,20 @@ public static class TraceCommand
         return result.Succeeded ? ExitCodes.Ok : ExitCodes.BadInput;
     }
 
-    private static TraceRequest Request(string from, string to, IReadOnlyList<string> headers, string? via, string? requestPath, IReadOnlyList<string> ingressClusters)
+    private static TraceRequest Request(string from, string to, IReadOnlyList<string> headers, string? via, string? requestPath, IReadOnlyList<string> ingressClusters, IReadOnlyList<string> clusters)
     {
         var errors = new List<string>();
         var external = from == External;
         var parts = from.Split('/');
-        if (!external && (parts.Length != 3 || parts.Any(p => p.Length == 0)))
+        // Any client pod may be named, so each part is checked as the Kubernetes name it stands for; every
+        // way of getting the form wrong is the same one line, saying what is expected.
+        if (!external && (parts.Length != 3 || !parts.All(IsDnsLabel)))
         {
-            errors.Add($"--from '{from}': expected <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep");
+            errors.Add($"--from '{ConfigKeyPath.Clip(from)}': expected <cluster>/<namespace>/<workload>, each a lowercase DNS label (letters, digits, '-'), e.g. cluster1/foo/sleep");
+        }
+        else if (!external && !clusters.Contains(parts[0]))
+        {
+            errors.Add($"--from '{from}': no cluster '{parts[0]}' in the stack (clusters: {string.Join(", ", clusters)})");
         }
 
         if (external && via is null)
@@ -91,6 +107,9 @@ public static class TraceCommand
             ? TraceRequest.FromOutside(via!, to[..colon], port, path, given.ToImmutable())
             : new TraceRequest(parts[0], parts[1], parts[2], to[..colon], port, given.ToImmutable()) { Path = path };
     }
+
+    private static bool IsDnsLabel(string part) =>
+        part.Length is > 0 and <= 63 && part.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && part[0] != '-' && part[^1] != '-';
 
     private static string Names(IReadOnlyList<string> clusters) => clusters.Count == 0 ? "none" : string.Join(", ", clusters);
 }

@@ -16,10 +16,10 @@ public static class VerifyCommand
     public const string Table = "table";
     public const string Json = "json";
 
-    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, string? deployed = null)
+    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, string? deployed = null, bool strict = false)
     {
         var stack = StackLoader.Load(path);
-        var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
+        var values = RenderedValues.Resolve(stack.Plan, sets, objects);
         var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities);
         if (deployed is not null)
         {
@@ -35,7 +35,8 @@ public static class VerifyCommand
             WriteTable(path, cases, traffic, model, stdout);
         }
 
-        return cases.All(c => c.Passed) ? ExitCodes.Ok : ExitCodes.BadInput;
+        // Warnings (a cluster mixing a service's versions) hold as configured: exit 0 unless --strict asks otherwise.
+        return cases.All(c => c.Passed) && !(strict && cases.Any(c => !c.Warnings.IsEmpty)) ? ExitCodes.Ok : ExitCodes.BadInput;
     }
 
     private static void WriteTable(string path, IReadOnlyList<VerifyCase> cases, MeshTraffic traffic, TrafficModel model, TextWriter stdout)
@@ -67,6 +68,17 @@ public static class VerifyCommand
             TraceText.Write(model.Trace(failed.Request), stdout);
         }
 
+        var warnings = cases.SelectMany(c => c.Warnings).Distinct(StringComparer.Ordinal).ToList();
+        if (warnings.Count > 0)
+        {
+            stdout.WriteLine();
+        }
+
+        foreach (var warning in warnings)
+        {
+            stdout.WriteLine($"WARN {warning}");
+        }
+
         stdout.WriteLine();
         foreach (var assumption in traffic.Assumptions)
         {
@@ -76,7 +88,7 @@ public static class VerifyCommand
         stdout.WriteLine($"assumes: a client pod with a sidecar in namespace {MeshTraffic.ProbeNamespace} of every cluster");
         var failedCount = cases.Count(c => !c.Passed);
         var skipped = cases.Count(c => !c.Exercised);
-        stdout.WriteLine($"{path}: {Words.Count(cases.Count, "case")}" + (skipped == 0 ? "" : $" ({skipped} not exercised)") + $", {failedCount} failed");
+        stdout.WriteLine($"{path}: {Words.Count(cases.Count, "case")}" + (skipped == 0 ? "" : $" ({skipped} not exercised)") + (warnings.Count == 0 ? "" : $", {Words.Count(warnings.Count, "warning")}") + $", {failedCount} failed");
     }
 
     private static void WriteJson(IReadOnlyList<VerifyCase> cases, MeshTraffic traffic, TextWriter stdout)
@@ -87,6 +99,7 @@ public static class VerifyCommand
             json.WriteStartObject();
             json.WriteNumber("cases", cases.Count);
             json.WriteNumber("failed", cases.Count(c => !c.Passed));
+            json.WriteNumber("warnings", cases.SelectMany(c => c.Warnings).Distinct(StringComparer.Ordinal).Count());
             json.WriteStartArray("assumptions");
             foreach (var assumption in traffic.Assumptions)
             {
@@ -127,6 +140,13 @@ public static class VerifyCommand
                 foreach (var problem in c.Problems)
                 {
                     json.WriteStringValue(problem);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("warnings");
+                foreach (var warning in c.Warnings)
+                {
+                    json.WriteStringValue(warning);
                 }
 
                 json.WriteEndArray();

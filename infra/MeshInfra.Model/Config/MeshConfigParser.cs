@@ -104,7 +104,7 @@ public static class MeshConfigParser
         var spec = new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated) { TrustDomain = trustDomain, OutlierDetection = outlier };
 
         // One warning channel: what the reader saw (a retiring chart source) and routes that drop traffic.
-        return (spec with { Warnings = [.. r.Warnings, .. RouteWarnings.For(spec), .. MtlsWarnings.For(spec)] }, r.Errors);
+        return (spec with { Warnings = [.. r.Warnings, .. RouteWarnings.For(spec), .. MtlsWarnings.For(spec), .. NodePortWarnings.For(spec)] }, r.Errors);
     }
 
     private static IstioSpec ParseIstio(ConfigReader r, JsonElement config) => IstioConfigParser.Parse(r, config, Root);

@@ -17,6 +17,9 @@ public sealed class ClusterView
     private readonly Dictionary<string, RegistryService> byAddress = new(StringComparer.Ordinal);
     private readonly List<Workload> workloads = [];
     private readonly List<PassthroughServer> passthroughServers = [];
+    private readonly List<PeerAuthenticationView> peerAuthentications = [];
+    private readonly Dictionary<string, ImmutableSortedDictionary<string, string>> namespaces = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> ignoredKinds = new(StringComparer.Ordinal);
     private readonly List<GatewayServerView> gatewayServers = [];
     private readonly List<VirtualServiceView> gatewayVirtualServices = [];
     private CorednsBlock? coredns;
@@ -26,7 +29,6 @@ public sealed class ClusterView
         Name = state.Name;
         Locality = state.Locality;
         Trust = state.Trust;
-        var namespaces = new Dictionary<string, ImmutableSortedDictionary<string, string>>(StringComparer.Ordinal);
         var deployments = new List<MapNode>();
         var pods = new List<MapNode>();
         foreach (var doc in state.Objects)
@@ -80,6 +82,12 @@ public sealed class ClusterView
                 case "Gateway":
                     passthroughServers.AddRange(ReadPassthroughServers(spec, new ObjectRef(state.Name, "Gateway", ns, name), read));
                     gatewayServers.AddRange(GatewayServerView.Read(spec, new ObjectRef(state.Name, "Gateway", ns, name), read));
+                    break;
+                case "PeerAuthentication":
+                    peerAuthentications.Add(ReadPeerAuthentication(spec, new ObjectRef(state.Name, "PeerAuthentication", ns, name), read));
+                    break;
+                default:
+                    ignoredKinds.Add(kind ?? "");
                     break;
             }
         }
@@ -159,6 +167,57 @@ public sealed class ClusterView
 
     public Workload? Workload(string ns, string name) => workloads.FirstOrDefault(w => w.Namespace == ns && w.Name == name);
 
+    /// <summary>Kinds present in this cluster's objects that the model does not read.</summary>
+    public IReadOnlyCollection<string> IgnoredKinds => ignoredKinds;
+
+    /// <summary>
+    /// A client the user names that no object declares: a pod of that name in namespace <paramref name="ns"/>,
+    /// with a sidecar when the namespace is injected, and with one too when the objects do not hold the
+    /// namespace at all (then the injection itself is the assumption). A namespace the objects hold
+    /// without the injection label gives a pod without a sidecar, which sends plaintext.
+    /// </summary>
+    public Workload AssumedClient(string ns, string name)
+    {
+        var injected = !namespaces.TryGetValue(ns, out var labels) || Injected(labels);
+        return new Workload(Name, ns, name, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal).Add("app", name), injected, "default", true, new ObjectRef(Name, "Deployment", ns, name));
+    }
+
+    /// <summary>True when the objects hold namespace <paramref name="ns"/>.</summary>
+    public bool HasNamespace(string ns) => namespaces.ContainsKey(ns);
+
+    /// <summary>
+    /// The mTLS mode a pod's sidecar enforces inbound on <paramref name="port"/> (the pod's port): the oldest
+    /// workload-level policy (a selector, outside the root namespace) over the oldest namespace-level one
+    /// over the oldest mesh-level one (root namespace, no selector); an UNSET mode inherits from the wider
+    /// scope, a port-level mode of the workload policy replaces it for that port; PERMISSIVE when none
+    /// applies. Istio 1.30.3 and 1.31.0-rc.0: pilot/pkg/security/authn/policy_applier.go,
+    /// ComposePeerAuthentication (identical at both tags). The model has no creation times: among
+    /// policies of one scope it takes the first by namespace and name, where Istio takes the oldest.
+    /// </summary>
+    public PeerMtls PeerMtlsFor(Workload pod, int port)
+    {
+        const string root = IstioLabels.IstioSystem;
+        var ordered = peerAuthentications.OrderBy(p => p.Source.Namespace, StringComparer.Ordinal).ThenBy(p => p.Source.Name, StringComparer.Ordinal).ToList();
+        var mesh = ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace == root);
+        var ns = ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace != root && p.Namespace == pod.Namespace);
+        var workload = ordered.FirstOrDefault(p => !p.Selector.IsEmpty && p.Namespace != root && p.Namespace == pod.Namespace && pod.Matches(p.Selector));
+        var result = new PeerMtls(PeerMtls.Permissive, null);
+        foreach (var policy in new[] { mesh, ns, workload })
+        {
+            if (policy?.Mode is { } mode)
+            {
+                result = new PeerMtls(mode, policy.Source);
+            }
+        }
+
+        if (workload is not null && workload.PortModes.TryGetValue(port, out var portMode) && portMode is not null)
+        {
+            result = new PeerMtls(portMode, workload.Source);
+        }
+
+        return result;
+    }
+
     /// <summary>
     /// The DestinationRule a proxy in <paramref name="proxyNamespace"/> uses for a host, first hit wins:
     /// a rule in its own namespace (for a proxy in the root namespace, such as the east-west gateway,
@@ -235,6 +294,27 @@ public sealed class ClusterView
     /// <summary>The stand-in for a Kubernetes Service's ClusterIP, which only the API server assigns.</summary>
     public static string ClusterIp(string host) => $"ClusterIP({host})";
 
+    private static bool Injected(ImmutableSortedDictionary<string, string> namespaceLabels) =>
+        namespaceLabels.GetValueOrDefault(IstioLabels.Injection) == "enabled" || namespaceLabels.ContainsKey("istio.io/rev");
+
+    private static PeerAuthenticationView ReadPeerAuthentication(MapNode spec, ObjectRef source, DocReader read)
+    {
+        static string? Mode(string? mode) => mode is null or "UNSET" ? null : mode;
+        var ports = ImmutableSortedDictionary.CreateBuilder<int, string?>();
+        if (spec["portLevelMtls"] is MapNode portLevel)
+        {
+            foreach (var entry in portLevel.Entries)
+            {
+                if (int.TryParse(entry.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port))
+                {
+                    ports[port] = Mode(read.Str((entry.Value as MapNode)?["mode"]));
+                }
+            }
+        }
+
+        return new PeerAuthenticationView(source.Namespace ?? "default", read.StringMap(spec.At("selector", "matchLabels")), Mode(read.Str(spec.At("mtls", "mode"))), ports.ToImmutable(), source);
+    }
+
     private Workload FromDeployment(MapNode doc, Dictionary<string, ImmutableSortedDictionary<string, string>> namespaces, DocReader read)
     {
         var meta = doc["metadata"] as MapNode;
@@ -247,7 +327,7 @@ public sealed class ClusterView
         // The injector's namespace label turns injection on; a pod's sidecar.istio.io/inject
         // label or annotation "false" turns it off for that pod.
         var nsLabels = namespaces.GetValueOrDefault(ns);
-        var injected = (nsLabels?.GetValueOrDefault(IstioLabels.Injection) == "enabled" || nsLabels?.ContainsKey("istio.io/rev") == true)
+        var injected = nsLabels is not null && Injected(nsLabels)
             && labels.GetValueOrDefault("sidecar.istio.io/inject") != "false"
             && annotations.GetValueOrDefault("sidecar.istio.io/inject") != "false";
         var serviceAccount = read.Str(template?.At("spec", "serviceAccountName")) ?? "default";

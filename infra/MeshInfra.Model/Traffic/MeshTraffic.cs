@@ -52,6 +52,7 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
             assumptions.Add("each cluster's nodes carry the topology.kubernetes.io/region and zone of its labels (a client's locality)");
         }
 
+        assumptions.Add(IgnoredKinds(states));
         var dials = spec.Clusters.Select(c =>
         {
             var (address, port) = MeshPlanner.GatewayEndpoint(c, GatewayKind.EastWest);
@@ -133,6 +134,24 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
 
         extra.Add(InjectedNamespace(ProbeNamespace));
         extra.Add(Deployment(ProbeNamespace, ProbeWorkload, new Dictionary<string, string> { ["app"] = ProbeWorkload }, "default"));
+    }
+
+    /// <summary>The kinds the model reads.</summary>
+    public static readonly ImmutableArray<string> ReadKinds =
+        ["Namespace", "Deployment", "Service", "ServiceEntry", "DestinationRule", "VirtualService", "Gateway", "PeerAuthentication"];
+
+    /// <summary>Kinds that change a real request and that the model never reads, named whether or not the objects hold one.</summary>
+    public static readonly ImmutableArray<string> UnmodelledTrafficKinds =
+        ["AuthorizationPolicy", "Sidecar", "EnvoyFilter", "WorkloadEntry", "WorkloadGroup", "RequestAuthentication", "NetworkPolicy", "ProxyConfig", "WasmPlugin", "Telemetry"];
+
+    /// <summary>One line naming every kind the model ignores: the traffic kinds it never reads, and any other kind the objects hold.</summary>
+    private static string IgnoredKinds(IEnumerable<ClusterState> states)
+    {
+        var read = new DocReader(v => v.Placeholder);
+        var held = states.SelectMany(s => s.Objects).Select(o => read.Str(o["kind"]) ?? "")
+            .Where(k => !ReadKinds.Contains(k) && !UnmodelledTrafficKinds.Contains(k)).ToHashSet(StringComparer.Ordinal);
+        var unmodelled = UnmodelledTrafficKinds.Concat(held.Order(StringComparer.Ordinal));
+        return $"the model reads only {string.Join(", ", ReadKinds)} (of a Gateway, its AUTO_PASSTHROUGH servers) and ignores every other kind, here {string.Join(", ", unmodelled)}";
     }
 
     private static MapNode InjectedNamespace(string ns) =>

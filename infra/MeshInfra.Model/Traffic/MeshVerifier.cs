@@ -27,7 +27,8 @@ public static class MeshVerifier
                 {
                     if (route is null)
                     {
-                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "default route", service, null, service.RunsIn(cluster.Name)));
+                        var plain = Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "default route", service, null, service.RunsIn(cluster.Name));
+                        cases.Add(plain with { Warnings = MixedVersions(spec, service, cluster.Name, plain) });
                         continue;
                     }
 
@@ -59,6 +60,23 @@ public static class MeshVerifier
         // The ways in: every ingress Gateway host and every rule bound to a gateway, from outside the mesh.
         cases.AddRange(IngressVerifier.Cases(model));
         return cases.ToImmutable();
+    }
+
+    /// <summary>
+    /// A versioned service that a route steers for some clients but not for this cluster's: without a
+    /// VirtualService its requests go to the host's endpoints whatever their version, canary included,
+    /// which is rarely what narrowing the route meant. Named once per cell, with the versions mixed.
+    /// </summary>
+    private static ImmutableArray<string> MixedVersions(MeshSpec spec, ServiceSpec service, string cluster, VerifyCase plain)
+    {
+        var routed = spec.Routes.Where(r => r.Service == service.Name && r.Namespace == service.Namespace).SelectMany(r => r.Clients).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var versions = plain.Result.Arrivals.Select(a => a.Workload.Version).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (!service.IsVersioned || routed.Count == 0 || versions.Count < 2)
+        {
+            return [];
+        }
+
+        return [$"{cluster} has no route for {service.Name}.{service.Namespace} (its route applies to clients in {string.Join(", ", routed)}): {cluster}'s requests mix versions {string.Join(", ", versions)} ({plain.Result.SharesText}); add {cluster} to the route's clients, or give it a route of its own"];
     }
 
     /// <summary>

@@ -72,12 +72,9 @@ public sealed partial class TrafficModel
             return;
         }
 
-        if (cluster.Workload(request.Namespace, request.Workload) is not { } client)
-        {
-            run.Fail(0, "client", $"no workload {request.Namespace}/{request.Workload} in {cluster.Name}", 1);
-            return;
-        }
-
+        // A client the objects do not declare is any pod the user names: assumed in its namespace, with a
+        // sidecar as that namespace's injection label says (or, for a namespace the objects lack, assumed).
+        var client = cluster.Workload(request.Namespace, request.Workload) ?? cluster.AssumedClient(request.Namespace, request.Workload);
         run.Client = cluster;
         if (run.Explain)
         {
@@ -113,7 +110,7 @@ public sealed partial class TrafficModel
                     run.Hop(0, "kube-proxy", $"no sidecar: {address}:{request.Port} goes to a pod of {service.Host} chosen by kube-proxy", service.Source);
                 }
 
-                Spread(run, cluster, service, 1, 1, null);
+                Plaintext(run, cluster, service, request.Port);
             }
             else
             {
@@ -351,6 +348,36 @@ public sealed partial class TrafficModel
         foreach (var pod in pods)
         {
             Arrive(run, cluster, pod, tls ?? TlsSettings.None, share / pods.Count, depth + 1);
+        }
+    }
+
+    /// <summary>
+    /// A client without a sidecar reaches a Service's pods through kube-proxy in plaintext: a pod whose sidecar
+    /// enforces STRICT mTLS on the port refuses it (the inbound listener has only the mTLS filter chain).
+    /// Istio 1.30.3 and 1.31.0-rc.0: pilot/pkg/security/authn/policy_applier.go, ComposePeerAuthentication
+    /// (the mode), and pilot/pkg/networking/core/filterchain_options.go, getFilterChainMatchOptions (STRICT
+    /// gives only the TLS filter chains; PERMISSIVE adds the plaintext ones), the same at both tags.
+    /// </summary>
+    private void Plaintext(TraceRun run, ClusterView cluster, RegistryService service, int port)
+    {
+        var pods = EastWestGateways.Selected(cluster, service, null).ToList();
+        if (pods.Count == 0)
+        {
+            run.Fail(1, "endpoints", $"{service.Host} selects no pods", 1, service.Source);
+            return;
+        }
+
+        var targetPort = service.Ports.FirstOrDefault(p => p.Number == port) is { } declared && declared.TargetPort > 0 ? declared.TargetPort : port;
+        foreach (var pod in pods)
+        {
+            var share = 1.0 / pods.Count;
+            if (pod.HasSidecar && cluster.PeerMtlsFor(pod, targetPort) is { RefusesPlaintext: true } mtls)
+            {
+                run.Fail(2, "mtls", $"{pod} accepts only mTLS on port {targetPort} ({mtls.Mode} by PeerAuthentication {mtls.DecidedBy?.Namespace}/{mtls.DecidedBy?.Name}), and a client without a sidecar sends plaintext: the connection is reset", share, mtls.DecidedBy);
+                continue;
+            }
+
+            Arrive(run, cluster, pod, TlsSettings.None, share, 2);
         }
     }
 

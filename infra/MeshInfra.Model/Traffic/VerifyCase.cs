@@ -19,4 +19,7 @@ public sealed record VerifyCase(
 
     /// <summary>False for a route rule no request was derived for (a regex without a simple sample value).</summary>
     public bool Exercised { get; init; } = true;
+
+    /// <summary>What holds but is likely not meant (a cluster without a route mixing a service's versions): reported, failing only under --strict.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
 }

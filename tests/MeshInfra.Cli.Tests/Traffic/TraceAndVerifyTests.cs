@@ -21,6 +21,26 @@ public sealed class TraceAndVerifyTests
     }
 
     [Fact]
+    public void AClusterTheRouteDoesNotCoverMixingVersionsIsAWarningThatOnlyStrictFails()
+    {
+        // The dev route for reviews applies to cluster1's clients only: cluster2's requests go to v2 and v3 alike.
+        const string Warning = "WARN cluster2 has no route for reviews.default (its route applies to clients in cluster1): cluster2's requests mix versions v2, v3 (cluster2 v2 50%, cluster2 v3 50%); add cluster2 to the route's clients, or give it a route of its own";
+        var plain = CliRunner.Ok("verify", Repo.DevStack).Stdout;
+        Assert.Single(plain.Split('\n'), l => l.StartsWith("WARN ", StringComparison.Ordinal));
+        Assert.Contains(Warning + "\n", plain, StringComparison.Ordinal);
+        Assert.Contains(", 1 warning, 0 failed", plain, StringComparison.Ordinal);
+
+        var strict = CliRunner.Run("verify", Repo.DevStack, "--strict");
+        Assert.Equal(2, strict.ExitCode);
+        Assert.Contains(Warning, strict.Stdout, StringComparison.Ordinal);
+
+        using var json = JsonDocument.Parse(CliRunner.Ok("verify", Repo.DevStack, "--format", "json").Stdout);
+        Assert.Equal(1, json.RootElement.GetProperty("warnings").GetInt32());
+        var warned = json.RootElement.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("warnings").GetArrayLength() > 0).Select(r => r.GetProperty("from").GetString() + " " + r.GetProperty("host").GetString()).ToList();
+        Assert.Equal(["cluster2/meshinfra-probe/client reviews.default.global"], warned);
+    }
+
+    [Fact]
     public void VerifyJsonCountsEveryCellAndItsShares()
     {
         using var json = JsonDocument.Parse(CliRunner.Ok("verify", Repo.DevStack, "--format", "json").Stdout);
@@ -77,8 +97,75 @@ public sealed class TraceAndVerifyTests
         Assert.EndsWith("0 failed", CliRunner.Ok("verify", Repo.DevStack, "--objects", temp.Path).Stdout.TrimEnd(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void VerifyObjectsReadsTheSetValuesTheRenderWasGiven()
+    {
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path, "--set", "cluster1.gatewayAddress=198.51.100.10", "--set", "cluster2.gatewayAddress=198.51.100.11");
+
+        // Without the recorded values the model dialled placeholders and every cross-cluster cell failed.
+        Assert.EndsWith("0 failed", CliRunner.Ok("verify", Repo.DevStack, "--objects", temp.Path).Stdout.TrimEnd(), StringComparison.Ordinal);
+        var trace = CliRunner.Ok("trace", Repo.DevStack, "--objects", temp.Path, "--from", "cluster1/foo/sleep", "--to", "httpbin.bar.global:8000").Stdout;
+        Assert.Contains("reaches    cluster2 v1 100%", trace, StringComparison.Ordinal);
+
+        // An explicit --set wins over the recorded value: cluster2's gateway is now an address no endpoint in the objects carries.
+        var moved = CliRunner.Run("verify", Repo.DevStack, "--objects", temp.Path, "--set", "cluster2.gatewayAddress=198.51.100.99");
+        Assert.Equal(2, moved.ExitCode);
+        Assert.Contains("FAIL cluster1/meshinfra-probe/client -> httpbin.bar.global:8000", moved.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARecordedValueTheStackDoesNotKnowIsOneBadInputNamingTheFile()
+    {
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path, "--set", "cluster1.gatewayAddress=198.51.100.10");
+        var file = Path.Combine(temp.Path, "mesh", "set-values.yaml");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("cluster1.gatewayAddress", "cluster9.gatewayAddress", StringComparison.Ordinal));
+
+        var result = CliRunner.Run("verify", Repo.DevStack, "--objects", temp.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{file}: --set cluster9.gatewayAddress: unknown key; this stack has no deferred value of that name", result.ErrorLines);
+        Assert.Equal($"{file}: render the objects again from this stack, or give the value with --set", result.ErrorLines[^1]);
+    }
+
+    [Fact]
+    public void AnyClientTheUserNamesIsTracedAsAnAssumedPodOfItsNamespace()
+    {
+        var injected = CliRunner.Ok("trace", Repo.DevStack, "--from", "cluster1/foo/web-frontend", "--to", "httpbin.bar.global:8000").Stdout;
+        Assert.Contains("reaches    cluster2 v1 100%", injected, StringComparison.Ordinal);
+        Assert.Contains("assumes    cluster1/foo/web-frontend is a pod in namespace foo with a sidecar (the namespace is injected)", injected, StringComparison.Ordinal);
+
+        var unknown = CliRunner.Ok("trace", Repo.DevStack, "--from", "cluster2/team-x/web", "--to", "reviews.default.global:9080").Stdout;
+        Assert.Contains("assumes    cluster2/team-x/web is a pod in namespace team-x with a sidecar (no object declares the namespace; its injection is assumed)", unknown, StringComparison.Ordinal);
+        Assert.Contains("the model reads only Namespace, Deployment, Service, ServiceEntry, DestinationRule, VirtualService, Gateway, PeerAuthentication", unknown, StringComparison.Ordinal);
+        Assert.Contains("and ignores every other kind, here AuthorizationPolicy, Sidecar, EnvoyFilter", unknown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AClientInANamespaceWithoutInjectionSendsPlaintextThatStrictMtlsRefuses()
+    {
+        using var temp = new TempDirectory();
+        CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
+        File.WriteAllText(Path.Combine(temp.Path, "cluster1", "99-legacy.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy\n");
+        string[] trace = ["trace", Repo.DevStack, "--objects", temp.Path, "--from", "cluster1/legacy/cron", "--to", "reviews.default.svc.cluster.local:9080"];
+
+        var strict = CliRunner.Run(trace);
+        Assert.Equal(2, strict.ExitCode);
+        Assert.Contains("without a sidecar (the namespace carries no injection label)", strict.Stdout, StringComparison.Ordinal);
+        Assert.Contains("accepts only mTLS on port 9080 (STRICT by PeerAuthentication default/default-strict), and a client without a sidecar sends plaintext", strict.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("reaches ", strict.Stdout, StringComparison.Ordinal);
+
+        // A workload-level PERMISSIVE policy on reviews overrides the namespace's STRICT: the plaintext is accepted.
+        File.WriteAllText(Path.Combine(temp.Path, "cluster1", "99-permissive.yaml"), "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: legacy-clients\n  namespace: default\nspec:\n  selector:\n    matchLabels:\n      app: reviews\n  mtls:\n    mode: PERMISSIVE\n");
+        var permissive = CliRunner.Ok(trace).Stdout;
+        Assert.Contains("reaches    cluster1 v1 100%", permissive, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("--from", "cluster1/sleep", "--from 'cluster1/sleep': expected <cluster>/<namespace>/<workload>, e.g. cluster1/foo/sleep")]
+    [InlineData("--from", "cluster1/sleep", "--from 'cluster1/sleep': expected <cluster>/<namespace>/<workload>, each a lowercase DNS label (letters, digits, '-'), e.g. cluster1/foo/sleep")]
+    [InlineData("--from", "cluster1/Foo/sleep/x", "--from 'cluster1/Foo/sleep/x': expected <cluster>/<namespace>/<workload>, each a lowercase DNS label (letters, digits, '-'), e.g. cluster1/foo/sleep")]
+    [InlineData("--from", "cluster9/foo/sleep", "--from 'cluster9/foo/sleep': no cluster 'cluster9' in the stack (clusters: cluster1, cluster2)")]
     [InlineData("--to", "httpbin.bar.global", "--to 'httpbin.bar.global': expected <host>:<port>, e.g. httpbin.bar.global:8000")]
     public void MalformedTraceArgumentsAreBadInput(string option, string value, string message)
     {
