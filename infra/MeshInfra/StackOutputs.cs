@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshInfra.Model;
 using MeshInfra.Model.Istio;
 using MeshInfra.Model.Planning;
 using MeshInfra.Model.Samples;
@@ -21,7 +22,7 @@ internal sealed record StackOutputs(Output<string?> BookinfoUrl, Output<string?>
             var context = plan.Spec.Cluster(sleep.Cluster).Context;
             var host = $"httpbin.{httpbin.Namespace}.{plan.Spec.GlobalDomain}";
             commands.Add(Output.Create(
-                $"kubectl --context {context} -n {sleep.Namespace} exec deploy/sleep -c sleep -- curl -sS http://{host}:8000/headers"));
+                $"kubectl --context {ShellWords.Quote(context)} -n {sleep.Namespace} exec deploy/sleep -c sleep -- curl -sS http://{host}:8000/headers"));
         }
 
         if (samples.Sleep is { } client && samples.Httpbin is { } served && plan.Spec.Cluster(served.Cluster).IngressGateway is not null)
@@ -30,7 +31,7 @@ internal sealed record StackOutputs(Output<string?> BookinfoUrl, Output<string?>
             // that address is (load balancer IP or hostname, node:port, static), it comes from its Output.
             var context = plan.Spec.Cluster(client.Cluster).Context;
             httpbinIngressCheck = clusters[served.Cluster].GatewayEndpoint(GatewayKind.Ingress).Apply(address => (string?)
-                $"kubectl --context {context} -n {client.Namespace} exec deploy/sleep -c sleep -- curl -sS -I -H 'Host: {SampleWorkloads.HttpbinIngressHost}' http://{address}/status/200");
+                $"kubectl --context {ShellWords.Quote(context)} -n {client.Namespace} exec deploy/sleep -c sleep -- curl -sS -I -H 'Host: {SampleWorkloads.HttpbinIngressHost}' http://{address}/status/200");
             commands.Add(httpbinIngressCheck.Apply(c => c!));
         }
 
@@ -46,7 +47,7 @@ internal sealed record StackOutputs(Output<string?> BookinfoUrl, Output<string?>
         foreach (var cluster in plan.Clusters)
         {
             commands.Add(Output.Create(KubernetesVersionCheck.Command(cluster.Cluster.Context, plan.Spec.Istio.Version)));
-            commands.Add(Output.Create($"kubectl --context {cluster.Cluster.Context} -n istio-system get gateway,serviceentry,destinationrule"));
+            commands.Add(Output.Create($"kubectl --context {ShellWords.Quote(cluster.Cluster.Context)} -n istio-system get gateway,serviceentry,destinationrule"));
         }
 
         return new StackOutputs(bookinfoUrl, httpbinIngressCheck, Output.All(commands).Apply(c => c));

@@ -1,4 +1,5 @@
 using MeshInfra.Cli.Rendering;
+using MeshInfra.Model;
 using MeshInfra.Cli.Tests.Support;
 
 namespace MeshInfra.Cli.Tests;

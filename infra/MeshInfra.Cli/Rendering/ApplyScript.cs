@@ -1,4 +1,5 @@
 using System.Text;
+using MeshInfra.Model;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Planning;
 

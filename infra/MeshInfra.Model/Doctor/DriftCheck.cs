@@ -101,7 +101,7 @@ internal static class DriftCheck
                 if (ns == IstioLabels.IstioSystem && name.EndsWith(suffix, StringComparison.Ordinal) && !planned.Contains((kind, ns, name)))
                 {
                     var described = LiveObjects.Describe(kind, ns, name);
-                    run.Find(live.Name, FindingKind.Drift, described, $"{described} is named as MeshInfra names its own objects, but the plan no longer has it", DoctorRules.Orphan, $"delete it (`kubectl --context {live.Cluster.Context} -n {ns} delete {kind.ToLowerInvariant()} {name}`) if no one else owns it");
+                    run.Find(live.Name, FindingKind.Drift, described, $"{described} is named as MeshInfra names its own objects, but the plan no longer has it", DoctorRules.Orphan, $"delete it (`kubectl --context {ShellWords.Quote(live.Cluster.Context)} -n {ns} delete {kind.ToLowerInvariant()} {name}`) if no one else owns it");
                 }
             }
         }

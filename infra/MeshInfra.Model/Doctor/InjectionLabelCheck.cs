@@ -33,7 +33,7 @@ public static class InjectionLabelCheck
                 $"Namespace {name}",
                 $"labelled both {IstioLabels.Injection}={injection} and {IstioLabels.Revision}={revision}: {IstioLabels.Injection} wins, so its pods are {(injection == "enabled" ? "injected by the default revision" : "not injected")}, not by revision {revision}",
                 Rule,
-                $"kubectl --context {cluster.Context} label namespace {name} {IstioLabels.Injection}-");
+                $"kubectl --context {ShellWords.Quote(cluster.Context)} label namespace {name} {IstioLabels.Injection}-");
         }
     }
 }

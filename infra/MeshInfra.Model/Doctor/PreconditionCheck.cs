@@ -80,7 +80,7 @@ internal static partial class PreconditionCheck
             run.Count(Check);
             if (owners.Contains(name) && !Injected(labels, spec.Istio.Revision))
             {
-                run.Find(cluster.Name, FindingKind.Precondition, described, $"{described} runs exported services but has no injection label ({IstioLabels.Injection}=enabled or {IstioLabels.Revision}={spec.Istio.Revision ?? "default"}): new pods start without a sidecar", DoctorRules.Injection, $"label it: `kubectl --context {live.Cluster.Context} label namespace {name} " + (spec.Istio.Revision is null ? $"{IstioLabels.Injection}=enabled" : $"{IstioLabels.Revision}={spec.Istio.Revision}") + "`, then restart its pods");
+                run.Find(cluster.Name, FindingKind.Precondition, described, $"{described} runs exported services but has no injection label ({IstioLabels.Injection}=enabled or {IstioLabels.Revision}={spec.Istio.Revision ?? "default"}): new pods start without a sidecar", DoctorRules.Injection, $"label it: `kubectl --context {ShellWords.Quote(live.Cluster.Context)} label namespace {name} " + (spec.Istio.Revision is null ? $"{IstioLabels.Injection}=enabled" : $"{IstioLabels.Revision}={spec.Istio.Revision}") + "`, then restart its pods");
             }
         }
     }
@@ -112,7 +112,7 @@ internal static partial class PreconditionCheck
                 var described = LiveObjects.Describe("Pod", service.Namespace, read.Str(pod.At("metadata", "name")) ?? "");
                 if (labels.GetValueOrDefault(IstioLabels.TlsModeLabel) != "istio")
                 {
-                    run.Find(cluster.Name, FindingKind.Precondition, described, $"{described} of {service.Name} has no injected sidecar (no {IstioLabels.TlsModeLabel}: istio label): the east-west gateway drops it from {service.Name}'s endpoints", DoctorRules.Sidecarless, $"enable injection on namespace {service.Namespace} and restart the pod (`kubectl --context {live.Cluster.Context} -n {service.Namespace} delete pod {read.Str(pod.At("metadata", "name"))}`)");
+                    run.Find(cluster.Name, FindingKind.Precondition, described, $"{described} of {service.Name} has no injected sidecar (no {IstioLabels.TlsModeLabel}: istio label): the east-west gateway drops it from {service.Name}'s endpoints", DoctorRules.Sidecarless, $"enable injection on namespace {service.Namespace} and restart the pod (`kubectl --context {ShellWords.Quote(live.Cluster.Context)} -n {service.Namespace} delete pod {read.Str(pod.At("metadata", "name"))}`)");
                 }
 
                 if (service.IsVersioned && !labels.ContainsKey(IstioLabels.VersionLabel))

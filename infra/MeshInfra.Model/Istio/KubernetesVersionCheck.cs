@@ -15,8 +15,13 @@ public static class KubernetesVersionCheck
         var minors = string.Join("|", Enumerable.Range(IstioVersions.MinKubernetesMinor, IstioVersions.MaxKubernetesMinor - IstioVersions.MinKubernetesMinor + 1)
             .Select(m => m.ToString(CultureInfo.InvariantCulture)));
         var range = IstioVersions.KubernetesRange;
-        return $"kubectl --context {context} get --raw /version | grep -Eq '\"minor\": *\"({minors})\\+?\"' "
-            + $"&& echo '{context}: Kubernetes {range}, supported by Istio {istioVersion}' "
-            + $"|| {{ kubectl --context {context} version; echo '{context}: Istio {istioVersion} supports Kubernetes {range} only'; }}";
+        // The context is config: quoted as one word everywhere it appears, so a context holding a quote or
+        // a space cannot end the word and run as code when a person pastes the command.
+        var word = ShellWords.Quote(context);
+        var supported = ShellWords.Quote($"{context}: Kubernetes {range}, supported by Istio {istioVersion}");
+        var unsupported = ShellWords.Quote($"{context}: Istio {istioVersion} supports Kubernetes {range} only");
+        return $"kubectl --context {word} get --raw /version | grep -Eq '\"minor\": *\"({minors})\\+?\"' "
+            + $"&& echo {supported} "
+            + $"|| {{ kubectl --context {word} version; echo {unsupported}; }}";
     }
 }

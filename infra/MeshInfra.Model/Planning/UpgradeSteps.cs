@@ -115,7 +115,7 @@ public static class UpgradeSteps
             {
                 // Server-side apply drops only the labels MeshInfra's field manager owns, and
                 // istio-injection wins over istio.io/rev (doctor's InjectionLabelCheck): say so.
-                steps.Add(Step($"relabel namespaces {string.Join(", ", injected)} to {Label(istio.Revision)}; an {IstioLabels.Injection} label someone else set stays and wins, check: kubectl --context {cluster.Cluster.Context} get namespace -L {IstioLabels.Injection},{IstioLabels.Revision}"));
+                steps.Add(Step($"relabel namespaces {string.Join(", ", injected)} to {Label(istio.Revision)}; an {IstioLabels.Injection} label someone else set stays and wins, check: kubectl --context {ShellWords.Quote(cluster.Cluster.Context)} get namespace -L {IstioLabels.Injection},{IstioLabels.Revision}"));
             }
 
             // The namespaces of the exported services running here hold sidecars too, but they are the
@@ -127,7 +127,7 @@ public static class UpgradeSteps
                 .ToList();
             if (canary && exported.Count > 0)
             {
-                steps.Add(Step($"by hand: relabel the exported services' namespaces {string.Join(", ", exported)} to {Label(istio.Revision)} (MeshInfra does not manage them): kubectl --context {cluster.Cluster.Context} label namespace <namespace> {Label(istio.Revision)} istio-injection- --overwrite"));
+                steps.Add(Step($"by hand: relabel the exported services' namespaces {string.Join(", ", exported)} to {Label(istio.Revision)} (MeshInfra does not manage them): kubectl --context {ShellWords.Quote(cluster.Cluster.Context)} label namespace <namespace> {Label(istio.Revision)} istio-injection- --overwrite"));
             }
 
             var gateways = cluster.Releases.Where(r => r.Chart == "gateway").Select(r => r.ReleaseName).ToList();
@@ -135,7 +135,7 @@ public static class UpgradeSteps
             var restart = injected.Concat(exported).ToList();
             if (restart.Count > 0)
             {
-                steps.Add(Step($"by hand, after this run: restart the workloads of {string.Join(", ", restart)} (and of any other namespace with sidecars) to get the {istio.Version} sidecar: kubectl --context {cluster.Cluster.Context} -n <namespace> rollout restart deployment"));
+                steps.Add(Step($"by hand, after this run: restart the workloads of {string.Join(", ", restart)} (and of any other namespace with sidecars) to get the {istio.Version} sidecar: kubectl --context {ShellWords.Quote(cluster.Cluster.Context)} -n <namespace> rollout restart deployment"));
             }
         }
 

@@ -35,4 +35,30 @@ public sealed class KubernetesVersionCheckTests
         bash.WaitForExit();
         Assert.Equal(supported, output.Contains("ctx: Kubernetes 1.32 to 1.36, supported by Istio 1.31.1", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("ctx'; touch PWNED; echo '")]
+    [InlineData("ctx $(touch PWNED)")]
+    [InlineData("ctx`touch PWNED`")]
+    public void AContextIsOneWordThatNeverRunsAsCode(string context)
+    {
+        // The command is printed for a person to paste: kubectl must get the context as one argument,
+        // and nothing in it may run, whichever branch the check takes.
+        var dir = Directory.CreateTempSubdirectory("k8s-version-check-");
+        try
+        {
+            var script = $"kubectl() {{ printf '%s\\n' \"$2\" >> contexts; }}; {KubernetesVersionCheck.Command(context, "1.31.1")}";
+            var start = new ProcessStartInfo("bash", ["-c", script]) { WorkingDirectory = dir.FullName, RedirectStandardOutput = true };
+            using var bash = Process.Start(start)!;
+            var output = bash.StandardOutput.ReadToEnd();
+            bash.WaitForExit();
+            Assert.False(File.Exists(Path.Combine(dir.FullName, "PWNED")));
+            Assert.Equal([context, context], File.ReadAllLines(Path.Combine(dir.FullName, "contexts")));
+            Assert.Contains($"{context}: Istio 1.31.1 supports Kubernetes 1.32 to 1.36 only", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

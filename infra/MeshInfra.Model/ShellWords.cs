@@ -1,6 +1,6 @@
-namespace MeshInfra.Cli.Rendering;
+namespace MeshInfra.Model;
 
-/// <summary>Quoting for the words a rendered script passes to kubectl and helm.</summary>
+/// <summary>Quoting for the words a rendered script passes to kubectl and helm, and for every command MeshInfra prints for a person to copy.</summary>
 public static class ShellWords
 {
     /// <summary>
