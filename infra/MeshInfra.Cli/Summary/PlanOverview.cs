@@ -16,7 +16,7 @@ public static class PlanOverview
         var (spec, plan) = (stack.Spec, stack.Plan);
         var text = new StringBuilder();
         text.Append($"Mesh {spec.MeshId} ({stack.File.Path})\n");
-        text.Append($"  Istio {spec.Istio.Version}, mTLS {(spec.Mtls == MtlsMode.Strict ? "STRICT" : "PERMISSIVE")}, global domain {spec.GlobalDomain}, address pool {spec.AddressPool}\n");
+        text.Append($"  Istio {spec.Istio.Version}, mTLS {spec.Mtls.IstioName()}, global domain {spec.GlobalDomain}, address pool {spec.AddressPool}\n");
         text.Append($"  {Words.Count(spec.Clusters.Length, "cluster")}, {Words.Count(plan.GlobalHosts.Length, "global host")}, {Words.Count(spec.Routes.Length, "route")}, ");
         text.Append($"{Words.Count(plan.ApplyOrder.Length, "resource")} in {Words.Count(plan.Depth, "layer")}, {Words.Count(plan.DeferredValues.Length, "deferred value")}\n");
         if (!filter.IsAll)

@@ -13,7 +13,7 @@ public static class MtlsWarnings
     public static IReadOnlyList<ConfigError> For(MeshSpec spec)
     {
         var warnings = new List<ConfigError>();
-        var mesh = spec.Mtls == MtlsMode.Strict ? "STRICT" : "PERMISSIVE";
+        var mesh = spec.Mtls.IstioName();
         foreach (var policy in spec.Federated.Where(f => f.Kind == "PeerAuthentication"))
         {
             void Check(ManifestNode? mode, string path, string what, string? keyPath = null)

@@ -187,7 +187,7 @@ public static class IstioObjects
     /// <summary>The mesh-wide mTLS mode: a PeerAuthentication named default in the root namespace.</summary>
     public static KubeObject MeshPeerAuthentication(MtlsMode mode) =>
         new(SecurityV1, "PeerAuthentication", ObjectMeta.Named("default", IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
-            ("mtls", MapNode.Of(("mode", mode == MtlsMode.Strict ? "STRICT" : "PERMISSIVE")))))));
+            ("mtls", MapNode.Of(("mode", mode.IstioName())))))));
 
     private static MapNode IstioMutual() => MapNode.Of(("tls", MapNode.Of(("mode", "ISTIO_MUTUAL"))));
 

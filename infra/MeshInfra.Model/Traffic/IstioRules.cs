@@ -165,7 +165,7 @@ public static class IstioRules
     /// pilot/pkg/serviceregistry/serviceentry/conversion.go, getTLSModeFromWorkloadEntry.
     /// </summary>
     public static bool ServiceEntryEndpointIsIstioMtls(SeEndpoint endpoint) =>
-        endpoint.Labels.TryGetValue("security.istio.io/tlsMode", out var label) ? label == "istio" : !string.IsNullOrEmpty(endpoint.ServiceAccount);
+        endpoint.Labels.TryGetValue(IstioLabels.TlsModeLabel, out var label) ? label == "istio" : !string.IsNullOrEmpty(endpoint.ServiceAccount);
 
     /// <summary>
     /// Whether a Gateway server host (<c>[namespace/]name</c>, name possibly <c>*</c> or <c>*.suffix</c>)
