@@ -69,6 +69,32 @@ public sealed class UpgradeScriptTests
     }
 
     [Fact]
+    public void DiffShowsTheDeactivationAsAChangeToTheOldInjectorWithItsReasonAndTheNextRunAsForgettingIt()
+    {
+        using var temp = new TempDirectory();
+        var stdout = CliRunner.Ok("diff", temp.File("Pulumi.canary.yaml", Canary), temp.File("Pulumi.handover.yaml", Handover)).Stdout;
+        var cluster1 = stdout.Split('\n').SkipWhile(l => l != "cluster cluster1").TakeWhile(l => l.Length > 0).ToList();
+
+        Assert.StartsWith("2 resources added, 2 changed, 2 removed, 2 existing objects patched\n", stdout.Split('\n', 2)[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(cluster1, l => l.StartsWith("  + ", StringComparison.Ordinal) && l.Contains("istio-sidecar-injector", StringComparison.Ordinal));
+        var patch = cluster1.FindIndex(l => l.StartsWith("  ~ [", StringComparison.Ordinal) && l.Contains("] MutatingWebhookConfiguration istio-sidecar-injector, patched, not created: the handover's deactivation of the old istiod's injector, whose webhooks then match nothing (as istioctl tag set default does), right before the default revision tag takes the default labels; istiod's uninstall deletes the object at the end of the run  (MutatingWebhookConfiguration/istio-sidecar-injector)", StringComparison.Ordinal));
+        Assert.True(patch > 0, string.Join('\n', cluster1));
+        Assert.Equal(
+            [
+                "      ~ webhooks[name=rev.namespace.sidecar-injector.istio.io].namespaceSelector: (the chart's, as in the cluster) -> matchLabels istio.io/deactivated=never-match (no object carries it: matches nothing)",
+                "      ~ webhooks[name=rev.namespace.sidecar-injector.istio.io].objectSelector: (the chart's, as in the cluster) -> matchLabels istio.io/deactivated=never-match (no object carries it: matches nothing)",
+            ],
+            cluster1.Skip(patch + 1).Take(2));
+        Assert.Equal(8, cluster1.Skip(patch + 1).TakeWhile(l => l.StartsWith("      ~ webhooks[name=", StringComparison.Ordinal)).Count());
+        // The tag comes right after the deactivation.
+        Assert.StartsWith("  + [", cluster1[patch + 9], StringComparison.Ordinal);
+        Assert.EndsWith("MutatingWebhookConfiguration istio-revision-tag-default  (MutatingWebhookConfiguration/istio-revision-tag-default)", cluster1[patch + 9], StringComparison.Ordinal);
+
+        var done = CliRunner.Ok("diff", temp.File("Pulumi.handover2.yaml", Handover), temp.File("Pulumi.done.yaml", WithIstio("    istio:\n      version: \"1.31.1\"\n      revision: 1-31-1\n"))).Stdout;
+        Assert.Contains("  - MutatingWebhookConfiguration istio-sidecar-injector, patch dropped: the deactivation is forgotten, not undone (the object went with istiod's release)  (MutatingWebhookConfiguration/istio-sidecar-injector)\n", done, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LeavingACanaryWithoutItsHandoverIsCalledOut()
     {
         using var temp = new TempDirectory();
