@@ -98,12 +98,27 @@ internal sealed class HelmClusters
     public void Dials(string context, params string[] endpoints) =>
         File.WriteAllLines(Path.Combine(state, $"dials-{context}"), endpoints);
 
+    /// <summary>Drops the kubectl stand-in, so the kubectl found on <paramref name="path"/> (a real API server's) runs; <paramref name="kubeconfig"/> reaches it.</summary>
+    public void UseRealKubectl(string path, string kubeconfig)
+    {
+        File.Delete(Path.Combine(bin, "kubectl"));
+        (extraPath, this.kubeconfig) = (path, kubeconfig);
+    }
+
+    private string? extraPath;
+    private string? kubeconfig;
+
     /// <summary>Runs one cluster's apply.sh; the calls it made that change something, in order.</summary>
     public ScriptRun Apply(string script, string cacertsDir)
     {
         File.WriteAllText(calls, "");
         var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        start.Environment["PATH"] = bin + ":" + (extraPath is null ? "" : extraPath + ":") + Environment.GetEnvironmentVariable("PATH");
+        if (kubeconfig is not null)
+        {
+            start.Environment["KUBECONFIG"] = kubeconfig;
+        }
+
         start.Environment["CALLS"] = calls;
         start.Environment["STATE"] = state;
         start.Environment[ApplyScript.CacertsVariable] = cacertsDir;
