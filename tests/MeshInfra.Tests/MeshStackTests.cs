@@ -20,6 +20,27 @@ public sealed class MeshStackTests
     }
 
     [Fact]
+    public async Task KubeconfigContentsReachTheProviderAsASecretOutputAndNeverTheModel()
+    {
+        // Longer than any config string the model accepts: the model must see only that it is secret.
+        var contents = "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: " + new string('t', 2000) + "\n";
+        var mesh = Configs.Seed.Replace("\"network\": \"network1\",", "\"network\": \"network1\", \"kubeconfig\": " + System.Text.Json.JsonSerializer.Serialize(contents) + ",", StringComparison.Ordinal);
+        Assert.NotEqual(Configs.Seed, mesh);
+
+        // As Pulumi runs a stack whose mesh key holds a secure: value: the whole key is a secret.
+        var run = await EngineRun.StartAsync(mesh, Configs.SeedFacts, secrets: new Dictionary<string, string> { ["mesh-infra:mesh"] = mesh });
+
+        var clusters = run.Resources.OfType<MeshCluster>().ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var (value, isSecret) = await EngineRun.ReadAsync(clusters["cluster1"].SecretKubeconfig!);
+        Assert.Equal(contents, value);
+        Assert.True(isSecret, "the provider's kubeconfig is not a secret Output");
+        Assert.True(run.Named(Provider, "cluster1-provider").Inputs.ContainsKey("kubeconfig"));
+        // A path stays a plain input: it names a file, it holds no credentials.
+        Assert.Null(clusters["cluster2"].SecretKubeconfig);
+        Assert.Equal("/home/me/.kube/other", run.Named(Provider, "cluster2-provider").Inputs["kubeconfig"]);
+    }
+
+    [Fact]
     public async Task EveryKubernetesResourceCarriesItsClustersProviderAndNoneTheDefault()
     {
         var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);

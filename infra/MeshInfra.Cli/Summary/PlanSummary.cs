@@ -122,6 +122,11 @@ public static class PlanSummary
     {
         var c = cluster.Cluster;
         text.Append($"\nCluster {c.Name} (context {c.Context}, network {c.Network})\n");
+        if (c.SecretKubeconfig is not null)
+        {
+            text.Append($"  Kubeconfig: {Model.Config.SecretKubeconfig.Description}\n");
+        }
+
         if (!c.Labels.IsEmpty)
         {
             text.Append($"  Labels: {string.Join(", ", c.Labels.Select(l => $"{l.Key}={l.Value}"))}\n");
