@@ -112,6 +112,21 @@ public sealed class MeshStackTests
     }
 
     [Fact]
+    public async Task EastWestExposureReachesTheDeclaredGatewayService()
+    {
+        var mesh = Configs.Seed.Replace("\"kubeconfig\": \"/home/me/.kube/other\"", "\"kubeconfig\": \"/home/me/.kube/other\", \"gateway\": { \"internalLoadBalancer\": \"aks\", \"loadBalancerSourceRanges\": [\"10.20.0.0/16\"] }", StringComparison.Ordinal);
+        Assert.NotEqual(Configs.Seed, mesh);
+
+        var run = await EngineRun.StartAsync(mesh, Configs.SeedFacts);
+
+        var gateway = run.Named("kubernetes:core/v1:Service", "cluster2/Service/istio-eastwest/istio-eastwestgateway");
+        Assert.Equal("true", gateway.Inputs.At("metadata", "annotations", "service.beta.kubernetes.io/azure-load-balancer-internal"));
+        Assert.Equal(new object?[] { "10.20.0.0/16" }, gateway.Inputs.At("spec", "loadBalancerSourceRanges").Items());
+        var other = run.Named("kubernetes:core/v1:Service", "cluster1/Service/istio-eastwest/istio-eastwestgateway");
+        Assert.Null(other.Inputs.At("spec", "loadBalancerSourceRanges"));
+    }
+
+    [Fact]
     public async Task CacertsSecretPerClusterHasFourSecretKeys()
     {
         var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);

@@ -203,7 +203,15 @@ internal static class ClusterConfigParser
             return null;
         }
 
-        r.RejectUnknownKeys(gateway, path, "addressMode", "nodeAddress", "nodePort", "address", "namespace");
+        if (key == "gateway")
+        {
+            r.RejectUnknownKeys(gateway, path, "addressMode", "nodeAddress", "nodePort", "address", "namespace", "loadBalancerSourceRanges", "internalLoadBalancer");
+        }
+        else
+        {
+            r.RejectUnknownKeys(gateway, path, "addressMode", "nodeAddress", "nodePort", "address", "namespace");
+        }
+
         var ns = ParseGatewayNamespace(r, gateway, path, key == "gateway" ? GatewayKind.EastWest : GatewayKind.Ingress);
         var mode = r.OneOf(gateway, "addressMode", path, "loadBalancer", "nodePort", "static", "externalDns") switch
         {
@@ -244,6 +252,11 @@ internal static class ClusterConfigParser
         CheckReachable(r, nodeAddress, $"{path}.nodeAddress");
         CheckReachable(r, address, $"{path}.address");
         var spec = WithDnsName(new GatewaySpec(mode, nodeAddress, nodePort, address) { Namespace = ns }, zone, clusterName, service);
+        if (key == "gateway")
+        {
+            spec = GatewayExposureParser.Parse(r, gateway, path, spec);
+        }
+
         // In externalDns mode the published name is what other clusters dial, exactly like a static address.
         return mode == GatewayAddressMode.ExternalDns ? spec with { StaticAddress = spec.DnsName } : spec;
     }
