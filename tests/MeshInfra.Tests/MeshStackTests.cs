@@ -27,7 +27,7 @@ public sealed class MeshStackTests
         var mesh = Configs.Seed.Replace("\"network\": \"network1\",", "\"network\": \"network1\", \"kubeconfig\": " + System.Text.Json.JsonSerializer.Serialize(contents) + ",", StringComparison.Ordinal);
         Assert.NotEqual(Configs.Seed, mesh);
 
-        // As Pulumi runs a stack whose mesh key holds a secure: value: the whole key is a secret.
+        // The mesh key marked secret, as for a stack whose kubeconfig is a secure: value.
         var run = await EngineRun.StartAsync(mesh, Configs.SeedFacts, secrets: new Dictionary<string, string> { ["mesh-infra:mesh"] = mesh });
 
         var clusters = run.Resources.OfType<MeshCluster>().ToDictionary(c => c.Name, StringComparer.Ordinal);
