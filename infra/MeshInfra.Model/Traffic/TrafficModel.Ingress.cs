@@ -59,16 +59,16 @@ public sealed partial class TrafficModel
 
         if (client.HasSidecar)
         {
-            if (from.OutboundTrafficPolicy != ClusterView.DefaultOutboundTrafficPolicy)
+            if (from.OutboundTrafficPolicyFor(client) != ClusterView.DefaultOutboundTrafficPolicy)
             {
-                run.Fail(0, "passthrough", $"{request.Host}:{request.Port} is no service of {from.Name}'s registry, and outboundTrafficPolicy is {from.OutboundTrafficPolicy}: "
+                run.Fail(0, "passthrough", $"{request.Host}:{request.Port} is no service of {from.Name}'s registry, and outboundTrafficPolicy is {from.OutboundTrafficPolicyFor(client)}: "
                     + "the sidecar sends it to BlackHoleCluster (set meshConfig.outboundTrafficPolicy.mode ALLOW_ANY, or a ServiceEntry for the address)", 1);
                 return;
             }
 
             if (run.Explain)
             {
-                run.Hop(0, "passthrough", $"{request.Host}:{request.Port} is no service of {from.Name}'s registry: outboundTrafficPolicy {from.OutboundTrafficPolicy} sends it out through PassthroughCluster, unencrypted");
+                run.Hop(0, "passthrough", $"{request.Host}:{request.Port} is no service of {from.Name}'s registry: outboundTrafficPolicy {from.OutboundTrafficPolicyFor(client)} sends it out through PassthroughCluster, unencrypted");
             }
         }
 
