@@ -108,8 +108,8 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
             Down = clusters,
             Resolves = names,
             Assumptions = [.. Assumptions,
-                .. clusters.Select(c => $"{c} is down (--down): its east-west gateway refuses connections, outlier detection ejects it where the DestinationRule has one, and its clients send nothing"),
-                .. names.Select(n => $"{n.Key} resolves to {n.Value} addresses ({ResolvedName.Flag}): {n.Value} hosts in Envoy")],
+                .. clusters.Select(c => $"{c} is down (--down), so its east-west gateway refuses connections, outlier detection ejects it where the DestinationRule has one, and its clients send nothing"),
+                .. names.Select(n => $"{n.Key} resolves to {n.Value} addresses ({ResolvedName.Flag}), {n.Value} hosts in Envoy")],
         };
     }
 

@@ -44,16 +44,19 @@ public sealed partial class TrafficModel
         }
 
         var shares = PriorityLoad.Shares(planned);
+        // Istio numbers the priorities present from 0 (loadbalancer.go, applyLocalityFailover): print those.
+        var ranks = planned.Select(h => h.Priority).Distinct().Order().ToList();
         if (run.Explain)
         {
             run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select((e, i) => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}"
                     + (e.Locality is null ? "" : $" locality {e.Locality}")
-                    + (ejection is null ? "" : $" priority {planned[i].Priority}")
+                    + (ejection is null ? "" : $" priority {ranks.IndexOf(planned[i].Priority)}")
                     + (hosts[i] > 1 ? $" ({hosts[i]} hosts: {e.Address} resolves to {hosts[i]} addresses)" : "")
                     + (planned[i].Ejected ? " EJECTED (down)" : down[i] ? " DOWN, not ejected" : "")
                     + $" {TraceResult.Percent(share * shares[i])}"))
                 + (ejection is { } rule ? $" (nearest locality first; {rule})" : " (no outlier detection: no locality preference or failover)"), service.Source);
-            foreach (var name in endpoints.Select(e => e.Address).Distinct().Where(a => ResolvedName.IsDnsName(a) && !Resolves.ContainsKey(a)))
+            // A Kubernetes Service name (the own gateway's) resolves to its one ClusterIP: only other names can weigh more.
+            foreach (var name in endpoints.Select(e => e.Address).Distinct().Where(a => ResolvedName.IsDnsName(a) && !Resolves.ContainsKey(a) && cluster.Service(a) is not { FromServiceEntry: false }))
             {
                 run.Hop(depth, "endpoints", $"{name} is resolved by DNS (STRICT_DNS): each address it resolves to is a host of its own, so its share grows with their number; counted as 1 (give {ResolvedName.Flag} {name}=N)", service.Source);
             }
