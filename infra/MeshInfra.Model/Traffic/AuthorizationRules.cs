@@ -41,7 +41,7 @@ public static class AuthorizationRules
         {
             if (FirstMatch(deny, request) is { } index)
             {
-                return new AuthzVerdict(false, $"DENY policy {Name(deny)} rule {index} matches {request}: the sidecar answers 403 (RBAC: access denied){Unmodelled(deny)}{note}", deny.Source);
+                return new AuthzVerdict(false, $"DENY policy {Name(deny)} rule {index} matches {request}: the sidecar answers 403 (RBAC: access denied){Unmodelled(deny)}{note}", deny.Source, FailureKind.AuthorizationDenied);
             }
         }
 

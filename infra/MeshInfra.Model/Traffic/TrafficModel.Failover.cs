@@ -64,7 +64,7 @@ public sealed partial class TrafficModel
 
         if (shares.All(s => s == 0))
         {
-            DownFailure(run, depth, $"every endpoint of {service.Host} is ejected (clusters down: {string.Join(", ", Down)}): Envoy finds no healthy upstream and answers 503", share, service.Source);
+            run.Fail(depth, "down", FailureMessages.AllEndpointsEjected(service.Host, Down), share, service.Source);
             return;
         }
 
@@ -83,10 +83,6 @@ public sealed partial class TrafficModel
         }
     }
 
-    /// <summary>A request that meets a down cluster: the one place its failure texts are written.</summary>
-    private static void DownFailure(TraceRun run, int depth, string reason, double share, ObjectRef? at = null) =>
-        run.Fail(depth, "down", reason, share, at);
-
     /// <summary>A down cluster's gateway that is still dialled (nothing ejects it): the connection fails.</summary>
     private bool DialsDownGateway(TraceRun run, string remote, string address, string port, double share, int depth)
     {
@@ -95,7 +91,7 @@ public sealed partial class TrafficModel
             return false;
         }
 
-        DownFailure(run, depth, $"{address}:{port} is {remote}'s east-west gateway, which is down (--down {remote}): the connection fails (no outlier detection ejects it, or maxEjectionPercent keeps it; Istio's default retries go to another host only where one is left)", share);
+        run.Fail(depth, "down", FailureMessages.GatewayDown(address, port, remote), share);
         return true;
     }
 
@@ -107,7 +103,7 @@ public sealed partial class TrafficModel
             return false;
         }
 
-        DownFailure(run, 0, $"{cluster} is down (--down {cluster}): its clients are not traced", 1);
+        run.Fail(0, "down", FailureMessages.ClientClusterDown(cluster), 1);
         return true;
     }
 }

@@ -34,22 +34,17 @@ public sealed partial class TrafficModel
         }
 
         var mode = cluster.OutboundTrafficPolicyFor(client);
-        var unknown = $"{client}'s Sidecar {scope.Source.Namespace}/{scope.Source.Name} does not import {service.Host} on port {port} (egress hosts: {EgressText(scope)}): its proxy has no route or cluster for {address}:{port}";
-        if (mode != ClusterView.DefaultOutboundTrafficPolicy)
+        if (mode != ClusterView.DefaultOutboundTrafficPolicy || service.FromServiceEntry)
         {
-            run.Fail(0, "sidecar", $"{unknown}, and outboundTrafficPolicy {mode} sends it to BlackHoleCluster: Envoy answers 502 (add the host to the Sidecar's egress hosts)", 1, scope.Source);
-            return false;
-        }
-
-        if (service.FromServiceEntry)
-        {
-            run.Fail(0, "sidecar", $"{unknown}; outboundTrafficPolicy {mode} passes it through to {address}, which nothing outside Envoy routes (add the host to the Sidecar's egress hosts)", 1, scope.Source);
+            run.Fail(0, "sidecar", mode != ClusterView.DefaultOutboundTrafficPolicy
+                ? FailureMessages.NotImportedBlackHoled(client.ToString(), scope.Source, service.Host, port, EgressText(scope), address, mode)
+                : FailureMessages.NotImportedPassedThrough(client.ToString(), scope.Source, service.Host, port, EgressText(scope), address, mode), 1, scope.Source);
             return false;
         }
 
         if (run.Explain)
         {
-            run.Hop(0, "sidecar", $"{unknown}; outboundTrafficPolicy {mode} passes it through, unencrypted, and kube-proxy picks a pod of {service.Host}", scope.Source);
+            run.Hop(0, "sidecar", $"Sidecar {scope.Source.Namespace}/{scope.Source.Name} does not import {service.Host} on port {port} (egress hosts: {EgressText(scope)}); outboundTrafficPolicy {mode} passes it through, unencrypted, and kube-proxy picks a pod of {service.Host}", scope.Source);
         }
 
         Plaintext(run, cluster, service, port);
@@ -78,7 +73,7 @@ public sealed partial class TrafficModel
         // connection, which the east-west gateway passes through unterminated, is never terminated there.
         if (tls.IstioMutual && cluster.PeerMtlsFor(pod, podPort) is { Mode: "DISABLE" } disabled)
         {
-            run.Fail(depth, "mtls", $"{pod} has mTLS DISABLE on port {podPort} (PeerAuthentication {disabled.DecidedBy?.Namespace}/{disabled.DecidedBy?.Name}): its sidecar has only plaintext filter chains there, and the client's mTLS arrives unterminated: the connection fails", share, disabled.DecidedBy);
+            run.Fail(depth, "mtls", FailureMessages.MtlsDisabledAtServer(pod.ToString(), podPort, disabled.DecidedBy), share, disabled.DecidedBy);
             return false;
         }
 
@@ -94,7 +89,9 @@ public sealed partial class TrafficModel
         var verdict = AuthorizationRules.Decide(cluster.AuthorizationPolicies, pod, peer, run.Path, run.Method, podPort);
         if (!verdict.Allowed)
         {
-            run.Fail(depth, "authz", $"{pod}: {verdict.Text}", share, verdict.DecidedBy);
+            run.Fail(depth, "authz", verdict.Kind == FailureKind.AuthorizationDenied
+                ? FailureMessages.AuthorizationDenied(pod.ToString(), verdict.Text)
+                : FailureMessages.AuthorizationNotAllowed(pod.ToString(), verdict.Text), share, verdict.DecidedBy);
             return false;
         }
 

@@ -31,7 +31,7 @@ public sealed class FailoverTests
         // West's own gateway is the endpoint of priority 0 for west's clients: with it ejected, all goes to east.
         var (_, traffic, _) = TrafficFixture.For(CartInEastAndWest);
         var westDown = traffic.WithFailover(["west"], []).Model(TrafficFixture.Placeholder);
-        Assert.Equal("down", Assert.Single(westDown.Trace(Probe("west", "cart.shop.global", 8080)).Failures).Step);
+        Assert.Equal(FailureKind.ClientClusterDown, Assert.Single(westDown.Trace(Probe("west", "cart.shop.global", 8080)).Failures).Kind);
 
         var eastDown = Model(CartInEastAndWest, ["east"]).Trace(Probe("edge", "cart.shop.global", 8080));
         Assert.Empty(eastDown.Failures);
@@ -54,7 +54,7 @@ public sealed class FailoverTests
         var model = Model(Configs.Seed, ["cluster2"]);
         var jason = model.Trace(TrafficFixture.Request("cluster1/default/productpage-v1", "reviews.default.global", 9080, ("end-user", "jason")));
         Assert.Empty(jason.Arrivals);
-        Assert.All(jason.Failures, f => Assert.Equal("down", f.Step));
+        Assert.All(jason.Failures, f => Assert.Equal(FailureKind.AllEndpointsEjected, f.Kind));
         Assert.Contains(jason.Failures, f => f.Reason.StartsWith("every endpoint of reviews.default.global is ejected (clusters down: cluster2)", StringComparison.Ordinal));
         var mary = model.Trace(TrafficFixture.Request("cluster1/default/productpage-v1", "reviews.default.global", 9080, ("end-user", "mary")));
         Assert.Equal("cluster1 v1 100%", mary.SharesText);
@@ -71,6 +71,7 @@ public sealed class FailoverTests
         var result = traffic.WithFailover(["east"], []).Model(TrafficFixture.Placeholder).Trace(Probe("edge", "cart.shop.global", 8080));
         Assert.Equal("west 50%", result.SharesText);
         var failure = Assert.Single(result.Failures);
+        Assert.Equal(FailureKind.GatewayDown, failure.Kind);
         Assert.Equal(0.5, failure.Share, 6);
         Assert.StartsWith("${east.gatewayAddress}:15443 is east's east-west gateway, which is down (--down east): the connection fails", failure.Reason, StringComparison.Ordinal);
     }

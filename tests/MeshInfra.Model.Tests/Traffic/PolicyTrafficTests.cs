@@ -37,6 +37,7 @@ public sealed class PolicyTrafficTests
         Assert.Empty(result.Arrivals);
         Assert.Contains(result.Hops, h => h.Step == "dns" && h.Detail.Contains("CoreDNS", StringComparison.Ordinal));
         var failure = Assert.Single(result.Failures);
+        Assert.Equal(FailureKind.NotImportedPassedThrough, failure.Kind);
         Assert.Equal("sidecar", failure.Step);
         Assert.StartsWith("cluster1/foo/sleep's Sidecar foo/sc-foo does not import httpbin.bar.global on port 8000 (egress hosts: ./*)", failure.Reason, StringComparison.Ordinal);
         Assert.EndsWith("outboundTrafficPolicy ALLOW_ANY passes it through to 240.0.18.109, which nothing outside Envoy routes (add the host to the Sidecar's egress hosts)", failure.Reason, StringComparison.Ordinal);
@@ -46,14 +47,16 @@ public sealed class PolicyTrafficTests
     public void UnderRegistryOnlyTheUnimportedHostIsBlackHoledWith502()
     {
         var result = With("cluster1", Sidecar("foo", "\"./*\"", mode: "REGISTRY_ONLY")).Trace(Sleep());
-        Assert.EndsWith("outboundTrafficPolicy REGISTRY_ONLY sends it to BlackHoleCluster: Envoy answers 502 (add the host to the Sidecar's egress hosts)", Assert.Single(result.Failures).Reason, StringComparison.Ordinal);
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(FailureKind.NotImportedBlackHoled, failure.Kind);
+        Assert.EndsWith("outboundTrafficPolicy REGISTRY_ONLY sends it to BlackHoleCluster: Envoy answers 502 (add the host to the Sidecar's egress hosts)", failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void AWorkloadSelectorSidecarWinsOverTheNamespacesOneAndTheNamespacesOverTheRoots()
     {
         var narrowRoot = Sidecar("istio-system", "\"./*\"");
-        Assert.Equal("sidecar", Assert.Single(With("cluster1", narrowRoot).Trace(Sleep()).Failures).Step);
+        Assert.Equal(FailureKind.NotImportedPassedThrough, Assert.Single(With("cluster1", narrowRoot).Trace(Sleep()).Failures).Kind);
         Assert.Equal("cluster2 v1 100%", With("cluster1", narrowRoot, Sidecar("foo", "\"*/httpbin.bar.global\"")).Trace(Sleep()).SharesText);
         var both = With("cluster1", Sidecar("foo", "\"./*\""), Sidecar("foo", "\"istio-system/*.global\"", selector: "sleep"));
         var result = both.Trace(Sleep());
@@ -75,7 +78,7 @@ public sealed class PolicyTrafficTests
         var gateway = With("cluster2", Policy("bar", "only-gateway", "ALLOW", """{ "from": [ { "source": { "principals": ["cluster.local/ns/istio-eastwest/sa/*"] } } ] }""")).Trace(Sleep());
         Assert.Empty(gateway.Arrivals);
         var failure = Assert.Single(gateway.Failures);
-        Assert.Equal("authz", failure.Step);
+        Assert.Equal(FailureKind.AuthorizationNotAllowed, failure.Kind);
         Assert.Equal("cluster2/bar/httpbin (v1): ALLOW policies apply (bar/only-gateway) and no rule of theirs matches GET / on port 8080 from spiffe://cluster.local/ns/foo/sa/sleep: the sidecar answers 403 (RBAC: access denied)", failure.Reason);
     }
 
@@ -85,8 +88,9 @@ public sealed class PolicyTrafficTests
         var allowAll = Policy("bar", "allow-all", "ALLOW", "{}");
         var denyFoo = Policy("istio-system", "deny-foo", "DENY", """{ "from": [ { "source": { "namespaces": ["foo"] } } ] }""", selector: "");
         var denyOther = Policy("istio-system", "deny-other", "DENY", """{ "from": [ { "source": { "namespaces": ["other-*"] } } ] }""", selector: "");
-        Assert.StartsWith("cluster2/bar/httpbin (v1): DENY policy istio-system/deny-foo rule 0 matches GET / on port 8080 from spiffe://cluster.local/ns/foo/sa/sleep: the sidecar answers 403",
-            Assert.Single(With("cluster2", allowAll, denyFoo).Trace(Sleep()).Failures).Reason, StringComparison.Ordinal);
+        var denied = Assert.Single(With("cluster2", allowAll, denyFoo).Trace(Sleep()).Failures);
+        Assert.Equal(FailureKind.AuthorizationDenied, denied.Kind);
+        Assert.StartsWith("cluster2/bar/httpbin (v1): DENY policy istio-system/deny-foo rule 0 matches GET / on port 8080 from spiffe://cluster.local/ns/foo/sa/sleep: the sidecar answers 403", denied.Reason, StringComparison.Ordinal);
         Assert.Equal("cluster2 v1 100%", With("cluster2", allowAll, denyOther).Trace(Sleep()).SharesText);
     }
 
@@ -95,8 +99,8 @@ public sealed class PolicyTrafficTests
     {
         var model = With("cluster2", Policy("bar", "status-only", "ALLOW", """{ "to": [ { "operation": { "paths": ["/status/*"], "methods": ["GET"] } } ] }"""));
         Assert.Equal("cluster2 v1 100%", model.Trace(Sleep("/status/200?x=1")).SharesText);
-        Assert.Equal("authz", Assert.Single(model.Trace(Sleep("/headers")).Failures).Step);
-        Assert.Equal("authz", Assert.Single(model.Trace(Sleep("/status/200") with { Method = "POST" }).Failures).Step);
+        Assert.Equal(FailureKind.AuthorizationNotAllowed, Assert.Single(model.Trace(Sleep("/headers")).Failures).Kind);
+        Assert.Equal(FailureKind.AuthorizationNotAllowed, Assert.Single(model.Trace(Sleep("/status/200") with { Method = "POST" }).Failures).Kind);
     }
 
     [Fact]
@@ -130,7 +134,7 @@ public sealed class PolicyTrafficTests
         var disable = """{ "apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication", "metadata": { "name": "legacy", "namespace": "bar" }, "spec": { "selector": { "matchLabels": { "app": "httpbin" } }, "mtls": { "mode": "DISABLE" } } }""";
         var permissive = disable.Replace("DISABLE", "PERMISSIVE", StringComparison.Ordinal);
         var failure = Assert.Single(With("cluster2", disable).Trace(Sleep()).Failures);
-        Assert.Equal("mtls", failure.Step);
+        Assert.Equal(FailureKind.MtlsDisabledAtServer, failure.Kind);
         Assert.StartsWith("cluster2/bar/httpbin (v1) has mTLS DISABLE on port 8080 (PeerAuthentication bar/legacy)", failure.Reason, StringComparison.Ordinal);
         Assert.Equal("cluster2 v1 100%", With("cluster2", permissive).Trace(Sleep()).SharesText);
     }
@@ -143,7 +147,7 @@ public sealed class PolicyTrafficTests
         var wildcard = """{ "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule", "metadata": { "name": "all-global", "namespace": "foo" }, "spec": { "host": "*.global", "trafficPolicy": { "tls": { "mode": "DISABLE" } } } }""";
         var result = With("cluster1", wildcard).Trace(Sleep());
         Assert.Empty(result.Arrivals);
-        Assert.Equal("gateway", Assert.Single(result.Failures).Step);
+        Assert.Equal(FailureKind.GatewayRequiresMtls, Assert.Single(result.Failures).Kind);
         Assert.Equal("all-global", result.Hops.Single(h => h.Step == "cluster").DecidedBy!.Name);
 
         // The same rule in another namespace that exports it nowhere but there is not seen by sleep.
