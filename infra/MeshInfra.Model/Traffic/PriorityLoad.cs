@@ -18,14 +18,17 @@ public static class PriorityLoad
 {
     public const int OverprovisioningFactor = 140;
 
-    /// <summary>The share of requests each endpoint takes (all zero when every host is ejected).</summary>
+    /// <summary>
+    /// The share of requests each endpoint takes (all zero when every host is ejected). A host that is down but not
+    /// ejected counts as healthy, as Envoy sees it: its part is sent and fails.
+    /// </summary>
     public static ImmutableArray<double> Shares(IReadOnlyList<FailoverHost> endpoints)
     {
         var priorities = endpoints.Select(e => e.Priority).Distinct().Order().ToList();
         var health = priorities.Select(p =>
         {
             var total = endpoints.Where(e => e.Priority == p).Sum(e => e.Hosts);
-            var healthy = endpoints.Where(e => e.Priority == p && !e.Ejected).Sum(e => e.Hosts);
+            var healthy = endpoints.Where(e => e.Priority == p).Sum(e => e.Healthy);
             return total == 0 ? 0 : Math.Min(100, OverprovisioningFactor * healthy / total);
         }).ToList();
         var normalized = Math.Min(100, health.Sum());
@@ -47,8 +50,8 @@ public static class PriorityLoad
         return [.. endpoints.Select(e =>
         {
             var i = priorities.IndexOf(e.Priority);
-            var healthy = endpoints.Where(x => x.Priority == e.Priority && !x.Ejected).Sum(x => x.Hosts);
-            return e.Ejected || healthy == 0 ? 0.0 : load[i] / 100.0 * e.Hosts / healthy;
+            var healthy = endpoints.Where(x => x.Priority == e.Priority).Sum(x => x.Healthy);
+            return healthy == 0 ? 0.0 : load[i] / 100.0 * e.Healthy / healthy;
         })];
     }
 }

@@ -38,8 +38,9 @@ public sealed partial class TrafficModel
         var planned = new List<FailoverHost>();
         for (var i = 0; i < endpoints.Count; i++)
         {
-            var eject = down[i] && ejectable >= hosts[i];
-            ejectable -= eject ? hosts[i] : 0;
+            // In the endpoints' order: which hosts go first in a real mesh depends on which fail first.
+            var eject = down[i] ? Math.Min(ejectable, hosts[i]) : 0;
+            ejectable -= eject;
             planned.Add(new FailoverHost(ejection is null ? 0 : IstioRules.LocalityPriority(cluster.Locality, endpoints[i].Locality), hosts[i], eject));
         }
 
@@ -52,7 +53,7 @@ public sealed partial class TrafficModel
                     + (e.Locality is null ? "" : $" locality {e.Locality}")
                     + (ejection is null ? "" : $" priority {ranks.IndexOf(planned[i].Priority)}")
                     + (hosts[i] > 1 ? $" ({hosts[i]} hosts: {e.Address} resolves to {hosts[i]} addresses)" : "")
-                    + (planned[i].Ejected ? " EJECTED (down)" : down[i] ? " DOWN, not ejected" : "")
+                    + (!down[i] ? "" : planned[i].Healthy == 0 ? " EJECTED (down)" : planned[i].Ejected == 0 ? " DOWN, not ejected" : $" DOWN, {planned[i].Ejected} of {hosts[i]} hosts ejected (maxEjectionPercent)")
                     + $" {TraceResult.Percent(share * shares[i])}"))
                 + (ejection is { } rule ? $" (nearest locality first; {rule})" : " (no outlier detection: no locality preference or failover)"), service.Source);
             // A Kubernetes Service name (the own gateway's) resolves to its one ClusterIP: only other names can weigh more.

@@ -106,4 +106,21 @@ public sealed class FailoverTests
         Assert.Equal("--resolves 'elb.example.com=0': expected HOST=N, a gateway's DNS name and the number of addresses it resolves to (1 to 64), e.g. --resolves a1b2.elb.eu-west-1.amazonaws.com=3", error.Message);
         Assert.Equal(new ResolvedName("elb.example.com", 2), ResolvedName.Parse("ELB.example.com=2"));
     }
+
+    [Fact]
+    public void MaxEjectionPercentKeepsSomeDownHostsInTheLoadBalancerAndTheirPartFails()
+    {
+        // From edge, east (1 host) and west (a name resolving to 3) share a priority. West goes down; with
+        // maxEjectionPercent 50 only 2 of the 4 hosts may be ejected, so one of west's stays and takes its part.
+        var json = CartInEastAndWest.Replace("\"meshId\": \"prod\",", "\"meshId\": \"prod\", \"outlierDetection\": { \"maxEjectionPercent\": 50 },", StringComparison.Ordinal);
+        var result = Model(json, ["west"], ("${west.gatewayAddress}", 3)).Trace(Probe("edge", "cart.shop.global", 8080));
+        Assert.Equal("east 50%", result.SharesText);
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(FailureKind.GatewayDown, failure.Kind);
+        Assert.Equal(0.5, failure.Share, 6);
+        Assert.Contains(result.Hops, h => h.Step == "endpoints" && h.Detail.Contains("DOWN, 2 of 3 hosts ejected (maxEjectionPercent)", StringComparison.Ordinal));
+
+        // With the default (100) all three go and east takes everything.
+        Assert.Equal("east 100%", Model(CartInEastAndWest, ["west"], ("${west.gatewayAddress}", 3)).Trace(Probe("edge", "cart.shop.global", 8080)).SharesText);
+    }
 }

@@ -132,7 +132,7 @@ public sealed class IstioPolicyCases
     [MemberData(nameof(PriorityTable))]
     public void PriorityLoadAgreesWithEnvoysTable(int healthyAtP0, int percentToP0)
     {
-        var hosts = Enumerable.Range(0, 100).Select(i => new FailoverHost(0, 1, i >= healthyAtP0)).Append(new FailoverHost(1, 1, false)).ToList();
+        var hosts = Enumerable.Range(0, 100).Select(i => new FailoverHost(0, 1, i >= healthyAtP0 ? 1 : 0)).Append(new FailoverHost(1, 1, 0)).ToList();
         var shares = PriorityLoad.Shares(hosts);
         Assert.Equal(percentToP0 / 100.0, shares.Take(100).Sum(), 6);
         Assert.Equal((100 - percentToP0) / 100.0, shares[100], 6);
