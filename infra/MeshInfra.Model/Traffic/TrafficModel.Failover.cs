@@ -19,8 +19,8 @@ public sealed partial class TrafficModel
     /// gateway keeps its part, which fails. With it, Istio gives each endpoint a priority by locality and Envoy
     /// ejects the down ones (as many as maxEjectionPercent allows, at least one) and moves their load by
     /// <see cref="PriorityLoad"/>. A DNS name endpoint (resolution DNS: a STRICT_DNS cluster) is one host per
-    /// address it resolves to, all in its locality (pilot/pkg/networking/core/cluster_builder.go, buildCluster,
-    /// STRICT_DNS for DNS resolution; Envoy's strict DNS: "each resolved address is a host").
+    /// address it resolves to, all in its locality (pilot/pkg/networking/core/cluster.go, convertResolution: resolution
+    /// DNS is a STRICT_DNS cluster, 1.30.3 and 1.31.0-rc.0; Envoy's strict DNS makes each resolved address a host).
     /// </summary>
     private void Failover(TraceRun run, ClusterView cluster, RegistryService service, List<SeEndpoint> endpoints, EffectivePolicy policy, string portName, int port, TlsSettings tls, double share, int depth)
     {
