@@ -213,17 +213,28 @@ public sealed partial class TrafficModel
             return;
         }
 
-        if (policy.OutlierDetection is not null)
+        var priorities = LocalityFailover.Priorities(cluster.Locality, [.. endpoints.Select(e => e.Locality)], LocalityLbSetting.Of(policy.LoadBalancer, read), subset is not null, policy.OutlierDetection is not null);
+        if (priorities is not { } ranks)
         {
-            var best = endpoints.Min(e => IstioRules.LocalityPriority(cluster.Locality, e.Locality));
-            endpoints = [.. endpoints.Where(e => IstioRules.LocalityPriority(cluster.Locality, e.Locality) == best)];
+            run.Fail(depth, "endpoints", $"{IstioNames.OutboundCluster(port, subsetName, host)}: localityLbSetting distribute, or failoverPriority on a DNS ServiceEntry's default cluster, is not modelled", share, rule?.Source);
+            return;
         }
 
+        var serving = LocalityFailover.Serving(ranks, new HashSet<int>());
+        var fallback = Enumerable.Range(0, endpoints.Count).Where(i => ranks[i] > 0).GroupBy(i => ranks[i]).OrderBy(g => g.Key)
+            .Select(g => string.Join(", ", g.Select(i => endpoints[i].Labels.GetValueOrDefault(IstioLabels.ClusterLabel) ?? endpoints[i].Address).Distinct(StringComparer.Ordinal)))
+            .ToList();
         if (run.Explain)
         {
-            run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select(e => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}" + (e.Locality is null ? "" : $" locality {e.Locality}")))
+            run.Hop(depth, "endpoints", string.Join("; ", serving.Select(i => endpoints[i]).Select(e => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}" + (e.Locality is null ? "" : $" locality {e.Locality}")))
                 + (IstioRules.Ejection(policy.OutlierDetection, read) is { } ejection ? $" (nearest locality first; {ejection})" : " (no outlier detection: no locality preference or failover)"), service.Source);
+            if (fallback.Count > 0)
+            {
+                run.Hop(depth, "failover", $"once those are ejected: {string.Join(", then ", fallback)}", rule?.Source);
+            }
         }
+
+        endpoints = [.. serving.Select(i => endpoints[i])];
 
         foreach (var endpoint in endpoints)
         {
