@@ -93,7 +93,7 @@ public static class IstioObjects
                 ("locality", e.Locality)))))))));
 
     /// <summary>
-    /// The DestinationRule of a global host, the same in every cluster. mTLS to the gateway with the
+    /// The DestinationRule of a global host, the same in every cluster that fails over from the same region (or none). mTLS to the gateway with the
     /// SNI of the owner's own Service and subset (<c>outbound_.&lt;port&gt;_.&lt;subset&gt;_.&lt;name&gt;.&lt;ns&gt;.svc.cluster.local</c>),
     /// which the owner's east-west gateway routes to its pods of that subset: the way Istio's own
     /// multi-network routing works. <c>tls.sni</c> applies under ISTIO_MUTUAL (cluster_tls.go,
