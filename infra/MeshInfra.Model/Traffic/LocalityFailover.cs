@@ -8,7 +8,8 @@ namespace MeshInfra.Model.Traffic;
 ///
 /// The path at Istio 1.30.3 and 1.31.0-rc.0 (the functions named are identical at both tags unless said):
 /// core/cluster.go, buildOutboundClusters, builds the default cluster with the endpoints in its
-/// LoadAssignment and, for DNS clusters only, <c>dnsWrappedLocalityLbEndpoints</c>; applyDestinationRule
+/// LoadAssignment and, for DNS clusters only (core/cluster_cache.go, buildClusterKey, makes an endpoint
+/// builder only for resolution DNS and DNS_ROUND_ROBIN), <c>dnsWrappedLocalityLbEndpoints</c>; applyDestinationRule
 /// then builds each subset cluster in core/cluster_builder.go, buildSubsetCluster, through buildCluster and
 /// newClusterWrapper, which leave that field nil. core/cluster_traffic_policy.go, applyTrafficPolicy, calls
 /// applyLoadBalancer with it; failover is on only with outlier detection (applyLocalityLoadBalancer at

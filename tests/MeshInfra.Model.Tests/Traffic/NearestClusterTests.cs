@@ -114,6 +114,23 @@ public sealed class NearestClusterTests
     }
 
     [Fact]
+    public void VerifyPassesEveryCellOfTheThreeRegionStack()
+    {
+        var (spec, _, model) = TrafficFixture.For(ThreeRegions);
+        var failed = MeshVerifier.Verify(spec, model).Where(c => !c.Passed).Select(c => $"{c.Request.Cluster} {c.Request.Host}: {string.Join("; ", c.Problems)}").ToList();
+        Assert.Empty(failed);
+    }
+
+    [Fact]
+    public void VerifyFailsWhereAVersionLeavesTheRegionThoughAClusterOfTheRegionRunsIt()
+    {
+        // On nodes of another region cluster2's clients spread v1 over cluster1 and cluster3.
+        var (spec, _, _) = TrafficFixture.For(ThreeRegions);
+        var failed = MeshVerifier.Verify(spec, OnNodes("europe-north1")).Where(c => !c.Passed && c.Request.Host == "web.demo.global").SelectMany(c => c.Problems).ToList();
+        Assert.Contains(failed, p => p.StartsWith("reaches cluster1/demo/web", StringComparison.Ordinal) && p.EndsWith("outside cluster2's region, though cluster3 in its region runs it", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void KnownGapFailoverPriorityOnTheRuleWouldDropTheOrderOfEverySubset()
     {
         // What issue 19 proposed: failoverPriority with a label=value override, here "prefer cluster3".
