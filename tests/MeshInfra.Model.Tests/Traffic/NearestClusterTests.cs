@@ -144,6 +144,17 @@ public sealed class NearestClusterTests
         Assert.Equal("cluster1 v1 50%, cluster3 v1 50%", TrafficFixture.Shares(result));
     }
 
+    [Fact]
+    public void FailoverPriorityOnADefaultClusterIsReportedAsNotModelled()
+    {
+        // echo has no route: the default cluster, whose wrapped endpoints are only the first locality's.
+        var priority = MapNode.Of(("localityLbSetting", MapNode.Of(("failoverPriority", ListNode.Of("cluster=cluster3")))));
+        var (_, traffic, _) = TrafficFixture.For(ThreeRegions, state => state.Name != "cluster2" ? state
+            : TrafficFixture.Replace(state, "DestinationRule", "echo.demo.global", rule => (MapNode)WithEveryPolicy(rule, priority)));
+        var result = traffic.Model(TrafficFixture.Placeholder).Trace(TrafficFixture.Request(Probe, "echo.demo.global", 8080));
+        Assert.Equal(FailureKind.LocalityLbNotModelled, Assert.Single(result.Failures).Kind);
+    }
+
     /// <summary>Sets loadBalancer on every policy level (each map that has outlierDetection).</summary>
     private static ManifestNode WithEveryPolicy(ManifestNode node, MapNode loadBalancer) => node switch
     {
