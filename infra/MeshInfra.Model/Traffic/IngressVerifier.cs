@@ -17,7 +17,7 @@ public static class IngressVerifier
 
     public static IEnumerable<VerifyCase> Cases(TrafficModel model)
     {
-        foreach (var cluster in model.Clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
+        foreach (var cluster in model.Clusters.Values.Where(c => !model.Down.Contains(c.Name)).OrderBy(c => c.Name, StringComparer.Ordinal))
         {
             var pods = cluster.Workloads.Where(TrafficModel.IsIngressPod).ToList();
             var gatewayService = cluster.Services.Where(s => !s.FromServiceEntry && !s.Selector.IsEmpty && pods.Any(p => p.Namespace == s.Namespace && p.Matches(s.Selector)))
@@ -154,7 +154,7 @@ public static class IngressVerifier
         {
             problems.Add($"a path no rule names reaches {string.Join(", ", result.Arrivals.Select(a => a.Workload).Distinct())}; Envoy would answer it, not 404");
         }
-        else if (!result.Failures.Any(f => f.Step is "route" or "host"))
+        else if (!result.Failures.Any(f => f.Kind is FailureKind.NoRouteMatch or FailureKind.NoVirtualHostMatch or FailureKind.NoVirtualHostBound))
         {
             problems.AddRange(result.Failures.Select(f => f.ToString()).Distinct());
         }

@@ -14,18 +14,26 @@ internal sealed class TraceRun(bool explain)
 
     public bool Explain => explain;
 
+    /// <summary>The request's path and method, as a server's authorization policies read them.</summary>
+    public string Path { get; init; } = "/";
+
+    public string Method { get; init; } = "GET";
+
     /// <summary>The client's cluster and what its proxy trusts, for the TLS hop at the server.</summary>
     public ClusterView? Client { get; set; }
+
+    /// <summary>The workload whose proxy opens the last connection (the client, or the ingress gateway it entered): its identity is the peer the server's sidecar sees.</summary>
+    public Workload? Sender { get; set; }
 
     public void Hop(int depth, string step, string detail, ObjectRef? decidedBy = null) =>
         Hops.Add(new TraceHop(depth, step, detail, decidedBy));
 
-    public void Fail(int depth, string step, string reason, double share, ObjectRef? at = null)
+    public void Fail(int depth, string step, FailureReason reason, double share, ObjectRef? at = null)
     {
-        Failures.Add(new TraceFailure(step, reason, share, at));
+        Failures.Add(new TraceFailure(reason.Kind, step, reason.Text, share, at));
         if (explain)
         {
-            Hops.Add(new TraceHop(depth, "FAIL " + step, reason, at));
+            Hops.Add(new TraceHop(depth, "FAIL " + step, reason.Text, at));
         }
     }
 }

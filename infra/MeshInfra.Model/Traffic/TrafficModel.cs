@@ -36,7 +36,7 @@ public sealed partial class TrafficModel
         var cache = new ParseCache();
         foreach (var state in states)
         {
-            clusters[state.Name] = new ClusterView(state, read, cache);
+            clusters[state.Name] = new ClusterView(state, read, cache, istioMinor);
         }
 
         foreach (var dial in gateways)
@@ -51,7 +51,12 @@ public sealed partial class TrafficModel
 
     public TraceResult Trace(TraceRequest request, bool explain = true)
     {
-        var run = new TraceRun(explain);
+        var run = new TraceRun(explain) { Path = request.Path, Method = request.Method };
+        if (ClientDown(run, request.Cluster))
+        {
+            return new TraceResult(request, [.. run.Hops], [], [.. run.Failures]);
+        }
+
         if (request.External)
         {
             FromOutside(run, request);
@@ -68,7 +73,7 @@ public sealed partial class TrafficModel
     {
         if (!clusters.TryGetValue(request.Cluster, out var cluster))
         {
-            run.Fail(0, "client", $"no cluster '{request.Cluster}' in the mesh (clusters: {string.Join(", ", clusters.Keys.Order(StringComparer.Ordinal))})", 1);
+            run.Fail(0, "client", FailureMessages.NoCluster(request.Cluster, clusters.Keys), 1);
             return;
         }
 
@@ -96,7 +101,7 @@ public sealed partial class TrafficModel
 
         if (answer.Address is not { } address)
         {
-            run.Fail(0, "dns", $"{request.Host} does not resolve in {cluster.Name}: {answer.Detail}", 1, answer.DecidedBy);
+            run.Fail(0, "dns", FailureMessages.DnsNoAnswer(request.Host, cluster.Name, answer.Detail), 1, answer.DecidedBy);
             return;
         }
 
@@ -114,7 +119,7 @@ public sealed partial class TrafficModel
             }
             else
             {
-                run.Fail(0, "network", $"{address} is a mesh address; it routes only from pods with a sidecar (nothing outside Envoy routes class-E addresses)", 1);
+                run.Fail(0, "network", FailureMessages.MeshAddressWithoutSidecar(address), 1);
             }
 
             return;
@@ -122,13 +127,18 @@ public sealed partial class TrafficModel
 
         if (service is null)
         {
-            run.Fail(0, "listener", $"no service in {cluster.Name} has address {address}; the sidecar passes the connection through, out of the mesh", 1);
+            run.Fail(0, "listener", FailureMessages.NoListener(cluster.Name, address), 1);
+            return;
+        }
+
+        if (!InSidecarScope(run, cluster, client, service, address, request.Port))
+        {
             return;
         }
 
         if (service.Port(request.Port) is null)
         {
-            run.Fail(0, "listener", $"{service.Host} declares no port {request.Port} (ports: {string.Join(", ", service.Ports.Select(p => p.Number))})", 1, service.Source);
+            run.Fail(0, "listener", FailureMessages.NoServicePort(service.Host, request.Port, service.Ports.Select(p => p.Number)), 1, service.Source);
             return;
         }
 
@@ -144,7 +154,7 @@ public sealed partial class TrafficModel
             var rule = virtualService.Http.FirstOrDefault(r => r.Selects(request.Headers, request.Path));
             if (rule is null)
             {
-                run.Fail(0, "route", $"no rule of the VirtualService matches the request: Envoy answers 404 (NR)", 1, virtualService.Source);
+                run.Fail(0, "route", FailureMessages.NoRouteMatch(), 1, virtualService.Source);
                 return;
             }
 
@@ -177,9 +187,10 @@ public sealed partial class TrafficModel
     private void Destination(TraceRun run, ClusterView cluster, Workload client, string host, string? subsetName, int port, double share)
     {
         const int depth = 1;
+        run.Sender = client;
         if (cluster.Service(host) is not { } service)
         {
-            run.Fail(depth, "destination", $"{host} is no service in {cluster.Name}: Envoy answers 503", share);
+            run.Fail(depth, "destination", FailureMessages.UnknownHost(host, cluster.Name), share);
             return;
         }
 
@@ -187,7 +198,7 @@ public sealed partial class TrafficModel
         SubsetView? subset = null;
         if (subsetName is not null && (subset = rule?.Subset(subsetName)) is null)
         {
-            run.Fail(depth, "destination", $"subset '{subsetName}' of {host} is defined by no DestinationRule {client.Namespace} sees: Envoy answers 503", share, rule?.Source);
+            run.Fail(depth, "destination", FailureMessages.UnknownSubset(subsetName, host, client.Namespace), share, rule?.Source);
             return;
         }
 
@@ -201,7 +212,7 @@ public sealed partial class TrafficModel
 
         if (!service.FromServiceEntry)
         {
-            Spread(run, cluster, service, share, depth, subset, tls);
+            Spread(run, cluster, service, share, depth, subset, service.Port(port)?.TargetPort ?? port, tls);
             return;
         }
 
@@ -209,29 +220,11 @@ public sealed partial class TrafficModel
         var endpoints = service.Endpoints.Where(e => subset is null || subset.Labels.All(l => e.Labels.GetValueOrDefault(l.Key) == l.Value)).ToList();
         if (endpoints.Count == 0)
         {
-            run.Fail(depth, "endpoints", $"{IstioNames.OutboundCluster(port, subsetName, host)} has no endpoints" + (subset is null ? "" : $" labelled {Labels(subset.Labels)}"), share, service.Source);
+            run.Fail(depth, "endpoints", FailureMessages.NoClusterEndpoints(IstioNames.OutboundCluster(port, subsetName, host), subset?.Labels), share, service.Source);
             return;
         }
 
-        if (policy.OutlierDetection is not null)
-        {
-            var best = endpoints.Min(e => IstioRules.LocalityPriority(cluster.Locality, e.Locality));
-            endpoints = [.. endpoints.Where(e => IstioRules.LocalityPriority(cluster.Locality, e.Locality) == best)];
-        }
-
-        if (run.Explain)
-        {
-            run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select(e => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}" + (e.Locality is null ? "" : $" locality {e.Locality}")))
-                + (IstioRules.Ejection(policy.OutlierDetection, read) is { } ejection ? $" (nearest locality first; {ejection})" : " (no outlier detection: no locality preference or failover)"), service.Source);
-        }
-
-        foreach (var endpoint in endpoints)
-        {
-            var endpointTls = tls.Mode == "AUTO"
-                ? IstioRules.ServiceEntryEndpointIsIstioMtls(endpoint) ? tls with { Mode = "ISTIO_MUTUAL" } : TlsSettings.None
-                : tls;
-            Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share / endpoints.Count, depth + 1, 0);
-        }
+        Failover(run, cluster, service, endpoints, policy, portName, port, tls, share, depth);
     }
 
     private void Deliver(TraceRun run, ClusterView from, string address, string port, TlsSettings tls, double share, int depth, int gatewayHops)
@@ -241,6 +234,11 @@ public sealed partial class TrafficModel
             if (run.Explain)
             {
                 run.Hop(depth, "network", $"{address}:{port} is {remote}'s east-west gateway");
+            }
+
+            if (DialsDownGateway(run, remote, address, port, share, depth))
+            {
+                return;
             }
 
             Gateway(run, clusters[remote], tls, share, depth, gatewayHops);
@@ -253,7 +251,7 @@ public sealed partial class TrafficModel
             {
                 if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || local.Port(number) is null)
                 {
-                    run.Fail(depth, "network", $"{local.Host} exposes no port {port}", share, local.Source);
+                    run.Fail(depth, "network", FailureMessages.GatewayServiceNoPort(local.Host, port), share, local.Source);
                     return;
                 }
 
@@ -271,24 +269,24 @@ public sealed partial class TrafficModel
                 run.Hop(depth, "kube-proxy", $"{address} is a ClusterIP: kube-proxy spreads over every pod of {local.Host}, whatever subset was asked", local.Source);
             }
 
-            Spread(run, from, local, share, depth, null, tls);
+            Spread(run, from, local, share, depth, null, local.Port(int.Parse(port, CultureInfo.InvariantCulture))?.TargetPort ?? 0, tls);
             return;
         }
 
-        run.Fail(depth, "network", $"{address}:{port} reaches nothing in the mesh (no cluster's east-west gateway is dialled there, and it is no Service in {from.Name})", share);
+        run.Fail(depth, "network", FailureMessages.UnreachableAddress(address, port, from.Name), share);
     }
 
     private void Gateway(TraceRun run, ClusterView gateway, TlsSettings tls, double share, int depth, int gatewayHops)
     {
         if (gatewayHops >= MaxGatewayHops)
         {
-            run.Fail(depth, "gateway", $"the request has passed {gatewayHops} east-west gateways: a forwarding loop", share);
+            run.Fail(depth, "gateway", FailureMessages.ForwardingLoop(gatewayHops), share);
             return;
         }
 
         if (!tls.IstioMutual || tls.Sni is null)
         {
-            run.Fail(depth, "gateway", $"{gateway.Name}'s east-west gateway routes only mTLS by its SNI, and this request is sent with tls {tls.Mode}", share);
+            run.Fail(depth, "gateway", FailureMessages.GatewayRequiresMtls(gateway.Name, tls.Mode), share);
             return;
         }
 
@@ -313,7 +311,7 @@ public sealed partial class TrafficModel
         var kept = landing.Pods.Length + landing.Forwards.Length;
         if (kept == 0)
         {
-            run.Fail(depth, "gateway", $"{gateway.Name}'s east-west gateway: cluster {tls.Sni} has no endpoints after Istio's mTLS endpoint filter" + (landing.Dropped.IsEmpty ? "" : $" (dropped: {string.Join("; ", landing.Dropped)})"), share, chain.Service.Source);
+            run.Fail(depth, "gateway", FailureMessages.EmptiedByMtlsFilter(gateway.Name, tls.Sni, landing.Dropped), share, chain.Service.Source);
             return;
         }
 
@@ -325,29 +323,29 @@ public sealed partial class TrafficModel
 
         foreach (var pod in landing.Pods)
         {
-            Arrive(run, gateway, pod, tls, share / kept, depth + 1);
+            Arrive(run, gateway, pod, tls, share / kept, depth + 1, chain.Port.TargetPort > 0 ? chain.Port.TargetPort : chain.Port.Number);
         }
 
         foreach (var forward in landing.Forwards)
         {
-            run.Fail(depth, "gateway", $"a request entering {gateway.Name}'s east-west gateway is forwarded to {forward.Address}, not served by {gateway.Name}'s own pods", share / kept, chain.Service.Source);
+            run.Fail(depth, "gateway", FailureMessages.GatewayForwarding(gateway.Name, forward.Address), share / kept, chain.Service.Source);
             Deliver(run, gateway, forward.Address, PortOf(forward, chain.Port.Name, chain.Port.Number), tls, share / kept, depth + 1, gatewayHops + 1);
         }
     }
 
     /// <summary>Direct delivery to the pods of a Kubernetes Service (sidecar to sidecar, or kube-proxy).</summary>
-    private void Spread(TraceRun run, ClusterView cluster, RegistryService service, double share, int depth, SubsetView? subset, TlsSettings? tls = null)
+    private void Spread(TraceRun run, ClusterView cluster, RegistryService service, double share, int depth, SubsetView? subset, int podPort, TlsSettings? tls = null)
     {
         var pods = EastWestGateways.Selected(cluster, service, subset).ToList();
         if (pods.Count == 0)
         {
-            run.Fail(depth, "endpoints", $"{service.Host} selects no pods" + (subset is null ? "" : $" labelled {Labels(subset.Labels)}"), share, service.Source);
+            run.Fail(depth, "endpoints", FailureMessages.NoPods(service.Host, subset?.Labels), share, service.Source);
             return;
         }
 
         foreach (var pod in pods)
         {
-            Arrive(run, cluster, pod, tls ?? TlsSettings.None, share / pods.Count, depth + 1);
+            Arrive(run, cluster, pod, tls ?? TlsSettings.None, share / pods.Count, depth + 1, podPort);
         }
     }
 
@@ -363,36 +361,42 @@ public sealed partial class TrafficModel
         var pods = EastWestGateways.Selected(cluster, service, null).ToList();
         if (pods.Count == 0)
         {
-            run.Fail(1, "endpoints", $"{service.Host} selects no pods", 1, service.Source);
+            run.Fail(1, "endpoints", FailureMessages.NoPods(service.Host, null), 1, service.Source);
             return;
         }
 
         var targetPort = service.Ports.FirstOrDefault(p => p.Number == port) is { } declared && declared.TargetPort > 0 ? declared.TargetPort : port;
+        run.Sender = null;
         foreach (var pod in pods)
         {
             var share = 1.0 / pods.Count;
             if (pod.HasSidecar && cluster.PeerMtlsFor(pod, targetPort) is { RefusesPlaintext: true } mtls)
             {
-                run.Fail(2, "mtls", $"{pod} accepts only mTLS on port {targetPort} ({mtls.Mode} by PeerAuthentication {mtls.DecidedBy?.Namespace}/{mtls.DecidedBy?.Name}), and a client without a sidecar sends plaintext: the connection is reset", share, mtls.DecidedBy);
+                run.Fail(2, "mtls", FailureMessages.PlaintextRefused(pod.ToString(), targetPort, mtls.Mode, mtls.DecidedBy), share, mtls.DecidedBy);
                 continue;
             }
 
-            Arrive(run, cluster, pod, TlsSettings.None, share, 2);
+            Arrive(run, cluster, pod, TlsSettings.None, share, 2, targetPort);
         }
     }
 
-    private void Arrive(TraceRun run, ClusterView cluster, Workload pod, TlsSettings tls, double share, int depth)
+    private void Arrive(TraceRun run, ClusterView cluster, Workload pod, TlsSettings tls, double share, int depth, int podPort)
     {
         var identity = IstioNames.SpiffeId(cluster.TrustDomain, pod.Namespace, pod.ServiceAccount);
         if (!tls.SubjectAltNames.IsEmpty && !tls.SubjectAltNames.Contains(identity))
         {
-            run.Fail(depth, "identity", $"{pod} presents {identity}, which the client does not accept (SAN {string.Join(" ", tls.SubjectAltNames)})", share, pod.Source);
+            run.Fail(depth, "identity", FailureMessages.IdentityRejected(pod.ToString(), identity, tls.SubjectAltNames), share, pod.Source);
             return;
         }
 
         if (tls.IstioMutual && TrustFailure(run.Client, cluster, pod) is { } mistrust)
         {
             run.Fail(depth, "tls", mistrust, share, pod.Source);
+            return;
+        }
+
+        if (!Authorized(run, cluster, pod, tls, share, depth, podPort))
+        {
             return;
         }
 
@@ -409,7 +413,7 @@ public sealed partial class TrafficModel
     /// roots its proxy holds (ISTIO_MUTUAL is mutual), so the hop fails when either side's root is not
     /// among the other's. Null when it holds, or when either side's trust is unknown.
     /// </summary>
-    private static string? TrustFailure(ClusterView? client, ClusterView server, Workload pod)
+    private static FailureReason? TrustFailure(ClusterView? client, ClusterView server, Workload pod)
     {
         if (client?.Trust?.Clients is not { } c || server.Trust?.Servers is not { } s)
         {
@@ -418,18 +422,18 @@ public sealed partial class TrafficModel
 
         if (!c.Trusts.Contains(s.ChainsTo))
         {
-            return $"{pod} presents a certificate chaining to {s.ChainsTo}, which {client.Name}'s client does not trust (it trusts {string.Join(" + ", c.Trusts)})";
+            return FailureMessages.ServerCertificateUntrusted(pod.ToString(), s.ChainsTo, client.Name, c.Trusts);
         }
 
         return s.Trusts.Contains(c.ChainsTo)
             ? null
-            : $"{pod} does not trust {client.Name}'s client certificate, which chains to {c.ChainsTo} (it trusts {string.Join(" + ", s.Trusts)})";
+            : FailureMessages.ClientCertificateUntrusted(pod.ToString(), client.Name, c.ChainsTo, s.Trusts);
     }
 
     /// <summary>The port an endpoint is dialled on for a service port: its own mapping, else the service port.</summary>
     internal static string PortOf(SeEndpoint endpoint, string portName, int servicePort) =>
         endpoint.Ports.GetValueOrDefault(portName) ?? servicePort.ToString(CultureInfo.InvariantCulture);
 
-    private static string Labels(IReadOnlyDictionary<string, string> labels) => "{" + string.Join(", ", labels.Select(l => $"{l.Key}: {l.Value}")) + "}";
+    private static string Labels(IReadOnlyDictionary<string, string> labels) => FailureMessages.Labels(labels);
 
 }
