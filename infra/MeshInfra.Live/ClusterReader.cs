@@ -54,9 +54,10 @@ public static class ClusterReader
         var objects = ImmutableArray.CreateBuilder<MapNode>();
         var refused = new List<(ResourceKind, ApiResponse)>();
         var missing = new List<ResourceKind>();
+        var trees = new JsonTreeReader();
         foreach (var kind in ResourceKinds.All)
         {
-            var failure = await ListAsync(api, kind, pageSize, objects, cancel);
+            var failure = await ListAsync(api, kind, pageSize, objects, trees, cancel);
             if (failure is null)
             {
                 continue;
@@ -103,7 +104,7 @@ public static class ClusterReader
     }
 
     /// <summary>Lists one kind page by page into <paramref name="into"/>; the failing answer, or null when every page was read.</summary>
-    private static async Task<ApiResponse?> ListAsync(IClusterApi api, ResourceKind kind, int pageSize, ImmutableArray<MapNode>.Builder into, CancellationToken cancel)
+    private static async Task<ApiResponse?> ListAsync(IClusterApi api, ResourceKind kind, int pageSize, ImmutableArray<MapNode>.Builder into, JsonTreeReader trees, CancellationToken cancel)
     {
         string? next = null;
         var first = true;
@@ -122,7 +123,7 @@ public static class ClusterReader
                 return page;
             }
 
-            next = ListPage.Read(page.Body, kind, into);
+            next = ListPage.Read(page.Body, kind, into, trees);
         }
 
         return null;

@@ -34,7 +34,6 @@ internal static class DriftCheck
             {
                 var ns = obj.Metadata.Namespace;
                 planned.Add((obj.Kind, ns ?? "", obj.Metadata.Name));
-                var described = LiveObjects.Describe(obj.Kind, ns, obj.Metadata.Name);
                 var current = live.Get(obj.Kind, ns, obj.Metadata.Name);
                 if (obj.Kind == "Secret" && current is null)
                 {
@@ -44,6 +43,7 @@ internal static class DriftCheck
                 }
 
                 run.Count(Check);
+                var described = LiveObjects.Describe(obj.Kind, ns, obj.Metadata.Name);
                 if (current is null)
                 {
                     run.Find(name, FindingKind.Drift, described, $"{described} is missing; MeshInfra's plan has it", DoctorRules.Drift, "run `pulumi up` for the stack to create it again");
@@ -60,6 +60,11 @@ internal static class DriftCheck
 
     private static void Differences(DoctorRun run, string cluster, string described, List<FieldDifference> differences)
     {
+        if (differences.Count == 0)
+        {
+            return;
+        }
+
         // A moved gateway is its own finding: it names the cluster whose gateway moved.
         foreach (var dial in differences.Where(d => d.Deferred is GatewayAddress or GatewayNodePort))
         {
