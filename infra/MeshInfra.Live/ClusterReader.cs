@@ -100,7 +100,19 @@ public static class ClusterReader
             findings.Add(ReadFaults.Forbidden(cluster, context, refused));
         }
 
-        return new LiveCluster(cluster, context, gitVersion, objects.ToImmutable(), findings.ToImmutable());
+        // The checks skip what depends on a kind not read, instead of taking its empty list for the truth.
+        var unread = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (kind, response) in refused)
+        {
+            unread[kind.Kind] = $"{ReadFaults.UserOf(response) ?? $"the identity of context {context}"} may not list {kind.Resource} (403 Forbidden)";
+        }
+
+        foreach (var kind in missing)
+        {
+            unread[kind.Kind] = $"the API server has no {kind.Resource} (404: its CRD is not installed)";
+        }
+
+        return new LiveCluster(cluster, context, gitVersion, objects.ToImmutable(), findings.ToImmutable(), unread.ToImmutable());
     }
 
     /// <summary>Lists one kind page by page into <paramref name="into"/>; the failing answer, or null when every page was read.</summary>
