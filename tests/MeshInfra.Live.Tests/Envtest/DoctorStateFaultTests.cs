@@ -66,8 +66,16 @@ public sealed class DoctorStateFaultTests(MeshClusters mesh)
                 new KubeconfigContext("envtest-b", Cluster2, Cluster2.AdminToken),
             ]);
             var result = mesh.DoctorWith(kubeconfig, "--format", "json");
-            var finding = Report.Of(result).Single();
-            Assert.Equal(("cluster1", "unreachable", "RBAC VirtualService"), (finding.Cluster, finding.Kind, finding.Object));
+            var report = Report.Of(result);
+
+            // Exactly two findings: the refusal, and the narrowed role itself, which is true drift
+            // (doctor can read ClusterRoles); nothing about VirtualServices beyond the refusal.
+            Assert.True(report.ExitCode == 2, result.ToString());
+            Assert.Equal(
+                [("cluster1", "drift", "ClusterRole meshinfra-doctor"), ("cluster1", "unreachable", "RBAC VirtualService")],
+                report.Findings.Select(f => (f.Cluster, f.Kind, f.Object)));
+            Assert.Equal("ClusterRole meshinfra-doctor differs from the plan: rules[3].resources is 8 items, the plan sets 9 items", report.Findings[0].Message);
+            var finding = report.Findings[1];
             Assert.Equal("system:serviceaccount:istio-system:meshinfra-doctor may not list virtualservices.networking.istio.io at the cluster scope (403 Forbidden), so doctor cannot check them", finding.Message);
 
             // The checks that need cluster1's VirtualServices say they were skipped and why; cluster2 is checked in full.
