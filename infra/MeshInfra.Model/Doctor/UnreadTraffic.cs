@@ -17,8 +17,11 @@ internal sealed class UnreadTraffic
     /// </summary>
     private static readonly string[] ClientKinds = ["ConfigMap", "Node", "VirtualService"];
 
-    /// <summary>Kinds the traffic model reads for any request that reaches the cluster: workloads, services, rules, gateways.</summary>
-    private static readonly string[] AnyKinds = ["DestinationRule", "Gateway", "Namespace", "PeerAuthentication", "Pod", "Service", "ServiceEntry"];
+    /// <summary>
+    /// Kinds the traffic model reads for any request that reaches the cluster: workloads, services,
+    /// rules, gateways, and the policies (a Sidecar's egress, an AuthorizationPolicy) ClusterView reads.
+    /// </summary>
+    private static readonly string[] AnyKinds = ["AuthorizationPolicy", "DestinationRule", "Gateway", "Namespace", "PeerAuthentication", "Pod", "Service", "ServiceEntry", "Sidecar"];
 
     private readonly DoctorRun run;
     private readonly Dictionary<string, string[]> clientSkip = new(StringComparer.Ordinal);
