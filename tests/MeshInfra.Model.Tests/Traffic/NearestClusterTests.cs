@@ -80,6 +80,21 @@ public sealed class NearestClusterTests
         Assert.Equal("cluster1", Serving("cluster2", "cluster3"));
     }
 
+    [Theory]
+    [InlineData(new string[0], "cluster3 v1 100%")]
+    [InlineData(new[] { "cluster3" }, "cluster1 v1 100%")]
+    [InlineData(new[] { "cluster1" }, "cluster3 v1 100%")]
+    public void TracedWithAClusterDownTheRouteFailsOverByTheLocalityOrder(string[] down, string reached)
+    {
+        // --down and the locality order together: the ejection model ranks endpoints by the failover rule.
+        // cluster2's clients are routed to v1, which cluster3 (its region) and cluster1 (far) run.
+        var (_, traffic, _) = TrafficFixture.For(ThreeRegions);
+        var result = traffic.WithClientLocalities([ClientLocality.Parse("cluster2=europe-west1/europe-west1-b", Clusters)])
+            .WithFailover(down, []).Model(TrafficFixture.Placeholder).Trace(TrafficFixture.Request(Probe, "web.demo.global", 8080));
+        Assert.Empty(result.Failures);
+        Assert.Equal(reached, TrafficFixture.Shares(result));
+    }
+
     [Fact]
     public void WithoutTheFailoverRuleTheNearestRegionWouldTieWithTheOthers()
     {
