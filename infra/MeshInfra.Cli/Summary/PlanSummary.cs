@@ -50,6 +50,11 @@ public static class PlanSummary
             text.Append("  ").Append(line).Append('\n');
         }
 
+        foreach (var root in plan.Trust)
+        {
+            text.Append("  ").Append(RootExpiries.For(stack, root).Describe(root.Id)).Append('\n');
+        }
+
         foreach (var cluster in plan.Clusters.Where(c => filter.KeepsCluster(c.Cluster.Name)))
         {
             WriteCluster(text, cluster, spec);
