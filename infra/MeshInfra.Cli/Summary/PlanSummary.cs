@@ -43,6 +43,7 @@ public static class PlanSummary
         var providedRoot = spec.Trust.Mode == TrustMode.Provided ? ProvidedRoot.Describe(file, ProvidedRoot.Read(file)) : null;
         string DescribeRoot(PlannedCertificate root) => root.ProvidedBy is { } keys
             ? (keys.Certificate == TrustSpec.ProvidedRootCertKey ? providedRoot! : ProvidedRoot.DescribeByKey(file, keys.Certificate)) + (root.RotationRole is { } role ? $", {role}" : "")
+                + (keys.Key is null ? "; its key is offline, not in the stack (trust.intermediates: provided)" : "")
             : root.Describe();
         text.Append(string.Join("; ", plan.Trust.Select(DescribeRoot))).Append('\n');
         foreach (var line in RotationText.Describe(plan))
