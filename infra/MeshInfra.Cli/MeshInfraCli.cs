@@ -92,7 +92,10 @@ public static class MeshInfraCli
         trace.Options.Add(traceObjects);
         var traceLocality = ClientLocalityOption();
         trace.Options.Add(traceLocality);
-        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout, r.GetValue(traceLocality) ?? [], r.GetValue(via), r.GetValue(requestPath)));
+        var traceFormat = new Option<string>("--format", "-f") { Description = "text (for people) or json (each failing hop with its kind).", DefaultValueFactory = _ => TraceCommand.Text };
+        traceFormat.AcceptOnlyFromAmong(TraceCommand.Text, TraceCommand.Json);
+        trace.Options.Add(traceFormat);
+        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout, r.GetValue(traceLocality) ?? [], r.GetValue(via), r.GetValue(requestPath), r.GetRequiredValue(traceFormat)));
 
         var verify = new Command("verify", "Trace the whole matrix (every cluster to every exported host and port, every route rule); exit 2 with the failing hops.");
         var verifyFile = StackFileArgument();

@@ -17,27 +17,39 @@ public static class TraceCommand
     /// <summary>The <c>--from</c> value for a client outside the mesh.</summary>
     public const string External = "external";
 
-    public static int Run(string path, string from, string to, IReadOnlyList<string> headers, IReadOnlyList<string> sets, string? objects, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, string? via = null, string? requestPath = null)
+    public const string Text = "text";
+    public const string Json = "json";
+
+    public static int Run(string path, string from, string to, IReadOnlyList<string> headers, IReadOnlyList<string> sets, string? objects, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, string? via = null, string? requestPath = null, string format = Text)
     {
         var stack = StackLoader.Load(path);
         var values = RenderedValues.Resolve(stack.Plan, sets, objects);
         var request = Request(from, to, headers, via, requestPath, stack.Spec.Clusters.Where(c => c.IngressGateway is not null).Select(c => c.Name).ToList(), stack.Spec.Clusters.Select(c => c.Name).ToList());
         var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities);
         var result = model.Trace(request);
-        TraceText.Write(result, stdout);
+        var assumptions = new List<string>();
         if (from != External && model.Clusters.TryGetValue(request.Cluster, out var cluster) && cluster.Workload(request.Namespace, request.Workload) is null)
         {
             var client = cluster.AssumedClient(request.Namespace, request.Workload);
-            stdout.WriteLine($"  assumes    {request.Cluster}/{request.Namespace}/{request.Workload} is a pod in namespace {request.Namespace} "
+            assumptions.Add($"{request.Cluster}/{request.Namespace}/{request.Workload} is a pod in namespace {request.Namespace} "
                 + (client.HasSidecar
                     ? cluster.HasNamespace(request.Namespace) ? "with a sidecar (the namespace is injected)" : "with a sidecar (no object declares the namespace; its injection is assumed)"
                     : "without a sidecar (the namespace carries no injection label)"));
         }
 
         var used = result.Arrivals.Where(a => a.Workload.Assumed).Select(a => a.Workload.Cluster).ToHashSet(StringComparer.Ordinal);
-        foreach (var assumption in traffic.Assumptions.Where(a => !a.Contains(':', StringComparison.Ordinal) || used.Any(c => a.StartsWith(c + ":", StringComparison.Ordinal))))
+        assumptions.AddRange(traffic.Assumptions.Where(a => !a.Contains(':', StringComparison.Ordinal) || used.Any(c => a.StartsWith(c + ":", StringComparison.Ordinal))));
+        if (format == Json)
         {
-            stdout.WriteLine($"  assumes    {assumption}");
+            TraceJson.Write(result, assumptions, stdout);
+        }
+        else
+        {
+            TraceText.Write(result, stdout);
+            foreach (var assumption in assumptions)
+            {
+                stdout.WriteLine($"  assumes    {assumption}");
+            }
         }
 
         return result.Succeeded ? ExitCodes.Ok : ExitCodes.BadInput;

@@ -125,17 +125,8 @@ public static class VerifyCommand
                 json.WriteEndObject();
                 json.WriteBoolean("passed", c.Passed);
                 json.WriteBoolean("exercised", c.Exercised);
-                json.WriteStartArray("reaches");
-                foreach (var (cluster, version, share) in c.Result.Shares)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("cluster", cluster);
-                    json.WriteString("version", version);
-                    json.WriteNumber("share", Math.Round(share, 6));
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
+                TraceJson.WriteReaches(json, c.Result);
+                TraceJson.WriteFailures(json, c.Result);
                 json.WriteStartArray("problems");
                 foreach (var problem in c.Problems)
                 {

@@ -26,11 +26,11 @@ internal sealed class EastWestGateways(Dictionary<(string Address, string Port),
         GatewayLanding landing;
         if (Chains(gateway) is not { } server)
         {
-            landing = new GatewayLanding(null, null, [], [], [], [], $"{gateway.Name}'s east-west gateway has no Gateway with an AUTO_PASSTHROUGH server on port {IstioLabels.EastWestPort}");
+            landing = new GatewayLanding(null, null, [], [], [], [], FailureMessages.NoPassthroughServer(gateway.Name));
         }
         else if (!server.Chains.TryGetValue(sni, out var chain))
         {
-            landing = new GatewayLanding(null, server.Server, [], [], [], [], $"{gateway.Name}'s east-west gateway has no filter chain for SNI {sni}");
+            landing = new GatewayLanding(null, server.Server, [], [], [], [], FailureMessages.NoFilterChainForSni(gateway.Name, sni));
         }
         else
         {
@@ -69,7 +69,7 @@ internal sealed class EastWestGateways(Dictionary<(string Address, string Port),
         var pods = new List<Workload>();
         var forwards = new List<SeEndpoint>();
         var dropped = new List<string>();
-        var defects = new List<string>();
+        var defects = new List<FailureReason>();
         var service = chain.Service;
         if (!service.FromServiceEntry)
         {
@@ -93,14 +93,14 @@ internal sealed class EastWestGateways(Dictionary<(string Address, string Port),
                 // this gateway must end at this cluster's pods of the subset asked for.
                 if (gatewayAt.TryGetValue((endpoint.Address, TrafficModel.PortOf(endpoint, chain.Port.Name, chain.Port.Number)), out var other))
                 {
-                    defects.Add($"{gateway.Name}'s east-west gateway cluster for {service.Host} lists {other}'s east-west gateway ({endpoint.Address}): a request entering {gateway.Name} may be forwarded to {other}");
+                    defects.Add(FailureMessages.GatewayListsRemoteGateway(gateway.Name, service.Host, other, endpoint.Address));
                 }
                 else if (chain.Subset is not null && gateway.Service(endpoint.Address) is { FromServiceEntry: false } clusterIp)
                 {
                     var versions = Selected(gateway, clusterIp, null).Select(p => p.Version ?? "unversioned").Distinct().Order(StringComparer.Ordinal).ToList();
                     if (versions.Count > 1)
                     {
-                        defects.Add($"subset {chain.Subset.Name} of {service.Host} resolves to {endpoint.Address}, whose ClusterIP spreads over versions {string.Join(", ", versions)}");
+                        defects.Add(FailureMessages.SubsetSpreadsVersions(chain.Subset.Name, service.Host, endpoint.Address, versions));
                     }
                 }
 

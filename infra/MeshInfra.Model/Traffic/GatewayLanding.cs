@@ -13,5 +13,5 @@ internal sealed record GatewayLanding(
     ImmutableArray<Workload> Pods,
     ImmutableArray<SeEndpoint> Forwards,
     ImmutableArray<string> Dropped,
-    ImmutableArray<string> Defects,
-    string? Failure);
+    ImmutableArray<FailureReason> Defects,
+    FailureReason? Failure);

@@ -154,7 +154,7 @@ public static class IngressVerifier
         {
             problems.Add($"a path no rule names reaches {string.Join(", ", result.Arrivals.Select(a => a.Workload).Distinct())}; Envoy would answer it, not 404");
         }
-        else if (!result.Failures.Any(f => f.Step is "route" or "host"))
+        else if (!result.Failures.Any(f => f.Kind is FailureKind.NoRouteMatch or FailureKind.NoVirtualHostMatch or FailureKind.NoVirtualHostBound))
         {
             problems.AddRange(result.Failures.Select(f => f.ToString()).Distinct());
         }

@@ -20,12 +20,12 @@ internal sealed class TraceRun(bool explain)
     public void Hop(int depth, string step, string detail, ObjectRef? decidedBy = null) =>
         Hops.Add(new TraceHop(depth, step, detail, decidedBy));
 
-    public void Fail(int depth, string step, string reason, double share, ObjectRef? at = null)
+    public void Fail(int depth, string step, FailureReason reason, double share, ObjectRef? at = null)
     {
-        Failures.Add(new TraceFailure(step, reason, share, at));
+        Failures.Add(new TraceFailure(reason.Kind, step, reason.Text, share, at));
         if (explain)
         {
-            Hops.Add(new TraceHop(depth, "FAIL " + step, reason, at));
+            Hops.Add(new TraceHop(depth, "FAIL " + step, reason.Text, at));
         }
     }
 }

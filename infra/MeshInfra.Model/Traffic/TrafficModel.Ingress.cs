@@ -30,7 +30,7 @@ public sealed partial class TrafficModel
     {
         if (!clusters.TryGetValue(request.Cluster, out var cluster))
         {
-            run.Fail(0, "client", $"no cluster '{request.Cluster}' in the mesh (clusters: {string.Join(", ", clusters.Keys.Order(StringComparer.Ordinal))})", 1);
+            run.Fail(0, "client", FailureMessages.NoCluster(request.Cluster, clusters.Keys), 1);
             return;
         }
 
@@ -61,8 +61,7 @@ public sealed partial class TrafficModel
         {
             if (from.OutboundTrafficPolicy != ClusterView.DefaultOutboundTrafficPolicy)
             {
-                run.Fail(0, "passthrough", $"{request.Host}:{request.Port} is no service of {from.Name}'s registry, and outboundTrafficPolicy is {from.OutboundTrafficPolicy}: "
-                    + "the sidecar sends it to BlackHoleCluster (set meshConfig.outboundTrafficPolicy.mode ALLOW_ANY, or a ServiceEntry for the address)", 1);
+                run.Fail(0, "passthrough", FailureMessages.PassthroughBlocked(request.Host, request.Port, from.Name, from.OutboundTrafficPolicy), 1);
                 return;
             }
 
@@ -87,14 +86,14 @@ public sealed partial class TrafficModel
             .OrderBy(s => s.Host, StringComparer.Ordinal).ToList();
         if (services.Count == 0)
         {
-            run.Fail(depth, "ingress", $"{cluster.Name} runs no ingress gateway (no Service selects gateway pods other than the east-west gateway's)", 1);
+            run.Fail(depth, "ingress", FailureMessages.NoIngressGateway(cluster.Name), 1);
             return;
         }
 
         var service = services[0];
         if (service.Port(servicePort) is not { } port)
         {
-            run.Fail(depth, "ingress", $"{service.Host} exposes no port {servicePort} (ports: {string.Join(", ", service.Ports.Select(p => p.Number))}): the connection is refused", 1, service.Source);
+            run.Fail(depth, "ingress", FailureMessages.NoIngressPort(service.Host, servicePort, service.Ports.Select(p => p.Number)), 1, service.Source);
             return;
         }
 
@@ -126,7 +125,7 @@ public sealed partial class TrafficModel
         var selecting = cluster.GatewayServers.Where(s => pod.Matches(s.Selector)).ToList();
         if (selecting.Count == 0)
         {
-            run.Fail(depth, "gateway", $"no Gateway selects {pod} {Labels(pod.Labels)}" + Unselected(cluster, null), share, pod.Source);
+            run.Fail(depth, "gateway", FailureMessages.NoGatewayForPod(pod.ToString(), pod.Labels, Unselected(cluster, null)), share, pod.Source);
             return;
         }
 
@@ -135,16 +134,14 @@ public sealed partial class TrafficModel
         var onPort = selecting.Where(s => Listener(s) == podPort).ToList();
         if (onPort.Count == 0)
         {
-            run.Fail(depth, "gateway", $"no server of the Gateways selecting {pod} listens on its port {podPort} (servers: "
-                + string.Join(", ", selecting.Select(s => $"{s.GatewayName} port {s.Port} -> {Listener(s)}").Distinct()) + "): the connection is refused", share, selecting[0].Gateway);
+            run.Fail(depth, "gateway", FailureMessages.NoGatewayServerOnPort(pod.ToString(), podPort, selecting.Select(s => (s.GatewayName, s.Port, Listener(s)))), share, selecting[0].Gateway);
             return;
         }
 
         var servers = onPort.Where(s => s.IsPlainHttp).ToList();
         if (servers.Count == 0)
         {
-            run.Fail(depth, "gateway", $"{onPort[0].GatewayName} port {onPort[0].Port} is {onPort[0].Protocol}" + (onPort[0].TlsMode is { } mode ? $" with tls {mode}" : "")
-                + ": the model traces plain HTTP requests only", share, onPort[0].Gateway);
+            run.Fail(depth, "gateway", FailureMessages.GatewayProtocolNotTraced(onPort[0].GatewayName, onPort[0].Port, onPort[0].Protocol, onPort[0].TlsMode), share, onPort[0].Gateway);
             return;
         }
 
@@ -157,10 +154,9 @@ public sealed partial class TrafficModel
         var domain = GatewayHosts.VirtualHost(virtualHosts.Keys, request.Authority);
         if (domain is null)
         {
-            run.Fail(depth, "host", (virtualHosts.Count == 0
-                    ? $"no VirtualService bound to {string.Join(", ", servers.Select(s => s.GatewayName).Distinct())} has a host its servers list: the only virtual host on port {podPort} is the 404 blackhole"
-                    : $"Host '{request.Authority}' matches no virtual host on port {podPort} (hosts: {string.Join(", ", virtualHosts.Keys)}): Envoy answers 404 (NR)")
-                + Unselected(cluster, request.Authority), share, servers[0].Gateway);
+            run.Fail(depth, "host", virtualHosts.Count == 0
+                    ? FailureMessages.NoVirtualHostBound(servers.Select(s => s.GatewayName), podPort, Unselected(cluster, request.Authority))
+                    : FailureMessages.NoVirtualHostMatch(request.Authority, podPort, virtualHosts.Keys, Unselected(cluster, request.Authority)), share, servers[0].Gateway);
             return;
         }
 
@@ -168,8 +164,7 @@ public sealed partial class TrafficModel
         var selected = routes.FirstOrDefault(r => r.Rule.Selects(request.Headers, request.Path));
         if (selected.Rule is null)
         {
-            run.Fail(depth, "route", $"no rule for host {domain} matches {request.Path}" + (request.Headers.Keys.Any(k => k != "host") ? " with these headers" : "")
-                + $" ({string.Join("; ", routes.Select(r => $"{r.Service.Source.Namespace}/{r.Service.Source.Name} rule {r.Rule.Index}: {r.Rule.MatchText}"))}): Envoy answers 404 (NR)", share, routes[0].Service.Source);
+            run.Fail(depth, "route", FailureMessages.NoIngressRouteMatch(domain, request.Path, request.Headers.Keys.Any(k => k != "host"), routes.Select(r => ($"{r.Service.Source.Namespace}/{r.Service.Source.Name}", r.Rule.Index, r.Rule.MatchText))), share, routes[0].Service.Source);
             return;
         }
 
@@ -196,14 +191,14 @@ public sealed partial class TrafficModel
     }
 
     /// <summary>Gateways that would serve the host but select no ingress pod: why a request finds no route.</summary>
-    private static string Unselected(ClusterView cluster, string? authority)
+    private static List<(string Gateway, IReadOnlyDictionary<string, string> Selector)> Unselected(ClusterView cluster, string? authority)
     {
         var pods = cluster.Workloads.Where(IsIngressPod).ToList();
         var hosts = authority is null ? null : GatewayHosts.StripPort(authority).ToLowerInvariant();
         var idle = cluster.GatewayServers
             .Where(s => s.TlsMode != "AUTO_PASSTHROUGH" && !pods.Any(p => p.Matches(s.Selector)))
             .Where(s => hosts is null || s.Hosts.Any(h => GatewayHosts.SubsetOf(hosts, h.Split('/', 2)[^1])))
-            .Select(s => $"Gateway {s.GatewayName} selects {Labels(s.Selector)}, which no gateway pod carries").Distinct().ToList();
-        return idle.Count == 0 ? "" : $"; {string.Join("; ", idle)}";
+            .Select(s => (s.GatewayName, (IReadOnlyDictionary<string, string>)s.Selector));
+        return [.. idle];
     }
 }

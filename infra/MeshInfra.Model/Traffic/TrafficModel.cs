@@ -68,7 +68,7 @@ public sealed partial class TrafficModel
     {
         if (!clusters.TryGetValue(request.Cluster, out var cluster))
         {
-            run.Fail(0, "client", $"no cluster '{request.Cluster}' in the mesh (clusters: {string.Join(", ", clusters.Keys.Order(StringComparer.Ordinal))})", 1);
+            run.Fail(0, "client", FailureMessages.NoCluster(request.Cluster, clusters.Keys), 1);
             return;
         }
 
@@ -96,7 +96,7 @@ public sealed partial class TrafficModel
 
         if (answer.Address is not { } address)
         {
-            run.Fail(0, "dns", $"{request.Host} does not resolve in {cluster.Name}: {answer.Detail}", 1, answer.DecidedBy);
+            run.Fail(0, "dns", FailureMessages.DnsNoAnswer(request.Host, cluster.Name, answer.Detail), 1, answer.DecidedBy);
             return;
         }
 
@@ -114,7 +114,7 @@ public sealed partial class TrafficModel
             }
             else
             {
-                run.Fail(0, "network", $"{address} is a mesh address; it routes only from pods with a sidecar (nothing outside Envoy routes class-E addresses)", 1);
+                run.Fail(0, "network", FailureMessages.MeshAddressWithoutSidecar(address), 1);
             }
 
             return;
@@ -122,13 +122,13 @@ public sealed partial class TrafficModel
 
         if (service is null)
         {
-            run.Fail(0, "listener", $"no service in {cluster.Name} has address {address}; the sidecar passes the connection through, out of the mesh", 1);
+            run.Fail(0, "listener", FailureMessages.NoListener(cluster.Name, address), 1);
             return;
         }
 
         if (service.Port(request.Port) is null)
         {
-            run.Fail(0, "listener", $"{service.Host} declares no port {request.Port} (ports: {string.Join(", ", service.Ports.Select(p => p.Number))})", 1, service.Source);
+            run.Fail(0, "listener", FailureMessages.NoServicePort(service.Host, request.Port, service.Ports.Select(p => p.Number)), 1, service.Source);
             return;
         }
 
@@ -144,7 +144,7 @@ public sealed partial class TrafficModel
             var rule = virtualService.Http.FirstOrDefault(r => r.Selects(request.Headers, request.Path));
             if (rule is null)
             {
-                run.Fail(0, "route", $"no rule of the VirtualService matches the request: Envoy answers 404 (NR)", 1, virtualService.Source);
+                run.Fail(0, "route", FailureMessages.NoRouteMatch(), 1, virtualService.Source);
                 return;
             }
 
@@ -179,7 +179,7 @@ public sealed partial class TrafficModel
         const int depth = 1;
         if (cluster.Service(host) is not { } service)
         {
-            run.Fail(depth, "destination", $"{host} is no service in {cluster.Name}: Envoy answers 503", share);
+            run.Fail(depth, "destination", FailureMessages.UnknownHost(host, cluster.Name), share);
             return;
         }
 
@@ -187,7 +187,7 @@ public sealed partial class TrafficModel
         SubsetView? subset = null;
         if (subsetName is not null && (subset = rule?.Subset(subsetName)) is null)
         {
-            run.Fail(depth, "destination", $"subset '{subsetName}' of {host} is defined by no DestinationRule {client.Namespace} sees: Envoy answers 503", share, rule?.Source);
+            run.Fail(depth, "destination", FailureMessages.UnknownSubset(subsetName, host, client.Namespace), share, rule?.Source);
             return;
         }
 
@@ -209,7 +209,7 @@ public sealed partial class TrafficModel
         var endpoints = service.Endpoints.Where(e => subset is null || subset.Labels.All(l => e.Labels.GetValueOrDefault(l.Key) == l.Value)).ToList();
         if (endpoints.Count == 0)
         {
-            run.Fail(depth, "endpoints", $"{IstioNames.OutboundCluster(port, subsetName, host)} has no endpoints" + (subset is null ? "" : $" labelled {Labels(subset.Labels)}"), share, service.Source);
+            run.Fail(depth, "endpoints", FailureMessages.NoClusterEndpoints(IstioNames.OutboundCluster(port, subsetName, host), subset?.Labels), share, service.Source);
             return;
         }
 
@@ -253,7 +253,7 @@ public sealed partial class TrafficModel
             {
                 if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || local.Port(number) is null)
                 {
-                    run.Fail(depth, "network", $"{local.Host} exposes no port {port}", share, local.Source);
+                    run.Fail(depth, "network", FailureMessages.GatewayServiceNoPort(local.Host, port), share, local.Source);
                     return;
                 }
 
@@ -275,20 +275,20 @@ public sealed partial class TrafficModel
             return;
         }
 
-        run.Fail(depth, "network", $"{address}:{port} reaches nothing in the mesh (no cluster's east-west gateway is dialled there, and it is no Service in {from.Name})", share);
+        run.Fail(depth, "network", FailureMessages.UnreachableAddress(address, port, from.Name), share);
     }
 
     private void Gateway(TraceRun run, ClusterView gateway, TlsSettings tls, double share, int depth, int gatewayHops)
     {
         if (gatewayHops >= MaxGatewayHops)
         {
-            run.Fail(depth, "gateway", $"the request has passed {gatewayHops} east-west gateways: a forwarding loop", share);
+            run.Fail(depth, "gateway", FailureMessages.ForwardingLoop(gatewayHops), share);
             return;
         }
 
         if (!tls.IstioMutual || tls.Sni is null)
         {
-            run.Fail(depth, "gateway", $"{gateway.Name}'s east-west gateway routes only mTLS by its SNI, and this request is sent with tls {tls.Mode}", share);
+            run.Fail(depth, "gateway", FailureMessages.GatewayRequiresMtls(gateway.Name, tls.Mode), share);
             return;
         }
 
@@ -313,7 +313,7 @@ public sealed partial class TrafficModel
         var kept = landing.Pods.Length + landing.Forwards.Length;
         if (kept == 0)
         {
-            run.Fail(depth, "gateway", $"{gateway.Name}'s east-west gateway: cluster {tls.Sni} has no endpoints after Istio's mTLS endpoint filter" + (landing.Dropped.IsEmpty ? "" : $" (dropped: {string.Join("; ", landing.Dropped)})"), share, chain.Service.Source);
+            run.Fail(depth, "gateway", FailureMessages.EmptiedByMtlsFilter(gateway.Name, tls.Sni, landing.Dropped), share, chain.Service.Source);
             return;
         }
 
@@ -330,7 +330,7 @@ public sealed partial class TrafficModel
 
         foreach (var forward in landing.Forwards)
         {
-            run.Fail(depth, "gateway", $"a request entering {gateway.Name}'s east-west gateway is forwarded to {forward.Address}, not served by {gateway.Name}'s own pods", share / kept, chain.Service.Source);
+            run.Fail(depth, "gateway", FailureMessages.GatewayForwarding(gateway.Name, forward.Address), share / kept, chain.Service.Source);
             Deliver(run, gateway, forward.Address, PortOf(forward, chain.Port.Name, chain.Port.Number), tls, share / kept, depth + 1, gatewayHops + 1);
         }
     }
@@ -341,7 +341,7 @@ public sealed partial class TrafficModel
         var pods = EastWestGateways.Selected(cluster, service, subset).ToList();
         if (pods.Count == 0)
         {
-            run.Fail(depth, "endpoints", $"{service.Host} selects no pods" + (subset is null ? "" : $" labelled {Labels(subset.Labels)}"), share, service.Source);
+            run.Fail(depth, "endpoints", FailureMessages.NoPods(service.Host, subset?.Labels), share, service.Source);
             return;
         }
 
@@ -363,7 +363,7 @@ public sealed partial class TrafficModel
         var pods = EastWestGateways.Selected(cluster, service, null).ToList();
         if (pods.Count == 0)
         {
-            run.Fail(1, "endpoints", $"{service.Host} selects no pods", 1, service.Source);
+            run.Fail(1, "endpoints", FailureMessages.NoPods(service.Host, null), 1, service.Source);
             return;
         }
 
@@ -373,7 +373,7 @@ public sealed partial class TrafficModel
             var share = 1.0 / pods.Count;
             if (pod.HasSidecar && cluster.PeerMtlsFor(pod, targetPort) is { RefusesPlaintext: true } mtls)
             {
-                run.Fail(2, "mtls", $"{pod} accepts only mTLS on port {targetPort} ({mtls.Mode} by PeerAuthentication {mtls.DecidedBy?.Namespace}/{mtls.DecidedBy?.Name}), and a client without a sidecar sends plaintext: the connection is reset", share, mtls.DecidedBy);
+                run.Fail(2, "mtls", FailureMessages.PlaintextRefused(pod.ToString(), targetPort, mtls.Mode, mtls.DecidedBy), share, mtls.DecidedBy);
                 continue;
             }
 
@@ -386,7 +386,7 @@ public sealed partial class TrafficModel
         var identity = IstioNames.SpiffeId(cluster.TrustDomain, pod.Namespace, pod.ServiceAccount);
         if (!tls.SubjectAltNames.IsEmpty && !tls.SubjectAltNames.Contains(identity))
         {
-            run.Fail(depth, "identity", $"{pod} presents {identity}, which the client does not accept (SAN {string.Join(" ", tls.SubjectAltNames)})", share, pod.Source);
+            run.Fail(depth, "identity", FailureMessages.IdentityRejected(pod.ToString(), identity, tls.SubjectAltNames), share, pod.Source);
             return;
         }
 
@@ -409,7 +409,7 @@ public sealed partial class TrafficModel
     /// roots its proxy holds (ISTIO_MUTUAL is mutual), so the hop fails when either side's root is not
     /// among the other's. Null when it holds, or when either side's trust is unknown.
     /// </summary>
-    private static string? TrustFailure(ClusterView? client, ClusterView server, Workload pod)
+    private static FailureReason? TrustFailure(ClusterView? client, ClusterView server, Workload pod)
     {
         if (client?.Trust?.Clients is not { } c || server.Trust?.Servers is not { } s)
         {
@@ -418,18 +418,18 @@ public sealed partial class TrafficModel
 
         if (!c.Trusts.Contains(s.ChainsTo))
         {
-            return $"{pod} presents a certificate chaining to {s.ChainsTo}, which {client.Name}'s client does not trust (it trusts {string.Join(" + ", c.Trusts)})";
+            return FailureMessages.ServerCertificateUntrusted(pod.ToString(), s.ChainsTo, client.Name, c.Trusts);
         }
 
         return s.Trusts.Contains(c.ChainsTo)
             ? null
-            : $"{pod} does not trust {client.Name}'s client certificate, which chains to {c.ChainsTo} (it trusts {string.Join(" + ", s.Trusts)})";
+            : FailureMessages.ClientCertificateUntrusted(pod.ToString(), client.Name, c.ChainsTo, s.Trusts);
     }
 
     /// <summary>The port an endpoint is dialled on for a service port: its own mapping, else the service port.</summary>
     internal static string PortOf(SeEndpoint endpoint, string portName, int servicePort) =>
         endpoint.Ports.GetValueOrDefault(portName) ?? servicePort.ToString(CultureInfo.InvariantCulture);
 
-    private static string Labels(IReadOnlyDictionary<string, string> labels) => "{" + string.Join(", ", labels.Select(l => $"{l.Key}: {l.Value}")) + "}";
+    private static string Labels(IReadOnlyDictionary<string, string> labels) => FailureMessages.Labels(labels);
 
 }

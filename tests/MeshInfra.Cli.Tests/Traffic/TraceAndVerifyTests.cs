@@ -70,6 +70,41 @@ public sealed class TraceAndVerifyTests
     }
 
     [Fact]
+    public void TraceAndVerifyJsonCarryEachFailingHopsKind()
+    {
+        // The kinds are what a script checks (the reasons' words may change): the pre-fix objects'
+        // gateway chain is emptied by Istio's mTLS endpoint filter, and jason's v2 subset resolves to a
+        // ClusterIP over two versions.
+        var trace = CliRunner.Run("trace", Repo.DevStack, "--objects", BeforeFix, "--from", "cluster1/foo/sleep", "--to", "httpbin.bar.global:8000", "--format", "json");
+        Assert.Equal(2, trace.ExitCode);
+        using (var json = JsonDocument.Parse(trace.Stdout))
+        {
+            Assert.False(json.RootElement.GetProperty("succeeded").GetBoolean());
+            Assert.Equal(0, json.RootElement.GetProperty("reaches").GetArrayLength());
+            var failure = Assert.Single(json.RootElement.GetProperty("failures").EnumerateArray());
+            Assert.Equal(("EmptiedByMtlsFilter", "gateway", 1.0), (failure.GetProperty("kind").GetString(), failure.GetProperty("step").GetString(), failure.GetProperty("share").GetDouble()));
+            Assert.Contains(json.RootElement.GetProperty("hops").EnumerateArray(), h => h.GetProperty("step").GetString() == "FAIL gateway");
+        }
+
+        var verify = CliRunner.Run("verify", Repo.DevStack, "--objects", BeforeFix, "--format", "json");
+        Assert.Equal(2, verify.ExitCode);
+        using (var json = JsonDocument.Parse(verify.Stdout))
+        {
+            var kinds = json.RootElement.GetProperty("results").EnumerateArray()
+                .SelectMany(r => r.GetProperty("failures").EnumerateArray()).Select(f => f.GetProperty("kind").GetString()).ToHashSet();
+            Assert.Contains("EmptiedByMtlsFilter", kinds);
+            Assert.Contains("SubsetSpreadsVersions", kinds);
+            Assert.All(json.RootElement.GetProperty("results").EnumerateArray().Where(r => !r.GetProperty("passed").GetBoolean()),
+                r => Assert.True(r.GetProperty("failures").GetArrayLength() > 0 || r.GetProperty("problems").GetArrayLength() > 0));
+        }
+
+        using var passing = JsonDocument.Parse(CliRunner.Ok("trace", Repo.DevStack, "--from", "cluster1/foo/sleep", "--to", "httpbin.bar.global:8000", "--format", "json").Stdout);
+        Assert.True(passing.RootElement.GetProperty("succeeded").GetBoolean());
+        Assert.Equal(0, passing.RootElement.GetProperty("failures").GetArrayLength());
+        Assert.Equal("cluster2 v1 1", string.Join(";", passing.RootElement.GetProperty("reaches").EnumerateArray().Select(r => $"{r.GetProperty("cluster").GetString()} {r.GetProperty("version").GetString()} {r.GetProperty("share").GetDouble()}")));
+    }
+
+    [Fact]
     public void TheObjectsRenderedBeforeTheFixCollapsedVersionSubsets()
     {
         var result = CliRunner.Run("trace", Repo.DevStack, "--objects", BeforeFix, "--from", "cluster1/default/productpage-v1", "--to", "reviews:9080", "--header", "end-user=jason");

@@ -91,7 +91,8 @@ public sealed class CrossClusterTrafficTests
                 TrafficFixture.With((MapNode)d.At("spec", "template", "spec")!, "serviceAccountName", "default"))))));
         var result = model.Trace(TrafficFixture.Request("cluster1/foo/sleep", "httpbin.bar.global", 8000));
         Assert.Empty(result.Arrivals);
-        Assert.Contains(result.Failures, f => f.Step == "identity" && f.Reason.Contains("spiffe://cluster.local/ns/bar/sa/default", StringComparison.Ordinal));
+        Assert.Equal([FailureKind.IdentityRejected], result.Failures.Select(f => f.Kind).Distinct());
+        Assert.All(result.Failures, f => Assert.Equal("cluster2 Deployment bar/httpbin", f.At?.ToString()));
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public sealed class CrossClusterTrafficTests
             new KubeObject("v1", "Namespace", ObjectMeta.Named("foo"), MapNode.Empty).ToNode()));
         var result = model.Trace(TrafficFixture.Request("cluster1/foo/sleep", "httpbin.bar.global", 8000));
         Assert.Contains(result.Hops, h => h.Step == "dns" && h.Detail.Contains("CoreDNS (MeshInfra's block)", StringComparison.Ordinal));
-        Assert.Contains(result.Failures, f => f.Step == "network" && f.Reason.Contains("only from pods with a sidecar", StringComparison.Ordinal));
+        Assert.Equal(FailureKind.MeshAddressWithoutSidecar, Assert.Single(result.Failures).Kind);
     }
 
     [Fact]
@@ -123,7 +124,8 @@ public sealed class CrossClusterTrafficTests
             TrafficFixture.With(dr, "spec", TrafficFixture.With((MapNode)dr["spec"]!, "trafficPolicy", MapNode.Of(("tls", MapNode.Of(("mode", "ISTIO_MUTUAL"))))))));
         var result = model.Trace(TrafficFixture.Request("cluster1/foo/sleep", "httpbin.bar.global", 8000));
         var failure = Assert.Single(result.Failures);
-        Assert.Equal("cluster2's east-west gateway has no filter chain for SNI outbound_.8000_._.httpbin.bar.global", failure.Reason);
+        Assert.Equal(FailureKind.NoFilterChainForSni, failure.Kind);
+        Assert.Equal(FailureMessages.NoFilterChainForSni("cluster2", "outbound_.8000_._.httpbin.bar.global").Text, failure.Reason);
     }
 
     [Fact]
@@ -155,7 +157,7 @@ public sealed class CrossClusterTrafficTests
         var moved = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("istio-eastwestgateway", "istio-system")]);
         var (_, _, model) = TrafficFixture.For(Configs.Seed, state => state with { ReleaseNamespaces = moved });
         var jason = model.Trace(TrafficFixture.Request("cluster1/default/productpage-v1", "reviews", 9080, ("end-user", "jason")));
-        Assert.Contains(jason.Failures, f => f.Reason.Contains("cluster2's east-west gateway has no filter chain for SNI outbound_.9080_.v2_.reviews.default.svc.cluster.local", StringComparison.Ordinal));
+        Assert.Contains(jason.Failures, f => f.Kind == FailureKind.NoFilterChainForSni && f.Reason == FailureMessages.NoFilterChainForSni("cluster2", "outbound_.9080_.v2_.reviews.default.svc.cluster.local").Text);
 
         // In its own namespace (the plan's), the same request reaches both versions.
         var (_, _, planned) = TrafficFixture.For(Configs.Seed);

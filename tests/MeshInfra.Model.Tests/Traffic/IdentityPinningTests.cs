@@ -50,8 +50,8 @@ public sealed class IdentityPinningTests
         var result = model.Trace(TrafficFixture.Request($"west/{MeshTraffic.ProbeNamespace}/{MeshTraffic.ProbeWorkload}", "cart.shop.global", 8080));
         Assert.Empty(result.Arrivals);
         var failure = Assert.Single(result.Failures);
-        Assert.Equal("identity", failure.Step);
-        Assert.EndsWith("presents spiffe://cluster.local/ns/shop/sa/cart-api, which the client does not accept (SAN spiffe://cluster.local/ns/shop/sa/default)", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.IdentityRejected, failure.Kind);
+        Assert.Equal(FailureMessages.IdentityRejected("east/shop/cart", "spiffe://cluster.local/ns/shop/sa/cart-api", ["spiffe://cluster.local/ns/shop/sa/default"]).Text, failure.Reason);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class VerifyCatchAllTests
         var plain = Assert.Single(MeshVerifier.Verify(spec, model), c => c.Case == "request matching no rule");
         Assert.False(plain.Passed);
         Assert.Equal("cluster1", plain.Request.Cluster);
-        Assert.Contains(plain.Problems, p => p.Contains("404", StringComparison.Ordinal));
+        Assert.Equal(FailureKind.NoRouteMatch, Assert.Single(plain.Result.Failures).Kind);
     }
 
     [Fact]
