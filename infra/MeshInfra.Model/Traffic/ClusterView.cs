@@ -9,10 +9,11 @@ namespace MeshInfra.Model.Traffic;
 /// (ServiceEntries and Kubernetes Services by host), DestinationRules and VirtualServices by host,
 /// AUTO_PASSTHROUGH gateway servers, and the workloads (pods) with their sidecars.
 /// </summary>
-public sealed class ClusterView
+public sealed partial class ClusterView
 {
     private readonly Dictionary<string, RegistryService> services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DestinationRuleView>> destinationRules = new(StringComparer.Ordinal);
+    private readonly List<DestinationRuleView> wildcardDestinationRules = [];
     private readonly Dictionary<string, List<VirtualServiceView>> virtualServices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegistryService> byAddress = new(StringComparer.Ordinal);
     private readonly List<Workload> workloads = [];
@@ -24,9 +25,10 @@ public sealed class ClusterView
     private readonly List<VirtualServiceView> gatewayVirtualServices = [];
     private CorednsBlock? coredns;
 
-    internal ClusterView(ClusterState state, DocReader read, ParseCache cache)
+    internal ClusterView(ClusterState state, DocReader read, ParseCache cache, string istioMinor)
     {
         Name = state.Name;
+        IstioMinor = istioMinor;
         Locality = state.Locality;
         Trust = state.Trust;
         var deployments = new List<MapNode>();
@@ -61,7 +63,14 @@ public sealed class ClusterView
                     break;
                 case "DestinationRule":
                     var rule = cache.DestinationRule(spec, ns, name, state.Name, read);
-                    Bucket(destinationRules, rule.Host).Add(rule);
+                    if (HostMatch.IsWildcard(rule.Host))
+                    {
+                        wildcardDestinationRules.Add(rule);
+                    }
+                    else
+                    {
+                        Bucket(destinationRules, rule.Host).Add(rule);
+                    }
                     break;
                 case "VirtualService":
                     if (cache.VirtualService(spec, ns, name, state.Name, read) is { } vs)
@@ -85,6 +94,12 @@ public sealed class ClusterView
                     break;
                 case "PeerAuthentication":
                     peerAuthentications.Add(ReadPeerAuthentication(spec, new ObjectRef(state.Name, "PeerAuthentication", ns, name), read));
+                    break;
+                case "Sidecar":
+                    sidecars.Add(PolicyReader.Sidecar(spec, new ObjectRef(state.Name, "Sidecar", ns, name), read));
+                    break;
+                case "AuthorizationPolicy":
+                    authorizationPolicies.Add(PolicyReader.AuthorizationPolicy(doc, spec, new ObjectRef(state.Name, "AuthorizationPolicy", ns, name), read));
                     break;
                 default:
                     ignoredKinds.Add(kind ?? "");
@@ -126,6 +141,9 @@ public sealed class ClusterView
 
     public string Name { get; }
 
+    /// <summary>The Istio minor (1.30, 1.31) whose rules apply where they differ (a Sidecar's <c>~</c> hosts).</summary>
+    public string IstioMinor { get; }
+
     public string? Locality { get; }
 
     /// <summary>Sidecars answer DNS for mesh names (proxyMetadata ISTIO_META_DNS_CAPTURE in istiod's values).</summary>
@@ -138,7 +156,7 @@ public sealed class ClusterView
 
     /// <summary>
     /// meshConfig.outboundTrafficPolicy.mode from istiod's values; ALLOW_ANY when unset (pkg/config/mesh/mesh.go,
-    /// DefaultMeshConfig, 1.30.3 and 1.31.0-rc.0). A Sidecar object's own policy is not modelled.
+    /// DefaultMeshConfig, 1.30.3 and 1.31.0-rc.0). A Sidecar's own policy overrides it for its workloads: <see cref="OutboundTrafficPolicyFor"/>.
     /// </summary>
     public string OutboundTrafficPolicy { get; }
 
@@ -219,26 +237,32 @@ public sealed class ClusterView
     }
 
     /// <summary>
-    /// The DestinationRule a proxy in <paramref name="proxyNamespace"/> uses for a host, first hit wins:
-    /// a rule in its own namespace (for a proxy in the root namespace, such as the east-west gateway,
-    /// only the root's private rules, <c>exportTo: ["."]</c>), then a rule the service's namespace
-    /// exports to it, then one the root namespace exports. Istio 1.30.3 and 1.31:
-    /// pilot/pkg/model/push_context.go, destinationRule (l.1240-1304 at 1.30.3). Exact hosts only:
-    /// wildcard rule hosts are not modelled.
+    /// The DestinationRule a proxy in <paramref name="proxyNamespace"/> uses for a host, first step that
+    /// holds one wins: a rule in its own namespace (for a proxy in the root namespace, such as the east-west
+    /// gateway, only the root's private rules, <c>exportTo: ["."]</c>), then a rule the service's namespace
+    /// exports to it, then one the root namespace exports. Within a step the most specific host wins: the
+    /// exact host, else the longest wildcard (<c>*.global</c> over <c>*</c>), so a wildcard rule of the proxy's
+    /// own namespace beats an exact one of the service's. Istio 1.30.3 and 1.31.0-rc.0:
+    /// pilot/pkg/model/push_context.go, destinationRule and getExportedDestinationRuleFromNamespace, each
+    /// step through MostSpecificHostMatch (pilot/pkg/model/config.go). Rules of one namespace for the same
+    /// host are not merged here (Istio merges them): the first in the objects' order is taken.
     /// </summary>
     public DestinationRuleView? DestinationRuleFor(string host, string proxyNamespace, string serviceNamespace)
     {
-        if (!destinationRules.TryGetValue(host, out var rules))
+        var exact = destinationRules.GetValueOrDefault(host);
+        if (exact is null && wildcardDestinationRules.Count == 0)
         {
             return null;
         }
 
+        IEnumerable<DestinationRuleView> candidates = exact is null ? wildcardDestinationRules : [.. exact, .. wildcardDestinationRules];
+        DestinationRuleView? Step(Func<DestinationRuleView, bool> holds) => HostMatch.MostSpecific(host, candidates.Where(holds), r => r.Host);
         const string root = IstioLabels.IstioSystem;
         return (proxyNamespace == root
-                ? rules.FirstOrDefault(r => r.Namespace == root && r.IsPrivate)
-                : rules.FirstOrDefault(r => r.Namespace == proxyNamespace && r.ExportedTo(proxyNamespace)))
-            ?? rules.FirstOrDefault(r => r.Namespace == serviceNamespace && r.ExportedTo(proxyNamespace))
-            ?? rules.FirstOrDefault(r => r.Namespace == root && !r.IsPrivate && r.ExportedTo(proxyNamespace));
+                ? Step(r => r.Namespace == root && r.IsPrivate)
+                : Step(r => r.Namespace == proxyNamespace && r.ExportedTo(proxyNamespace)))
+            ?? Step(r => r.Namespace == serviceNamespace && r.ExportedTo(proxyNamespace))
+            ?? Step(r => r.Namespace == root && !r.IsPrivate && r.ExportedTo(proxyNamespace));
     }
 
     /// <summary>
