@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Stack;
 using MeshInfra.Cli.Tests.Support;
@@ -26,36 +25,35 @@ public sealed class UpgradeScriptTests
     public void TheHandoverDeactivatesTheOldInjectorThenMovesTheTagThenUninstallsTheOldIstiod()
     {
         using var temp = new TempDirectory();
-        var run = Apply(temp, Handover, installed: "istiod\nistiod-1-31-1", injectorExists: true);
+        var run = Apply(temp, Handover, installed: ["istio-system istiod", "istio-system istiod-1-31-1"], injectorExists: true);
 
         var patch = run.Calls.FindIndex(c => c.Contains("apply --server-side --force-conflicts --field-manager meshinfra -f ", StringComparison.Ordinal) && c.EndsWith("-mutatingwebhookconfiguration-istio-sidecar-injector.yaml", StringComparison.Ordinal));
         var tag = run.Calls.FindIndex(c => c.EndsWith("-mutatingwebhookconfiguration-istio-revision-tag-default.yaml", StringComparison.Ordinal));
-        var uninstall = run.Calls.FindIndex(c => c.StartsWith("helm uninstall istiod ", StringComparison.Ordinal));
         Assert.True(patch >= 0 && tag == patch + 1, string.Join('\n', run.Calls));
-        Assert.Equal(run.Calls.Count - 1, uninstall);
-        Assert.DoesNotContain(run.Calls, c => c.StartsWith("helm uninstall istiod-1-31-1", StringComparison.Ordinal));
-        Assert.Contains("apply.sh: uninstalling Helm release istiod, which the stack no longer has", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["helm uninstall istiod --namespace istio-system --kube-context kind-cluster1 --wait"], Uninstalls(run));
+        Assert.Equal("helm uninstall istiod --namespace istio-system --kube-context kind-cluster1 --wait", run.Calls[^1]);
+        Assert.Contains("apply.sh: uninstalling Helm release istio-system/istiod, which the stack no longer has", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public void RunAgainAfterTheHandoverTheScriptPatchesNothingAndUninstallsNothing()
     {
         using var temp = new TempDirectory();
-        var run = Apply(temp, Handover, installed: "istiod-1-31-1", injectorExists: false);
+        var run = Apply(temp, Handover, installed: ["istio-system istiod-1-31-1"], injectorExists: false);
 
         // The webhook patch is the forced server-side apply (cacerts is applied server-side too, unforced).
         Assert.DoesNotContain(run.Calls, c => c.Contains("--server-side --force-conflicts", StringComparison.Ordinal));
-        Assert.DoesNotContain(run.Calls, c => c.StartsWith("helm uninstall", StringComparison.Ordinal));
+        Assert.Empty(Uninstalls(run));
     }
 
     [Fact]
     public void ARollbackUninstallsTheCanaryAndKeepsTheOldControlPlane()
     {
         using var temp = new TempDirectory();
-        var run = Apply(temp, Plain130, installed: "istiod\nistiod-1-31-1", injectorExists: true);
+        var run = Apply(temp, Plain130, installed: ["istio-system istiod", "istio-system istiod-1-31-1"], injectorExists: true);
 
         Assert.Equal("helm uninstall istiod-1-31-1 --namespace istio-system --kube-context kind-cluster1 --wait", run.Calls[^1]);
-        Assert.Single(run.Calls, c => c.StartsWith("helm uninstall", StringComparison.Ordinal));
+        Assert.Equal(["helm uninstall istiod-1-31-1 --namespace istio-system --kube-context kind-cluster1 --wait"], Uninstalls(run));
         Assert.Contains(run.Calls, c => c.StartsWith("helm upgrade --install istiod ", StringComparison.Ordinal));
     }
 
@@ -65,9 +63,35 @@ public sealed class UpgradeScriptTests
         using var temp = new TempDirectory();
         var stdout = CliRunner.Ok("diff", temp.File("Pulumi.canary.yaml", Canary), temp.File("Pulumi.handover.yaml", Handover)).Stdout;
 
-        Assert.Contains("Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls istiod releases at its end)\n  cluster1: helm uninstall istiod (istiod 1.30.3), after every other change of the run\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls them at its end, an old east-west gateway once no other cluster dials it)\n  cluster1: helm uninstall istio-system/istiod (istiod 1.30.3), after every other change of the run\n", stdout, StringComparison.Ordinal);
         Assert.Contains("  1. cluster1: istio-base: default revision default -> 1-31-1", stdout, StringComparison.Ordinal);
         Assert.Contains("  2. cluster1: deactivate the injector of istiod (MutatingWebhookConfiguration istio-sidecar-injector: every selector matches nothing, as istioctl tag set default does)", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DiffShowsTheDeactivationAsAChangeToTheOldInjectorWithItsReasonAndTheNextRunAsForgettingIt()
+    {
+        using var temp = new TempDirectory();
+        var stdout = CliRunner.Ok("diff", temp.File("Pulumi.canary.yaml", Canary), temp.File("Pulumi.handover.yaml", Handover)).Stdout;
+        var cluster1 = stdout.Split('\n').SkipWhile(l => l != "cluster cluster1").TakeWhile(l => l.Length > 0).ToList();
+
+        Assert.StartsWith("2 resources added, 2 changed, 2 removed, 2 existing objects patched\n", stdout.Split('\n', 2)[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(cluster1, l => l.StartsWith("  + ", StringComparison.Ordinal) && l.Contains("istio-sidecar-injector", StringComparison.Ordinal));
+        var patch = cluster1.FindIndex(l => l.StartsWith("  ~ [", StringComparison.Ordinal) && l.Contains("] MutatingWebhookConfiguration istio-sidecar-injector, patched, not created: the handover's deactivation of the old istiod's injector, whose webhooks then match nothing (as istioctl tag set default does), right before the default revision tag takes the default labels; istiod's uninstall deletes the object at the end of the run  (MutatingWebhookConfiguration/istio-sidecar-injector)", StringComparison.Ordinal));
+        Assert.True(patch > 0, string.Join('\n', cluster1));
+        Assert.Equal(
+            [
+                "      ~ webhooks[name=rev.namespace.sidecar-injector.istio.io].namespaceSelector: (the chart's, as in the cluster) -> matchLabels istio.io/deactivated=never-match (no object carries it: matches nothing)",
+                "      ~ webhooks[name=rev.namespace.sidecar-injector.istio.io].objectSelector: (the chart's, as in the cluster) -> matchLabels istio.io/deactivated=never-match (no object carries it: matches nothing)",
+            ],
+            cluster1.Skip(patch + 1).Take(2));
+        Assert.Equal(8, cluster1.Skip(patch + 1).TakeWhile(l => l.StartsWith("      ~ webhooks[name=", StringComparison.Ordinal)).Count());
+        // The tag comes right after the deactivation.
+        Assert.StartsWith("  + [", cluster1[patch + 9], StringComparison.Ordinal);
+        Assert.EndsWith("MutatingWebhookConfiguration istio-revision-tag-default  (MutatingWebhookConfiguration/istio-revision-tag-default)", cluster1[patch + 9], StringComparison.Ordinal);
+
+        var done = CliRunner.Ok("diff", temp.File("Pulumi.handover2.yaml", Handover), temp.File("Pulumi.done.yaml", WithIstio("    istio:\n      version: \"1.31.1\"\n      revision: 1-31-1\n"))).Stdout;
+        Assert.Contains("  - MutatingWebhookConfiguration istio-sidecar-injector, patch dropped: the deactivation is forgotten, not undone (the object went with istiod's release)  (MutatingWebhookConfiguration/istio-sidecar-injector)\n", done, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,7 +107,7 @@ public sealed class UpgradeScriptTests
             StringComparison.Ordinal);
     }
 
-    private static ScriptRun Apply(TempDirectory temp, string stackText, string installed, bool injectorExists)
+    private static ScriptRun Apply(TempDirectory temp, string stackText, string[] installed, bool injectorExists)
     {
         var stack = temp.File("Pulumi.upgrade.yaml", stackText);
         var outDir = temp.Combine("out");
@@ -91,35 +115,11 @@ public sealed class UpgradeScriptTests
         var ca = temp.Combine("ca");
         // apply.sh checks the CA files are one CA of the mesh before anything is applied: real ones.
         CaFiles.Write(ca, CaFiles.Root("root"), "cluster1");
-
-        var bin = temp.Combine("bin");
-        Directory.CreateDirectory(bin);
-        var calls = temp.Combine("calls.log");
-        File.WriteAllText(calls, "");
-        // kubectl get of one named object answers whether the old injector exists (the prune step's label
-        // listings find nothing); helm list prints the installed istiods.
-        Tool(bin, "kubectl", $"if [[ \"$3\" == get && \"$*\" != *' -l '* ]]; then exit {(injectorExists ? 0 : 1)}; fi\nif [[ \"$3\" == get ]]; then exit 0; fi\necho \"kubectl $*\" >> \"$CALLS\"\n");
-        Tool(bin, "helm", $"if [[ \"$1\" == list ]]; then printf '%s\\n' {string.Join(' ', installed.Split('\n').Select(r => $"'{r}'"))}; exit 0; fi\necho \"helm $*\" >> \"$CALLS\"\n");
-
-        var start = new ProcessStartInfo("bash", [Path.Combine(outDir, "cluster1", KubectlRenderer.Script)]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
-        start.Environment["CALLS"] = calls;
-        start.Environment[ApplyScript.CacertsVariable] = ca;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, stderr.Result);
-        return new ScriptRun(process.ExitCode, stderr.Result, File.ReadAllLines(calls).ToList());
+        var clusters = new HelmClusters(temp);
+        clusters.Install("kind-cluster1", installed);
+        clusters.Injector("kind-cluster1", injectorExists);
+        return clusters.Apply(Path.Combine(outDir, "cluster1", KubectlRenderer.Script), ca);
     }
 
-    private static void Tool(string bin, string name, string body)
-    {
-        var path = Path.Combine(bin, name);
-        File.WriteAllText(path, "#!/usr/bin/env bash\n" + body);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
+    private static List<string> Uninstalls(ScriptRun run) => run.Calls.Where(c => c.StartsWith("helm uninstall", StringComparison.Ordinal)).ToList();
 }

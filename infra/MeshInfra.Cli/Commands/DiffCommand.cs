@@ -1,5 +1,6 @@
 using MeshInfra.Cli.Stack;
 using MeshInfra.Cli.Summary;
+using MeshInfra.Model;
 using MeshInfra.Model.Planning;
 using MeshInfra.Model.Trust;
 
@@ -44,7 +45,14 @@ public static class DiffCommand
 
         if (UpgradeSteps.Uninstalls(before.Plan, after.Plan) is { Count: > 0 } uninstalls)
         {
-            notes.Add("Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls istiod releases at its end)\n" + string.Join("\n", uninstalls.Select(u => $"  {u}")));
+            notes.Add("Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls them at its end, an old east-west gateway once no other cluster dials it)\n" + string.Join("\n", uninstalls.Select(u => $"  {u}")));
+        }
+
+        if (ReleaseRemovals.NotFoundByKubectl(before.Plan, after.Plan) is { Count: > 0 } byHand)
+        {
+            // apply.sh knows a release as MeshInfra's only by name and namespace (istio-system, the gateway's own).
+            notes.Add("apply.sh does not look where these run (a namespace the stack named itself): with the kubectl layout, uninstall them by hand once every cluster ran its new apply.sh\n"
+                + string.Join("\n", byHand.Select(r => $"  {r.Id.Scope}: helm uninstall {ShellWords.Quote(r.ReleaseName)} --namespace {ShellWords.Quote(r.Namespace)} --kube-context {ShellWords.Quote(after.Spec.Cluster(r.Id.Scope).Context)}")));
         }
 
         stdout.Write(DiffText.Write(oldPath, newPath, PlanDiff.Between(before.Plan, after.Plan), notes, ProviderChanges.Between(before.Spec, after.Spec)));

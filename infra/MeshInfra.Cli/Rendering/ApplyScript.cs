@@ -22,6 +22,7 @@ public sealed class ApplyScript
     private readonly string kubectl;
     private readonly string helmContext;
     private string? layer;
+    private string indent = "";
 
     /// <param name="meshId">The mesh's id, for the header.</param>
     /// <param name="cluster">The cluster the script applies, reached through its kubeconfig context.</param>
@@ -49,7 +50,7 @@ public sealed class ApplyScript
         Line("# Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an");
         Line("# apply or an upgrade --install. At the end it deletes the objects this stack applied before and no");
         Line("# longer renders (only objects carrying this stack's labels, never a namespace), and uninstalls the");
-        Line("# istiod releases it no longer has.");
+        Line("# Helm releases it no longer has (never base), once no other cluster dials an old east-west gateway.");
         Line("set -euo pipefail");
         if (cluster.SecretKubeconfig is not null)
         {
@@ -108,31 +109,6 @@ public sealed class ApplyScript
     }
 
     /// <summary>
-    /// Last step, as <c>pulumi up</c> deletes last: every istiod release in the namespace that the
-    /// stack no longer has (the old control plane after a handover, the canary after a rollback) is
-    /// uninstalled, after the default revision tag has moved. Its name is only known in the cluster
-    /// (the stack file holds no state), so the script lists the releases; <paramref name="expected"/>
-    /// are those the plan knows are going.
-    /// </summary>
-    public void UninstallRemovedIstiods(string ns, IReadOnlyList<string> kept, IReadOnlyList<string> expected)
-    {
-        Line();
-        Line($"# Helm releases of istiod in {ns} that the stack no longer has are uninstalled last, after the default");
-        Line($"# revision tag moved{(expected.Count > 0 ? $" (this run: {string.Join(", ", expected)})" : "")}; the stack keeps {string.Join(", ", kept)}.");
-        // Listed first, so a failing helm list stops the script (set -e does not see into a for list).
-        Line($"istiods=\"$(helm list --namespace {ShellWords.Quote(ns)} {helmContext} --short --filter '^istiod(-[a-z0-9-]+)?$')\"");
-        Line("for release in $istiods; do");
-        Line("  case \"$release\" in");
-        Line($"    {string.Join("|", kept.Select(ShellWords.Quote))}) ;;");
-        Line("    *)");
-        Line("      echo \"apply.sh: uninstalling Helm release $release, which the stack no longer has\" >&2");
-        Line($"      helm uninstall \"$release\" --namespace {ShellWords.Quote(ns)} {helmContext} --wait");
-        Line("      ;;");
-        Line("  esac");
-        Line("done");
-    }
-
-    /// <summary>
     /// One Helm release. An oci:// repository names the chart by URL; an https one takes --repo and the
     /// chart name. --wait as Pulumi's release waits: Istio's custom resources need istiod's webhook up.
     /// </summary>
@@ -176,19 +152,41 @@ public sealed class ApplyScript
         ]);
 
     /// <summary>
-    /// The last step: deletes the objects carrying this stack's labels that this render no longer has.
-    /// The candidates come from the cluster by label selector, so an object without our labels is never
-    /// a candidate, whatever its name; the keep list is this render's own objects. Namespaces are never
-    /// deleted (deleting one deletes everything in it, other people's workloads too): they are listed.
+    /// The last step, as <c>pulumi up</c> deletes last: what this stack applied or installed before and no
+    /// longer has. First the Helm releases are found (<see cref="RemovalStep"/>); if an old east-west
+    /// gateway is among them and another cluster still dials it, nothing is removed this run. Else the
+    /// objects carrying this stack's labels that this render no longer has are deleted (the candidates
+    /// come from the cluster by label selector, so an object without our labels is never one; namespaces
+    /// are never deleted, since that deletes everything in them: they are listed), then the releases are
+    /// uninstalled, gateways before istiod, each after its replacement was installed with --wait above.
     /// </summary>
-    public void Prune(string selector, IReadOnlyList<Model.Manifests.KubeObject> rendered)
+    public void RemoveWhatTheStackNoLongerHas(string selector, IReadOnlyList<Model.Manifests.KubeObject> rendered, IReadOnlyList<ReleaseLookup> lookups, EastWestDial dial)
     {
         var kinds = PrunableKinds.Union(rendered.Where(o => o.Kind != "Namespace").Select(o => $"{o.Kind.ToLowerInvariant()}{(o.Group.Length == 0 ? "" : "." + o.Group)}"))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Line();
-        Line("# Last: delete what this stack applied before and no longer renders (a removed route, service or");
-        Line("# cluster's objects). Candidates are found by this stack's labels; those this render has are kept.");
+        Line("# Last, as pulumi up deletes last: what this stack applied or installed before and no longer has.");
+        Line("# Helm releases are MeshInfra's by name and namespace: istiod and istiod-<revision> in istio-system,");
+        Line("# and each gateway in istio-system (where gateways ran before they had their own namespaces) or in its");
+        Line($"# own namespace where the stack no longer runs it; never base. {ShortList(lookups)}");
         Line($"selector={ShellWords.Quote(selector)}");
+        foreach (var line in RemovalStep.FindReleases(lookups, helmContext))
+        {
+            Line(line);
+        }
+
+        Line("# An old east-west gateway goes only once no other cluster dials it: pulumi up deletes it after every");
+        Line("# cluster's ServiceEntries took the new address, but each cluster's script runs on its own.");
+        foreach (var line in RemovalStep.CheckEastWestDial(dial))
+        {
+            Line(line);
+        }
+
+        Line("if [[ -n \"$dialled\" ]]; then");
+        Line("  echo \"apply.sh: removing nothing this run, since the old east-west gateway still carries traffic: ${dialled}run this script again once the other clusters' apply.sh have run\" >&2");
+        Line("else");
+        indent = "  ";
+        Line("# Objects: candidates are found by this stack's labels; those this render has are kept.");
         // printf of single-quoted lines, as everywhere in the script: no here-document. The lookups below use
         // grep without -q: it reads all its input, so printf never meets a closed pipe, which pipefail would
         // turn into "not rendered" and a delete.
@@ -216,7 +214,23 @@ public sealed class ApplyScript
         Line("    echo \"apply.sh: namespace $namespace is no longer rendered and is kept (it may hold other workloads); delete it yourself when it is empty\" >&2");
         Line("  fi");
         Line("done");
+        Line("# Releases, in order: gateways, then istiod.");
+        Line($"while read -r namespace release; do");
+        Line("  [[ -n \"$release\" ]] || continue");
+        Line("  echo \"apply.sh: uninstalling Helm release $namespace/$release, which the stack no longer has\" >&2");
+        Line($"  helm uninstall \"$release\" --namespace \"$namespace\" {helmContext} --wait");
+        Line($"done < <(printf '%s' \"${RemovalStep.Gone}\")");
+        indent = "";
+        Line("fi");
     }
+
+    /// <summary>
+    /// The comment naming where the script looks: MeshInfra's own namespace and release names, never a
+    /// config value (a comment ends at a line break, and what follows runs).
+    /// </summary>
+    private static string ShortList(IReadOnlyList<ReleaseLookup> lookups) =>
+        "Looks at " + string.Join(", ", lookups.Select(l => $"{l.Namespace}/{l.Pattern.Trim('^', '$')}")) + ".";
+
 
     /// <summary>The manual CoreDNS step again, last: at its own layer it scrolls away under the rest of the output.</summary>
     /// <param name="change">The cluster's CoreDNS change.</param>
@@ -409,5 +423,5 @@ public sealed class ApplyScript
 
     private static string SingleQuoted(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private void Line(string line = "") => text.Append(line).Append('\n');
+    private void Line(string line = "") => text.Append(line.Length == 0 ? "" : indent).Append(line).Append('\n');
 }

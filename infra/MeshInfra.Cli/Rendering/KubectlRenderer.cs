@@ -1,7 +1,9 @@
+using System.Globalization;
 using MeshInfra.Cli.Stack;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Dns;
 using MeshInfra.Model.Istio;
+using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Planning;
 
 namespace MeshInfra.Cli.Rendering;
@@ -131,9 +133,7 @@ public static class KubectlRenderer
             }
         }
 
-        script.Prune(KubectlLabels.Selector(stack.File), owned);
-        var istiods = cluster.Releases.Where(r => r.Chart == "istiod").Select(r => r.ReleaseName).Order(StringComparer.Ordinal).ToList();
-        script.UninstallRemovedIstiods(IstioLabels.IstioSystem, istiods, UpgradeSteps.RemovedIstiods(stack.Spec.Istio));
+        script.RemoveWhatTheStackNoLongerHas(KubectlLabels.Selector(stack.File), owned, ReleaseRemovals.KubectlLookups(cluster), Dial(stack.Plan, cluster, values, KubeconfigBase(stack)));
         if (manualDns is not null)
         {
             script.ManualReminder(manualDns, Path.GetFileName(stack.File.Path), cluster.Cluster.Name);
@@ -167,6 +167,34 @@ public static class KubectlRenderer
             // validate reports an unreadable root; the script then checks the files against each other only.
             return null;
         }
+    }
+
+    /// <summary>
+    /// What every other cluster's ServiceEntries of this render dial for <paramref name="cluster"/>'s
+    /// east-west gateway, as <c>address port</c> (the endpoint's first port; it dials one port under every name).
+    /// </summary>
+    private static EastWestDial Dial(MeshPlan plan, ClusterPlan cluster, DeferredValueResolver values, string kubeconfigBase)
+    {
+        var name = cluster.Cluster.Name;
+        string Text(ManifestNode? node) => node switch
+        {
+            DeferredNode d => Convert.ToString(values.Resolve(d.Value).Value, CultureInfo.InvariantCulture) ?? "",
+            ScalarNode s => Convert.ToString(s.Value, CultureInfo.InvariantCulture) ?? "",
+            _ => "",
+        };
+
+        var dialers = plan.Clusters.Where(c => c.Cluster.Name != name).Select(other =>
+        {
+            var expected = other.Objects.Where(o => o.Object.Kind == "ServiceEntry")
+                .SelectMany(o => ((o.Object.Body["spec"] as MapNode)?["endpoints"] as ListNode)?.Items.OfType<MapNode>() ?? [])
+                .Where(e => (e["labels"] as MapNode)?[IstioLabels.ClusterLabel] is ScalarNode { Value: string c } && c == name)
+                .Select(e => $"{Text(e["address"])} {Text((e["ports"] as MapNode)?.Entries.FirstOrDefault()?.Value)}")
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            return (other.Cluster.Name, ApplyScript.KubectlFor(other.Cluster, kubeconfigBase), (IReadOnlyList<string>)expected);
+        }).ToList();
+        return new EastWestDial(name, dialers);
     }
 
     /// <summary>The cacerts Secret: its values are the deploy's generated CA files, which are never rendered.</summary>

@@ -31,7 +31,7 @@ public static class DiffText
         }
         else if (!diff.IsEmpty)
         {
-            text.Append($"{Words.Count(diff.Count(ChangeKind.Added), "resource")} added, {diff.Count(ChangeKind.Changed)} changed, {diff.Count(ChangeKind.Removed)} removed\n");
+            text.Append($"{Words.Count(diff.Count(ChangeKind.Added), "resource")} added, {diff.Count(ChangeKind.Changed)} changed, {diff.Count(ChangeKind.Removed)} removed{(diff.Count(ChangeKind.Patched) is > 0 and var p ? $", {Words.Count(p, "existing object")} patched" : "")}\n");
         }
 
         foreach (var scope in diff.Changes.GroupBy(c => c.Id.Scope))
@@ -91,6 +91,7 @@ public static class DiffText
     {
         ChangeKind.Added => '+',
         ChangeKind.Removed => '-',
+        ChangeKind.Patched => '~',
         _ => '~',
     };
 }

@@ -22,6 +22,12 @@ public static class InjectorDeactivation
     /// <summary>The revision-less injector's webhook configuration in istio-system.</summary>
     public const string RevisionlessInjector = "istio-sidecar-injector";
 
+    /// <summary>The release that owns the injector: the revision-less istiod.</summary>
+    public const string Owner = "istiod";
+
+    /// <summary>Why the handover patches the old injector, for <c>diff</c>.</summary>
+    public const string Reason = "the handover's deactivation of the old istiod's injector, whose webhooks then match nothing (as istioctl tag set default does), right before the default revision tag takes the default labels; istiod's uninstall deletes the object at the end of the run";
+
     public const string NeverMatchLabel = "istio.io/deactivated";
     public const string NeverMatchValue = "never-match";
 

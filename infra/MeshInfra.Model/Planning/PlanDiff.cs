@@ -6,7 +6,8 @@ namespace MeshInfra.Model.Planning;
 /// What a config change does, decided from two plans with no cluster: the resources added, changed
 /// (field by field) and removed, grouped by scope (the mesh, then each cluster in the new plan's
 /// order, then clusters that are gone), added and changed ones in the new plan's apply order, then
-/// the removed ones in reverse of the old apply order (the deploy deletes dependents first).
+/// the removed ones in reverse of the old apply order (the deploy deletes dependents first). A patch
+/// of an object MeshInfra does not own is a change to that object, said as such (<see cref="ObjectPatches"/>).
 /// </summary>
 public sealed record PlanDiff(ImmutableArray<ResourceChange> Changes)
 {
@@ -33,7 +34,9 @@ public sealed record PlanDiff(ImmutableArray<ResourceChange> Changes)
             var resource = current[id];
             if (!old.TryGetValue(id, out var previous))
             {
-                changes.Add(new ResourceChange(ChangeKind.Added, id, resource.Describe(), step + 1, []));
+                changes.Add(resource is PlannedObject { IsPatch: true } patch
+                    ? new ResourceChange(ChangeKind.Patched, id, ObjectPatches.Describe(patch), step + 1, ObjectPatches.Fields(patch))
+                    : new ResourceChange(ChangeKind.Added, id, resource.Describe(), step + 1, []));
             }
             else if (Fields(previous, resource) is { IsEmpty: false } fields)
             {
@@ -43,9 +46,12 @@ public sealed record PlanDiff(ImmutableArray<ResourceChange> Changes)
 
         foreach (var id in before.ApplyOrder.Reverse().Where(id => !current.ContainsKey(id)))
         {
-            var description = old[id] is PlannedRelease { RetainOnDelete: true } retained
-                ? $"{retained.Describe()}, retained: not uninstalled, its CRDs stay"
-                : old[id].Describe();
+            var description = old[id] switch
+            {
+                PlannedRelease { RetainOnDelete: true } retained => $"{retained.Describe()}, retained: not uninstalled, its CRDs stay",
+                PlannedObject { IsPatch: true } patch => ObjectPatches.DescribeDropped(patch),
+                var other => other.Describe(),
+            };
             changes.Add(new ResourceChange(ChangeKind.Removed, id, description, null, []));
         }
 

@@ -61,34 +61,16 @@ public static class UpgradeSteps
             + $"To upgrade one cluster at a time{(was.Revision != now.Revision ? " and keep the old control plane until a later run" : "")}, add istio.upgradeFrom: {{{FromText(new UpgradeFrom(was.Version, was.Revision))}}}.";
     }
 
-    /// <summary>The istiod releases the plan knows this run removes: the old control plane, in a handover.</summary>
-    public static IReadOnlyList<string> RemovedIstiods(IstioSpec istio) =>
-        istio is { HandsOver: true, UpgradeFrom: { } from } ? [IstioSpec.IstiodRelease(from.Revision)] : [];
-
     /// <summary>
-    /// The Helm releases a change from one plan to the next removes, per cluster, in the order they
-    /// go: after every other change (Pulumi deletes last; apply.sh uninstalls at its end), the
-    /// gateways before istiod, and the base chart (the CRDs) never while another release is kept.
+    /// The Helm releases a change from one plan to the next removes (<see cref="ReleaseRemovals.Between"/>),
+    /// one line per cluster in the order they go: after every other change (Pulumi deletes last;
+    /// apply.sh uninstalls at its end), the gateways before istiod, and the base chart (the CRDs) never.
     /// </summary>
-    public static IReadOnlyList<string> Uninstalls(MeshPlan before, MeshPlan after)
-    {
-        var lines = new List<string>();
-        foreach (var cluster in before.Clusters)
-        {
-            var kept = after.Clusters.FirstOrDefault(c => c.Cluster.Name == cluster.Cluster.Name)?.Releases.Select(r => r.ReleaseName).ToHashSet(StringComparer.Ordinal) ?? [];
-            var gone = cluster.Releases.Where(r => !kept.Contains(r.ReleaseName))
-                .OrderBy(r => r.Chart switch { "gateway" => 0, "istiod" => 1, _ => 2 })
-                .ThenBy(r => r.ReleaseName, StringComparer.Ordinal)
-                .Select(r => $"{r.ReleaseName} ({r.Chart} {r.Version})")
-                .ToList();
-            if (gone.Count > 0)
-            {
-                lines.Add($"{cluster.Cluster.Name}: helm uninstall {string.Join(", then ", gone)}, after every other change of the run");
-            }
-        }
-
-        return lines;
-    }
+    public static IReadOnlyList<string> Uninstalls(MeshPlan before, MeshPlan after) =>
+        ReleaseRemovals.Between(before, after)
+            .GroupBy(r => r.Id.Scope)
+            .Select(g => $"{g.Key}: helm uninstall {string.Join(", then ", g.Select(r => $"{r.Namespace}/{r.ReleaseName} ({r.Chart} {r.Version})"))}, after every other change of the run")
+            .ToList();
 
     private static List<string> Rollout(MeshPlan plan, UpgradeFrom from)
     {

@@ -70,13 +70,12 @@ public sealed class IstioUpgradeTests
 
         var handover = PlanDiff.Between(canary, Plan("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3", "handover": true } }"""));
         Assert.Equal(["cluster1:helm/istiod", "cluster2:helm/istiod"], Ids(handover, ChangeKind.Removed));
-        Assert.Equal(
-            [
-                // In apply order: the deactivation, then the tag.
-                "cluster1:MutatingWebhookConfiguration/istio-sidecar-injector", "cluster1:MutatingWebhookConfiguration/istio-revision-tag-default",
-                "cluster2:MutatingWebhookConfiguration/istio-sidecar-injector", "cluster2:MutatingWebhookConfiguration/istio-revision-tag-default",
-            ],
-            Ids(handover, ChangeKind.Added));
+        // In apply order: the deactivation (a change to the old injector, not a new object), then the tag.
+        Assert.Equal(["cluster1:MutatingWebhookConfiguration/istio-sidecar-injector", "cluster2:MutatingWebhookConfiguration/istio-sidecar-injector"], Ids(handover, ChangeKind.Patched));
+        Assert.Equal(["cluster1:MutatingWebhookConfiguration/istio-revision-tag-default", "cluster2:MutatingWebhookConfiguration/istio-revision-tag-default"], Ids(handover, ChangeKind.Added));
+        // Within cluster1's own order nothing comes between them (other clusters' steps may interleave).
+        var cluster1Order = Plan("""{ "version": "1.31.1", "revision": "1-31-1", "upgradeFrom": { "version": "1.30.3", "handover": true } }""").ApplyOrder.Where(id => id.Scope == "cluster1").Select(id => id.Name).ToList();
+        Assert.Equal(cluster1Order.IndexOf("MutatingWebhookConfiguration/istio-sidecar-injector") + 1, cluster1Order.IndexOf("MutatingWebhookConfiguration/istio-revision-tag-default"));
         Assert.Equal(["cluster1:helm/istio-base", "cluster2:helm/istio-base"], Ids(handover, ChangeKind.Changed));
         Assert.All(handover.Changes.Where(c => c.Kind == ChangeKind.Changed), c => Assert.Equal([new FieldChange("values.defaultRevision", "\"default\"", "\"1-31-1\"")], c.Fields.ToList()));
 

@@ -4,7 +4,7 @@
 # Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an
 # apply or an upgrade --install. At the end it deletes the objects this stack applied before and no
 # longer renders (only objects carrying this stack's labels, never a namespace), and uninstalls the
-# istiod releases it no longer has.
+# Helm releases it no longer has (never base), once no other cluster dials an old east-west gateway.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -123,79 +123,106 @@ kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-default-
 kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-default-reviews-v1.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-foo-sleep.yaml"
 
-# Last: delete what this stack applied before and no longer renders (a removed route, service or
-# cluster's objects). Candidates are found by this stack's labels; those this render has are kept.
+# Last, as pulumi up deletes last: what this stack applied or installed before and no longer has.
+# Helm releases are MeshInfra's by name and namespace: istiod and istiod-<revision> in istio-system,
+# and each gateway in istio-system (where gateways ran before they had their own namespaces) or in its
+# own namespace where the stack no longer runs it; never base. Looks at istio-system/istio-eastwestgateway, istio-system/istio-ingressgateway, istio-system/istiod(-[a-z0-9-]+)?.
 selector=app.kubernetes.io/managed-by=meshinfra,meshinfra/stack=mesh-infra.dev
-rendered="$(printf '%s\n' \
-  '/Namespace//foo' \
-  '/Namespace//istio-eastwest' \
-  '/Namespace//istio-ingress' \
-  '/Namespace//istio-system' \
-  '/Service/default/details' \
-  '/Service/default/productpage' \
-  '/Service/default/reviews' \
-  '/Service/foo/sleep' \
-  '/Service/istio-eastwest/istio-eastwestgateway' \
-  '/Service/istio-ingress/istio-ingressgateway' \
-  '/ServiceAccount/default/bookinfo-details' \
-  '/ServiceAccount/default/bookinfo-productpage' \
-  '/ServiceAccount/default/bookinfo-reviews' \
-  '/ServiceAccount/foo/sleep' \
-  '/ServiceAccount/istio-system/meshinfra-doctor' \
-  'apps/Deployment/default/details-v1' \
-  'apps/Deployment/default/productpage-v1' \
-  'apps/Deployment/default/reviews-v1' \
-  'apps/Deployment/foo/sleep' \
-  'networking.istio.io/DestinationRule/istio-eastwest/details.default.svc.cluster.local' \
-  'networking.istio.io/DestinationRule/istio-eastwest/productpage.default.svc.cluster.local' \
-  'networking.istio.io/DestinationRule/istio-eastwest/reviews.default.svc.cluster.local' \
-  'networking.istio.io/DestinationRule/istio-system/details.default.global' \
-  'networking.istio.io/DestinationRule/istio-system/httpbin.bar.global' \
-  'networking.istio.io/DestinationRule/istio-system/productpage.default.global' \
-  'networking.istio.io/DestinationRule/istio-system/ratings.default.global' \
-  'networking.istio.io/DestinationRule/istio-system/reviews.default.global' \
-  'networking.istio.io/Gateway/default/bookinfo-gateway' \
-  'networking.istio.io/Gateway/istio-system/cross-network-gateway' \
-  'networking.istio.io/ServiceEntry/istio-system/details.default.global' \
-  'networking.istio.io/ServiceEntry/istio-system/httpbin.bar.global' \
-  'networking.istio.io/ServiceEntry/istio-system/productpage.default.global' \
-  'networking.istio.io/ServiceEntry/istio-system/ratings.default.global' \
-  'networking.istio.io/ServiceEntry/istio-system/reviews.default.global' \
-  'networking.istio.io/VirtualService/default/bookinfo' \
-  'networking.istio.io/VirtualService/istio-system/reviews.default.global' \
-  'rbac.authorization.k8s.io/ClusterRole//meshinfra-doctor' \
-  'rbac.authorization.k8s.io/ClusterRoleBinding//meshinfra-doctor' \
-  'security.istio.io/PeerAuthentication/default/default-strict' \
-  'security.istio.io/PeerAuthentication/istio-system/default'
-)"
-kubectl --context kind-cluster1 get authorizationpolicy.security.istio.io,clusterrole.rbac.authorization.k8s.io,clusterrolebinding.rbac.authorization.k8s.io,deployment.apps,destinationrule.networking.istio.io,envoyfilter.networking.istio.io,gateway.networking.istio.io,peerauthentication.security.istio.io,proxyconfig.networking.istio.io,requestauthentication.security.istio.io,service,serviceaccount,serviceentry.networking.istio.io,sidecar.networking.istio.io,telemetry.telemetry.istio.io,virtualservice.networking.istio.io,wasmplugin.extensions.istio.io,workloadentry.networking.istio.io,workloadgroup.networking.istio.io --all-namespaces -l "$selector" \
-  -o jsonpath='{range .items[*]}{.apiVersion}{"|"}{.kind}{"|"}{.metadata.namespace}{"|"}{.metadata.name}{"\n"}{end}' |
-while IFS='|' read -r api kind namespace name; do
-  group=""; [[ "$api" == */* ]] && group="${api%/*}"
-  if ! printf '%s\n' "$rendered" | grep -xF "$group/$kind/$namespace/$name" >/dev/null; then
-    echo "apply.sh: deleting $kind $namespace/$name: this stack no longer renders it" >&2
-    kubectl --context kind-cluster1 delete "$kind${group:+.$group}" "$name" ${namespace:+--namespace "$namespace"} --ignore-not-found
-  fi
-done
-kubectl --context kind-cluster1 get namespaces -l "$selector" -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' |
-while read -r namespace; do
-  if ! printf '%s\n' "$rendered" | grep -xF "/Namespace//$namespace" >/dev/null; then
-    echo "apply.sh: namespace $namespace is no longer rendered and is kept (it may hold other workloads); delete it yourself when it is empty" >&2
-  fi
-done
-
-# Helm releases of istiod in istio-system that the stack no longer has are uninstalled last, after the default
-# revision tag moved; the stack keeps istiod.
-istiods="$(helm list --namespace istio-system --kube-context kind-cluster1 --short --filter '^istiod(-[a-z0-9-]+)?$')"
-for release in $istiods; do
+gone=""
+found="$(helm list --namespace istio-system --kube-context kind-cluster1 --short --filter '^istio-eastwestgateway$')"
+for release in $found; do gone+=istio-system" $release"$'\n'; done
+found="$(helm list --namespace istio-system --kube-context kind-cluster1 --short --filter '^istio-ingressgateway$')"
+for release in $found; do gone+=istio-system" $release"$'\n'; done
+found="$(helm list --namespace istio-system --kube-context kind-cluster1 --short --filter '^istiod(-[a-z0-9-]+)?$')"
+for release in $found; do
   case "$release" in
     istiod) ;;
-    *)
-      echo "apply.sh: uninstalling Helm release $release, which the stack no longer has" >&2
-      helm uninstall "$release" --namespace istio-system --kube-context kind-cluster1 --wait
-      ;;
+    *) gone+=istio-system" $release"$'\n' ;;
   esac
 done
+# An old east-west gateway goes only once no other cluster dials it: pulumi up deletes it after every
+# cluster's ServiceEntries took the new address, but each cluster's script runs on its own.
+dialled=""
+if printf '%s' "$gone" | grep -x '[^ ]* istio-eastwestgateway' >/dev/null; then
+  if live="$(kubectl --context kind-cluster2 get serviceentries.networking.istio.io --all-namespaces -l "$selector" -o jsonpath='{range .items[*].spec.endpoints[?(@.labels.cluster=="cluster1")]}{.address}{" "}{.ports.*}{"\n"}{end}' | awk 'NF { print $1, $2 }' | sort -u)"; then
+    expected="$(printf '%s\n' '203.0.113.10 15443')"
+    while read -r endpoint; do
+      if [[ -n "$endpoint" ]] && ! printf '%s\n' "$expected" | grep -xF "$endpoint" >/dev/null; then
+        dialled+="cluster2 dials $endpoint; "
+      fi
+    done < <(printf '%s\n' "$live")
+  else
+    dialled+="cluster2 could not be read; "
+  fi
+fi
+if [[ -n "$dialled" ]]; then
+  echo "apply.sh: removing nothing this run, since the old east-west gateway still carries traffic: ${dialled}run this script again once the other clusters' apply.sh have run" >&2
+else
+  # Objects: candidates are found by this stack's labels; those this render has are kept.
+  rendered="$(printf '%s\n' \
+    '/Namespace//foo' \
+    '/Namespace//istio-eastwest' \
+    '/Namespace//istio-ingress' \
+    '/Namespace//istio-system' \
+    '/Service/default/details' \
+    '/Service/default/productpage' \
+    '/Service/default/reviews' \
+    '/Service/foo/sleep' \
+    '/Service/istio-eastwest/istio-eastwestgateway' \
+    '/Service/istio-ingress/istio-ingressgateway' \
+    '/ServiceAccount/default/bookinfo-details' \
+    '/ServiceAccount/default/bookinfo-productpage' \
+    '/ServiceAccount/default/bookinfo-reviews' \
+    '/ServiceAccount/foo/sleep' \
+    '/ServiceAccount/istio-system/meshinfra-doctor' \
+    'apps/Deployment/default/details-v1' \
+    'apps/Deployment/default/productpage-v1' \
+    'apps/Deployment/default/reviews-v1' \
+    'apps/Deployment/foo/sleep' \
+    'networking.istio.io/DestinationRule/istio-eastwest/details.default.svc.cluster.local' \
+    'networking.istio.io/DestinationRule/istio-eastwest/productpage.default.svc.cluster.local' \
+    'networking.istio.io/DestinationRule/istio-eastwest/reviews.default.svc.cluster.local' \
+    'networking.istio.io/DestinationRule/istio-system/details.default.global' \
+    'networking.istio.io/DestinationRule/istio-system/httpbin.bar.global' \
+    'networking.istio.io/DestinationRule/istio-system/productpage.default.global' \
+    'networking.istio.io/DestinationRule/istio-system/ratings.default.global' \
+    'networking.istio.io/DestinationRule/istio-system/reviews.default.global' \
+    'networking.istio.io/Gateway/default/bookinfo-gateway' \
+    'networking.istio.io/Gateway/istio-system/cross-network-gateway' \
+    'networking.istio.io/ServiceEntry/istio-system/details.default.global' \
+    'networking.istio.io/ServiceEntry/istio-system/httpbin.bar.global' \
+    'networking.istio.io/ServiceEntry/istio-system/productpage.default.global' \
+    'networking.istio.io/ServiceEntry/istio-system/ratings.default.global' \
+    'networking.istio.io/ServiceEntry/istio-system/reviews.default.global' \
+    'networking.istio.io/VirtualService/default/bookinfo' \
+    'networking.istio.io/VirtualService/istio-system/reviews.default.global' \
+    'rbac.authorization.k8s.io/ClusterRole//meshinfra-doctor' \
+    'rbac.authorization.k8s.io/ClusterRoleBinding//meshinfra-doctor' \
+    'security.istio.io/PeerAuthentication/default/default-strict' \
+    'security.istio.io/PeerAuthentication/istio-system/default'
+  )"
+  kubectl --context kind-cluster1 get authorizationpolicy.security.istio.io,clusterrole.rbac.authorization.k8s.io,clusterrolebinding.rbac.authorization.k8s.io,deployment.apps,destinationrule.networking.istio.io,envoyfilter.networking.istio.io,gateway.networking.istio.io,peerauthentication.security.istio.io,proxyconfig.networking.istio.io,requestauthentication.security.istio.io,service,serviceaccount,serviceentry.networking.istio.io,sidecar.networking.istio.io,telemetry.telemetry.istio.io,virtualservice.networking.istio.io,wasmplugin.extensions.istio.io,workloadentry.networking.istio.io,workloadgroup.networking.istio.io --all-namespaces -l "$selector" \
+    -o jsonpath='{range .items[*]}{.apiVersion}{"|"}{.kind}{"|"}{.metadata.namespace}{"|"}{.metadata.name}{"\n"}{end}' |
+  while IFS='|' read -r api kind namespace name; do
+    group=""; [[ "$api" == */* ]] && group="${api%/*}"
+    if ! printf '%s\n' "$rendered" | grep -xF "$group/$kind/$namespace/$name" >/dev/null; then
+      echo "apply.sh: deleting $kind $namespace/$name: this stack no longer renders it" >&2
+      kubectl --context kind-cluster1 delete "$kind${group:+.$group}" "$name" ${namespace:+--namespace "$namespace"} --ignore-not-found
+    fi
+  done
+  kubectl --context kind-cluster1 get namespaces -l "$selector" -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' |
+  while read -r namespace; do
+    if ! printf '%s\n' "$rendered" | grep -xF "/Namespace//$namespace" >/dev/null; then
+      echo "apply.sh: namespace $namespace is no longer rendered and is kept (it may hold other workloads); delete it yourself when it is empty" >&2
+    fi
+  done
+  # Releases, in order: gateways, then istiod.
+  while read -r namespace release; do
+    [[ -n "$release" ]] || continue
+    echo "apply.sh: uninstalling Helm release $namespace/$release, which the stack no longer has" >&2
+    helm uninstall "$release" --namespace "$namespace" --kube-context kind-cluster1 --wait
+  done < <(printf '%s' "$gone")
+fi
 
 # The CoreDNS step above is manual; it is repeated here so it is the last thing printed.
 printf '%s\n' >&2 \

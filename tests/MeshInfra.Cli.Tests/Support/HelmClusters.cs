@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using MeshInfra.Cli.Rendering;
+
+namespace MeshInfra.Cli.Tests.Support;
+
+/// <summary>
+/// Stand-ins for helm and kubectl that keep the Helm releases of each cluster (by kube context) as
+/// <c>namespace release</c> lines, so a sequence of rendered apply.sh runs leaves the releases a real
+/// cluster would hold: <c>helm upgrade --install</c> adds one, <c>helm uninstall</c> removes one (and
+/// fails, as helm does, for a release that is not there), <c>helm list --namespace --filter</c> answers
+/// from them. kubectl answers whether the old injector exists, and what another cluster's ServiceEntries
+/// dial (<see cref="Dials"/>); its label listings find nothing. Every helm and kubectl call that changes
+/// something is recorded.
+/// </summary>
+internal sealed class HelmClusters
+{
+    private readonly string state;
+    private readonly string bin;
+    private readonly string calls;
+
+    public HelmClusters(TempDirectory temp)
+    {
+        state = temp.Combine("clusters");
+        bin = temp.Combine("bin");
+        calls = temp.Combine("calls.log");
+        Directory.CreateDirectory(state);
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(calls, "");
+        Tool("helm", """
+            ctx=""; ns=""; filter=""; verb="$1"; release="$2"
+            args=("$@")
+            for ((i = 0; i < ${#args[@]}; i++)); do
+              case "${args[$i]}" in
+                --kube-context) ctx="${args[$((i + 1))]}" ;;
+                --namespace) ns="${args[$((i + 1))]}" ;;
+                --filter) filter="${args[$((i + 1))]}" ;;
+              esac
+            done
+            file="$STATE/releases-$ctx"; touch "$file"
+            case "$verb" in
+              list)
+                awk -v ns="$ns" '$1 == ns { print $2 }' "$file" | { grep -E "$filter" || true; }
+                ;;
+              upgrade)
+                release="$3"
+                echo "helm $*" >> "$CALLS"
+                grep -qxF "$ns $release" "$file" || echo "$ns $release" >> "$file"
+                ;;
+              uninstall)
+                echo "helm $*" >> "$CALLS"
+                grep -qxF "$ns $release" "$file" || { echo "Error: uninstall: Release not loaded: $release: release: not found" >&2; exit 1; }
+                grep -vxF "$ns $release" "$file" > "$file.new" || true
+                mv "$file.new" "$file"
+                ;;
+            esac
+            """);
+        Tool("kubectl", """
+            ctx="$2"
+            if [[ " $* " == *" get "* ]]; then
+              if [[ "$*" == *" get serviceentries.networking.istio.io "* ]]; then
+                if [[ -f "$STATE/dials-$ctx" ]]; then cat "$STATE/dials-$ctx"; fi
+                exit 0
+              fi
+              if [[ "$*" == *" -l "* || "$*" == *" get secret "* ]]; then exit 0; fi
+              [[ -f "$STATE/injector-$ctx" ]]
+              exit
+            fi
+            echo "kubectl $*" >> "$CALLS"
+            """);
+    }
+
+    /// <summary>Puts releases (<c>namespace release</c>) into a cluster, as an earlier deploy or someone else left them.</summary>
+    public void Install(string context, params string[] releases) =>
+        File.AppendAllLines(Path.Combine(state, $"releases-{context}"), releases);
+
+    /// <summary>The releases a cluster holds, sorted.</summary>
+    public IReadOnlyList<string> Releases(string context)
+    {
+        var file = Path.Combine(state, $"releases-{context}");
+        return File.Exists(file) ? File.ReadAllLines(file).Where(l => l.Length > 0).Order(StringComparer.Ordinal).ToList() : [];
+    }
+
+    /// <summary>Whether the revision-less injector (istio-sidecar-injector) exists in the cluster.</summary>
+    public void Injector(string context, bool exists)
+    {
+        var file = Path.Combine(state, $"injector-{context}");
+        if (exists)
+        {
+            File.WriteAllText(file, "");
+        }
+        else
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>What a cluster's ServiceEntries dial, as kubectl's jsonpath prints it: <c>address port port ...</c> lines.</summary>
+    public void Dials(string context, params string[] endpoints) =>
+        File.WriteAllLines(Path.Combine(state, $"dials-{context}"), endpoints);
+
+    /// <summary>Drops the kubectl stand-in, so the kubectl found on <paramref name="path"/> (a real API server's) runs; <paramref name="kubeconfig"/> reaches it.</summary>
+    public void UseRealKubectl(string path, string kubeconfig)
+    {
+        File.Delete(Path.Combine(bin, "kubectl"));
+        (extraPath, this.kubeconfig) = (path, kubeconfig);
+    }
+
+    private string? extraPath;
+    private string? kubeconfig;
+
+    /// <summary>Runs one cluster's apply.sh; the calls it made that change something, in order.</summary>
+    public ScriptRun Apply(string script, string cacertsDir)
+    {
+        File.WriteAllText(calls, "");
+        var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["PATH"] = bin + ":" + (extraPath is null ? "" : extraPath + ":") + Environment.GetEnvironmentVariable("PATH");
+        if (kubeconfig is not null)
+        {
+            start.Environment["KUBECONFIG"] = kubeconfig;
+        }
+
+        start.Environment["CALLS"] = calls;
+        start.Environment["STATE"] = state;
+        start.Environment[ApplyScript.CacertsVariable] = cacertsDir;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, stderr.Result);
+        return new ScriptRun(process.ExitCode, stderr.Result, File.ReadAllLines(calls).ToList());
+    }
+
+    private void Tool(string name, string body)
+    {
+        var path = Path.Combine(bin, name);
+        File.WriteAllText(path, "#!/usr/bin/env bash\nset -euo pipefail\n" + body + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using MeshInfra.Cli.Tests.Support;
+
+namespace MeshInfra.Cli.Tests.Upgrades;
+
+/// <summary>The dev stack at each step of the upgrades and gateway changes the README walks through.</summary>
+internal static class UpgradeStacks
+{
+    private static readonly string Dev = File.ReadAllText(Repo.DevStack);
+
+    private static string Istio(string block) =>
+        Dev.Replace("    istio:\n      version: \"1.31.1\"\n", "    istio:\n" + block, StringComparison.Ordinal);
+
+    public static readonly string Plain130 = Istio("      version: \"1.30.3\"\n");
+    public static readonly string Plain131 = Dev;
+    public static readonly string InPlace = Istio("      version: \"1.31.1\"\n      upgradeFrom:\n        version: \"1.30.3\"\n");
+    public static readonly string Canary = Istio("      version: \"1.31.1\"\n      revision: 1-31-1\n      upgradeFrom:\n        version: \"1.30.3\"\n");
+    public static readonly string Handover = Istio("      version: \"1.31.1\"\n      revision: 1-31-1\n      upgradeFrom:\n        version: \"1.30.3\"\n        handover: true\n");
+    public static readonly string Revisioned = Istio("      version: \"1.31.1\"\n      revision: 1-31-1\n");
+    public static readonly string SecondCanary = Istio("      version: \"1.31.2\"\n      revision: 1-31-2\n      upgradeFrom:\n        version: \"1.31.1\"\n        revision: 1-31-1\n");
+    public static readonly string SecondHandover = Istio("      version: \"1.31.2\"\n      revision: 1-31-2\n      upgradeFrom:\n        version: \"1.31.1\"\n        revision: 1-31-1\n        handover: true\n");
+    public static readonly string SecondDone = Istio("      version: \"1.31.2\"\n      revision: 1-31-2\n");
+
+    /// <summary>Both clusters' gateways pinned to istio-system, as an install made before gateways had their own namespaces.</summary>
+    public static readonly string GatewaysInIstioSystem = Dev
+        .Replace("        gateway:\n          addressMode: loadBalancer\n        ingressGateway: true\n", "        gateway:\n          addressMode: loadBalancer\n          namespace: istio-system\n        ingressGateway:\n          namespace: istio-system\n", StringComparison.Ordinal)
+        .Replace("        gateway:\n          addressMode: loadBalancer\n        # httpbin's ingress (httpbin.example.com, /status and /delay) is served through this gateway.\n        ingressGateway: true\n", "        gateway:\n          addressMode: loadBalancer\n          namespace: istio-system\n        ingressGateway:\n          namespace: istio-system\n", StringComparison.Ordinal);
+
+    /// <summary>cluster1's gateways in namespaces the stack names itself.</summary>
+    public static readonly string GatewaysInOwnNamespaces = Dev
+        .Replace("        gateway:\n          addressMode: loadBalancer\n        ingressGateway: true\n", "        gateway:\n          addressMode: loadBalancer\n          namespace: edge-eastwest\n        ingressGateway:\n          namespace: edge-ingress\n", StringComparison.Ordinal);
+
+    /// <summary>cluster2 without its ingress gateway.</summary>
+    public static readonly string NoIngressOnCluster2 = Dev
+        .Replace("        # httpbin's ingress (httpbin.example.com, /status and /delay) is served through this gateway.\n        ingressGateway: true\n", "", StringComparison.Ordinal);
+}
