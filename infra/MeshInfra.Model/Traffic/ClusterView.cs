@@ -22,6 +22,7 @@ public sealed class ClusterView
     private readonly SortedSet<string> ignoredKinds = new(StringComparer.Ordinal);
     private readonly List<GatewayServerView> gatewayServers = [];
     private readonly List<VirtualServiceView> gatewayVirtualServices = [];
+    private readonly List<VirtualServiceView> meshVirtualServices = [];
     private CorednsBlock? coredns;
 
     internal ClusterView(ClusterState state, DocReader read, ParseCache cache)
@@ -60,12 +61,18 @@ public sealed class ClusterView
 
                     break;
                 case "DestinationRule":
-                    var rule = cache.DestinationRule(spec, ns, name, state.Name, read);
+                    var rule = cache.DestinationRule(spec, ns, name, state.Name, read) with { Order = CreationOrder.Of(meta, name, ns, read) };
                     Bucket(destinationRules, rule.Host).Add(rule);
                     break;
                 case "VirtualService":
-                    if (cache.VirtualService(spec, ns, name, state.Name, read) is { } vs)
+                    if (cache.VirtualService(spec, ns, name, state.Name, read) is { } parsed)
                     {
+                        var vs = parsed with { Order = CreationOrder.Of(meta, name, ns, read) };
+                        if (vs.AppliesToMesh)
+                        {
+                            meshVirtualServices.Add(vs);
+                        }
+
                         // One bound to gateways only (not "mesh") does not shape sidecar traffic.
                         foreach (var host in vs.AppliesToMesh ? vs.Hosts : [])
                         {
@@ -117,7 +124,21 @@ public sealed class ClusterView
             }
         }
 
+        // istiod lists each kind oldest first; the first rule for a host wins (see CreationOrder).
+        foreach (var rules in destinationRules.Values)
+        {
+            rules.Sort((a, b) => a.Order.CompareTo(b.Order));
+        }
+
+        foreach (var list in virtualServices.Values)
+        {
+            list.Sort((a, b) => a.Order.CompareTo(b.Order));
+        }
+
+        meshVirtualServices.Sort((a, b) => a.Order.CompareTo(b.Order));
         var istiod = state.ReleaseValues.GetValueOrDefault("istiod");
+        var defaultExportTo = read.Strings(istiod?.At("meshConfig", "defaultVirtualServiceExportTo"));
+        DefaultVirtualServiceExportTo = defaultExportTo.IsEmpty ? ["*"] : defaultExportTo;
         DnsCapture = read.Str(istiod?.At("meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE")) == "true";
         TrustDomain = read.Str(istiod?.At("meshConfig", "trustDomain")) ?? "cluster.local";
         OutboundTrafficPolicy = read.Str(istiod?.At("meshConfig", "outboundTrafficPolicy", "mode")) ?? DefaultOutboundTrafficPolicy;
@@ -125,6 +146,12 @@ public sealed class ClusterView
     }
 
     public string Name { get; }
+
+    /// <summary>
+    /// meshConfig.defaultVirtualServiceExportTo from istiod's values, for a VirtualService without exportTo;
+    /// <c>*</c> when unset (push_context.go, initDefaultExportMaps, 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
+    public ImmutableArray<string> DefaultVirtualServiceExportTo { get; }
 
     public string? Locality { get; }
 
@@ -223,8 +250,11 @@ public sealed class ClusterView
     /// a rule in its own namespace (for a proxy in the root namespace, such as the east-west gateway,
     /// only the root's private rules, <c>exportTo: ["."]</c>), then a rule the service's namespace
     /// exports to it, then one the root namespace exports. Istio 1.30.3 and 1.31:
-    /// pilot/pkg/model/push_context.go, destinationRule (l.1240-1304 at 1.30.3). Exact hosts only:
-    /// wildcard rule hosts are not modelled.
+    /// pilot/pkg/model/push_context.go, destinationRule (l.1240-1304 at 1.30.3). Within each step the
+    /// oldest rule wins (setDestinationRules sorts by sortConfigBySelectorAndCreationTime before indexing;
+    /// see <see cref="CreationOrder"/>). Not modelled: the merge of several rules for one host in one
+    /// namespace (destination_rule.go, mergeDestinationRule: later rules add only subsets of new names),
+    /// workloadSelector rules, and wildcard rule hosts.
     /// </summary>
     public DestinationRuleView? DestinationRuleFor(string host, string proxyNamespace, string serviceNamespace)
     {
@@ -242,15 +272,53 @@ public sealed class ClusterView
     }
 
     /// <summary>
-    /// The VirtualService a sidecar in <paramref name="proxyNamespace"/> applies to a host. Istio keeps one
-    /// per host: private ones of the proxy's namespace, then those exported to it, then public ones by
-    /// creation time (pilot/pkg/model/virtualservice.go, SelectVirtualServices, 1.30.3 and 1.31). The
-    /// model has no creation times: it takes the proxy's own namespace first, then namespace and name order.
+    /// The VirtualService a sidecar in <paramref name="proxyNamespace"/> applies to a host: the first of
+    /// <see cref="VirtualServicesFor"/> that names it. The sidecar builds one virtual host per name; a later
+    /// VirtualService for a name already built is dropped as a duplicate domain (pilot/pkg/networking/core/httproute.go,
+    /// buildSidecarOutboundHTTPRouteConfig's buildVirtualHost, and route/route.go, BuildSidecarVirtualHostWrapper,
+    /// 1.30.3 and 1.31.0-rc.0). Exact hosts only: a VirtualService's wildcard host is not modelled.
     /// </summary>
     public VirtualServiceView? VirtualServiceFor(string host, string proxyNamespace) =>
         virtualServices.TryGetValue(host, out var list)
-            ? list.OrderBy(v => v.Namespace == proxyNamespace ? 0 : 1).ThenBy(v => v.Namespace, StringComparer.Ordinal).ThenBy(v => v.Source.Name, StringComparer.Ordinal).First()
+            ? list.Select(v => (View: v, Rank: VisibilityRank(v, proxyNamespace))).Where(v => v.Rank >= 0).OrderBy(v => v.Rank).Select(v => v.View).FirstOrDefault()
             : null;
+
+    /// <summary>
+    /// The mesh VirtualServices a sidecar in <paramref name="proxyNamespace"/> sees, in the order istiod hands
+    /// them over: those private to its namespace, then those exported to it by name, then the public ones,
+    /// each oldest first (<see cref="CreationOrder"/>). Istio 1.30.3 and 1.31.0-rc.0:
+    /// pilot/pkg/model/virtualservice.go, SelectVirtualServices (loopAndAdd over privateByNamespaceAndGateway,
+    /// exportedToNamespaceByGateway, publicByGateway), filled by push_context.go, initVirtualServices. A
+    /// Gateway-API VirtualService's same-namespace preference (UnifiedSidecarScoping) is not modelled.
+    /// </summary>
+    public IEnumerable<VirtualServiceView> VirtualServicesFor(string proxyNamespace) =>
+        meshVirtualServices.Select(v => (View: v, Rank: VisibilityRank(v, proxyNamespace))).Where(v => v.Rank >= 0).OrderBy(v => v.Rank).Select(v => v.View);
+
+    /// <summary>
+    /// 0 private to the proxy's namespace, 1 exported to it, 2 public, -1 unseen (push_context.go,
+    /// initVirtualServices: <c>*</c> makes it public whatever else is listed, <c>~</c> hides it, <c>.</c> or its
+    /// own namespace makes it private; 1.31.0-rc.0 turns <c>.</c> into the namespace in the controller first).
+    /// </summary>
+    private int VisibilityRank(VirtualServiceView vs, string proxyNamespace)
+    {
+        var exportTo = vs.ExportTo.IsEmpty ? DefaultVirtualServiceExportTo : vs.ExportTo;
+        if (exportTo.Contains("*"))
+        {
+            return 2;
+        }
+
+        if (exportTo.Contains("~"))
+        {
+            return -1;
+        }
+
+        if (vs.Namespace == proxyNamespace)
+        {
+            return exportTo.Any(e => e == "." || e == vs.Namespace) ? 0 : -1;
+        }
+
+        return exportTo.Contains(proxyNamespace) ? 1 : -1;
+    }
 
     /// <summary>A VirtualService host as Istio reads it: a short name is qualified with the VirtualService's namespace.</summary>
     internal static string Qualify(string host, string ns) => host.Contains('.', StringComparison.Ordinal) || host == "*" ? host : $"{host}.{ns}{IstioNames.ClusterLocalSuffix}";
