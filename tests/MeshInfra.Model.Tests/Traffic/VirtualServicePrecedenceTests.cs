@@ -127,32 +127,37 @@ public sealed class VirtualServicePrecedenceTests
     }
 
     /// <summary>
-    /// The trace follows the order: Bookinfo's own virtual-service-all-v1 style route (public, in default,
-    /// created before the stack was applied) takes reviews from MeshInfra's route, so jason reaches v1; once
-    /// MeshInfra's route is the older one, jason reaches v2 and v3 again.
+    /// A user's route for reviews, public and created before the stack was applied (Bookinfo's own
+    /// virtual-service-all-v1 style, here also naming the global host). For productpage in default, a
+    /// namespace the stack knows clients in, MeshInfra's copy exported to it by name comes first, so jason
+    /// still reaches v2 and v3. For a client in a namespace the stack does not know, the public routes
+    /// go by age: the user's older one sends jason to v1, until MeshInfra's is the older one.
     /// </summary>
     [Fact]
-    public void AnOlderPublicUserRouteTakesTheHostAndTheTraceShowsIt()
+    public void MeshInfrasExportedRouteBeatsAnOlderPublicOneWhereItIsExportedAndAgeDecidesElsewhere()
     {
-        var userRoute = VirtualService("reviews", "default", ["reviews"], created: "2026-12-01T09:00:00Z",
+        var userRoute = VirtualService("reviews", "default", ["reviews", "reviews.default.global"], created: "2026-12-01T09:00:00Z",
             route: MapNode.Of(("route", ListNode.Of(MapNode.Of(("destination", MapNode.Of(("host", "reviews.default.global"), ("subset", "v1"))))))));
-        static ClusterState Stamp(ClusterState s, string created) => TrafficFixture.Replace(s, "VirtualService", "reviews.default.global", vs =>
-            TrafficFixture.With(vs, "metadata", TrafficFixture.With((MapNode)vs["metadata"]!, "creationTimestamp", created)));
         var jason = TrafficFixture.Request("cluster1/default/productpage-v1", "reviews", 9080, ("end-user", "jason"));
+        var stranger = TrafficFixture.Request("cluster1/shop/web", "reviews.default.global", 9080, ("end-user", "jason"));
 
         var (_, _, rendered) = TrafficFixture.For(Configs.Seed, s => s.Name == "cluster1" ? s with { Objects = s.Objects.Add(userRoute) } : s);
-        var lost = rendered.Trace(jason);
+        var known = rendered.Trace(jason);
+        Assert.Equal("cluster2 v2 50%, cluster2 v3 50%", TrafficFixture.Shares(known));
+        Assert.Contains(known.Hops, h => h.Step == "route" && h.DecidedBy?.ToString() == "cluster1 VirtualService istio-system/reviews.default.global.exported");
+        var lost = rendered.Trace(stranger);
         Assert.Equal("cluster1 v1 100%", TrafficFixture.Shares(lost));
         Assert.Contains(lost.Hops, h => h.Step == "route" && h.DecidedBy?.ToString() == "cluster1 VirtualService default/reviews");
 
-        ClusterState OursOlder(ClusterState s)
+        static ClusterState OursOlder(ClusterState s, MapNode user)
         {
-            var stamped = Stamp(s, "2026-12-01T08:00:00Z");
-            return stamped with { Objects = stamped.Objects.Add(userRoute) };
+            var stamped = TrafficFixture.Replace(s, "VirtualService", "reviews.default.global", vs =>
+                TrafficFixture.With(vs, "metadata", TrafficFixture.With((MapNode)vs["metadata"]!, "creationTimestamp", "2026-12-01T08:00:00Z")));
+            return stamped with { Objects = stamped.Objects.Add(user) };
         }
 
-        var (_, _, older) = TrafficFixture.For(Configs.Seed, s => s.Name == "cluster1" ? OursOlder(s) : s);
-        Assert.Equal("cluster2 v2 50%, cluster2 v3 50%", TrafficFixture.Shares(older.Trace(jason)));
+        var (_, _, older) = TrafficFixture.For(Configs.Seed, s => s.Name == "cluster1" ? OursOlder(s, userRoute) : s);
+        Assert.Equal("cluster2 v2 50%, cluster2 v3 50%", TrafficFixture.Shares(older.Trace(stranger)));
     }
 
     [Fact]
