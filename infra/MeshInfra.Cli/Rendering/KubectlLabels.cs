@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MeshInfra.Cli.Stack;
+using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Planning;
 
 namespace MeshInfra.Cli.Rendering;
@@ -12,8 +13,8 @@ namespace MeshInfra.Cli.Rendering;
 /// </summary>
 public static partial class KubectlLabels
 {
-    public const string ManagedByKey = "app.kubernetes.io/managed-by";
-    public const string ManagedBy = "meshinfra";
+    public const string ManagedByKey = OwnershipLabels.ManagedByKey;
+    public const string ManagedBy = OwnershipLabels.ManagedBy;
     public const string StackKey = "meshinfra/stack";
 
     /// <summary>

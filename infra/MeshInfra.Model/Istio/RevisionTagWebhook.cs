@@ -37,7 +37,7 @@ public static class RevisionTagWebhook
             .WithLabel(TagLabel, Tag)
             .WithLabel(IstioLabels.Revision, revision)
             .WithLabel("app", "sidecar-injector")
-            .WithLabel("app.kubernetes.io/managed-by", "meshinfra");
+            .WithLabel(OwnershipLabels.ManagedByKey, OwnershipLabels.ManagedBy);
         ManifestNode Webhook(string prefix, MapNode namespaceSelector, MapNode objectSelector) => MapNode.Of(
             ("name", $"{prefix}sidecar-injector.istio.io"),
             ("clientConfig", MapNode.Of(("service", MapNode.Of(
