@@ -24,10 +24,12 @@ public sealed class ClusterConnector(string? kubeconfigFlag, string? environment
 
     public (IClusterApi? Api, DoctorFinding? Fault) Connect(ClusterTarget target)
     {
-        var source = KubeconfigSource.Resolve(kubeconfigFlag, target.StackKubeconfig, environmentKubeconfig, home);
+        var source = KubeconfigSource.Resolve(kubeconfigFlag, target.StackKubeconfig, environmentKubeconfig, home, target.SecretKubeconfigKey);
         if (source.Problem is { } problem)
         {
-            return (null, ReadFaults.Kubeconfig(target, problem, "pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config (kubectl config view shows what kubectl reads)"));
+            return (null, ReadFaults.Kubeconfig(target, problem, target.SecretKubeconfigKey is { } key
+                ? $"write it to a file outside the repository (pulumi config get --path '{key}' > FILE) and pass --kubeconfig FILE, or set KUBECONFIG=FILE"
+                : "pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config (kubectl config view shows what kubectl reads)"));
         }
 
         var (config, loadProblem) = loaded.GetOrAdd(source.CacheKey, _ => new(() => Load(source))).Value;

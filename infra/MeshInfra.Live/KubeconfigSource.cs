@@ -5,7 +5,8 @@ namespace MeshInfra.Live;
 /// first (one file, which must exist), then the stack's <c>clusters[].kubeconfig</c> (a path, or
 /// the contents themselves as the Pulumi provider accepts), then <c>KUBECONFIG</c> (a list joined
 /// by the OS path separator; files that do not exist are skipped; the rest are merged, the first
-/// file that sets a name wins), then <c>~/.kube/config</c>.
+/// file that sets a name wins), then <c>~/.kube/config</c>. A kubeconfig the stack gives as a Pulumi
+/// secret is not readable here: then only <c>--kubeconfig</c> or <c>KUBECONFIG</c> supply it.
 /// </summary>
 /// <param name="Files">The files to merge, in order.</param>
 /// <param name="Contents">A kubeconfig given inline by the stack, or null.</param>
@@ -13,11 +14,17 @@ namespace MeshInfra.Live;
 /// <param name="Problem">Why no kubeconfig can be read, or null.</param>
 public sealed record KubeconfigSource(IReadOnlyList<string> Files, string? Contents, string Origin, string? Problem)
 {
-    public static KubeconfigSource Resolve(string? flag, string? stackKubeconfig, string? environment, string? home)
+    public static KubeconfigSource Resolve(string? flag, string? stackKubeconfig, string? environment, string? home, string? secretKubeconfigKey = null)
     {
         if (!string.IsNullOrEmpty(flag))
         {
             return Single(flag, $"--kubeconfig {flag}");
+        }
+
+        if (secretKubeconfigKey is not null && string.IsNullOrEmpty(environment))
+        {
+            // The stack names its kubeconfig, as a secret: ~/.kube/config would be a guess at another cluster.
+            return new KubeconfigSource([], null, $"the stack's {secretKubeconfigKey}", $"the stack's {secretKubeconfigKey} is a Pulumi secret, which meshinfra never decrypts");
         }
 
         if (!string.IsNullOrEmpty(stackKubeconfig))

@@ -26,21 +26,33 @@ public sealed class MeshCluster : ComponentResource
     private readonly ClusterSpec cluster;
     private readonly Dictionary<ResourceId, Service> services = [];
 
-    public MeshCluster(ClusterSpec cluster, ComponentResourceOptions? options = null)
+    /// <param name="cluster">The cluster as planned.</param>
+    /// <param name="secretKubeconfig">The kubeconfig's contents as a secret Output, when the stack gives contents; else null.</param>
+    /// <param name="options">Parent (the stack).</param>
+    public MeshCluster(ClusterSpec cluster, Output<string>? secretKubeconfig, ComponentResourceOptions? options = null)
         : base("meshinfra:mesh:Cluster", cluster.Name, options)
     {
         this.cluster = cluster;
+        SecretKubeconfig = secretKubeconfig;
         var args = new Pulumi.Kubernetes.ProviderArgs { Context = cluster.Context };
-        if (cluster.Kubeconfig is { } kubeconfig)
+        if (secretKubeconfig is not null)
         {
-            // A path or the file's contents; the provider accepts either.
-            args.KubeConfig = kubeconfig;
+            // Contents hold credentials: a secret Output keeps them secret in the provider's inputs and the state.
+            args.KubeConfig = secretKubeconfig;
+        }
+        else if (cluster.Kubeconfig is { } path)
+        {
+            // A path; the provider reads the file.
+            args.KubeConfig = path;
         }
 
         Provider = new Pulumi.Kubernetes.Provider($"{cluster.Name}-provider", args, new CustomResourceOptions { Parent = this });
     }
 
     public Pulumi.Kubernetes.Provider Provider { get; }
+
+    /// <summary>The kubeconfig contents handed to the provider, secret; null when the stack gives a path or none.</summary>
+    internal Output<string>? SecretKubeconfig { get; }
 
     public string Name => cluster.Name;
 

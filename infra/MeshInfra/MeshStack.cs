@@ -23,7 +23,7 @@ public sealed class MeshStack : Stack
         var trust = new MeshTrust("mesh-trust", plan, config, new ComponentResourceOptions { Parent = this });
         var clusters = plan.Clusters.ToDictionary(
             c => c.Cluster.Name,
-            c => new MeshCluster(c.Cluster, new ComponentResourceOptions { Parent = this }),
+            c => new MeshCluster(c.Cluster, SecretKubeconfig(config, c.Cluster), new ComponentResourceOptions { Parent = this }),
             StringComparer.Ordinal);
         var deferred = new DeferredOutputs(trust, clusters);
 
@@ -107,6 +107,17 @@ public sealed class MeshStack : Stack
         }
     }
 
+    /// <summary>
+    /// A cluster's kubeconfig given as contents (a <c>secure:</c> value, or plain text), read through
+    /// the secret config API so the provider's input, and the state that records it, stay secret. The
+    /// model saw only that it is secret (<see cref="SecretKubeconfigs.Sealed"/>); null for a path or none.
+    /// </summary>
+    private static Output<string>? SecretKubeconfig(Config config, ClusterSpec cluster) =>
+        cluster.SecretKubeconfig is null
+            ? null
+            : config.RequireSecretObject<JsonElement>("mesh").Apply(mesh => SecretKubeconfigs.ContentsOf(mesh, cluster.Name)
+                ?? throw new InvalidOperationException($"mesh.clusters[].kubeconfig of {cluster.Name} was sealed but holds no contents."));
+
     private static RunException Problems(MeshConfigException ex) =>
         new($"The mesh config has {ex.Errors.Count} problem(s):{Environment.NewLine}{ex.Message}");
 
@@ -125,7 +136,8 @@ public sealed class MeshStack : Stack
 
         try
         {
-            var spec = MeshConfigParser.Parse(raw);
+            // Kubeconfig contents (decrypted here when they were secure:) never reach the model.
+            var spec = MeshConfigParser.Parse(SecretKubeconfigs.Sealed(raw));
             foreach (var warning in spec.Warnings)
             {
                 // A source Istio is retiring still deploys today: say so in the preview, do not fail.

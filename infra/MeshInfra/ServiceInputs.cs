@@ -11,7 +11,7 @@ namespace MeshInfra;
 /// </summary>
 internal static class ServiceInputs
 {
-    private static readonly HashSet<string> SpecFields = ["type", "selector", "ports"];
+    private static readonly HashSet<string> SpecFields = ["type", "selector", "ports", "loadBalancerSourceRanges"];
     private static readonly HashSet<string> PortFields = ["name", "port", "targetPort", "protocol", "nodePort"];
 
     public static ServiceSpecArgs Spec(KubeObject service)
@@ -58,6 +58,11 @@ internal static class ServiceInputs
         }
 
         args.Ports = ports;
+        if (spec["loadBalancerSourceRanges"] is ListNode ranges)
+        {
+            args.LoadBalancerSourceRanges = ranges.Items.Select(Text).ToArray();
+        }
+
         return args;
     }
 

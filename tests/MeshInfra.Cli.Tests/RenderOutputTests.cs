@@ -206,7 +206,7 @@ public sealed class RenderOutputTests
         CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
         var before = RenderedTree.All(temp.Path);
         ExitCodeAndLines result;
-        using (RenderLock.Take(temp.Path, temp.Path))
+        using (RenderLock.Take(temp.Path, temp.Path, RenderDisk.Instance))
         {
             var run = CliRunner.Run("render", Repo.ProdStack, "--out", temp.Path);
             result = new ExitCodeAndLines(run.ExitCode, run.ErrorLines);

@@ -241,7 +241,7 @@ public sealed class ValidateTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(
-            $"{path}:7:11: mesh.clusters[0].context is an encrypted (secure:) value; the mesh config holds no secrets and the offline CLI never decrypts, so write it in plain text",
+            $"{path}:7:11: mesh.clusters[0].context is an encrypted (secure:) value; of the mesh config only clusters[].kubeconfig may be a secret, and the offline CLI never decrypts, so write it in plain text",
             Assert.Single(result.ErrorLines));
     }
 }

@@ -20,6 +20,27 @@ public sealed class MeshStackTests
     }
 
     [Fact]
+    public async Task KubeconfigContentsReachTheProviderAsASecretOutputAndNeverTheModel()
+    {
+        // Longer than any config string the model accepts: the model must see only that it is secret.
+        var contents = "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: " + new string('t', 2000) + "\n";
+        var mesh = Configs.Seed.Replace("\"network\": \"network1\",", "\"network\": \"network1\", \"kubeconfig\": " + System.Text.Json.JsonSerializer.Serialize(contents) + ",", StringComparison.Ordinal);
+        Assert.NotEqual(Configs.Seed, mesh);
+
+        // The mesh key marked secret, as for a stack whose kubeconfig is a secure: value.
+        var run = await EngineRun.StartAsync(mesh, Configs.SeedFacts, secrets: new Dictionary<string, string> { ["mesh-infra:mesh"] = mesh });
+
+        var clusters = run.Resources.OfType<MeshCluster>().ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var (value, isSecret) = await EngineRun.ReadAsync(clusters["cluster1"].SecretKubeconfig!);
+        Assert.Equal(contents, value);
+        Assert.True(isSecret, "the provider's kubeconfig is not a secret Output");
+        Assert.True(run.Named(Provider, "cluster1-provider").Inputs.ContainsKey("kubeconfig"));
+        // A path stays a plain input: it names a file, it holds no credentials.
+        Assert.Null(clusters["cluster2"].SecretKubeconfig);
+        Assert.Equal("/home/me/.kube/other", run.Named(Provider, "cluster2-provider").Inputs["kubeconfig"]);
+    }
+
+    [Fact]
     public async Task EveryKubernetesResourceCarriesItsClustersProviderAndNoneTheDefault()
     {
         var run = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);
@@ -88,6 +109,21 @@ public sealed class MeshStackTests
         Assert.Equal("cluster2", MeshMocks.ClusterOf(gateway));
         var release = run.Named("kubernetes:helm.sh/v3:Release", "cluster2/helm/istio-eastwestgateway");
         Assert.Equal("None", release.Inputs.At("values", "service", "type"));
+    }
+
+    [Fact]
+    public async Task EastWestExposureReachesTheDeclaredGatewayService()
+    {
+        var mesh = Configs.Seed.Replace("\"kubeconfig\": \"/home/me/.kube/other\"", "\"kubeconfig\": \"/home/me/.kube/other\", \"gateway\": { \"internalLoadBalancer\": \"aks\", \"loadBalancerSourceRanges\": [\"10.20.0.0/16\"] }", StringComparison.Ordinal);
+        Assert.NotEqual(Configs.Seed, mesh);
+
+        var run = await EngineRun.StartAsync(mesh, Configs.SeedFacts);
+
+        var gateway = run.Named("kubernetes:core/v1:Service", "cluster2/Service/istio-eastwest/istio-eastwestgateway");
+        Assert.Equal("true", gateway.Inputs.At("metadata", "annotations", "service.beta.kubernetes.io/azure-load-balancer-internal"));
+        Assert.Equal(new object?[] { "10.20.0.0/16" }, gateway.Inputs.At("spec", "loadBalancerSourceRanges").Items());
+        var other = run.Named("kubernetes:core/v1:Service", "cluster1/Service/istio-eastwest/istio-eastwestgateway");
+        Assert.Null(other.Inputs.At("spec", "loadBalancerSourceRanges"));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public static class DoctorCommand
         var stack = StackLoader.Load(path);
         var overrides = ContextOverrides(stack, contexts);
         var targets = stack.Spec.Clusters
-            .Select(c => new ClusterTarget(c.Name, overrides.GetValueOrDefault(c.Name, c.Context), c.Kubeconfig))
+            .Select(c => new ClusterTarget(c.Name, overrides.GetValueOrDefault(c.Name, c.Context), c.Kubeconfig) { SecretKubeconfigKey = c.SecretKubeconfig?.ConfigKey })
             .ToList();
         var connector = Connector(kubeconfig);
         var options = new LiveReadOptions(TimeSpan.FromSeconds(timeoutSeconds));

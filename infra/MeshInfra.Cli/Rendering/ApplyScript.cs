@@ -48,7 +48,18 @@ public sealed class ApplyScript
         Line("# longer renders (only objects carrying this stack's labels, never a namespace), and uninstalls the");
         Line("# istiod releases it no longer has.");
         Line("set -euo pipefail");
-        if (cluster.Kubeconfig is not null && kubeconfigPath is null)
+        if (cluster.SecretKubeconfig is not null)
+        {
+            // Neither the value (meshinfra never decrypts it) nor the config key (a config value) is written.
+            Line($"# The stack gives cluster {cluster.Name}'s kubeconfig as a Pulumi secret, which meshinfra never decrypts:");
+            Line("# write it to a file outside the repository (pulumi config get --path with the cluster's");
+            Line("# clusters[].kubeconfig key prints it) and run this with KUBECONFIG naming that file.");
+            Line("if [ -z \"${KUBECONFIG:-}\" ]; then");
+            Line($"  printf '%s\\n' >&2 {SingleQuoted($"cluster {cluster.Name}: its kubeconfig is a Pulumi secret that meshinfra never decrypts; set KUBECONFIG to a file holding it (pulumi config get --path '{cluster.SecretKubeconfig.ConfigKey}' > FILE, outside the repository)")}");
+            Line("  exit 2");
+            Line("fi");
+        }
+        else if (cluster.Kubeconfig is not null && kubeconfigPath is null)
         {
             // No config value in a comment: a comment ends at a line break, and what follows runs.
             // The context appears only as a quoted word of the commands below.

@@ -16,4 +16,10 @@ public interface IRenderDisk
     void DeleteFolder(string path);
 
     void DeleteFile(string path);
+
+    /// <summary>
+    /// Opens (creating it if need be) the render's lock file for exclusive use, deleted when closed;
+    /// throws <see cref="IOException"/> while another render holds it.
+    /// </summary>
+    FileStream OpenLock(string path);
 }

@@ -24,4 +24,7 @@ public sealed class RenderDisk : IRenderDisk
     public void DeleteFolder(string path) => Directory.Delete(path, recursive: true);
 
     public void DeleteFile(string path) => File.Delete(path);
+
+    public FileStream OpenLock(string path) =>
+        new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
 }

@@ -36,9 +36,10 @@ public static class RenderOutput
         try
         {
             disk.CreateDirectory(full);
-            RenderLinks.Refuse(full, outDir);
-            using (RenderLock.Take(full, outDir))
+            using (RenderLock.Take(full, outDir, disk))
             {
+                // Under the lock: no other render changes these names now, and a link planted before is seen.
+                RenderLinks.Refuse(full, outDir);
                 RenderSwap.Recover(full, outDir, disk);
                 var owned = ReadManifest(full, outDir);
                 var conflicts = RenderOwnership.Conflicts(full, outDir, owned, folders);

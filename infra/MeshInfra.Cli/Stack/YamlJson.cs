@@ -8,7 +8,7 @@ namespace MeshInfra.Cli.Stack;
 /// Converts the YAML of a config value to the JSON the model parses, recording the position of every
 /// value under its config path so validation errors can point at a line.
 /// </summary>
-public sealed class YamlJson
+public sealed partial class YamlJson
 {
     /// <summary>A mesh config is a handful of levels deep; aliases can nest far deeper.</summary>
     public const int MaxDepth = 64;
@@ -84,8 +84,15 @@ public sealed class YamlJson
 
                 writer.WriteEndArray();
                 break;
+            case YamlMappingNode mapping when IsSecure(mapping) && SecretKubeconfigPath().IsMatch(path):
+                // A cluster's kubeconfig may be a Pulumi secret: the model learns only that it is one
+                // (and its ciphertext, to tell a diff it was set again), never its value.
+                writer.WriteStartObject();
+                writer.WriteString(Model.Config.SecretKubeconfigs.SecureKey, ((YamlScalarNode)mapping.Children.Values.Single()).Value);
+                writer.WriteEndObject();
+                break;
             case YamlMappingNode mapping when IsSecure(mapping):
-                throw Fail(node, $"{path} is an encrypted (secure:) value; the mesh config holds no secrets and the offline CLI never decrypts, so write it in plain text");
+                throw Fail(node, $"{path} is an encrypted (secure:) value; of the mesh config only clusters[].kubeconfig may be a secret, and the offline CLI never decrypts, so write it in plain text");
             case YamlMappingNode mapping:
                 writer.WriteStartObject();
                 foreach (var (name, key, value) in Entries(mapping, path, depth))
@@ -181,4 +188,7 @@ public sealed class YamlJson
     }
 
     private StackFileException Fail(YamlNode node, string message) => expansion.Fail(node, message);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^mesh\.clusters\[[0-9]+\]\.kubeconfig$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SecretKubeconfigPath();
 }

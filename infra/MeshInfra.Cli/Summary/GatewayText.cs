@@ -21,7 +21,10 @@ public static class GatewayText
     {
         var gateway = cluster.Gateway(kind);
         var (address, port) = MeshPlanner.GatewayEndpoint(cluster, kind);
-        return $"{Mode(gateway.AddressMode)}, reached at {Text(address)}:{Text(port)}";
+        // Who may reach it, when the stack narrows it: a reviewer sees an exposure change in the plan.
+        var exposure = (gateway.InternalLoadBalancer is { } cloud ? $", internal load balancer ({Model.Istio.GatewayExposure.Word(cloud)})" : "")
+            + (gateway.LoadBalancerSourceRanges.IsEmpty ? "" : $", admits {string.Join(" ", gateway.LoadBalancerSourceRanges)}");
+        return $"{Mode(gateway.AddressMode)}, reached at {Text(address)}:{Text(port)}{exposure}";
     }
 
     private static string Text(ManifestNode node) => node switch

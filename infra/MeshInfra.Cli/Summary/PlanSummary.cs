@@ -24,6 +24,9 @@ public static class PlanSummary
         var text = new StringBuilder();
         text.Append($"Mesh {spec.MeshId} ({file.Path})\n");
         text.Append($"  Istio {spec.Istio.Version}{(spec.Istio.Revision is { } revision ? $" (revision {revision})" : "")}, charts from {spec.Istio.ChartRepository}, images from {spec.Istio.Hub}\n");
+        var digests = spec.Istio.ImageDigests;
+        // Validated digests: 'sha256:' and hex only. An image without one is pulled by its tag, which the registry can move.
+        text.Append($"  Images pinned by digest: pilot {digests.Pilot ?? "no (by tag)"}, proxyv2 {digests.Proxy ?? "no (by tag)"}\n");
         text.Append($"  mTLS {spec.Mtls.IstioName()}, global domain {spec.GlobalDomain}, address pool {spec.AddressPool}\n");
         text.Append($"  {Words.Count(spec.Clusters.Length, "cluster")}, {Words.Count(plan.GlobalHosts.Length, "global host")}, {Words.Count(spec.Routes.Length, "route")}, ");
         text.Append($"{Words.Count(plan.ApplyOrder.Length, "resource")}, dependency depth {plan.Depth}\n");
@@ -122,6 +125,11 @@ public static class PlanSummary
     {
         var c = cluster.Cluster;
         text.Append($"\nCluster {c.Name} (context {c.Context}, network {c.Network})\n");
+        if (c.SecretKubeconfig is not null)
+        {
+            text.Append($"  Kubeconfig: {Model.Config.SecretKubeconfig.Description}\n");
+        }
+
         if (!c.Labels.IsEmpty)
         {
             text.Append($"  Labels: {string.Join(", ", c.Labels.Select(l => $"{l.Key}={l.Value}"))}\n");

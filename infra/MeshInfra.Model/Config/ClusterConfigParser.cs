@@ -47,12 +47,7 @@ internal static class ClusterConfigParser
             r.RejectUnknownKeys(item, path, "name", "context", "kubeconfig", "network", "gateway", "ingressGateway", "dns", "intermediateGeneration", "labels");
             var name = r.String(item, "name", path, required: true);
             var context = r.String(item, "context", path, required: true);
-            // An inline kubeconfig (its contents) has line breaks; a path has none, and no control at all.
-            var kubeconfig = r.String(item, "kubeconfig", path, allowLineBreaks: true);
-            if (kubeconfig is not null && !kubeconfig.Contains('\n', StringComparison.Ordinal))
-            {
-                kubeconfig = ProviderWord(r, kubeconfig, $"{path}.kubeconfig", "a kubeconfig path");
-            }
+            var (kubeconfig, secretKubeconfig) = ParseKubeconfig(r, item, path);
 
             context = context is null ? null : ProviderWord(r, context, $"{path}.context", "a context");
             var network = r.String(item, "network", path, required: true);
@@ -114,7 +109,7 @@ internal static class ClusterConfigParser
 
             if (name is not null && context is not null && network is not null)
             {
-                clusters.Add(new ClusterSpec(name, context, kubeconfig, network, eastWest, ingress, dns, generation, labels.ToImmutable()));
+                clusters.Add(new ClusterSpec(name, context, kubeconfig, network, eastWest, ingress, dns, generation, labels.ToImmutable()) { SecretKubeconfig = secretKubeconfig });
             }
         }
 
@@ -124,6 +119,44 @@ internal static class ClusterConfigParser
         }
 
         return [.. clusters];
+    }
+
+    /// <summary>
+    /// <c>clusters[].kubeconfig</c>: a path, the file's contents, or a Pulumi secret holding the
+    /// contents. The offline CLI passes a secret on as <c>{secure: ciphertext}</c>, as Pulumi writes
+    /// it, and the Pulumi program in the same shape (<see cref="SecretKubeconfigs.Sealed"/>): the model
+    /// only learns that the value is secret, never the value.
+    /// </summary>
+    private static (string? Kubeconfig, SecretKubeconfig? Secret) ParseKubeconfig(ConfigReader r, JsonElement item, string path)
+    {
+        var at = $"{path}.kubeconfig";
+        if (ConfigReader.TryGet(item, "kubeconfig", out var value) && value.ValueKind == JsonValueKind.Object)
+        {
+            if (value.EnumerateObject().Select(p => p.Name).ToList() is [SecretKubeconfigs.SecureKey]
+                && value.GetProperty(SecretKubeconfigs.SecureKey) is { ValueKind: JsonValueKind.String } ciphertext
+                && ciphertext.GetString() is { Length: > 0 } text)
+            {
+                return (null, new SecretKubeconfig(at, text));
+            }
+
+            r.Error(at, $"expected a kubeconfig path, the kubeconfig's contents, or a Pulumi secret (pulumi config set --secret --path '{at}' < FILE), got an object");
+            return (null, null);
+        }
+
+        // An inline kubeconfig (its contents) has line breaks; a path has none, and no control at all.
+        var kubeconfig = r.String(item, "kubeconfig", path, allowLineBreaks: true);
+        if (kubeconfig is not null && !kubeconfig.Contains('\n', StringComparison.Ordinal))
+        {
+            return (ProviderWord(r, kubeconfig, at, "a kubeconfig path"), null);
+        }
+
+        if (kubeconfig is not null)
+        {
+            // Contents hold credentials (a token, a client key): in plain text they are in every copy of the stack file.
+            r.Warn(at, $"the kubeconfig's contents are written in plain text in the stack file, credentials included; make it a Pulumi secret: pulumi config set --secret --path '{at}' < FILE");
+        }
+
+        return (kubeconfig, null);
     }
 
     /// <summary>
@@ -170,7 +203,15 @@ internal static class ClusterConfigParser
             return null;
         }
 
-        r.RejectUnknownKeys(gateway, path, "addressMode", "nodeAddress", "nodePort", "address", "namespace");
+        if (key == "gateway")
+        {
+            r.RejectUnknownKeys(gateway, path, "addressMode", "nodeAddress", "nodePort", "address", "namespace", "loadBalancerSourceRanges", "internalLoadBalancer");
+        }
+        else
+        {
+            r.RejectUnknownKeys(gateway, path, "addressMode", "nodeAddress", "nodePort", "address", "namespace");
+        }
+
         var ns = ParseGatewayNamespace(r, gateway, path, key == "gateway" ? GatewayKind.EastWest : GatewayKind.Ingress);
         var mode = r.OneOf(gateway, "addressMode", path, "loadBalancer", "nodePort", "static", "externalDns") switch
         {
@@ -211,6 +252,11 @@ internal static class ClusterConfigParser
         CheckReachable(r, nodeAddress, $"{path}.nodeAddress");
         CheckReachable(r, address, $"{path}.address");
         var spec = WithDnsName(new GatewaySpec(mode, nodeAddress, nodePort, address) { Namespace = ns }, zone, clusterName, service);
+        if (key == "gateway")
+        {
+            spec = GatewayExposureParser.Parse(r, gateway, path, spec);
+        }
+
         // In externalDns mode the published name is what other clusters dial, exactly like a static address.
         return mode == GatewayAddressMode.ExternalDns ? spec with { StaticAddress = spec.DnsName } : spec;
     }

@@ -15,6 +15,12 @@ public sealed record ClusterSpec(
     int IntermediateGeneration,
     ImmutableSortedDictionary<string, string> Labels)
 {
+    /// <summary>
+    /// The kubeconfig given as a Pulumi secret, whose value the model never holds; <see cref="Kubeconfig"/>
+    /// is then null. Null when the kubeconfig is a path, plain contents, or the ambient one.
+    /// </summary>
+    public SecretKubeconfig? SecretKubeconfig { get; init; }
+
     /// <summary>The spec of one of the cluster's gateways; the ingress gateway must be configured.</summary>
     public GatewaySpec Gateway(GatewayKind kind) =>
         kind == GatewayKind.EastWest ? EastWestGateway

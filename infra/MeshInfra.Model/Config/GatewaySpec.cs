@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace MeshInfra.Model.Config;
 
 /// <summary>
@@ -12,4 +14,13 @@ public sealed record GatewaySpec(GatewayAddressMode AddressMode, string? NodeAdd
 {
     /// <summary>Null means the kind's own namespace (<see cref="Istio.IstioLabels.GatewayNamespace"/>).</summary>
     public string? Namespace { get; init; }
+
+    /// <summary>
+    /// The client networks (CIDRs) the load balancer admits, as the Service's
+    /// <c>spec.loadBalancerSourceRanges</c>; empty admits everyone. East-west gateway only.
+    /// </summary>
+    public ImmutableArray<string> LoadBalancerSourceRanges { get; init; } = [];
+
+    /// <summary>The cloud whose internal load balancer the Service asks for; null for its default (public). East-west gateway only.</summary>
+    public InternalLoadBalancer? InternalLoadBalancer { get; init; }
 }

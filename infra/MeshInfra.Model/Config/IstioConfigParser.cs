@@ -22,7 +22,7 @@ internal static partial class IstioConfigParser
             return IstioSpec.Default;
         }
 
-        r.RejectUnknownKeys(istio, path, "version", "chartRepository", "hub", "revision", "upgradeFrom", "purgeCrdsOnDelete");
+        r.RejectUnknownKeys(istio, path, "version", "chartRepository", "hub", "revision", "upgradeFrom", "purgeCrdsOnDelete", "imageDigests");
         var version = Version(r, istio, path) ?? IstioSpec.DefaultVersion;
         var repo = r.String(istio, "chartRepository", path) ?? IstioSpec.DefaultChartRepository;
         // The repository is printed (plan, diff, the pull-request comment) and written (render, apply.sh),
@@ -58,7 +58,35 @@ internal static partial class IstioConfigParser
         var revision = Revision(r, istio, "revision", path);
         var upgradeFrom = ParseUpgradeFrom(r, istio, path, version, revision);
         var purge = r.Bool(istio, "purgeCrdsOnDelete", path) ?? false;
-        return new IstioSpec(version, repo, hub, revision, upgradeFrom) { PurgeCrdsOnDelete = purge };
+        return new IstioSpec(version, repo, hub, revision, upgradeFrom) { PurgeCrdsOnDelete = purge, ImageDigests = ParseDigests(r, istio, path, version) };
+    }
+
+    /// <summary>
+    /// <c>istio.imageDigests.pilot</c> and <c>.proxyv2</c>, each <c>sha256:</c> plus 64 lowercase hex digits.
+    /// A digest names one image of one version, so the hint names the version it must be read for.
+    /// </summary>
+    private static ImageDigests ParseDigests(ConfigReader r, JsonElement istio, string path, string version)
+    {
+        var at = $"{path}.imageDigests";
+        if (!ConfigReader.TryGet(istio, "imageDigests", out var digests) || !r.IsObject(digests, at))
+        {
+            return ImageDigests.None;
+        }
+
+        r.RejectUnknownKeys(digests, at, "pilot", "proxyv2");
+        string? Digest(string image)
+        {
+            var digest = r.String(digests, image, at);
+            if (digest is not null && !Sha256Digest().IsMatch(digest))
+            {
+                r.Error($"{at}.{image}", $"'{ConfigReader.Clip(digest)}' is not an image digest: 'sha256:' and 64 lowercase hex digits, e.g. what `crane digest <hub>/{image}:{version}` prints");
+                return null;
+            }
+
+            return digest;
+        }
+
+        return new ImageDigests(Digest("pilot"), Digest("proxyv2"));
     }
 
     private static string? Version(ConfigReader r, JsonElement obj, string path)
@@ -154,4 +182,7 @@ internal static partial class IstioConfigParser
     // registry[:port]/path, lowercase, no scheme, tag or trailing slash (docker.io/istio, my.registry:5000/mirror/istio).
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Hub();
+
+    [GeneratedRegex(@"^sha256:[0-9a-f]{64}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Sha256Digest();
 }

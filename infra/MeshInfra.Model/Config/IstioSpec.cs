@@ -21,6 +21,9 @@ public sealed record IstioSpec(string Version, string ChartRepository, string Hu
     /// </summary>
     public bool PurgeCrdsOnDelete { get; init; }
 
+    /// <summary><c>istio.imageDigests</c>: the digests of this version's images; <see cref="ImageDigests.None"/> pulls by tag.</summary>
+    public ImageDigests ImageDigests { get; init; } = ImageDigests.None;
+
     /// <summary>The minor line whose reference data (CRDs, chart values) this stack is checked against.</summary>
     public string Line => IstioVersions.LineOf(Version);
 

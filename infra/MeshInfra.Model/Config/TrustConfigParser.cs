@@ -23,7 +23,10 @@ internal static class TrustConfigParser
         r.RejectUnknownKeys(trust, path, "mode", "rootValidityDays", "intermediateValidityDays", "renewal", "rootGeneration", "rotation");
         var mode = r.OneOf(trust, "mode", path, "generated", "provided") == "provided" ? TrustMode.Provided : TrustMode.Generated;
         var rootDays = r.Int(trust, "rootValidityDays", path, 1, 36500) ?? TrustSpec.DefaultValidityDays;
-        var intermediateDays = r.Int(trust, "intermediateValidityDays", path, 1, 36500) ?? TrustSpec.DefaultValidityDays;
+        // A stolen intermediate signs for the whole mesh until it expires: where renewal re-issues it, it lives a year by default.
+        var renews = ConfigReader.TryGet(trust, "renewal", out _);
+        var intermediateDays = r.Int(trust, "intermediateValidityDays", path, 1, 36500)
+            ?? (renews ? Math.Min(TrustSpec.DefaultRenewedIntermediateValidityDays, rootDays) : TrustSpec.DefaultValidityDays);
         if (mode == TrustMode.Generated && intermediateDays > rootDays)
         {
             r.Error($"{path}.intermediateValidityDays", $"{intermediateDays} days outlives the root's {rootDays}; an intermediate cannot be valid longer than the root that signs it");

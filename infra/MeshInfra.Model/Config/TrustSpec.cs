@@ -5,6 +5,14 @@ public sealed record TrustSpec(TrustMode Mode, int RootValidityDays, int Interme
 {
     public const int DefaultValidityDays = 3650;
 
+    /// <summary>
+    /// An intermediate's lifetime when the stack renews intermediates (<c>trust.renewal</c>) and names
+    /// none: renewal re-issues it every period, so it need not live as long as the root. Without
+    /// renewal the default stays <see cref="DefaultValidityDays"/> (Istio's tools/certs/common.mk
+    /// INTERMEDIATE_DAYS, 1.30.3): nothing would re-issue a shorter one before it expires.
+    /// </summary>
+    public const int DefaultRenewedIntermediateValidityDays = 365;
+
     /// <summary>Stack config keys (secret) that hold a provided root, read only by the Pulumi program.</summary>
     public const string ProvidedRootCertKey = "rootCaCert";
     public const string ProvidedRootKeyKey = "rootCaKey";

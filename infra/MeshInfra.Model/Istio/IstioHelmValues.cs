@@ -38,14 +38,25 @@ public static class IstioHelmValues
     /// which goes dark in December 2026; gateways need none of their own, as istiod's injection
     /// template gives their pods its proxy image.
     /// </summary>
-    public static MapNode Istiod(MeshSpec mesh, ClusterSpec cluster, string? revision)
+    public static MapNode Istiod(MeshSpec mesh, ClusterSpec cluster, string? revision) => Istiod(mesh, cluster, revision, mesh.Istio.Version);
+
+    /// <summary>istiod of one revision at <paramref name="version"/> (a canary's old control plane runs the version it came from).</summary>
+    public static MapNode Istiod(MeshSpec mesh, ClusterSpec cluster, string? revision, string version)
     {
+        // Digests name the stack's version's images: an old control plane kept during a canary keeps its tags.
+        var digests = version == mesh.Istio.Version ? mesh.Istio.ImageDigests : ImageDigests.None;
+        var proxyImage = digests.Proxy is { } proxy ? ImageDigests.Reference(mesh.Istio.Hub, "proxyv2", version, proxy) : null;
         var global = MapNode.Of(
             ("enableReaderRBAC", false),
             ("hub", mesh.Istio.Hub),
             ("meshID", mesh.MeshId),
             ("multiCluster", MapNode.Of(("clusterName", cluster.Name))),
-            ("network", cluster.Network));
+            ("network", cluster.Network),
+            // A full reference ("contains \"/\"") is used as given by the injection templates, for every
+            // sidecar and, through the gateway template, both gateways (files/injection-template.yaml,
+            // gateway-injection-template.yaml); proxy_init is the init container's (1.30.3 and 1.31.0-rc.0).
+            ("proxy", proxyImage is null ? null : MapNode.Of(("image", proxyImage))),
+            ("proxy_init", proxyImage is null ? null : MapNode.Of(("image", proxyImage))));
         // DNS proxying lets sidecars answer .global names even where CoreDNS is left alone.
         var proxyMetadata = MapNode.Of(("ISTIO_META_DNS_CAPTURE", "true"));
         // One trust domain for the mesh: clients check servers' SPIFFE identities in it, and
@@ -54,7 +65,9 @@ public static class IstioHelmValues
         // No revisionTags: the "default" tag is MeshInfra's own object (RevisionTagWebhook), so it can
         // move from one revision to the next in place; a tag inside a release could only move by one
         // release deleting it and another creating it.
-        return MapNode.Of(("revision", revision), ("global", global), ("meshConfig", meshConfig), ("env", RotationEnv(mesh.Trust.Rotation)));
+        // istio-discovery templates/deployment.yaml takes `image` as given when it contains "/" (1.30.3 and 1.31.0-rc.0).
+        var pilotImage = digests.Pilot is { } pilot ? ImageDigests.Reference(mesh.Istio.Hub, "pilot", version, pilot) : null;
+        return MapNode.Of(("revision", revision), ("image", pilotImage), ("global", global), ("meshConfig", meshConfig), ("env", RotationEnv(mesh.Trust.Rotation)));
     }
 
     /// <summary>

@@ -53,6 +53,12 @@ public static class IstioObjects
             meta = meta.WithAnnotation("external-dns.alpha.kubernetes.io/hostname", dnsName);
         }
 
+        if (gateway.InternalLoadBalancer is { } cloud)
+        {
+            var (key, value) = GatewayExposure.Annotation(cloud);
+            meta = meta.WithAnnotation(key, value);
+        }
+
         var nodePort = gateway.AddressMode == GatewayAddressMode.NodePort;
         var dialled = IstioLabels.DialledPort(kind);
         (string Name, int Port, int Target)[] ports = eastWest
@@ -69,7 +75,8 @@ public static class IstioObjects
                 ("port", p.Port),
                 ("targetPort", p.Target),
                 ("protocol", "TCP"),
-                ("nodePort", nodePort && p.Port == dialled && gateway.NodePort is { } pinned ? pinned : null))))));
+                ("nodePort", nodePort && p.Port == dialled && gateway.NodePort is { } pinned ? pinned : null))))),
+            ("loadBalancerSourceRanges", gateway.LoadBalancerSourceRanges.IsEmpty ? null : ListNode.From(gateway.LoadBalancerSourceRanges.Select(r => (ManifestNode)new ScalarNode(r)))));
         return new KubeObject("v1", "Service", meta, MapNode.Of(("spec", spec)));
     }
 

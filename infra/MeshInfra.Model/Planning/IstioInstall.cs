@@ -41,7 +41,7 @@ internal static class IstioInstall
 
         ResourceId Istiod(string? revision, string version)
         {
-            var istiod = Release(IstioSpec.IstiodRelease(revision), "istiod", version, IstioHelmValues.Istiod(spec, cluster, revision));
+            var istiod = Release(IstioSpec.IstiodRelease(revision), "istiod", version, IstioHelmValues.Istiod(spec, cluster, revision, version));
             edge(BaseId(cluster.Name), istiod.Id, "istiod needs the CRDs from the base chart");
             edge(cacerts, istiod.Id, "istiod must start with the shared CA, not a self-signed one");
             return istiod.Id;

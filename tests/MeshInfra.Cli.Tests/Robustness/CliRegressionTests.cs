@@ -16,7 +16,7 @@ public sealed class CliRegressionTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(
-            $"{temp.Combine("Pulumi.case.yaml")}:3:13: mesh[\"a b\"] is an encrypted (secure:) value; the mesh config holds no secrets and the offline CLI never decrypts, so write it in plain text",
+            $"{temp.Combine("Pulumi.case.yaml")}:3:13: mesh[\"a b\"] is an encrypted (secure:) value; of the mesh config only clusters[].kubeconfig may be a secret, and the offline CLI never decrypts, so write it in plain text",
             Assert.Single(result.ErrorLines));
     }
 

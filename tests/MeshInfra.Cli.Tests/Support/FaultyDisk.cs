@@ -50,6 +50,8 @@ internal sealed class FaultyDisk(Func<string, string, bool> fails, Func<Exceptio
         File.Delete(path);
     }
 
+    public FileStream OpenLock(string path) => RenderDisk.Instance.OpenLock(path);
+
     private void Check(string operation, string path)
     {
         if (Failures < faults.Count && faults[Failures](operation, path))

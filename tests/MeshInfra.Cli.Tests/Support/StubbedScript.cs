@@ -13,7 +13,10 @@ internal static class StubbedScript
     public static ScriptRun Run(TempDirectory temp, string script, string? cacertsDir) => Run(temp, script, cacertsDir, out _);
 
     /// <summary>As <see cref="Run(TempDirectory, string, string?)"/>, with every call's arguments exactly as the tool received them.</summary>
-    public static ScriptRun Run(TempDirectory temp, string script, string? cacertsDir, out List<string[]> arguments)
+    public static ScriptRun Run(TempDirectory temp, string script, string? cacertsDir, out List<string[]> arguments) => Run(temp, script, cacertsDir, null, out arguments);
+
+    /// <summary>As above, with KUBECONFIG set to <paramref name="kubeconfig"/> (unset when null), whatever the test process has.</summary>
+    public static ScriptRun Run(TempDirectory temp, string script, string? cacertsDir, string? kubeconfig, out List<string[]> arguments)
     {
         var bin = temp.Combine("bin");
         Directory.CreateDirectory(bin);
@@ -37,6 +40,12 @@ internal static class StubbedScript
         start.Environment["CALLS"] = calls;
         start.Environment["ARGV"] = argv;
         start.Environment.Remove(ApplyScript.CacertsVariable);
+        start.Environment.Remove("KUBECONFIG");
+        if (kubeconfig is not null)
+        {
+            start.Environment["KUBECONFIG"] = kubeconfig;
+        }
+
         if (cacertsDir is not null)
         {
             start.Environment[ApplyScript.CacertsVariable] = cacertsDir;

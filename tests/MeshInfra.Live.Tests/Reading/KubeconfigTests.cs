@@ -71,6 +71,24 @@ public sealed class KubeconfigTests : IDisposable
     }
 
     [Fact]
+    public void A_secret_stack_kubeconfig_is_read_only_from_the_flag_or_the_environment_never_home()
+    {
+        Directory.CreateDirectory(Path.Combine(folder, ".kube"));
+        System.IO.File.Move(File("config", "https://home:6443", "a"), Path.Combine(folder, ".kube", "config"));
+        const string key = "mesh.clusters[1].kubeconfig";
+
+        var env = File("env", "https://env:6443", "a");
+        Assert.Equal([env], KubeconfigSource.Resolve(null, null, env, folder, key).Files);
+        var flag = File("flag", "https://flag:6443", "a");
+        Assert.Equal([flag], KubeconfigSource.Resolve(flag, null, env, folder, key).Files);
+
+        var (api, fault) = new ClusterConnector(null, null, folder).Connect(new ClusterTarget("cluster2", "a", null) { SecretKubeconfigKey = key });
+        Assert.Null(api);
+        Assert.Equal("the stack's mesh.clusters[1].kubeconfig is a Pulumi secret, which meshinfra never decrypts", fault!.Message);
+        Assert.Equal("write it to a file outside the repository (pulumi config get --path 'mesh.clusters[1].kubeconfig' > FILE) and pass --kubeconfig FILE, or set KUBECONFIG=FILE", fault.Fix);
+    }
+
+    [Fact]
     public void An_environment_list_of_absent_files_is_one_problem_naming_them()
     {
         var absent = Path.Combine(folder, "nope");
