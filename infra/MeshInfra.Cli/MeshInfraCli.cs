@@ -95,7 +95,11 @@ public static class MeshInfraCli
         var traceFormat = new Option<string>("--format", "-f") { Description = "text (for people) or json (each failing hop with its kind).", DefaultValueFactory = _ => TraceCommand.Text };
         traceFormat.AcceptOnlyFromAmong(TraceCommand.Text, TraceCommand.Json);
         trace.Options.Add(traceFormat);
-        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout, r.GetValue(traceLocality) ?? [], r.GetValue(via), r.GetValue(requestPath), r.GetRequiredValue(traceFormat)));
+        var traceDown = DownOption();
+        var traceResolves = ResolvesOption();
+        trace.Options.Add(traceDown);
+        trace.Options.Add(traceResolves);
+        trace.SetAction(r => TraceCommand.Run(r.GetRequiredValue(traceFile), r.GetRequiredValue(from), r.GetRequiredValue(to), r.GetValue(header) ?? [], r.GetValue(traceSet) ?? [], r.GetValue(traceObjects), stdout, r.GetValue(traceLocality) ?? [], r.GetValue(via), r.GetValue(requestPath), r.GetRequiredValue(traceFormat), r.GetValue(traceDown) ?? [], r.GetValue(traceResolves) ?? []));
 
         var verify = new Command("verify", "Trace the whole matrix (every cluster to every exported host and port, every route rule); exit 2 with the failing hops.");
         var verifyFile = StackFileArgument();
@@ -113,7 +117,11 @@ public static class MeshInfraCli
         verify.Options.Add(verifyDeployed);
         var verifyStrict = new Option<bool>("--strict") { Description = "Exit 2 on warnings too (a cluster whose requests mix a service's versions)." };
         verify.Options.Add(verifyStrict);
-        verify.SetAction(r => VerifyCommand.Run(r.GetRequiredValue(verifyFile), r.GetValue(verifySet) ?? [], r.GetValue(verifyObjects), r.GetRequiredValue(verifyFormat), stdout, r.GetValue(verifyLocality) ?? [], r.GetValue(verifyDeployed), r.GetValue(verifyStrict)));
+        var verifyDown = DownOption();
+        var verifyResolves = ResolvesOption();
+        verify.Options.Add(verifyDown);
+        verify.Options.Add(verifyResolves);
+        verify.SetAction(r => VerifyCommand.Run(r.GetRequiredValue(verifyFile), r.GetValue(verifySet) ?? [], r.GetValue(verifyObjects), r.GetRequiredValue(verifyFormat), stdout, r.GetValue(verifyLocality) ?? [], r.GetValue(verifyDeployed), r.GetValue(verifyStrict), r.GetValue(verifyDown) ?? [], r.GetValue(verifyResolves) ?? []));
 
         var diff = new Command("diff", "Show what changing a stack file does: releases and objects added, changed (field by field) and removed, per cluster, in apply order.");
         var oldFile = new Argument<string>("old-stack-file") { Description = "The stack file as it is deployed, e.g. from the base branch." };
@@ -228,6 +236,12 @@ public static class MeshInfraCli
 
     private static Option<string[]> ClientLocalityOption() =>
         new(Model.Traffic.ClientLocality.Flag) { Description = "The locality a cluster's client pods' nodes carry, when it differs from the stack's region/zone labels: CLUSTER=REGION[/ZONE], e.g. cluster1=eu-west-1/eu-west-1a (repeatable).", DefaultValueFactory = _ => [], HelpName = "cluster=region[/zone]" };
+
+    private static Option<string[]> DownOption() =>
+        new("--down") { Description = "A cluster whose east-west gateway is gone or ejected: show where its share fails over (its clients are not traced) (repeatable).", DefaultValueFactory = _ => [], HelpName = "cluster" };
+
+    private static Option<string[]> ResolvesOption() =>
+        new(Model.Traffic.ResolvedName.Flag) { Description = "A gateway DNS name and how many addresses it resolves to: each is a host in Envoy, so it weighs that much more, e.g. a1b2.elb.amazonaws.com=3 (repeatable).", DefaultValueFactory = _ => [], HelpName = "host=n" };
 
     private static Option<string?> ObjectsOption() =>
         new("--objects") { Description = "Read each cluster's objects from this render folder instead of planning them.", HelpName = "dir" };

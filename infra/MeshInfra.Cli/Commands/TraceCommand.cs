@@ -20,12 +20,12 @@ public static class TraceCommand
     public const string Text = "text";
     public const string Json = "json";
 
-    public static int Run(string path, string from, string to, IReadOnlyList<string> headers, IReadOnlyList<string> sets, string? objects, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, string? via = null, string? requestPath = null, string format = Text)
+    public static int Run(string path, string from, string to, IReadOnlyList<string> headers, IReadOnlyList<string> sets, string? objects, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, string? via = null, string? requestPath = null, string format = Text, IReadOnlyList<string>? down = null, IReadOnlyList<string>? resolves = null)
     {
         var stack = StackLoader.Load(path);
         var values = RenderedValues.Resolve(stack.Plan, sets, objects);
         var request = Request(from, to, headers, via, requestPath, stack.Spec.Clusters.Where(c => c.IngressGateway is not null).Select(c => c.Name).ToList(), stack.Spec.Clusters.Select(c => c.Name).ToList());
-        var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities);
+        var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities, down, resolves);
         var result = model.Trace(request);
         var assumptions = new List<string>();
         if (from != External && model.Clusters.TryGetValue(request.Cluster, out var cluster) && cluster.Workload(request.Namespace, request.Workload) is null)

@@ -16,11 +16,11 @@ public static class VerifyCommand
     public const string Table = "table";
     public const string Json = "json";
 
-    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, string? deployed = null, bool strict = false)
+    public static int Run(string path, IReadOnlyList<string> sets, string? objects, string format, TextWriter stdout, IReadOnlyList<string>? clientLocalities = null, string? deployed = null, bool strict = false, IReadOnlyList<string>? down = null, IReadOnlyList<string>? resolves = null)
     {
         var stack = StackLoader.Load(path);
         var values = RenderedValues.Resolve(stack.Plan, sets, objects);
-        var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities);
+        var (traffic, model) = TrafficInput.Load(stack, values, objects, clientLocalities, down, resolves);
         if (deployed is not null)
         {
             return RolloutVerify.Run(path, deployed, stack, traffic, v => values.Resolve(v).Value.ToString()!, stdout);

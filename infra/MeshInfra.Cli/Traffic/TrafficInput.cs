@@ -15,12 +15,18 @@ namespace MeshInfra.Cli.Traffic;
 /// </summary>
 public static partial class TrafficInput
 {
-    public static (MeshTraffic Traffic, TrafficModel Model) Load(LoadedStack stack, DeferredValueResolver values, string? objectsDir, IReadOnlyList<string>? clientLocalities = null)
+    public static (MeshTraffic Traffic, TrafficModel Model) Load(LoadedStack stack, DeferredValueResolver values, string? objectsDir, IReadOnlyList<string>? clientLocalities = null, IReadOnlyList<string>? down = null, IReadOnlyList<string>? resolves = null)
     {
         string Resolve(Model.Planning.DeferredValue v) => values.Resolve(v).Value.ToString()!;
         var localities = ClientLocalities(stack, clientLocalities ?? []);
+        var (downClusters, names) = Failover(stack, down ?? [], resolves ?? []);
         var objects = objectsDir is null ? null : ReadFolder(objectsDir, stack);
         var traffic = MeshTraffic.FromPlan(stack.Plan, Resolve, objects).WithClientLocalities(localities);
+        if (downClusters.Count > 0 || names.Count > 0)
+        {
+            traffic = traffic.WithFailover(downClusters, names);
+        }
+
         return (traffic, traffic.Model(Resolve));
     }
 
@@ -43,6 +49,37 @@ public static partial class TrafficInput
         }
 
         return errors.Count > 0 ? throw new InputException(errors) : parsed;
+    }
+
+    /// <summary>Every --down and --resolves, checked at once: one line per bad value, exit 2.</summary>
+    private static (List<string> Down, List<ResolvedName> Resolves) Failover(LoadedStack stack, IReadOnlyList<string> down, IReadOnlyList<string> resolves)
+    {
+        var clusters = stack.Spec.Clusters.Select(c => c.Name).ToList();
+        var errors = new List<string>();
+        foreach (var name in down.Where(d => !clusters.Contains(d, StringComparer.Ordinal)))
+        {
+            errors.Add($"--down '{(name.Length > 80 ? name[..80] + "…" : name)}': no cluster by that name in the stack (clusters: {string.Join(", ", clusters)})");
+        }
+
+        if (errors.Count == 0 && down.Distinct(StringComparer.Ordinal).Count() == clusters.Count)
+        {
+            errors.Add($"--down: every cluster of the stack is down; leave at least one up to trace from");
+        }
+
+        var parsed = new List<ResolvedName>();
+        foreach (var text in resolves)
+        {
+            try
+            {
+                parsed.Add(ResolvedName.Parse(text));
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+
+        return errors.Count > 0 ? throw new InputException(errors) : ([.. down.Distinct(StringComparer.Ordinal)], parsed);
     }
 
     private static Dictionary<string, ClusterState> ReadFolder(string dir, LoadedStack stack)

@@ -9,10 +9,11 @@ namespace MeshInfra.Model.Traffic;
 /// (ServiceEntries and Kubernetes Services by host), DestinationRules and VirtualServices by host,
 /// AUTO_PASSTHROUGH gateway servers, and the workloads (pods) with their sidecars.
 /// </summary>
-public sealed class ClusterView
+public sealed partial class ClusterView
 {
     private readonly Dictionary<string, RegistryService> services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DestinationRuleView>> destinationRules = new(StringComparer.Ordinal);
+    private readonly List<DestinationRuleView> wildcardDestinationRules = [];
     private readonly Dictionary<string, List<VirtualServiceView>> virtualServices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegistryService> byAddress = new(StringComparer.Ordinal);
     private readonly List<Workload> workloads = [];
@@ -25,9 +26,10 @@ public sealed class ClusterView
     private readonly List<VirtualServiceView> meshVirtualServices = [];
     private CorednsBlock? coredns;
 
-    internal ClusterView(ClusterState state, DocReader read, ParseCache cache)
+    internal ClusterView(ClusterState state, DocReader read, ParseCache cache, string istioMinor)
     {
         Name = state.Name;
+        IstioMinor = istioMinor;
         Locality = state.Locality;
         Trust = state.Trust;
         var deployments = new List<MapNode>();
@@ -62,7 +64,14 @@ public sealed class ClusterView
                     break;
                 case "DestinationRule":
                     var rule = cache.DestinationRule(spec, ns, name, state.Name, read) with { Order = CreationOrder.Of(meta, name, ns, read) };
-                    Bucket(destinationRules, rule.Host).Add(rule);
+                    if (HostMatch.IsWildcard(rule.Host))
+                    {
+                        wildcardDestinationRules.Add(rule);
+                    }
+                    else
+                    {
+                        Bucket(destinationRules, rule.Host).Add(rule);
+                    }
                     break;
                 case "VirtualService":
                     if (cache.VirtualService(spec, ns, name, state.Name, read) is { } parsed)
@@ -92,6 +101,12 @@ public sealed class ClusterView
                     break;
                 case "PeerAuthentication":
                     peerAuthentications.Add(ReadPeerAuthentication(spec, new ObjectRef(state.Name, "PeerAuthentication", ns, name), read));
+                    break;
+                case "Sidecar":
+                    sidecars.Add(PolicyReader.Sidecar(spec, new ObjectRef(state.Name, "Sidecar", ns, name), read));
+                    break;
+                case "AuthorizationPolicy":
+                    authorizationPolicies.Add(PolicyReader.AuthorizationPolicy(doc, spec, new ObjectRef(state.Name, "AuthorizationPolicy", ns, name), read));
                     break;
                 default:
                     ignoredKinds.Add(kind ?? "");
@@ -130,6 +145,8 @@ public sealed class ClusterView
             rules.Sort((a, b) => a.Order.CompareTo(b.Order));
         }
 
+        wildcardDestinationRules.Sort((a, b) => a.Order.CompareTo(b.Order));
+
         foreach (var list in virtualServices.Values)
         {
             list.Sort((a, b) => a.Order.CompareTo(b.Order));
@@ -153,6 +170,9 @@ public sealed class ClusterView
     /// </summary>
     public ImmutableArray<string> DefaultVirtualServiceExportTo { get; }
 
+    /// <summary>The Istio minor (1.30, 1.31) whose rules apply where they differ (a Sidecar's <c>~</c> hosts).</summary>
+    public string IstioMinor { get; }
+
     public string? Locality { get; }
 
     /// <summary>Sidecars answer DNS for mesh names (proxyMetadata ISTIO_META_DNS_CAPTURE in istiod's values).</summary>
@@ -165,7 +185,7 @@ public sealed class ClusterView
 
     /// <summary>
     /// meshConfig.outboundTrafficPolicy.mode from istiod's values; ALLOW_ANY when unset (pkg/config/mesh/mesh.go,
-    /// DefaultMeshConfig, 1.30.3 and 1.31.0-rc.0). A Sidecar object's own policy is not modelled.
+    /// DefaultMeshConfig, 1.30.3 and 1.31.0-rc.0). A Sidecar's own policy overrides it for its workloads: <see cref="OutboundTrafficPolicyFor"/>.
     /// </summary>
     public string OutboundTrafficPolicy { get; }
 
@@ -246,78 +266,35 @@ public sealed class ClusterView
     }
 
     /// <summary>
-    /// The DestinationRule a proxy in <paramref name="proxyNamespace"/> uses for a host, first hit wins:
-    /// a rule in its own namespace (for a proxy in the root namespace, such as the east-west gateway,
-    /// only the root's private rules, <c>exportTo: ["."]</c>), then a rule the service's namespace
-    /// exports to it, then one the root namespace exports. Istio 1.30.3 and 1.31:
-    /// pilot/pkg/model/push_context.go, destinationRule (l.1240-1304 at 1.30.3). Within each step the
-    /// oldest rule wins (setDestinationRules sorts by sortConfigBySelectorAndCreationTime before indexing;
-    /// see <see cref="CreationOrder"/>). Not modelled: the merge of several rules for one host in one
-    /// namespace (destination_rule.go, mergeDestinationRule: later rules add only subsets of new names),
-    /// workloadSelector rules, and wildcard rule hosts.
+    /// The DestinationRule a proxy in <paramref name="proxyNamespace"/> uses for a host, first step that
+    /// holds one wins: a rule in its own namespace (for a proxy in the root namespace, such as the east-west
+    /// gateway, only the root's private rules, <c>exportTo: ["."]</c>), then a rule the service's namespace
+    /// exports to it, then one the root namespace exports. Within a step the most specific host wins: the
+    /// exact host, else the longest wildcard (<c>*.global</c> over <c>*</c>), so a wildcard rule of the proxy's
+    /// own namespace beats an exact one of the service's. Istio 1.30.3 and 1.31.0-rc.0:
+    /// pilot/pkg/model/push_context.go, destinationRule and getExportedDestinationRuleFromNamespace, each
+    /// step through MostSpecificHostMatch (pilot/pkg/model/config.go). Among rules as specific as each other
+    /// the oldest wins (setDestinationRules sorts by sortConfigBySelectorAndCreationTime before indexing; see
+    /// <see cref="CreationOrder"/>). Rules of one namespace for the same host are not merged here (Istio merges
+    /// them, destination_rule.go, mergeDestinationRule: later rules add only subsets of new names): the
+    /// oldest is taken. workloadSelector rules are not modelled.
     /// </summary>
     public DestinationRuleView? DestinationRuleFor(string host, string proxyNamespace, string serviceNamespace)
     {
-        if (!destinationRules.TryGetValue(host, out var rules))
+        var exact = destinationRules.GetValueOrDefault(host);
+        if (exact is null && wildcardDestinationRules.Count == 0)
         {
             return null;
         }
 
+        IEnumerable<DestinationRuleView> candidates = exact is null ? wildcardDestinationRules : [.. exact, .. wildcardDestinationRules];
+        DestinationRuleView? Step(Func<DestinationRuleView, bool> holds) => HostMatch.MostSpecific(host, candidates.Where(holds), r => r.Host);
         const string root = IstioLabels.IstioSystem;
         return (proxyNamespace == root
-                ? rules.FirstOrDefault(r => r.Namespace == root && r.IsPrivate)
-                : rules.FirstOrDefault(r => r.Namespace == proxyNamespace && r.ExportedTo(proxyNamespace)))
-            ?? rules.FirstOrDefault(r => r.Namespace == serviceNamespace && r.ExportedTo(proxyNamespace))
-            ?? rules.FirstOrDefault(r => r.Namespace == root && !r.IsPrivate && r.ExportedTo(proxyNamespace));
-    }
-
-    /// <summary>
-    /// The VirtualService a sidecar in <paramref name="proxyNamespace"/> applies to a host: the first of
-    /// <see cref="VirtualServicesFor"/> that names it. The sidecar builds one virtual host per name; a later
-    /// VirtualService for a name already built is dropped as a duplicate domain (pilot/pkg/networking/core/httproute.go,
-    /// buildSidecarOutboundHTTPRouteConfig's buildVirtualHost, and route/route.go, BuildSidecarVirtualHostWrapper,
-    /// 1.30.3 and 1.31.0-rc.0). Exact hosts only: a VirtualService's wildcard host is not modelled.
-    /// </summary>
-    public VirtualServiceView? VirtualServiceFor(string host, string proxyNamespace) =>
-        virtualServices.TryGetValue(host, out var list)
-            ? list.Select(v => (View: v, Rank: VisibilityRank(v, proxyNamespace))).Where(v => v.Rank >= 0).OrderBy(v => v.Rank).Select(v => v.View).FirstOrDefault()
-            : null;
-
-    /// <summary>
-    /// The mesh VirtualServices a sidecar in <paramref name="proxyNamespace"/> sees, in the order istiod hands
-    /// them over: those private to its namespace, then those exported to it by name, then the public ones,
-    /// each oldest first (<see cref="CreationOrder"/>). Istio 1.30.3 and 1.31.0-rc.0:
-    /// pilot/pkg/model/virtualservice.go, SelectVirtualServices (loopAndAdd over privateByNamespaceAndGateway,
-    /// exportedToNamespaceByGateway, publicByGateway), filled by push_context.go, initVirtualServices. A
-    /// Gateway-API VirtualService's same-namespace preference (UnifiedSidecarScoping) is not modelled.
-    /// </summary>
-    public IEnumerable<VirtualServiceView> VirtualServicesFor(string proxyNamespace) =>
-        meshVirtualServices.Select(v => (View: v, Rank: VisibilityRank(v, proxyNamespace))).Where(v => v.Rank >= 0).OrderBy(v => v.Rank).Select(v => v.View);
-
-    /// <summary>
-    /// 0 private to the proxy's namespace, 1 exported to it, 2 public, -1 unseen (push_context.go,
-    /// initVirtualServices: <c>*</c> makes it public whatever else is listed, <c>~</c> hides it, <c>.</c> or its
-    /// own namespace makes it private; 1.31.0-rc.0 turns <c>.</c> into the namespace in the controller first).
-    /// </summary>
-    private int VisibilityRank(VirtualServiceView vs, string proxyNamespace)
-    {
-        var exportTo = vs.ExportTo.IsEmpty ? DefaultVirtualServiceExportTo : vs.ExportTo;
-        if (exportTo.Contains("*"))
-        {
-            return 2;
-        }
-
-        if (exportTo.Contains("~"))
-        {
-            return -1;
-        }
-
-        if (vs.Namespace == proxyNamespace)
-        {
-            return exportTo.Any(e => e == "." || e == vs.Namespace) ? 0 : -1;
-        }
-
-        return exportTo.Contains(proxyNamespace) ? 1 : -1;
+                ? Step(r => r.Namespace == root && r.IsPrivate)
+                : Step(r => r.Namespace == proxyNamespace && r.ExportedTo(proxyNamespace)))
+            ?? Step(r => r.Namespace == serviceNamespace && r.ExportedTo(proxyNamespace))
+            ?? Step(r => r.Namespace == root && !r.IsPrivate && r.ExportedTo(proxyNamespace));
     }
 
     /// <summary>A VirtualService host as Istio reads it: a short name is qualified with the VirtualService's namespace.</summary>

@@ -96,4 +96,28 @@ public enum FailureKind
 
     /// <summary>The client's certificate chains to a root the server does not trust.</summary>
     ClientCertificateUntrusted,
+
+    /// <summary>The client's Sidecar does not import the host, and outboundTrafficPolicy REGISTRY_ONLY sends it to BlackHoleCluster: 502.</summary>
+    NotImportedBlackHoled,
+
+    /// <summary>The client's Sidecar does not import the host, and ALLOW_ANY passes it through to a mesh address nothing routes.</summary>
+    NotImportedPassedThrough,
+
+    /// <summary>The server pod's PeerAuthentication is DISABLE: the client's mTLS, passed through the gateway, is never terminated.</summary>
+    MtlsDisabledAtServer,
+
+    /// <summary>A DENY AuthorizationPolicy rule matches the request: 403.</summary>
+    AuthorizationDenied,
+
+    /// <summary>ALLOW AuthorizationPolicies apply to the pod and none of their rules matches: 403.</summary>
+    AuthorizationNotAllowed,
+
+    /// <summary>Every endpoint is ejected (its clusters down): no healthy upstream, 503.</summary>
+    AllEndpointsEjected,
+
+    /// <summary>A down cluster's east-west gateway still takes a share (nothing ejects it): the connection fails.</summary>
+    GatewayDown,
+
+    /// <summary>The client's own cluster is down: it sends nothing.</summary>
+    ClientClusterDown,
 }

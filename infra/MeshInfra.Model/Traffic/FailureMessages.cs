@@ -121,6 +121,35 @@ public static class FailureMessages
     public static FailureReason ClientCertificateUntrusted(string pod, string clientCluster, string chainsTo, IEnumerable<string> serverTrusts) =>
         new(FailureKind.ClientCertificateUntrusted, $"{pod} does not trust {clientCluster}'s client certificate, which chains to {chainsTo} (it trusts {string.Join(" + ", serverTrusts)})");
 
+    /// <summary>A host the client's Sidecar does not import (<paramref name="egress"/> as the Sidecar lists it), under REGISTRY_ONLY.</summary>
+    public static FailureReason NotImportedBlackHoled(string client, ObjectRef? sidecar, string host, int port, string egress, string address, string outboundTrafficPolicy) =>
+        new(FailureKind.NotImportedBlackHoled, $"{NotImported(client, sidecar, host, port, egress, address)}, and outboundTrafficPolicy {outboundTrafficPolicy} sends it to BlackHoleCluster: Envoy answers 502 (add the host to the Sidecar's egress hosts)");
+
+    /// <summary>A host the client's Sidecar does not import, under ALLOW_ANY, at a mesh address nothing outside Envoy routes.</summary>
+    public static FailureReason NotImportedPassedThrough(string client, ObjectRef? sidecar, string host, int port, string egress, string address, string outboundTrafficPolicy) =>
+        new(FailureKind.NotImportedPassedThrough, $"{NotImported(client, sidecar, host, port, egress, address)}; outboundTrafficPolicy {outboundTrafficPolicy} passes it through to {address}, which nothing outside Envoy routes (add the host to the Sidecar's egress hosts)");
+
+    public static FailureReason MtlsDisabledAtServer(string pod, int port, ObjectRef? peerAuthentication) =>
+        new(FailureKind.MtlsDisabledAtServer, $"{pod} has mTLS DISABLE on port {port} (PeerAuthentication {peerAuthentication?.Namespace}/{peerAuthentication?.Name}): its sidecar has only plaintext filter chains there, and the client's mTLS arrives unterminated: the connection fails");
+
+    /// <summary>A 403 by a DENY rule; <paramref name="verdict"/> (which policy and rule, what request) is <see cref="AuthorizationRules"/>' text.</summary>
+    public static FailureReason AuthorizationDenied(string pod, string verdict) => new(FailureKind.AuthorizationDenied, $"{pod}: {verdict}");
+
+    /// <summary>A 403 because ALLOW policies apply and none matches; <paramref name="verdict"/> as <see cref="AuthorizationRules"/> writes it.</summary>
+    public static FailureReason AuthorizationNotAllowed(string pod, string verdict) => new(FailureKind.AuthorizationNotAllowed, $"{pod}: {verdict}");
+
+    public static FailureReason AllEndpointsEjected(string host, IEnumerable<string> down) =>
+        new(FailureKind.AllEndpointsEjected, $"every endpoint of {host} is ejected (clusters down: {string.Join(", ", down)}): Envoy finds no healthy upstream and answers 503");
+
+    public static FailureReason GatewayDown(string address, string port, string cluster) =>
+        new(FailureKind.GatewayDown, $"{address}:{port} is {cluster}'s east-west gateway, which is down (--down {cluster}): the connection fails (no outlier detection ejects it, or maxEjectionPercent keeps it; Istio's default retries go to another host only where one is left)");
+
+    public static FailureReason ClientClusterDown(string cluster) =>
+        new(FailureKind.ClientClusterDown, $"{cluster} is down (--down {cluster}): its clients are not traced");
+
+    private static string NotImported(string client, ObjectRef? sidecar, string host, int port, string egress, string address) =>
+        $"{client}'s Sidecar {sidecar?.Namespace}/{sidecar?.Name} does not import {host} on port {port} (egress hosts: {egress}): its proxy has no route or cluster for {address}:{port}";
+
     /// <summary>Labels as the messages (and hops) print them: <c>{app: reviews, version: v2}</c>.</summary>
     public static string Labels(IReadOnlyDictionary<string, string> labels) => "{" + string.Join(", ", labels.Select(l => $"{l.Key}: {l.Value}")) + "}";
 

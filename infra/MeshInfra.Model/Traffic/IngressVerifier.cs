@@ -17,7 +17,7 @@ public static class IngressVerifier
 
     public static IEnumerable<VerifyCase> Cases(TrafficModel model)
     {
-        foreach (var cluster in model.Clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
+        foreach (var cluster in model.Clusters.Values.Where(c => !model.Down.Contains(c.Name)).OrderBy(c => c.Name, StringComparer.Ordinal))
         {
             var pods = cluster.Workloads.Where(TrafficModel.IsIngressPod).ToList();
             var gatewayService = cluster.Services.Where(s => !s.FromServiceEntry && !s.Selector.IsEmpty && pods.Any(p => p.Namespace == s.Namespace && p.Matches(s.Selector)))

@@ -79,7 +79,13 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
     /// <summary>Where each cluster's ingress gateway is dialled from outside (clusters with one only).</summary>
     public ImmutableArray<IngressDial> IngressDials { get; init; } = [];
 
-    public TrafficModel Model(Func<DeferredValue, string> resolve) => new(Clusters, Gateways, resolve, IstioVersion, IngressDials);
+    /// <summary>Clusters taken down for the trace (<c>--down</c>): their east-west gateway is gone or ejected, their clients send nothing.</summary>
+    public ImmutableSortedSet<string> Down { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary>Endpoint host names and the number of addresses each resolves to (<c>--resolves</c>).</summary>
+    public ImmutableSortedDictionary<string, int> Resolves { get; init; } = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
+
+    public TrafficModel Model(Func<DeferredValue, string> resolve) => new(Clusters, Gateways, resolve, IstioVersion, IngressDials) { Down = Down, Resolves = Resolves };
 
     /// <summary>The same objects, with the client pods of some clusters on nodes of another locality than the stack's labels say.</summary>
     public MeshTraffic WithClientLocalities(IEnumerable<ClientLocality> localities)
@@ -89,6 +95,21 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
         {
             Clusters = [.. Clusters.Select(c => given.TryGetValue(c.Name, out var locality) ? c with { Locality = locality } : c)],
             Assumptions = [.. Assumptions, .. given.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}'s client pods run on nodes of locality {g.Value} ({ClientLocality.Flag})")],
+        };
+    }
+
+    /// <summary>The same objects with some clusters down and some gateway names resolving to several addresses, each stated as an assumption.</summary>
+    public MeshTraffic WithFailover(IEnumerable<string> down, IEnumerable<ResolvedName> resolves)
+    {
+        var clusters = down.ToImmutableSortedSet(StringComparer.Ordinal);
+        var names = resolves.GroupBy(r => r.Host, StringComparer.Ordinal).ToImmutableSortedDictionary(g => g.Key, g => g.Last().Addresses, StringComparer.Ordinal);
+        return this with
+        {
+            Down = clusters,
+            Resolves = names,
+            Assumptions = [.. Assumptions,
+                .. clusters.Select(c => $"{c} is down (--down), so its east-west gateway refuses connections, outlier detection ejects it where the DestinationRule has one, and its clients send nothing"),
+                .. names.Select(n => $"{n.Key} resolves to {n.Value} addresses ({ResolvedName.Flag}), {n.Value} hosts in Envoy")],
         };
     }
 
@@ -138,11 +159,11 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
 
     /// <summary>The kinds the model reads.</summary>
     public static readonly ImmutableArray<string> ReadKinds =
-        ["Namespace", "Deployment", "Service", "ServiceEntry", "DestinationRule", "VirtualService", "Gateway", "PeerAuthentication"];
+        ["Namespace", "Deployment", "Pod", "Service", "ServiceEntry", "DestinationRule", "VirtualService", "Gateway", "PeerAuthentication", "Sidecar", "AuthorizationPolicy"];
 
     /// <summary>Kinds that change a real request and that the model never reads, named whether or not the objects hold one.</summary>
     public static readonly ImmutableArray<string> UnmodelledTrafficKinds =
-        ["AuthorizationPolicy", "Sidecar", "EnvoyFilter", "WorkloadEntry", "WorkloadGroup", "RequestAuthentication", "NetworkPolicy", "ProxyConfig", "WasmPlugin", "Telemetry"];
+        ["EnvoyFilter", "WorkloadEntry", "WorkloadGroup", "RequestAuthentication", "NetworkPolicy", "ProxyConfig", "WasmPlugin", "Telemetry"];
 
     /// <summary>One line naming every kind the model ignores: the traffic kinds it never reads, and any other kind the objects hold.</summary>
     private static string IgnoredKinds(IEnumerable<ClusterState> states)
@@ -151,7 +172,7 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
         var held = states.SelectMany(s => s.Objects).Select(o => read.Str(o["kind"]) ?? "")
             .Where(k => !ReadKinds.Contains(k) && !UnmodelledTrafficKinds.Contains(k)).ToHashSet(StringComparer.Ordinal);
         var unmodelled = UnmodelledTrafficKinds.Concat(held.Order(StringComparer.Ordinal));
-        return $"the model reads only {string.Join(", ", ReadKinds)} (of a Gateway, its AUTO_PASSTHROUGH servers) and ignores every other kind, here {string.Join(", ", unmodelled)}";
+        return $"the model reads only {string.Join(", ", ReadKinds)} (of a Gateway, its AUTO_PASSTHROUGH servers and its plain-HTTP servers for ingress; of a Sidecar, its egress hosts and outboundTrafficPolicy; of an AuthorizationPolicy, ALLOW and DENY rules by principal, namespace, path, method and port, CUSTOM named but not evaluated) and ignores every other kind, here {string.Join(", ", unmodelled)}";
     }
 
     private static MapNode InjectedNamespace(string ns) =>

@@ -16,6 +16,9 @@ public sealed record TraceRequest(string Cluster, string Namespace, string Workl
     /// <summary>The request's path (with its query, if any); <c>/</c> unless given.</summary>
     public string Path { get; init; } = "/";
 
+    /// <summary>The HTTP method (AuthorizationPolicy operations can name it); GET unless given.</summary>
+    public string Method { get; init; } = "GET";
+
     /// <summary>A client outside the mesh, entering through <see cref="Cluster"/>'s ingress gateway.</summary>
     public bool External { get; init; }
 

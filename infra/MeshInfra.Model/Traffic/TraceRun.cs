@@ -14,8 +14,16 @@ internal sealed class TraceRun(bool explain)
 
     public bool Explain => explain;
 
+    /// <summary>The request's path and method, as a server's authorization policies read them.</summary>
+    public string Path { get; init; } = "/";
+
+    public string Method { get; init; } = "GET";
+
     /// <summary>The client's cluster and what its proxy trusts, for the TLS hop at the server.</summary>
     public ClusterView? Client { get; set; }
+
+    /// <summary>The workload whose proxy opens the last connection (the client, or the ingress gateway it entered): its identity is the peer the server's sidecar sees.</summary>
+    public Workload? Sender { get; set; }
 
     public void Hop(int depth, string step, string detail, ObjectRef? decidedBy = null) =>
         Hops.Add(new TraceHop(depth, step, detail, decidedBy));

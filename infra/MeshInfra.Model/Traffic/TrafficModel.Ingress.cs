@@ -59,15 +59,15 @@ public sealed partial class TrafficModel
 
         if (client.HasSidecar)
         {
-            if (from.OutboundTrafficPolicy != ClusterView.DefaultOutboundTrafficPolicy)
+            if (from.OutboundTrafficPolicyFor(client) != ClusterView.DefaultOutboundTrafficPolicy)
             {
-                run.Fail(0, "passthrough", FailureMessages.PassthroughBlocked(request.Host, request.Port, from.Name, from.OutboundTrafficPolicy), 1);
+                run.Fail(0, "passthrough", FailureMessages.PassthroughBlocked(request.Host, request.Port, from.Name, from.OutboundTrafficPolicyFor(client)), 1);
                 return;
             }
 
             if (run.Explain)
             {
-                run.Hop(0, "passthrough", $"{request.Host}:{request.Port} is no service of {from.Name}'s registry: outboundTrafficPolicy {from.OutboundTrafficPolicy} sends it out through PassthroughCluster, unencrypted");
+                run.Hop(0, "passthrough", $"{request.Host}:{request.Port} is no service of {from.Name}'s registry: outboundTrafficPolicy {from.OutboundTrafficPolicyFor(client)} sends it out through PassthroughCluster, unencrypted");
             }
         }
 

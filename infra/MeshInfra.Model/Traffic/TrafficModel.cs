@@ -36,7 +36,7 @@ public sealed partial class TrafficModel
         var cache = new ParseCache();
         foreach (var state in states)
         {
-            clusters[state.Name] = new ClusterView(state, read, cache);
+            clusters[state.Name] = new ClusterView(state, read, cache, istioMinor);
         }
 
         foreach (var dial in gateways)
@@ -51,7 +51,12 @@ public sealed partial class TrafficModel
 
     public TraceResult Trace(TraceRequest request, bool explain = true)
     {
-        var run = new TraceRun(explain);
+        var run = new TraceRun(explain) { Path = request.Path, Method = request.Method };
+        if (ClientDown(run, request.Cluster))
+        {
+            return new TraceResult(request, [.. run.Hops], [], [.. run.Failures]);
+        }
+
         if (request.External)
         {
             FromOutside(run, request);
@@ -126,6 +131,11 @@ public sealed partial class TrafficModel
             return;
         }
 
+        if (!InSidecarScope(run, cluster, client, service, address, request.Port))
+        {
+            return;
+        }
+
         if (service.Port(request.Port) is null)
         {
             run.Fail(0, "listener", FailureMessages.NoServicePort(service.Host, request.Port, service.Ports.Select(p => p.Number)), 1, service.Source);
@@ -177,6 +187,7 @@ public sealed partial class TrafficModel
     private void Destination(TraceRun run, ClusterView cluster, Workload client, string host, string? subsetName, int port, double share)
     {
         const int depth = 1;
+        run.Sender = client;
         if (cluster.Service(host) is not { } service)
         {
             run.Fail(depth, "destination", FailureMessages.UnknownHost(host, cluster.Name), share);
@@ -201,7 +212,7 @@ public sealed partial class TrafficModel
 
         if (!service.FromServiceEntry)
         {
-            Spread(run, cluster, service, share, depth, subset, tls);
+            Spread(run, cluster, service, share, depth, subset, service.Port(port)?.TargetPort ?? port, tls);
             return;
         }
 
@@ -213,25 +224,7 @@ public sealed partial class TrafficModel
             return;
         }
 
-        if (policy.OutlierDetection is not null)
-        {
-            var best = endpoints.Min(e => IstioRules.LocalityPriority(cluster.Locality, e.Locality));
-            endpoints = [.. endpoints.Where(e => IstioRules.LocalityPriority(cluster.Locality, e.Locality) == best)];
-        }
-
-        if (run.Explain)
-        {
-            run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select(e => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}" + (e.Locality is null ? "" : $" locality {e.Locality}")))
-                + (IstioRules.Ejection(policy.OutlierDetection, read) is { } ejection ? $" (nearest locality first; {ejection})" : " (no outlier detection: no locality preference or failover)"), service.Source);
-        }
-
-        foreach (var endpoint in endpoints)
-        {
-            var endpointTls = tls.Mode == "AUTO"
-                ? IstioRules.ServiceEntryEndpointIsIstioMtls(endpoint) ? tls with { Mode = "ISTIO_MUTUAL" } : TlsSettings.None
-                : tls;
-            Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share / endpoints.Count, depth + 1, 0);
-        }
+        Failover(run, cluster, service, endpoints, policy, portName, port, tls, share, depth);
     }
 
     private void Deliver(TraceRun run, ClusterView from, string address, string port, TlsSettings tls, double share, int depth, int gatewayHops)
@@ -241,6 +234,11 @@ public sealed partial class TrafficModel
             if (run.Explain)
             {
                 run.Hop(depth, "network", $"{address}:{port} is {remote}'s east-west gateway");
+            }
+
+            if (DialsDownGateway(run, remote, address, port, share, depth))
+            {
+                return;
             }
 
             Gateway(run, clusters[remote], tls, share, depth, gatewayHops);
@@ -271,7 +269,7 @@ public sealed partial class TrafficModel
                 run.Hop(depth, "kube-proxy", $"{address} is a ClusterIP: kube-proxy spreads over every pod of {local.Host}, whatever subset was asked", local.Source);
             }
 
-            Spread(run, from, local, share, depth, null, tls);
+            Spread(run, from, local, share, depth, null, local.Port(int.Parse(port, CultureInfo.InvariantCulture))?.TargetPort ?? 0, tls);
             return;
         }
 
@@ -325,7 +323,7 @@ public sealed partial class TrafficModel
 
         foreach (var pod in landing.Pods)
         {
-            Arrive(run, gateway, pod, tls, share / kept, depth + 1);
+            Arrive(run, gateway, pod, tls, share / kept, depth + 1, chain.Port.TargetPort > 0 ? chain.Port.TargetPort : chain.Port.Number);
         }
 
         foreach (var forward in landing.Forwards)
@@ -336,7 +334,7 @@ public sealed partial class TrafficModel
     }
 
     /// <summary>Direct delivery to the pods of a Kubernetes Service (sidecar to sidecar, or kube-proxy).</summary>
-    private void Spread(TraceRun run, ClusterView cluster, RegistryService service, double share, int depth, SubsetView? subset, TlsSettings? tls = null)
+    private void Spread(TraceRun run, ClusterView cluster, RegistryService service, double share, int depth, SubsetView? subset, int podPort, TlsSettings? tls = null)
     {
         var pods = EastWestGateways.Selected(cluster, service, subset).ToList();
         if (pods.Count == 0)
@@ -347,7 +345,7 @@ public sealed partial class TrafficModel
 
         foreach (var pod in pods)
         {
-            Arrive(run, cluster, pod, tls ?? TlsSettings.None, share / pods.Count, depth + 1);
+            Arrive(run, cluster, pod, tls ?? TlsSettings.None, share / pods.Count, depth + 1, podPort);
         }
     }
 
@@ -368,6 +366,7 @@ public sealed partial class TrafficModel
         }
 
         var targetPort = service.Ports.FirstOrDefault(p => p.Number == port) is { } declared && declared.TargetPort > 0 ? declared.TargetPort : port;
+        run.Sender = null;
         foreach (var pod in pods)
         {
             var share = 1.0 / pods.Count;
@@ -377,11 +376,11 @@ public sealed partial class TrafficModel
                 continue;
             }
 
-            Arrive(run, cluster, pod, TlsSettings.None, share, 2);
+            Arrive(run, cluster, pod, TlsSettings.None, share, 2, targetPort);
         }
     }
 
-    private void Arrive(TraceRun run, ClusterView cluster, Workload pod, TlsSettings tls, double share, int depth)
+    private void Arrive(TraceRun run, ClusterView cluster, Workload pod, TlsSettings tls, double share, int depth, int podPort)
     {
         var identity = IstioNames.SpiffeId(cluster.TrustDomain, pod.Namespace, pod.ServiceAccount);
         if (!tls.SubjectAltNames.IsEmpty && !tls.SubjectAltNames.Contains(identity))
@@ -393,6 +392,11 @@ public sealed partial class TrafficModel
         if (tls.IstioMutual && TrustFailure(run.Client, cluster, pod) is { } mistrust)
         {
             run.Fail(depth, "tls", mistrust, share, pod.Source);
+            return;
+        }
+
+        if (!Authorized(run, cluster, pod, tls, share, depth, podPort))
+        {
             return;
         }
 

@@ -173,8 +173,8 @@ public sealed class TraceAndVerifyTests
 
         var unknown = CliRunner.Ok("trace", Repo.DevStack, "--from", "cluster2/team-x/web", "--to", "reviews.default.global:9080").Stdout;
         Assert.Contains("assumes    cluster2/team-x/web is a pod in namespace team-x with a sidecar (no object declares the namespace; its injection is assumed)", unknown, StringComparison.Ordinal);
-        Assert.Contains("the model reads only Namespace, Deployment, Service, ServiceEntry, DestinationRule, VirtualService, Gateway, PeerAuthentication", unknown, StringComparison.Ordinal);
-        Assert.Contains("and ignores every other kind, here AuthorizationPolicy, Sidecar, EnvoyFilter", unknown, StringComparison.Ordinal);
+        Assert.Contains("the model reads only Namespace, Deployment, Pod, Service, ServiceEntry, DestinationRule, VirtualService, Gateway, PeerAuthentication, Sidecar, AuthorizationPolicy", unknown, StringComparison.Ordinal);
+        Assert.Contains("and ignores every other kind, here EnvoyFilter, WorkloadEntry", unknown, StringComparison.Ordinal);
     }
 
     [Fact]

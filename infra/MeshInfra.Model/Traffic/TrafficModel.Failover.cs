@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// Where a ServiceEntry's requests go among its endpoints (one per cluster: that cluster's east-west gateway),
+/// with clusters taken down (<see cref="Down"/>) and names that resolve to several addresses (<see cref="Resolves"/>).
+/// </summary>
+public sealed partial class TrafficModel
+{
+    /// <summary>Clusters whose east-west gateway is gone or ejected (<c>--down</c>): nothing reaches them, and their clients send nothing.</summary>
+    public ImmutableSortedSet<string> Down { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary>How many addresses an endpoint's host name resolves to (<c>--resolves HOST=N</c>); 1 when not given.</summary>
+    public ImmutableSortedDictionary<string, int> Resolves { get; init; } = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Without outlier detection every endpoint takes an equal part per host and nothing is ejected: a down
+    /// gateway keeps its part, which fails. With it, Istio gives each endpoint a priority by locality and Envoy
+    /// ejects the down ones (as many as maxEjectionPercent allows, at least one) and moves their load by
+    /// <see cref="PriorityLoad"/>. A DNS name endpoint (resolution DNS: a STRICT_DNS cluster) is one host per
+    /// address it resolves to, all in its locality (pilot/pkg/networking/core/cluster.go, convertResolution: resolution
+    /// DNS is a STRICT_DNS cluster, 1.30.3 and 1.31.0-rc.0; Envoy's strict DNS makes each resolved address a host).
+    /// </summary>
+    private void Failover(TraceRun run, ClusterView cluster, RegistryService service, List<SeEndpoint> endpoints, EffectivePolicy policy, string portName, int port, TlsSettings tls, double share, int depth)
+    {
+        var ejection = IstioRules.Ejection(policy.OutlierDetection, read);
+        var down = endpoints.Select(e => gatewayAt.TryGetValue((e.Address, PortOf(e, portName, port)), out var c) && Down.Contains(c)).ToList();
+        var hosts = endpoints.Select(e => Resolves.GetValueOrDefault(e.Address, 1)).ToList();
+        var ejectable = 0;
+        if (ejection is not null)
+        {
+            // Envoy's max_ejection_percent (Istio copies maxEjectionPercent when above 0; Envoy's default is 10), at least one host.
+            var percent = read.Int(policy.OutlierDetection!["maxEjectionPercent"]) is { } p and > 0 ? p : 10;
+            ejectable = Math.Max(1, percent * hosts.Sum() / 100);
+        }
+
+        var planned = new List<FailoverHost>();
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            // In the endpoints' order: which hosts go first in a real mesh depends on which fail first.
+            var eject = down[i] ? Math.Min(ejectable, hosts[i]) : 0;
+            ejectable -= eject;
+            planned.Add(new FailoverHost(ejection is null ? 0 : IstioRules.LocalityPriority(cluster.Locality, endpoints[i].Locality), hosts[i], eject));
+        }
+
+        var shares = PriorityLoad.Shares(planned);
+        // Istio numbers the priorities present from 0 (loadbalancer.go, applyLocalityFailover): print those.
+        var ranks = planned.Select(h => h.Priority).Distinct().Order().ToList();
+        if (run.Explain)
+        {
+            run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select((e, i) => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}"
+                    + (e.Locality is null ? "" : $" locality {e.Locality}")
+                    + (ejection is null ? "" : $" priority {ranks.IndexOf(planned[i].Priority)}")
+                    + (hosts[i] > 1 ? $" ({hosts[i]} hosts: {e.Address} resolves to {hosts[i]} addresses)" : "")
+                    + (!down[i] ? "" : planned[i].Healthy == 0 ? " EJECTED (down)" : planned[i].Ejected == 0 ? " DOWN, not ejected" : $" DOWN, {planned[i].Ejected} of {hosts[i]} hosts ejected (maxEjectionPercent)")
+                    + $" {TraceResult.Percent(share * shares[i])}"))
+                + (ejection is { } rule ? $" (nearest locality first; {rule})" : " (no outlier detection: no locality preference or failover)"), service.Source);
+            // A Kubernetes Service name (the own gateway's) resolves to its one ClusterIP: only other names can weigh more.
+            foreach (var name in endpoints.Select(e => e.Address).Distinct().Where(a => ResolvedName.IsDnsName(a) && !Resolves.ContainsKey(a) && cluster.Service(a) is not { FromServiceEntry: false }))
+            {
+                run.Hop(depth, "endpoints", $"{name} is resolved by DNS (STRICT_DNS): each address it resolves to is a host of its own, so its share grows with their number; counted as 1 (give {ResolvedName.Flag} {name}=N)", service.Source);
+            }
+        }
+
+        if (shares.All(s => s == 0))
+        {
+            run.Fail(depth, "down", FailureMessages.AllEndpointsEjected(service.Host, Down), share, service.Source);
+            return;
+        }
+
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            if (shares[i] <= 0)
+            {
+                continue;
+            }
+
+            var endpoint = endpoints[i];
+            var endpointTls = tls.Mode == "AUTO"
+                ? IstioRules.ServiceEntryEndpointIsIstioMtls(endpoint) ? tls with { Mode = "ISTIO_MUTUAL" } : TlsSettings.None
+                : tls;
+            Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share * shares[i], depth + 1, 0);
+        }
+    }
+
+    /// <summary>A down cluster's gateway that is still dialled (nothing ejects it): the connection fails.</summary>
+    private bool DialsDownGateway(TraceRun run, string remote, string address, string port, double share, int depth)
+    {
+        if (!Down.Contains(remote))
+        {
+            return false;
+        }
+
+        run.Fail(depth, "down", FailureMessages.GatewayDown(address, port, remote), share);
+        return true;
+    }
+
+    /// <summary>A client in a down cluster sends nothing.</summary>
+    private bool ClientDown(TraceRun run, string cluster)
+    {
+        if (!Down.Contains(cluster))
+        {
+            return false;
+        }
+
+        run.Fail(0, "down", FailureMessages.ClientClusterDown(cluster), 1);
+        return true;
+    }
+}
