@@ -51,6 +51,14 @@ public static class IstioLabels
     public static int DialledPort(GatewayKind kind) => kind == GatewayKind.EastWest ? EastWestPort : 80;
 
     /// <summary>Endpoint labels MeshInfra puts on global-host endpoints, used by subsets.</summary>
+    /// <summary>
+    /// The region written on another cluster's gateway endpoint when that cluster is in the viewer's own
+    /// region (by the stack's labels): no node carries it, so such an endpoint never ties with the own
+    /// cluster's, and the viewer's DestinationRule fails over from its region to this one before any other
+    /// (localityLbSetting.failover; loadbalancer.go, applyLocalityFailover, 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
+    public const string NearbyRegion = "meshinfra.nearby";
+
     public const string ClusterLabel = "cluster";
     public const string VersionLabel = "version";
 }

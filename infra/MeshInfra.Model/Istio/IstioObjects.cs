@@ -100,15 +100,18 @@ public static class IstioObjects
                 ("locality", e.Locality)))))))));
 
     /// <summary>
-    /// The DestinationRule of a global host, the same in every cluster. mTLS to the gateway with the
+    /// The DestinationRule of a global host, the same in every cluster that fails over from the same region (or none). mTLS to the gateway with the
     /// SNI of the owner's own Service and subset (<c>outbound_.&lt;port&gt;_.&lt;subset&gt;_.&lt;name&gt;.&lt;ns&gt;.svc.cluster.local</c>),
     /// which the owner's east-west gateway routes to its pods of that subset: the way Istio's own
     /// multi-network routing works. <c>tls.sni</c> applies under ISTIO_MUTUAL (cluster_tls.go,
     /// buildIstioMutualTLS, 1.30.3 and 1.31), and is set per port because the SNI names the port.
     /// Subsets by version (routes name them) and by cluster; outlier detection so a gateway that
-    /// fails is ejected and traffic fails over by locality.
+    /// fails is ejected and traffic fails over by locality. Where <paramref name="failoverFrom"/> is given
+    /// (the viewing cluster's region, which another serving cluster shares), every level also carries
+    /// <c>localityLbSetting.failover</c> from it to <see cref="IstioLabels.NearbyRegion"/>, so those
+    /// clusters come before the others (see Planning.GlobalLocality).
     /// </summary>
-    public static KubeObject GlobalDestinationRule(string host, ServiceSpec service, string trustDomain, OutlierDetectionSpec outlier)
+    public static KubeObject GlobalDestinationRule(string host, ServiceSpec service, string trustDomain, OutlierDetectionSpec outlier, string? failoverFrom = null)
     {
         var sans = service.ServiceAccount is { } sa ? ListNode.Of(IstioNames.SpiffeId(trustDomain, service.Namespace, sa)) : null;
         // A gateway is ejected for connection failures only: the split counts them apart from the
@@ -125,8 +128,12 @@ public static class IstioObjects
         // GetPortLevelTrafficPolicy, and MergeSubsetTrafficPolicy for a subset's, 1.30.3 and 1.31.0-rc.0),
         // so each one, at the rule and in every subset, carries the same outlier detection and TLS:
         // otherwise locality failover would be off there, or a gateway ejected for 5xx answers.
+        // A port-level entry replaces loadBalancer too (the same functions), so each level carries it.
+        var loadBalancer = failoverFrom is null ? null : MapNode.Of(("localityLbSetting", MapNode.Of(
+            ("failover", ListNode.Of(MapNode.Of(("from", failoverFrom), ("to", IstioLabels.NearbyRegion)))))));
         ManifestNode PortTls(string? subset) => ListNode.From(service.Ports.Select(p => (ManifestNode)MapNode.Of(
             ("port", MapNode.Of(("number", p.Number))),
+            ("loadBalancer", loadBalancer),
             ("outlierDetection", outlierDetection),
             ("tls", MapNode.Of(("mode", "ISTIO_MUTUAL"), ("sni", IstioNames.Sni(p.Number, subset, service.LocalHost)), ("subjectAltNames", sans))))));
         ManifestNode Subset(string name, string label, string value, string? ownerSubset) => MapNode.Of(
@@ -135,6 +142,7 @@ public static class IstioObjects
             ("trafficPolicy", MapNode.Of(("portLevelSettings", PortTls(ownerSubset)))));
         var policy = MapNode.Of(
             ("tls", MapNode.Of(("mode", "ISTIO_MUTUAL"), ("subjectAltNames", sans))),
+            ("loadBalancer", loadBalancer),
             ("outlierDetection", outlierDetection),
             ("portLevelSettings", PortTls(null)));
         return new(NetworkingV1, "DestinationRule", ObjectMeta.Named(host, IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(

@@ -33,7 +33,9 @@ public static class MeshPlanner
         var shared = hosts.Select(h => new SharedHostObjects(
             h,
             viewer => IstioObjects.ServiceEntry(h.Host, h.Address.ToString(), h.Service, Endpoints(spec, h.Service, viewer)),
-            IstioObjects.GlobalDestinationRule(h.Host, h.Service, spec.TrustDomain, spec.OutlierDetection))).ToList();
+            viewer => GlobalLocality.Region(spec.Cluster(viewer)),
+            viewer => GlobalLocality.FailoverFrom(h.Service, spec.Cluster(viewer), spec),
+            failoverFrom => IstioObjects.GlobalDestinationRule(h.Host, h.Service, spec.TrustDomain, spec.OutlierDetection, failoverFrom))).ToList();
         var services = new Dictionary<(string Name, string Namespace), ServiceSpec>();
         foreach (var service in spec.Services)
         {
@@ -180,7 +182,7 @@ public static class MeshPlanner
         foreach (var host in hosts)
         {
             Add(host.ServiceEntryIn(name));
-            Add(host.DestinationRule);
+            Add(host.DestinationRuleIn(name));
             var localVersions = host.LocalVersionsIn(name);
             if (!localVersions.IsEmpty)
             {
@@ -242,24 +244,13 @@ public static class MeshPlanner
             var (address, port) = cluster == viewer
                 ? (serving.EastWestGatewayLocalHost, IstioLabels.EastWestPort)
                 : GatewayEndpoint(serving, GatewayKind.EastWest);
-            var locality = cluster == viewer ? serving.Locality : RemoteLocality(serving);
+            var locality = GlobalLocality.OfEndpoint(serving, spec.Cluster(viewer));
             foreach (var labels in labelSets)
             {
                 yield return new GlobalEndpoint(address, port, labels, locality);
             }
         }
     }
-
-    /// <summary>
-    /// The locality of another cluster's gateway endpoint: a region no node has (<c>meshinfra.&lt;cluster&gt;</c>).
-    /// Istio prefers endpoints whose locality matches the client's in region, then zone, then subzone
-    /// (loadbalancer.go, applyLocalityFailover), and a client's locality is its node's topology labels,
-    /// which MeshInfra cannot see. A remote endpoint therefore always ranks last, and the own cluster's
-    /// endpoint (with the stack's region/zone, or none) first wherever that region matches the nodes'
-    /// or neither has one. A remote cluster in the same region as the client gets no preference over
-    /// other remote clusters: staying in the client's own cluster is what matters.
-    /// </summary>
-    private static string RemoteLocality(ClusterSpec cluster) => $"meshinfra.{cluster.Name}";
 
     /// <summary>How other clusters dial a cluster's gateway: literal where config says, deferred where only the cluster knows.</summary>
     public static (ManifestNode Address, ManifestNode Port) GatewayEndpoint(ClusterSpec cluster, GatewayKind kind)

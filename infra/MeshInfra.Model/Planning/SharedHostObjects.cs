@@ -5,33 +5,71 @@ namespace MeshInfra.Model.Planning;
 
 /// <summary>
 /// A global host's objects that are the same in many clusters, built once and shared by them
-/// (manifest trees are immutable): the DestinationRule, identical in every cluster, and the
-/// ServiceEntry as every cluster that does not run the service sees it, all endpoints remote
-/// gateways. Only a cluster that runs the service gets a ServiceEntry of its own (a local
-/// endpoint). Built per cluster instead, a mesh of 100 clusters and 1,000 services held some
-/// 200,000 trees where about 2,000 differ, and planning time and memory grew with their product.
+/// (manifest trees are immutable): the DestinationRule, the same in every cluster that fails over
+/// from the same region (or from none), and the ServiceEntry as every cluster that does not run the
+/// service sees it from its region, all endpoints remote gateways. Only a cluster that runs the
+/// service gets a ServiceEntry of its own (a local endpoint). Built per cluster instead, a mesh of
+/// 100 clusters and 1,000 services held some 200,000 trees where about 2,000 differ, and planning
+/// time and memory grew with their product.
 /// </summary>
 internal sealed class SharedHostObjects
 {
     private readonly Func<string, KubeObject> serviceEntryAsSeenFrom;
-    private KubeObject? remoteView;
+    private readonly Func<string, string?> regionOf;
+    private readonly Func<string, string?> failoverFromOf;
+    private readonly Func<string?, KubeObject> destinationRuleFailingOverFrom;
+    private readonly Dictionary<string, KubeObject> remoteViews = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KubeObject> destinationRules = new(StringComparer.Ordinal);
 
     /// <param name="host">The global host.</param>
     /// <param name="serviceEntryAsSeenFrom">Builds the host's ServiceEntry as a given cluster sees it.</param>
-    /// <param name="destinationRule">The host's DestinationRule, the same in every cluster.</param>
-    public SharedHostObjects(GlobalHostPlan host, Func<string, KubeObject> serviceEntryAsSeenFrom, KubeObject destinationRule)
+    /// <param name="regionOf">A cluster's region by the stack's labels (null for none): a remote view depends on nothing else.</param>
+    /// <param name="failoverFromOf">The region a cluster's DestinationRule fails over from (null for none).</param>
+    /// <param name="destinationRuleFailingOverFrom">Builds the host's DestinationRule for that region.</param>
+    public SharedHostObjects(
+        GlobalHostPlan host,
+        Func<string, KubeObject> serviceEntryAsSeenFrom,
+        Func<string, string?> regionOf,
+        Func<string, string?> failoverFromOf,
+        Func<string?, KubeObject> destinationRuleFailingOverFrom)
     {
         Host = host;
         this.serviceEntryAsSeenFrom = serviceEntryAsSeenFrom;
-        DestinationRule = destinationRule;
+        this.regionOf = regionOf;
+        this.failoverFromOf = failoverFromOf;
+        this.destinationRuleFailingOverFrom = destinationRuleFailingOverFrom;
     }
 
     public GlobalHostPlan Host { get; }
 
-    public KubeObject DestinationRule { get; }
+    public KubeObject DestinationRuleIn(string cluster)
+    {
+        var from = failoverFromOf(cluster);
+        var key = from ?? "";
+        if (!destinationRules.TryGetValue(key, out var rule))
+        {
+            destinationRules[key] = rule = destinationRuleFailingOverFrom(from);
+        }
 
-    public KubeObject ServiceEntryIn(string cluster) =>
-        RunsIn(cluster) ? serviceEntryAsSeenFrom(cluster) : remoteView ??= serviceEntryAsSeenFrom(cluster);
+        return rule;
+    }
+
+    public KubeObject ServiceEntryIn(string cluster)
+    {
+        if (RunsIn(cluster))
+        {
+            return serviceEntryAsSeenFrom(cluster);
+        }
+
+        // Region names are label values and never empty, so "" stands for "no region".
+        var key = regionOf(cluster) ?? "";
+        if (!remoteViews.TryGetValue(key, out var view))
+        {
+            remoteViews[key] = view = serviceEntryAsSeenFrom(cluster);
+        }
+
+        return view;
+    }
 
     /// <summary>The versions running in <paramref name="cluster"/>; none where the service does not run.</summary>
     public ImmutableArray<string> LocalVersionsIn(string cluster) =>

@@ -120,4 +120,7 @@ public enum FailureKind
 
     /// <summary>The client's own cluster is down: it sends nothing.</summary>
     ClientClusterDown,
+
+    /// <summary>A localityLbSetting the model does not follow (distribute; failoverPriority on a DNS ServiceEntry's default cluster).</summary>
+    LocalityLbNotModelled,
 }

@@ -151,6 +151,10 @@ public static class FailureMessages
         $"{client}'s Sidecar {sidecar?.Namespace}/{sidecar?.Name} does not import {host} on port {port} (egress hosts: {egress}): its proxy has no route or cluster for {address}:{port}";
 
     /// <summary>Labels as the messages (and hops) print them: <c>{app: reviews, version: v2}</c>.</summary>
+    /// <summary>A localityLbSetting whose effect on a ServiceEntry's cluster the model does not follow (LocalityFailover.Priorities).</summary>
+    public static FailureReason LocalityLbNotModelled(string outboundCluster) =>
+        new(FailureKind.LocalityLbNotModelled, $"{outboundCluster}: localityLbSetting distribute, or failoverPriority on a DNS ServiceEntry's default cluster, is not modelled");
+
     public static string Labels(IReadOnlyDictionary<string, string> labels) => "{" + string.Join(", ", labels.Select(l => $"{l.Key}: {l.Value}")) + "}";
 
     private static string Idle(IReadOnlyList<(string Gateway, IReadOnlyDictionary<string, string> Selector)> idle) =>

@@ -36,7 +36,8 @@ public static class IstioRules
 
         return new EffectivePolicy(
             own!.Tls is not null || portLevel ? own.Tls : original.Tls,
-            own.OutlierDetection is not null || portLevel ? own.OutlierDetection : original.OutlierDetection);
+            own.OutlierDetection is not null || portLevel ? own.OutlierDetection : original.OutlierDetection,
+            own.LoadBalancer is not null || portLevel ? own.LoadBalancer : original.LoadBalancer);
     }
 
     private static (EffectivePolicy? Policy, bool PortLevel) ForPort(MapNode? policy, int port)
@@ -48,7 +49,7 @@ public static class IstioRules
 
         var level = PortLevel(policy, port);
         var source = level ?? policy;
-        return (new EffectivePolicy(source["tls"] as MapNode, source["outlierDetection"] as MapNode), level is not null);
+        return (new EffectivePolicy(source["tls"] as MapNode, source["outlierDetection"] as MapNode, source["loadBalancer"] as MapNode), level is not null);
     }
 
     private static MapNode? PortLevel(MapNode policy, int port) =>

@@ -8,7 +8,8 @@ namespace MeshInfra.Model.Traffic;
 /// global name (the owner's own clients included), and every route rule with a request its header
 /// match selects. Each cell compares what the traffic model finds over the objects with what the
 /// config asks for: only pods of the service, each version's share as the route weights say, and
-/// the client's own cluster where it runs what is asked for. Then the ingress cases (<see cref="IngressVerifier"/>).
+/// the client's own cluster where it runs what is asked for, else a cluster of its region (by the
+/// stack's labels) where one does. Then the ingress cases (<see cref="IngressVerifier"/>).
 /// </summary>
 public static class MeshVerifier
 {
@@ -28,7 +29,7 @@ public static class MeshVerifier
                 {
                     if (route is null)
                     {
-                        var plain = Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "default route", service, null, service.RunsIn(cluster.Name));
+                        var plain = Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "default route", service, null, service.RunsIn(cluster.Name), SameRegion(spec, cluster));
                         cases.Add(plain with { Warnings = MixedVersions(spec, service, cluster.Name, plain) });
                         continue;
                     }
@@ -45,14 +46,14 @@ public static class MeshVerifier
                         var selected = route.Rules.First(r => r.Headers.All(h => new HeaderCondition(h.Header, h.Kind, h.Value).Holds(headers)));
                         var expected = selected.Targets.ToImmutableSortedDictionary(t => t.Version, t => (double)t.Weight / selected.Targets.Sum(x => x.Weight), StringComparer.Ordinal);
                         var local = selected.Targets.All(t => service.VersionsIn(cluster.Name).Contains(t.Version));
-                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, headers), $"route rule {index}", service, expected, local));
+                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, headers), $"route rule {index}", service, expected, local, SameRegion(spec, cluster)));
                     }
 
                     // A request no rule's match selects: where every rule has a match, Envoy answers it 404
                     // (no route), and the case fails on that; a catch-all rule is exercised above.
                     if (route.Rules.All(r => !r.Headers.IsEmpty))
                     {
-                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "request matching no rule", service, null, service.RunsIn(cluster.Name)));
+                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "request matching no rule", service, null, service.RunsIn(cluster.Name), SameRegion(spec, cluster)));
                     }
                 }
             }
@@ -125,7 +126,14 @@ public static class MeshVerifier
     private static TraceRequest Request(string cluster, string host, int port, ImmutableSortedDictionary<string, string> headers) =>
         new(cluster, MeshTraffic.ProbeNamespace, MeshTraffic.ProbeWorkload, host, port, headers);
 
-    private static VerifyCase Check(TrafficModel model, TraceRequest request, string label, ServiceSpec service, ImmutableSortedDictionary<string, double>? expected, bool mustStayLocal)
+    /// <summary>The other clusters in <paramref name="cluster"/>'s region by the stack's labels (none without a region).</summary>
+    private static ImmutableArray<string> SameRegion(MeshSpec spec, ClusterSpec cluster)
+    {
+        var region = cluster.Locality?.Split('/')[0];
+        return region is null ? [] : [.. spec.Clusters.Where(c => c.Name != cluster.Name && c.Locality?.Split('/')[0] == region).Select(c => c.Name)];
+    }
+
+    private static VerifyCase Check(TrafficModel model, TraceRequest request, string label, ServiceSpec service, ImmutableSortedDictionary<string, double>? expected, bool mustStayLocal, ImmutableArray<string> sameRegion)
     {
         var result = model.Trace(request, explain: false);
         var problems = new List<string>();
@@ -149,6 +157,11 @@ public static class MeshVerifier
             {
                 problems.Add($"reaches {arrival}, which the config does not place there");
             }
+            else if (arrival.Cluster != request.Cluster && !sameRegion.Contains(arrival.Cluster)
+                && sameRegion.Where(c => Runs(service, c, arrival.Version)).ToList() is { Count: > 0 } nearer)
+            {
+                problems.Add($"reaches {arrival} outside {request.Cluster}'s region, though {string.Join(", ", nearer)} in its region runs it");
+            }
         }
 
         var byVersion = result.Arrivals.GroupBy(a => a.Workload.Version ?? "").ToDictionary(g => g.Key, g => g.Sum(a => a.Share), StringComparer.Ordinal);
@@ -168,4 +181,7 @@ public static class MeshVerifier
 
         return new VerifyCase(request, label, $"{service.Name}.{service.Namespace}", expectedVersions, mustStayLocal, result, [.. problems]);
     }
+
+    private static bool Runs(ServiceSpec service, string cluster, string? version) =>
+        service.RunsIn(cluster) && (version is null || !service.IsVersioned || service.VersionsIn(cluster).Contains(version));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshInfra.Model.Istio;
 
 namespace MeshInfra.Model.Traffic;
 
@@ -22,8 +23,17 @@ public sealed partial class TrafficModel
     /// address it resolves to, all in its locality (pilot/pkg/networking/core/cluster.go, convertResolution: resolution
     /// DNS is a STRICT_DNS cluster, 1.30.3 and 1.31.0-rc.0; Envoy's strict DNS makes each resolved address a host).
     /// </summary>
-    private void Failover(TraceRun run, ClusterView cluster, RegistryService service, List<SeEndpoint> endpoints, EffectivePolicy policy, string portName, int port, TlsSettings tls, double share, int depth)
+    private void Failover(TraceRun run, ClusterView cluster, RegistryService service, List<SeEndpoint> endpoints, EffectivePolicy policy, string portName, int port, TlsSettings tls, double share, int depth, string? subsetName, string host, ObjectRef? ruleSource)
     {
+        // Istio's priorities for this client (LocalityFailover: localityLbSetting, failover rules, the DNS-subset
+        // rule); null where the model does not follow Istio (distribute, failoverPriority on a default DNS cluster).
+        var priorities = LocalityFailover.Priorities(cluster.Locality, [.. endpoints.Select(e => e.Locality)], LocalityLbSetting.Of(policy.LoadBalancer, read), subsetName is not null, policy.OutlierDetection is not null);
+        if (priorities is not { } ranked)
+        {
+            run.Fail(depth, "endpoints", FailureMessages.LocalityLbNotModelled(IstioNames.OutboundCluster(port, subsetName, host)), share, ruleSource);
+            return;
+        }
+
         var ejection = IstioRules.Ejection(policy.OutlierDetection, read);
         var down = endpoints.Select(e => gatewayAt.TryGetValue((e.Address, PortOf(e, portName, port)), out var c) && Down.Contains(c)).ToList();
         var hosts = endpoints.Select(e => Resolves.GetValueOrDefault(e.Address, 1)).ToList();
@@ -41,7 +51,7 @@ public sealed partial class TrafficModel
             // In the endpoints' order: which hosts go first in a real mesh depends on which fail first.
             var eject = down[i] ? Math.Min(ejectable, hosts[i]) : 0;
             ejectable -= eject;
-            planned.Add(new FailoverHost(ejection is null ? 0 : IstioRules.LocalityPriority(cluster.Locality, endpoints[i].Locality), hosts[i], eject));
+            planned.Add(new FailoverHost(ejection is null ? 0 : ranked[i], hosts[i], eject));
         }
 
         var shares = PriorityLoad.Shares(planned);
@@ -56,6 +66,14 @@ public sealed partial class TrafficModel
                     + (!down[i] ? "" : planned[i].Healthy == 0 ? " EJECTED (down)" : planned[i].Ejected == 0 ? " DOWN, not ejected" : $" DOWN, {planned[i].Ejected} of {hosts[i]} hosts ejected (maxEjectionPercent)")
                     + $" {TraceResult.Percent(share * shares[i])}"))
                 + (ejection is { } rule ? $" (nearest locality first; {rule})" : " (no outlier detection: no locality preference or failover)"), service.Source);
+            var fallback = Enumerable.Range(0, endpoints.Count).Where(i => ejection is not null && ranked[i] > 0).GroupBy(i => ranked[i]).OrderBy(g => g.Key)
+                .Select(g => string.Join(", ", g.Select(i => endpoints[i].Labels.GetValueOrDefault(IstioLabels.ClusterLabel) ?? endpoints[i].Address).Distinct(StringComparer.Ordinal)))
+                .ToList();
+            if (fallback.Count > 0)
+            {
+                run.Hop(depth, "failover", $"once those are ejected: {string.Join(", then ", fallback)}", ruleSource);
+            }
+
             // A Kubernetes Service name (the own gateway's) resolves to its one ClusterIP: only other names can weigh more.
             foreach (var name in endpoints.Select(e => e.Address).Distinct().Where(a => ResolvedName.IsDnsName(a) && !Resolves.ContainsKey(a) && cluster.Service(a) is not { FromServiceEntry: false }))
             {

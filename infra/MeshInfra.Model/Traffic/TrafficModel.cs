@@ -224,7 +224,7 @@ public sealed partial class TrafficModel
             return;
         }
 
-        Failover(run, cluster, service, endpoints, policy, portName, port, tls, share, depth);
+        Failover(run, cluster, service, endpoints, policy, portName, port, tls, share, depth, subsetName, host, rule?.Source);
     }
 
     private void Deliver(TraceRun run, ClusterView from, string address, string port, TlsSettings tls, double share, int depth, int gatewayHops)

@@ -14,6 +14,14 @@ public sealed class ClientLocalityCliTests
     }
 
     [Fact]
+    public void TraceNamesWhoTakesOverOnceTheOwnGatewayIsEjected()
+    {
+        var result = CliRunner.Ok("trace", Repo.DevStack, "--from", "cluster2/bar/httpbin", "--to", "reviews.default.global:9080");
+        Assert.Contains("  reaches    cluster2 v2 50%, cluster2 v3 50%\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("once those are ejected: cluster1  [cluster2 DestinationRule istio-system/reviews.default.global]\n", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void VerifyFailsWhereTheOwnClusterNoLongerComesFirst()
     {
         var result = CliRunner.Run("verify", Repo.DevStack, "--client-locality", "cluster2=eu-west-1");

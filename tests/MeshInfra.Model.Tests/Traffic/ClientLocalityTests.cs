@@ -24,8 +24,9 @@ public sealed class ClientLocalityTests
     {
         // The own endpoint has the stack's locality (none here), a remote one 'meshinfra.<cluster>': a
         // client whose node says eu-west-1 matches neither region, so LbPriority (util.go) gives both 3
-        // and cluster1's v1 takes a third. failoverPriority cannot fix it for version subsets: Istio
-        // applies it only to a DNS ServiceEntry's default cluster (see README, Known limitations).
+        // and cluster1's v1 takes a third. No setting of a DNS ServiceEntry's rule can fix it: every
+        // ordering Istio applies to its clusters compares the client's locality (see LocalityFailover,
+        // and README, Known limitations); doctor warns when the nodes' region differs from the stack's.
         var (_, traffic, _) = TrafficFixture.For(Configs.Seed);
         var model = traffic.WithClientLocalities([ClientLocality.Parse("cluster2=eu-west-1/eu-west-1a", Clusters)]).Model(TrafficFixture.Placeholder);
         var result = model.Trace(TrafficFixture.Request("cluster2/bar/httpbin", "reviews.default.global", 9080));

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>
+/// The priorities Istio gives the endpoints of a ServiceEntry's STRICT_DNS cluster for one client, and
+/// which of them take its requests when some are ejected.
+///
+/// The path at Istio 1.30.3 and 1.31.0-rc.0 (the functions named are identical at both tags unless said):
+/// core/cluster.go, buildOutboundClusters, builds the default cluster with the endpoints in its
+/// LoadAssignment and, for DNS clusters only (core/cluster_cache.go, buildClusterKey, makes an endpoint
+/// builder only for resolution DNS and DNS_ROUND_ROBIN), <c>dnsWrappedLocalityLbEndpoints</c>; applyDestinationRule
+/// then builds each subset cluster in core/cluster_builder.go, buildSubsetCluster, through buildCluster and
+/// newClusterWrapper, which leave that field nil. core/cluster_traffic_policy.go, applyTrafficPolicy, calls
+/// applyLoadBalancer with it; failover is on only with outlier detection (applyLocalityLoadBalancer at
+/// 1.30.3, LocalityLBSettings.ApplyToCluster at 1.31.0-rc.0), and core/loadbalancer/loadbalancer.go,
+/// ApplyLocalityLoadBalancer, then: with <c>distribute</c>, reweights (not modelled); with
+/// <c>failoverPriority</c>, runs applyFailoverPriorities, which returns at once without wrapped endpoints
+/// (every subset cluster), and applyLocalityFailover only if <c>failover</c> is also set; otherwise
+/// applyLocalityFailover: util.go, LbPriority, plus priority 4 for an unmatched endpoint outside the
+/// <c>to</c> region of the first rule whose <c>from</c> is the client's region; then the priorities are
+/// renumbered 0..N without gaps. Envoy sends every request to the best priority that has healthy
+/// endpoints (all of them while none is ejected).
+/// </summary>
+public static class LocalityFailover
+{
+    /// <summary>
+    /// Each endpoint's priority (0 first) for a client of locality <paramref name="client"/>, or null where
+    /// the model does not follow what Istio does: <c>distribute</c>, and <c>failoverPriority</c> on a DNS
+    /// default cluster (whose wrapped endpoints are only the first locality's, cluster.go above).
+    /// </summary>
+    /// <param name="client">The client's locality (<c>region/zone/subzone</c>, null for none).</param>
+    /// <param name="endpoints">Each endpoint's locality.</param>
+    /// <param name="setting">The merged policy's localityLbSetting.</param>
+    /// <param name="subsetCluster">Whether the cluster is a subset's (no wrapped endpoints).</param>
+    /// <param name="failoverEnabled">Whether the merged policy has outlier detection.</param>
+    public static ImmutableArray<int>? Priorities(string? client, IReadOnlyList<string?> endpoints, LocalityLbSetting setting, bool subsetCluster, bool failoverEnabled)
+    {
+        if (!setting.Enabled || !failoverEnabled)
+        {
+            return [.. endpoints.Select(_ => 0)];
+        }
+
+        if (setting.Distributes || (!setting.FailoverPriority.IsEmpty && !subsetCluster))
+        {
+            return null;
+        }
+
+        if (!setting.FailoverPriority.IsEmpty && setting.Failover.IsEmpty)
+        {
+            // applyFailoverPriorities returned without wrapped endpoints, and applyLocalityFailover is skipped.
+            return [.. endpoints.Select(_ => 0)];
+        }
+
+        var clientRegion = Part(client, 0);
+        var raw = endpoints.Select(endpoint =>
+        {
+            var priority = IstioRules.LocalityPriority(client, endpoint);
+            if (priority == 3 && setting.Failover.FirstOrDefault(f => f.From == clientRegion) is { } rule && Part(endpoint, 0) != rule.To)
+            {
+                priority = 4;
+            }
+
+            return priority;
+        }).ToList();
+        var order = raw.Distinct().Order().ToList();
+        return [.. raw.Select(p => order.IndexOf(p))];
+    }
+
+    /// <summary>
+    /// The endpoints (indexes) that take a client's requests once <paramref name="ejected"/> are out: those
+    /// of the best priority that still has one; none when every endpoint is ejected. Whole priorities
+    /// only: where a priority keeps some endpoints but fewer than about 71% of them (Envoy's
+    /// overprovisioning factor 1.4), Envoy already sends part of the load to the next one, which this
+    /// does not follow.
+    /// </summary>
+    public static ImmutableArray<int> Serving(IReadOnlyList<int> priorities, IReadOnlySet<int> ejected)
+    {
+        var live = Enumerable.Range(0, priorities.Count).Where(i => !ejected.Contains(i)).ToList();
+        if (live.Count == 0)
+        {
+            return [];
+        }
+
+        var best = live.Min(i => priorities[i]);
+        return [.. live.Where(i => priorities[i] == best)];
+    }
+
+    private static string Part(string? locality, int index)
+    {
+        var parts = (locality ?? "").Split('/');
+        return index < parts.Length ? parts[index] : "";
+    }
+}
