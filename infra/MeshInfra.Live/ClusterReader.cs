@@ -54,9 +54,10 @@ public static class ClusterReader
         var objects = ImmutableArray.CreateBuilder<MapNode>();
         var refused = new List<(ResourceKind, ApiResponse)>();
         var missing = new List<ResourceKind>();
+        var trees = new JsonTreeReader();
         foreach (var kind in ResourceKinds.All)
         {
-            var failure = await ListAsync(api, kind, pageSize, objects, cancel);
+            var failure = await ListAsync(api, kind, pageSize, objects, trees, cancel);
             if (failure is null)
             {
                 continue;
@@ -99,11 +100,23 @@ public static class ClusterReader
             findings.Add(ReadFaults.Forbidden(cluster, context, refused));
         }
 
-        return new LiveCluster(cluster, context, gitVersion, objects.ToImmutable(), findings.ToImmutable());
+        // The checks skip what depends on a kind not read, instead of taking its empty list for the truth.
+        var unread = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (kind, response) in refused)
+        {
+            unread[kind.Kind] = $"{ReadFaults.UserOf(response) ?? $"the identity of context {context}"} may not list {kind.Resource} (403 Forbidden)";
+        }
+
+        foreach (var kind in missing)
+        {
+            unread[kind.Kind] = $"the API server has no {kind.Resource} (404: its CRD is not installed)";
+        }
+
+        return new LiveCluster(cluster, context, gitVersion, objects.ToImmutable(), findings.ToImmutable(), unread.ToImmutable());
     }
 
     /// <summary>Lists one kind page by page into <paramref name="into"/>; the failing answer, or null when every page was read.</summary>
-    private static async Task<ApiResponse?> ListAsync(IClusterApi api, ResourceKind kind, int pageSize, ImmutableArray<MapNode>.Builder into, CancellationToken cancel)
+    private static async Task<ApiResponse?> ListAsync(IClusterApi api, ResourceKind kind, int pageSize, ImmutableArray<MapNode>.Builder into, JsonTreeReader trees, CancellationToken cancel)
     {
         string? next = null;
         var first = true;
@@ -122,7 +135,7 @@ public static class ClusterReader
                 return page;
             }
 
-            next = ListPage.Read(page.Body, kind, into);
+            next = ListPage.Read(page.Body, kind, into, trees);
         }
 
         return null;

@@ -11,7 +11,8 @@ namespace MeshInfra.Benchmarks;
 /// `meshinfra doctor` on a synthetic mesh whose clusters hold exactly the plan (with the kubelet's
 /// part: a Node per cluster, a Pod with an injected sidecar per Deployment), read through
 /// in-memory API servers: the reader's time (JSON pages to objects), the checks' time
-/// (MeshDoctor.Examine) and, beside them, verify's time on the same mesh.
+/// (MeshDoctor.Examine) and, beside them, verify's time on the same mesh, each as wall time and as
+/// the process's CPU time.
 /// </summary>
 internal static class DoctorBench
 {
@@ -35,29 +36,34 @@ internal static class DoctorBench
             var targets = stack.Spec.Clusters.Select(c => new ClusterTarget(c.Name, c.Context, null)).ToList();
 
             Console.Error.WriteLine($"{mesh.Label}: read (in-memory API servers)");
-            var (read, live) = Bench.Run(1, iterations, () =>
-                LiveReader.ReadAsync(targets, t => (apis[t.Cluster], null), options).GetAwaiter().GetResult());
+            var readCpu = new List<double>();
+            var (read, live) = Bench.Run(1, iterations, () => Cpu(readCpu, () =>
+                LiveReader.ReadAsync(targets, t => (apis[t.Cluster], null), options).GetAwaiter().GetResult()));
 
             Console.Error.WriteLine($"{mesh.Label}: checks (MeshDoctor.Examine)");
             var now = DateTimeOffset.Parse("2026-12-01T00:00:00Z", CultureInfo.InvariantCulture);
-            var (examine, report) = Bench.Run(1, iterations, () =>
-                MeshDoctor.Examine(stack.Plan, v => v.Placeholder, live, new DoctorOptions(now)));
+            var examineCpu = new List<double>();
+            var (examine, report) = Bench.Run(1, iterations, () => Cpu(examineCpu, () =>
+                MeshDoctor.Examine(stack.Plan, v => v.Placeholder, live, new DoctorOptions(now))));
 
             Console.Error.WriteLine($"{mesh.Label}: verify, for comparison");
-            var (verify, _) = Bench.Run(1, iterations, () =>
-                MeshVerifier.Verify(stack.Spec, MeshTraffic.FromPlan(stack.Plan, v => v.Placeholder).Model(v => v.Placeholder)));
+            var verifyCpu = new List<double>();
+            var (verify, _) = Bench.Run(1, iterations, () => Cpu(verifyCpu, () =>
+                MeshVerifier.Verify(stack.Spec, MeshTraffic.FromPlan(stack.Plan, v => v.Placeholder).Model(v => v.Placeholder))));
+            var (readCpuMs, examineCpuMs, verifyCpuMs) = (Median(readCpu, iterations), Median(examineCpu, iterations), Median(verifyCpu, iterations));
 
             o.WriteLine($"## Doctor on {mesh.Label} (median of {iterations}; in-memory API servers)");
             o.WriteLine();
-            o.WriteLine("| step | median | fastest | allocated |");
-            o.WriteLine("| --- | ---: | ---: | ---: |");
-            o.WriteLine(Row("read: JSON list pages to objects, every cluster", read));
-            o.WriteLine(Row("checks: MeshDoctor.Examine", examine));
-            o.WriteLine(Row("verify (the offline matrix), for comparison", verify));
+            o.WriteLine("| step | median | fastest | CPU (median) | allocated |");
+            o.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+            o.WriteLine(Row("read: JSON list pages to objects, every cluster", read, readCpuMs));
+            o.WriteLine(Row("checks: MeshDoctor.Examine", examine, examineCpuMs));
+            o.WriteLine(Row("verify (the offline matrix), for comparison", verify, verifyCpuMs));
             o.WriteLine();
             o.WriteLine($"Objects read: {live.Sum(c => c.Objects.Length):N0} ({apis.Values.Sum(a => a.Bytes) / 1048576.0:0} MiB of JSON); "
                 + $"findings: {report.Findings.Length:N0}; checked: {string.Join(", ", report.Checked.Counts.Select(c => $"{c.Key} {c.Value:N0}"))}.");
-            o.WriteLine($"Doctor (read + checks) ÷ verify: {(read.MedianMs + examine.MedianMs) / verify.MedianMs:0.00}x.");
+            o.WriteLine($"Doctor (read + checks) ÷ verify: {(read.MedianMs + examine.MedianMs) / verify.MedianMs:0.00}x by wall time, "
+                + $"{(readCpuMs + examineCpuMs) / verifyCpuMs:0.00}x by CPU time (read {readCpuMs / verifyCpuMs:0.00}x, checks {examineCpuMs / verifyCpuMs:0.00}x).");
             foreach (var finding in report.Findings.Take(5))
             {
                 o.WriteLine($"- sample finding: {finding.Cluster} {finding.Kind} {finding.Object}: {finding.Message}");
@@ -71,8 +77,30 @@ internal static class DoctorBench
         }
     }
 
-    private static string Row(string step, Measurement m) =>
-        $"| {step} | {m.MedianMs:N0} ms | {m.MinMs:N0} ms | {m.MedianAllocatedBytes / 1048576.0:N0} MiB |";
+    private static string Row(string step, Measurement m, double cpuMs) =>
+        $"| {step} | {m.MedianMs:N0} ms | {m.MinMs:N0} ms | {cpuMs:N0} ms | {m.MedianAllocatedBytes / 1048576.0:N0} MiB |";
+
+    /// <summary>
+    /// Runs <paramref name="step"/> and notes the process's CPU time it took (every thread, the
+    /// garbage collector's included). On a shared machine the wall time of a step depends on what
+    /// else runs; its CPU time much less, so ratios of CPU times compare steps measured minutes apart.
+    /// </summary>
+    private static T Cpu<T>(List<double> into, Func<T> step)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
+        var result = step();
+        process.Refresh();
+        into.Add((process.TotalProcessorTime - before).TotalMilliseconds);
+        return result;
+    }
+
+    /// <summary>The median of the measured runs (the last <paramref name="measured"/>; the ones before were warm-ups).</summary>
+    private static double Median(List<double> runs, int measured)
+    {
+        var sorted = runs.Skip(Math.Max(0, runs.Count - measured)).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 
     /// <summary>
     /// The plan's objects as live ones, and what Helm, the kubelet and the user would add: a Node with

@@ -145,6 +145,13 @@ public static class DoctorCommand
                 }
 
                 json.WriteNumber("objects", cluster.Objects.Length);
+                json.WriteStartArray("unreadKinds");
+                foreach (var kind in cluster.Unread.Keys)
+                {
+                    json.WriteStringValue(kind);
+                }
+
+                json.WriteEndArray();
                 json.WriteEndObject();
             }
 
@@ -160,6 +167,21 @@ public static class DoctorCommand
             foreach (var skipped in report.Checked.NotChecked)
             {
                 json.WriteStringValue(skipped);
+            }
+
+            json.WriteEndArray();
+
+            // The same skips as structured data: per cluster, which check left out what, for want of which kind, and why.
+            json.WriteStartArray("skipped");
+            foreach (var skip in report.Checked.Skipped)
+            {
+                json.WriteStartObject();
+                json.WriteString("cluster", skip.Cluster);
+                json.WriteString("check", skip.Check);
+                json.WriteString("what", skip.What);
+                json.WriteString("kind", skip.Kind);
+                json.WriteString("reason", skip.Reason);
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();

@@ -5,8 +5,9 @@ namespace MeshInfra.Model.Doctor;
 
 /// <summary>
 /// The order istiod gives Istio objects of one kind where the first wins: creation time, then name,
-/// then namespace (pilot/pkg/model/push_context.go, sortConfigByCreationTime, Istio 1.30.3 and
-/// 1.31.0-rc.0). Times are RFC 3339 in UTC as the API server writes them, so they compare as text.
+/// then namespace (pilot/pkg/model/config.go: sortConfigByCreationTime at 1.30.3, configCompareByCreationTime
+/// at 1.31.0-rc.0; VirtualServices are put in that order by virtualservice_controller.go
+/// MergedVirtualServices at both). Times are RFC 3339 in UTC as the API server writes them, so they compare as text.
 /// </summary>
 internal readonly record struct ConfigOrder(string Created, string Name, string Namespace) : IComparable<ConfigOrder>
 {

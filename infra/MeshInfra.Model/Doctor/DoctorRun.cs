@@ -13,6 +13,7 @@ internal sealed class DoctorRun
     private readonly List<DoctorFinding> findings = [];
     private readonly SortedDictionary<string, int> counts = new(StringComparer.Ordinal);
     private readonly SortedSet<string> notChecked = new(StringComparer.Ordinal);
+    private readonly HashSet<DoctorSkip> skipped = [];
 
     public DoctorRun(MeshPlan plan, Func<DeferredValue, string> resolve, ImmutableArray<LiveCluster> live, DoctorOptions options)
     {
@@ -48,6 +49,30 @@ internal sealed class DoctorRun
 
     public void Skip(string what) => notChecked.Add(what);
 
+    /// <summary>
+    /// True (and the skip noted) when a kind <paramref name="what"/> needs was not read in this
+    /// cluster: the caller then leaves that part out rather than check it against an empty list.
+    /// </summary>
+    public bool SkipUnread(LiveObjects live, string check, string what, params ReadOnlySpan<string> kinds)
+    {
+        var any = false;
+        foreach (var kind in kinds)
+        {
+            if (live.Cluster.Unread.TryGetValue(kind, out var reason))
+            {
+                var skip = new DoctorSkip(live.Name, check, what, kind, reason);
+                if (skipped.Add(skip))
+                {
+                    notChecked.Add(skip.ToString());
+                }
+
+                any = true;
+            }
+        }
+
+        return any;
+    }
+
     public DoctorReport Report()
     {
         var sorted = findings.Distinct()
@@ -56,6 +81,12 @@ internal sealed class DoctorRun
             .ThenBy(f => f.Object, StringComparer.Ordinal)
             .ThenBy(f => f.Message, StringComparer.Ordinal)
             .ToImmutableArray();
-        return new DoctorReport(sorted, new DoctorChecked(counts.ToImmutableSortedDictionary(StringComparer.Ordinal), [.. notChecked]));
+        var skips = skipped
+            .OrderBy(s => s.Cluster, StringComparer.Ordinal)
+            .ThenBy(s => s.Check, StringComparer.Ordinal)
+            .ThenBy(s => s.Kind, StringComparer.Ordinal)
+            .ThenBy(s => s.What, StringComparer.Ordinal)
+            .ToImmutableArray();
+        return new DoctorReport(sorted, new DoctorChecked(counts.ToImmutableSortedDictionary(StringComparer.Ordinal), [.. notChecked], skips));
     }
 }

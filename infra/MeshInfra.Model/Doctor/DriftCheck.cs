@@ -30,11 +30,18 @@ internal static class DriftCheck
             }
 
             var planned = new HashSet<(string Kind, string Namespace, string Name)>();
+            var unread = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var obj in clusterPlan.Objects.Select(o => o.Object))
             {
                 var ns = obj.Metadata.Namespace;
                 planned.Add((obj.Kind, ns ?? "", obj.Metadata.Name));
-                var described = LiveObjects.Describe(obj.Kind, ns, obj.Metadata.Name);
+                if (!live.IsRead(obj.Kind))
+                {
+                    // Not read (refused, or no CRD): whether it is there is unknown, so it is not "missing".
+                    unread[obj.Kind] = unread.GetValueOrDefault(obj.Kind) + 1;
+                    continue;
+                }
+
                 var current = live.Get(obj.Kind, ns, obj.Metadata.Name);
                 if (obj.Kind == "Secret" && current is null)
                 {
@@ -44,6 +51,7 @@ internal static class DriftCheck
                 }
 
                 run.Count(Check);
+                var described = LiveObjects.Describe(obj.Kind, ns, obj.Metadata.Name);
                 if (current is null)
                 {
                     run.Find(name, FindingKind.Drift, described, $"{described} is missing; MeshInfra's plan has it", DoctorRules.Drift, "run `pulumi up` for the stack to create it again");
@@ -53,6 +61,11 @@ internal static class DriftCheck
                 Differences(run, name, described, FieldDiff.Compare(obj.ToNode(), current, read));
             }
 
+            foreach (var (kind, count) in unread)
+            {
+                run.SkipUnread(live, Check, $"the plan's {count} {kind} object{(count == 1 ? "" : "s")}", kind);
+            }
+
             Orphans(run, spec, live, planned, read);
             Corefile(run, clusterPlan, live, read);
         }
@@ -60,6 +73,11 @@ internal static class DriftCheck
 
     private static void Differences(DoctorRun run, string cluster, string described, List<FieldDifference> differences)
     {
+        if (differences.Count == 0)
+        {
+            return;
+        }
+
         // A moved gateway is its own finding: it names the cluster whose gateway moved.
         foreach (var dial in differences.Where(d => d.Deferred is GatewayAddress or GatewayNodePort))
         {
@@ -69,6 +87,11 @@ internal static class DriftCheck
                 GatewayNodePort p => (p.Cluster, "NodePort"),
                 _ => ("", ""),
             };
+            if (run.Reachable(owner) is { } ownerLive && run.SkipUnread(ownerLive, Check, $"where {owner}'s east-west gateway is dialled ({owner}'s gateway Service)", "Service"))
+            {
+                continue; // the gateway's Service was not read: where it is now is unknown
+            }
+
             run.Find(
                 cluster,
                 FindingKind.Drift,
@@ -89,11 +112,18 @@ internal static class DriftCheck
         run.Find(cluster, FindingKind.Drift, described, $"{described} differs from the plan: {shown}{more}", DoctorRules.Drift, "run `pulumi up` to restore MeshInfra's fields, or change the stack config if the change is wanted");
     }
 
+    private static readonly string[] OrphanKinds = ["ServiceEntry", "DestinationRule", "VirtualService"];
+
     private static void Orphans(DoctorRun run, MeshSpec spec, LiveObjects live, HashSet<(string, string, string)> planned, DocReader read)
     {
         var suffix = "." + spec.GlobalDomain;
-        foreach (var kind in new[] { "ServiceEntry", "DestinationRule", "VirtualService" })
+        foreach (var kind in OrphanKinds)
         {
+            if (run.SkipUnread(live, Check, $"MeshInfra's own {kind} objects the plan no longer has", kind))
+            {
+                continue;
+            }
+
             foreach (var doc in live.OfKind(kind))
             {
                 var ns = read.Str(doc.At("metadata", "namespace")) ?? "";
@@ -110,6 +140,11 @@ internal static class DriftCheck
     private static void Corefile(DoctorRun run, ClusterPlan plan, LiveObjects live, DocReader read)
     {
         if (plan.Dns is not { } dns)
+        {
+            return;
+        }
+
+        if (run.SkipUnread(live, Check, "MeshInfra's CoreDNS block", "ConfigMap"))
         {
             return;
         }

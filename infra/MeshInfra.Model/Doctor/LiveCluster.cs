@@ -18,13 +18,22 @@ namespace MeshInfra.Model.Doctor;
 /// `ca-key.pem` (and any other key) before the object is kept, so no check, log or output can hold it.
 /// </param>
 /// <param name="ReadFindings">What could not be read (kind `unreachable`), each naming what is missing and the fix.</param>
+/// <param name="UnreadKinds">
+/// The kinds the reader listed but could not read (refused, or their CRD not installed), each with
+/// why: the cluster holds an unknown number of them, not none, so every check that would look at
+/// them skips that part rather than report what an empty list lacks. Null or empty: every kind was read.
+/// </param>
 public sealed record LiveCluster(
     string Name,
     string Context,
     string? ServerVersion,
     ImmutableArray<MapNode> Objects,
-    ImmutableArray<DoctorFinding> ReadFindings)
+    ImmutableArray<DoctorFinding> ReadFindings,
+    ImmutableSortedDictionary<string, string>? UnreadKinds = null)
 {
     /// <summary>True when the API server answered at all (its version was read).</summary>
     public bool Reachable => ServerVersion is not null;
+
+    /// <summary>The kinds not read, each with why (never null).</summary>
+    public ImmutableSortedDictionary<string, string> Unread => UnreadKinds ?? ImmutableSortedDictionary<string, string>.Empty;
 }

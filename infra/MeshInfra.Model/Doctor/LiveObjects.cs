@@ -38,6 +38,9 @@ internal sealed class LiveObjects
 
     public IReadOnlyList<MapNode> OfKind(string kind) => byKind.TryGetValue(kind, out var list) ? list : [];
 
+    /// <summary>False for a kind the reader could not list here (refused, or its CRD not installed): its empty list means unknown, not none.</summary>
+    public bool IsRead(string kind) => !Cluster.Unread.ContainsKey(kind);
+
     public static string Describe(string kind, string? ns, string name) => ns is null or "" ? $"{kind} {name}" : $"{kind} {ns}/{name}";
 
     public static ImmutableSortedDictionary<string, string> Labels(MapNode doc, DocReader read) => read.StringMap(doc.At("metadata", "labels"));

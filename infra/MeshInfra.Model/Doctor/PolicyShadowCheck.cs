@@ -18,10 +18,22 @@ internal static class PolicyShadowCheck
 
     public static void Run(DoctorRun run, DocReader read, LiveObjects live, HashSet<(string Kind, string Namespace, string Name)> ours)
     {
-        Sidecars(run, read, live, ours);
+        if (!run.SkipUnread(live, Check, "Sidecars narrowing egress", "Sidecar"))
+        {
+            Sidecars(run, read, live, ours);
+        }
+
+        // Which policies apply is decided on the owner pods' labels: without the Pods, neither is known.
         var owners = Owners(run.Plan.Spec, live, read);
-        AuthorizationPolicies(run, read, live, ours, owners);
-        PeerAuthentications(run, read, live, ours, owners);
+        if (!run.SkipUnread(live, Check, "AuthorizationPolicies on the owner pods", "AuthorizationPolicy", "Pod"))
+        {
+            AuthorizationPolicies(run, read, live, ours, owners);
+        }
+
+        if (!run.SkipUnread(live, Check, "PeerAuthentications on the owner pods", "PeerAuthentication", "Pod"))
+        {
+            PeerAuthentications(run, read, live, ours, owners);
+        }
     }
 
     private static void Sidecars(DoctorRun run, DocReader read, LiveObjects live, HashSet<(string, string, string)> ours)

@@ -26,18 +26,33 @@ internal static partial class PreconditionCheck
                 continue;
             }
 
-            Locality(run, cluster, live, read);
-
-            // Both injection labels on a namespace: the upgrade's check, which says which injector wins.
-            foreach (var finding in InjectionLabelCheck.For(live.Cluster))
+            // Each part only where what it looks at was read: an unread kind is unknown, not absent.
+            if (!run.SkipUnread(live, Check, "the nodes' locality", "Node"))
             {
-                run.Find(finding.Cluster, finding.Kind, finding.Object, finding.Message, finding.Rule, finding.Fix);
+                Locality(run, cluster, live, read);
             }
 
-            Namespaces(run, spec, cluster, live, read);
-            OwnerPods(run, spec, cluster, live, read);
+            if (!run.SkipUnread(live, Check, "injection labels on namespaces", "Namespace"))
+            {
+                // Both injection labels on a namespace: the upgrade's check, which says which injector wins.
+                foreach (var finding in InjectionLabelCheck.For(live.Cluster))
+                {
+                    run.Find(finding.Cluster, finding.Kind, finding.Object, finding.Message, finding.Rule, finding.Fix);
+                }
+
+                Namespaces(run, spec, cluster, live, read);
+            }
+
+            if (!run.SkipUnread(live, Check, "the owner pods (sidecar, version labels)", "Pod"))
+            {
+                OwnerPods(run, spec, cluster, live, read);
+            }
+
             KubernetesVersion(run, cluster, live);
-            IstioVersion(run, spec, cluster, live, read);
+            if (!run.SkipUnread(live, Check, "istiod's version", "Deployment"))
+            {
+                IstioVersion(run, spec, cluster, live, read);
+            }
         }
     }
 

@@ -55,6 +55,7 @@ internal static class RotationPhaseCheck
                 }
             }
 
+            run.SkipUnread(live, Check, $"the roots each namespace's {TrustCheck.RootConfigMap} holds", "ConfigMap");
             foreach (var map in live.OfKind("ConfigMap").Where(m => read.Str(m.At("metadata", "name")) == TrustCheck.RootConfigMap))
             {
                 run.Count(Check);

@@ -18,8 +18,15 @@ internal static class RouteShadowCheck
     public static void Run(DoctorRun run, DocReader read, ClusterPlan plan, LiveObjects live, HashSet<(string Kind, string Namespace, string Name)> ours)
     {
         var globalHosts = run.Plan.GlobalHosts.Select(h => h.Host).ToHashSet(StringComparer.Ordinal);
-        VirtualServices(run, read, plan, live, ours, globalHosts);
-        DestinationRules(run, read, plan, live, ours);
+        if (!run.SkipUnread(live, Check, "other VirtualServices for MeshInfra's hosts", "VirtualService"))
+        {
+            VirtualServices(run, read, plan, live, ours, globalHosts);
+        }
+
+        if (!run.SkipUnread(live, Check, "other DestinationRules for MeshInfra's hosts", "DestinationRule"))
+        {
+            DestinationRules(run, read, plan, live, ours);
+        }
     }
 
     private static void VirtualServices(DoctorRun run, DocReader read, ClusterPlan plan, LiveObjects live, HashSet<(string, string, string)> ours, HashSet<string> globalHosts)

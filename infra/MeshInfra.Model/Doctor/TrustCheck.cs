@@ -41,6 +41,7 @@ internal static class TrustCheck
                 run.Skip($"{cluster.Name}: Secret istio-system/cacerts not read (the doctor role has no access to Secrets: only istiod may read the CA key), so its chain and expiry are not checked");
             }
 
+            run.SkipUnread(live, Check, $"each namespace's {RootConfigMap} (the shared root, its expiry)", "ConfigMap");
             foreach (var map in live.OfKind("ConfigMap").Where(m => read.Str(m.At("metadata", "name")) == RootConfigMap))
             {
                 if (read.Str(map.At("data", RootKey)) is { } pem)

@@ -47,6 +47,77 @@ public sealed class DoctorStateFaultTests(MeshClusters mesh)
     }
 
     [EnvtestFact]
+    public async Task The_doctor_role_without_virtualservices_gives_only_the_rbac_finding_and_skips_what_needs_them()
+    {
+        // cluster1 holds the reviews route (VirtualService istio-system/reviews.default.global): read as
+        // an empty list, it would be "missing" drift and jason's requests would fail their split.
+        var cluster1 = mesh.Server("cluster1");
+        var rendered = Directory.GetFiles(Path.Combine(mesh.RenderFolder, "cluster1", "manifests"), "*-clusterrole-meshinfra-doctor.yaml").Single();
+        var text = File.ReadAllText(rendered);
+        var narrowed = text.Replace("      - virtualservices\n", "", StringComparison.Ordinal);
+        Assert.NotEqual(text, narrowed);
+        var token = await cluster1.ServiceAccountTokenAsync("istio-system", "meshinfra-doctor");
+        await cluster1.ApplyAsync(narrowed);
+        try
+        {
+            await UntilCanListVirtualServicesAsync(cluster1, token, false);
+            var kubeconfig = Kubeconfig.Write(Path.Combine(mesh.Root, "doctor-sa-narrowed.kubeconfig"), [
+                new KubeconfigContext("envtest-a", cluster1, token),
+                new KubeconfigContext("envtest-b", Cluster2, Cluster2.AdminToken),
+            ]);
+            var result = mesh.DoctorWith(kubeconfig, "--format", "json");
+            var report = Report.Of(result);
+
+            // Exactly two findings: the refusal, and the narrowed role itself, which is true drift
+            // (doctor can read ClusterRoles); nothing about VirtualServices beyond the refusal.
+            Assert.True(report.ExitCode == 2, result.ToString());
+            Assert.Equal(
+                [("cluster1", "drift", "ClusterRole meshinfra-doctor"), ("cluster1", "unreachable", "RBAC VirtualService")],
+                report.Findings.Select(f => (f.Cluster, f.Kind, f.Object)));
+            Assert.Equal("ClusterRole meshinfra-doctor differs from the plan: rules[3].resources is 8 items, the plan sets 9 items", report.Findings[0].Message);
+            var finding = report.Findings[1];
+            Assert.Equal("system:serviceaccount:istio-system:meshinfra-doctor may not list virtualservices.networking.istio.io at the cluster scope (403 Forbidden), so doctor cannot check them", finding.Message);
+
+            // The checks that need cluster1's VirtualServices say they were skipped and why; cluster2 is checked in full.
+            using var json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+            var checkedPart = json.RootElement.GetProperty("checked");
+            var skipped = checkedPart.GetProperty("skipped").EnumerateArray()
+                .Select(s => (Cluster: s.GetProperty("cluster").GetString(), Check: s.GetProperty("check").GetString(), Kind: s.GetProperty("kind").GetString(), Reason: s.GetProperty("reason").GetString()))
+                .ToList();
+            Assert.Equal(["drift", "shadowed", "traffic"], skipped.Select(s => s.Check).Distinct());
+            Assert.All(skipped, s => Assert.Equal(
+                ("cluster1", "VirtualService", "system:serviceaccount:istio-system:meshinfra-doctor may not list virtualservices.networking.istio.io (403 Forbidden)"),
+                (s.Cluster, s.Kind, s.Reason)));
+            var clusters = checkedPart.GetProperty("clusters").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("unreadKinds").EnumerateArray().Select(k => k.GetString()).ToList());
+            Assert.Equal(["VirtualService"], clusters["cluster1"]);
+            Assert.Empty(clusters["cluster2"]);
+            Assert.True(checkedPart.GetProperty("counts").GetProperty("traffic").GetInt32() > 0, result.ToString());
+        }
+        finally
+        {
+            await cluster1.ApplyFileAsync(rendered);
+            await UntilCanListVirtualServicesAsync(cluster1, token, true);
+        }
+    }
+
+    /// <summary>Waits (up to 10 s) until the API server's RBAC cache answers as the role now says.</summary>
+    private static async Task UntilCanListVirtualServicesAsync(ApiServer server, string token, bool allowed)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var answer = (await server.KubectlAsync("--token", token, "auth", "can-i", "list", "virtualservices.networking.istio.io", "--all-namespaces")).Stdout.Trim();
+            if (answer == (allowed ? "yes" : "no"))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"the doctor ServiceAccount's list on virtualservices did not become {(allowed ? "allowed" : "refused")}");
+    }
+
+    [EnvtestFact]
     public async Task Another_teams_virtual_service_for_our_routed_host_is_shadowing()
     {
         var cluster1 = mesh.Server("cluster1");

@@ -73,6 +73,64 @@ public sealed class ClusterReaderTests
     }
 
     [Fact]
+    public async Task Refused_and_uninstalled_kinds_are_marked_unread_with_why_and_the_rest_read()
+    {
+        var api = new FakeClusterApi(path =>
+            path.StartsWith("/apis/networking.istio.io/v1/virtualservices", StringComparison.Ordinal)
+                ? FakeClusterApi.Json(HttpStatusCode.Forbidden, FakeClusterApi.Status(403, "Forbidden", "virtualservices.networking.istio.io is forbidden: User \"system:serviceaccount:istio-system:meshinfra-doctor\" cannot list resource \"virtualservices\" in API group \"networking.istio.io\" at the cluster scope"))
+            : path.StartsWith("/apis/networking.istio.io/v1/sidecars", StringComparison.Ordinal)
+                ? FakeClusterApi.Json(HttpStatusCode.NotFound, FakeClusterApi.Status(404, "NotFound", "the server could not find the requested resource"))
+            : null);
+        var live = await Read(api);
+        Assert.Equal(
+            [
+                KeyValuePair.Create("Sidecar", "the API server has no sidecars.networking.istio.io (404: its CRD is not installed)"),
+                KeyValuePair.Create("VirtualService", "system:serviceaccount:istio-system:meshinfra-doctor may not list virtualservices.networking.istio.io (403 Forbidden)"),
+            ],
+            live.Unread);
+        Assert.Equal(2, live.ReadFindings.Length);
+    }
+
+    [Fact]
+    public async Task A_cluster_read_in_full_has_no_unread_kind()
+    {
+        var live = await Read(new FakeClusterApi(_ => null));
+        Assert.Empty(live.Unread);
+    }
+
+    [Theory]
+    [InlineData("""{"metadata":{"name":"a","labels":{"app":"x","k.io/y":"\u00e9t\u00e9","n":null}},"spec":{"ports":[{"port":80,"w":0.5,"big":12345678901234,"on":true,"off":false,"none":null},null],"e":{},"l":[],"s":""}}""")]
+    [InlineData("""{"metadata":{"name":"über-ß","annotations":{"long":"0123456789012345678901234567890123456789012345678901234567890123456789","q":"a\"b\\c\n"}},"data":{"k":"\ud83d\ude00 x","deep":[[[{"a":[1,-2,3.25e3]}]]]}}""")]
+    public void The_one_pass_reader_builds_the_trees_the_json_document_reader_built(string item)
+    {
+        // The reference: what ListPage built before, through JsonDocument and ManifestJson.FromJson.
+        using var doc = System.Text.Json.JsonDocument.Parse(item);
+        var expected = new List<MapEntry> { new("apiVersion", new ScalarNode("v1")), new("kind", new ScalarNode("ConfigMap")) };
+        foreach (var property in doc.RootElement.EnumerateObject())
+        {
+            if (ManifestJson.FromJson(property.Value) is { } value)
+            {
+                expected.Add(new MapEntry(property.Name, value));
+            }
+        }
+
+        var into = System.Collections.Immutable.ImmutableArray.CreateBuilder<MapNode>();
+        var next = ListPage.Read(Encoding.UTF8.GetBytes($$$"""{"kind":"ConfigMapList","items":[{{{item}}},{{{item}}}],"metadata":{"continue":"t2"}}"""), new ResourceKind("", "v1", "configmaps", "ConfigMap"), into, new JsonTreeReader());
+        Assert.Equal("t2", next);
+        Assert.Equal(2, into.Count);
+        Assert.All(into, tree => Assert.Equal(new MapNode([.. expected]), tree));
+    }
+
+    [Fact]
+    public void A_list_page_that_is_not_json_is_refused_as_before()
+    {
+        var into = System.Collections.Immutable.ImmutableArray.CreateBuilder<MapNode>();
+        var kind = new ResourceKind("", "v1", "configmaps", "ConfigMap");
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => ListPage.Read(Encoding.UTF8.GetBytes("""{"items":[{"a":1}"""), kind, into, new JsonTreeReader()));
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => ListPage.Read(Encoding.UTF8.GetBytes("""{"items":[]} x"""), kind, into, new JsonTreeReader()));
+    }
+
+    [Fact]
     public async Task Istio_kinds_the_server_does_not_serve_are_one_crd_finding()
     {
         var api = new FakeClusterApi(path => path.StartsWith("/apis/security.istio.io/", StringComparison.Ordinal)

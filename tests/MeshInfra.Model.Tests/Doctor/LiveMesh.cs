@@ -42,6 +42,35 @@ internal sealed class LiveMesh
 
     public Dictionary<string, string?> Versions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Per cluster, the kinds the reader could not list (kind to why), as <see cref="Refuse"/> seeds them.</summary>
+    public Dictionary<string, SortedDictionary<string, string>> Unread { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What the reader's own findings would be (a 403 or a missing CRD), as <see cref="Refuse"/> seeds them.</summary>
+    public Dictionary<string, List<DoctorFinding>> ReadFindings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the live reader hands over when the identity may not list a kind in a cluster: none of
+    /// its objects, the kind marked unread with why, and the one unreachable finding naming the
+    /// verb and resource (the reader's own text is tested in MeshInfra.Live.Tests).
+    /// </summary>
+    public void Refuse(string cluster, string kind, string resource)
+    {
+        Objects[cluster].RemoveAll(d => Kind(d) == kind);
+        var why = $"doctor may not list {resource} (403 Forbidden)";
+        if (!Unread.TryGetValue(cluster, out var kinds))
+        {
+            Unread[cluster] = kinds = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        kinds[kind] = why;
+        if (!ReadFindings.TryGetValue(cluster, out var findings))
+        {
+            ReadFindings[cluster] = findings = [];
+        }
+
+        findings.Add(new DoctorFinding(cluster, FindingKind.Unreachable, $"RBAC {kind}", $"{why}, so doctor cannot check them", "Kubernetes RBAC", $"grant verbs get and list on {resource}"));
+    }
+
     public static LiveMesh Dev() => For(Configs.Plan(RepoStackConfigs.Dev));
 
     public static string GatewayIp(string cluster) => cluster switch
@@ -183,7 +212,13 @@ internal sealed class LiveMesh
 
     public ImmutableArray<LiveCluster> Live() =>
     [
-        .. Plan.Clusters.Select(c => new LiveCluster(c.Cluster.Name, c.Cluster.Context, Versions.TryGetValue(c.Cluster.Name, out var v) ? v : "v1.32.13", [.. Objects[c.Cluster.Name]], [])),
+        .. Plan.Clusters.Select(c => new LiveCluster(
+            c.Cluster.Name,
+            c.Cluster.Context,
+            Versions.TryGetValue(c.Cluster.Name, out var v) ? v : "v1.32.13",
+            [.. Objects[c.Cluster.Name]],
+            [.. ReadFindings.GetValueOrDefault(c.Cluster.Name) ?? []],
+            Unread.TryGetValue(c.Cluster.Name, out var unread) ? unread.ToImmutableSortedDictionary(StringComparer.Ordinal) : null)),
     ];
 
     /// <summary>Replaces the one object of a kind and name in a cluster (what a user's kubectl edit does).</summary>
