@@ -8,7 +8,8 @@ namespace MeshInfra;
 
 /// <summary>
 /// The mesh's roots of trust (one, or two during a root rotation) and one intermediate CA per cluster
-/// (Istio's plug-in CA layout), exactly as the plan names them. Keys live only in the stack state,
+/// (Istio's plug-in CA layout), exactly as the plan names them, or given per cluster with the root's key
+/// kept offline (trust.intermediates: provided). Keys live only in the stack state,
 /// encrypted, and leave it only as secret Outputs. A certificate the plan no longer names (an old
 /// root after dropOld, an intermediate after its renewal date or its switch to the new root) is
 /// deleted by the engine, its key with it.
@@ -25,14 +26,29 @@ public sealed class MeshTrust : ComponentResource
         foreach (var root in plan.Trust)
         {
             roots[root.Id] = root.ProvidedBy is { } keys
-                // An organisation's own root: both halves come from secret stack config.
-                ? new Root(config.RequireSecret(keys.Certificate), config.RequireSecret(keys.Key))
+                // An organisation's own root: both halves come from secret stack config, or only the
+                // certificate when the intermediates are provided too (the key stays offline, out of state).
+                ? new Root(config.RequireSecret(keys.Certificate), keys.Key is { } rootKey ? config.RequireSecret(rootKey) : null)
                 : GeneratedRoot(root, child);
         }
 
         foreach (var cluster in plan.Clusters)
         {
             var planned = cluster.Resources.OfType<PlannedCertificate>().Single();
+            var bundle = planned.TrustBundle.Select(id => roots[id].CertPem).Aggregate(Concatenate);
+            if (planned.ProvidedBy is { } given)
+            {
+                // trust.intermediates: provided: certificate, key and chain as given (validate checked the
+                // chain offline where it could); nothing is issued, so no Pulumi.Tls resource exists.
+                intermediates[cluster.Cluster.Name] = new Intermediate(
+                    null,
+                    config.RequireSecret(given.Certificate),
+                    config.RequireSecret(given.Key!),
+                    config.RequireSecret(planned.ProvidedChainBy!),
+                    bundle);
+                continue;
+            }
+
             var spec = planned.Certificate;
             var signer = roots[planned.SignedBy!];
             // The plan's issue name holds the generation, the renewal period and the signing root: a
@@ -54,7 +70,8 @@ public sealed class MeshTrust : ComponentResource
             var certArgs = new LocallySignedCertArgs
             {
                 CertRequestPem = request.CertRequestPem,
-                CaPrivateKeyPem = signer.KeyPem,
+                // A root without a key in the stack signs nothing here (the planner gives it only provided intermediates).
+                CaPrivateKeyPem = signer.KeyPem ?? throw new InvalidOperationException($"Root {planned.SignedBy} has no key in the stack to sign {cluster.Cluster.Name}'s intermediate."),
                 CaCertPem = signer.CertPem,
                 ValidityPeriodHours = spec.ValidityHours,
                 IsCaCertificate = true,
@@ -69,15 +86,15 @@ public sealed class MeshTrust : ComponentResource
             }
 
             var cert = new LocallySignedCert($"intermediate-ca-{suffix}", certArgs, child);
-            var bundle = planned.TrustBundle.Select(id => roots[id].CertPem).Aggregate(Concatenate);
-            intermediates[cluster.Cluster.Name] = new Intermediate(key, cert, signer.CertPem, bundle);
+            // Istio reads the chain leaf-first: the intermediate, then the root that signed it.
+            intermediates[cluster.Cluster.Name] = new Intermediate(cert, cert.CertPem, key.PrivateKeyPem, Concatenate(cert.CertPem, signer.CertPem), bundle);
         }
 
         RegisterOutputs();
     }
 
     /// <summary>The resource that stands for a planned certificate, for dependency edges.</summary>
-    public Resource CertificateResource(string cluster) => intermediates[cluster].Certificate;
+    public Resource CertificateResource(string cluster) => (Resource?)intermediates[cluster].Certificate ?? this;
 
     /// <summary>One entry of a cluster's cacerts Secret, always as a secret Output.</summary>
     public Output<string> CacertsEntry(string cluster, string key)
@@ -85,12 +102,11 @@ public sealed class MeshTrust : ComponentResource
         var intermediate = intermediates[cluster];
         var value = key switch
         {
-            "ca-cert.pem" => intermediate.Certificate.CertPem,
-            "ca-key.pem" => intermediate.Key.PrivateKeyPem,
+            "ca-cert.pem" => intermediate.CertPem,
+            "ca-key.pem" => intermediate.KeyPem,
             // Every root the rotation's phase trusts, in the plan's order (TrustPlanner).
             "root-cert.pem" => intermediate.TrustBundle,
-            // Istio reads the chain leaf-first: the intermediate, then the root that signed it.
-            "cert-chain.pem" => Concatenate(intermediate.Certificate.CertPem, intermediate.SignerCertPem),
+            "cert-chain.pem" => intermediate.Chain,
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Not a cacerts key."),
         };
         // Tupling with a secret marks the result secret (the pattern the Pulumi SDKs use themselves).
@@ -124,7 +140,9 @@ public sealed class MeshTrust : ComponentResource
     private static PrivateKey Key(string name, CertificateSpec spec, CustomResourceOptions options) =>
         new(name, new PrivateKeyArgs { Algorithm = spec.KeyAlgorithm, RsaBits = spec.RsaBits }, options);
 
-    private sealed record Root(Output<string> CertPem, Output<string> KeyPem);
+    /// <summary>A root: its certificate, and its key unless it is kept offline.</summary>
+    private sealed record Root(Output<string> CertPem, Output<string>? KeyPem);
 
-    private sealed record Intermediate(PrivateKey Key, LocallySignedCert Certificate, Output<string> SignerCertPem, Output<string> TrustBundle);
+    /// <summary>A cluster's cacerts parts; <see cref="Certificate"/> is the issued certificate's resource, null when given.</summary>
+    private sealed record Intermediate(LocallySignedCert? Certificate, Output<string> CertPem, Output<string> KeyPem, Output<string> Chain, Output<string> TrustBundle);
 }

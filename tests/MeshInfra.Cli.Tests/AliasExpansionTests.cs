@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using MeshInfra.Cli.Tests.Support;
 
@@ -6,7 +5,10 @@ namespace MeshInfra.Cli.Tests;
 
 /// <summary>
 /// Aliases of aliases expand a dozen lines into billions of values. The limit holds while expanding,
-/// counted in values over the whole file, whichever key holds them: refused in well under a second.
+/// counted in values over the whole file, whichever key holds them. The error names the value at which
+/// counting stopped (<c>a4[7][8][8][8][9]</c> is the 100,001st), which proves the expansion halts at the
+/// limit rather than after building the whole tree; how fast that is belongs to the benchmarks, not a
+/// timed test on a shared machine.
 /// </summary>
 public sealed class AliasExpansionTests
 {
@@ -24,36 +26,32 @@ public sealed class AliasExpansionTests
         return text.ToString();
     }
 
-    private static CliResult ValidateWithinASecond(string path)
+    private static CliResult ValidateRefused(string path)
     {
-        // Warm the CLI's code paths on a small file first: the second is for the expansion, not the JIT.
-        CliRunner.Run("validate", Repo.DevStack);
-        var clock = Stopwatch.StartNew();
         var result = CliRunner.Run("validate", path);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"validate took {clock.Elapsed}");
         Assert.Equal(2, result.ExitCode);
         return result;
     }
 
     [Fact]
-    public void NestedAliasesUnderTheMeshAreRefusedWithinASecond()
+    public void NestedAliasesUnderTheMeshAreRefusedAtTheLimit()
     {
         using var temp = new TempDirectory();
         var path = temp.File("Pulumi.t.yaml", "config:\n  mesh-infra:mesh:\n" + NestedAliases("    "));
         Assert.Equal(12, File.ReadAllLines(path).Length);
 
-        var result = ValidateWithinASecond(path);
+        var result = ValidateRefused(path);
 
         Assert.Equal([$"{path}:3:32: mesh.a4[7][8][8][8][9]: {Limit}"], result.ErrorLines);
     }
 
     [Fact]
-    public void NestedAliasesUnderAnotherProjectsKeyAreRefusedWithinASecond()
+    public void NestedAliasesUnderAnotherProjectsKeyAreRefusedAtTheLimit()
     {
         using var temp = new TempDirectory();
         var path = temp.File("Pulumi.t.yaml", "config:\n  aws:tags:\n" + NestedAliases("    ") + "  mesh-infra:mesh:\n    meshId: mesh1\n");
 
-        var result = ValidateWithinASecond(path);
+        var result = ValidateRefused(path);
 
         Assert.Equal([$"{path}:3:32: aws:tags.a4[7][8][8][8][9]: {Limit}"], result.ErrorLines);
     }
@@ -66,13 +64,13 @@ public sealed class AliasExpansionTests
         var sixty = "    a0: &a0 [x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x]\n    a1: &a1 [" + string.Join(',', Enumerable.Repeat("*a0", 2000)) + "]\n";
         var path = temp.File("Pulumi.t.yaml", "config:\n  other:thing:\n" + sixty + "  mesh-infra:mesh:\n" + sixty.Replace("&a", "&b", StringComparison.Ordinal).Replace("*a", "*b", StringComparison.Ordinal));
 
-        var result = ValidateWithinASecond(path);
+        var result = ValidateRefused(path);
 
         Assert.Matches(@"^.*Pulumi\.t\.yaml:\d+:\d+: mesh\.a1\[\d+\]\[\d+\]: the file expands \(through YAML aliases or merge keys\) into more than 100,000 values", Assert.Single(result.ErrorLines));
     }
 
     [Fact]
-    public void NestedMergeKeysAreRefusedWithinASecond()
+    public void NestedMergeKeysAreRefusedAtTheLimit()
     {
         using var temp = new TempDirectory();
         var text = new StringBuilder("config:\n  mesh-infra:mesh:\n    m0: &m0 {k0: x}\n");
@@ -83,7 +81,7 @@ public sealed class AliasExpansionTests
 
         var path = temp.File("Pulumi.t.yaml", text.ToString());
 
-        var result = ValidateWithinASecond(path);
+        var result = ValidateRefused(path);
 
         Assert.Matches(@$"^.*Pulumi\.t\.yaml:\d+:\d+: mesh\.m\d: {System.Text.RegularExpressions.Regex.Escape(Limit)}$", Assert.Single(result.ErrorLines));
     }
@@ -94,14 +92,14 @@ public sealed class AliasExpansionTests
         using var temp = new TempDirectory();
         var path = temp.File("Pulumi.t.yaml", "config:\n  mesh-infra:mesh:\n    meshId: mesh1\n    loop: &loop\n      a: 1\n      <<: *loop\n");
 
-        var result = ValidateWithinASecond(path);
+        var result = ValidateRefused(path);
 
         Assert.Single(result.ErrorLines);
         Assert.StartsWith($"{path}:", result.ErrorLines[0], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void NestedAliasesInARenderedObjectAreRefusedWithinASecond()
+    public void NestedAliasesInARenderedObjectAreRefusedAtTheLimit()
     {
         // trace --objects reads render folders, which anyone can edit: the same limit, the same message.
         using var temp = new TempDirectory();
@@ -111,12 +109,8 @@ public sealed class AliasExpansionTests
         }
 
         var bomb = temp.File(Path.Combine("cluster1", "50-bomb.yaml"), "apiVersion: v1\nkind: ConfigMap\ndata:\n" + NestedAliases("  "));
-        CliRunner.Run("validate", Repo.DevStack);
-
-        var clock = Stopwatch.StartNew();
         var result = CliRunner.Run("trace", Repo.DevStack, "--objects", temp.Path, "--from", "cluster1/foo/sleep", "--to", "httpbin.bar.global:8000");
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"trace took {clock.Elapsed}");
         Assert.Equal(2, result.ExitCode);
         Assert.Matches(@$"^{System.Text.RegularExpressions.Regex.Escape(bomb)}:4:\d+: 50-bomb\.yaml\.data\.a4(\[\d\]){{5}}: {System.Text.RegularExpressions.Regex.Escape(Limit)}$", Assert.Single(result.ErrorLines));
     }

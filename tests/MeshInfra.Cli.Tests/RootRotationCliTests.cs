@@ -122,6 +122,33 @@ public sealed class RootRotationCliTests
     }
 
     [Fact]
+    public void PlanAndRenderShowTheRootsEndAndWarnWithinTheWindow()
+    {
+        using var temp = new TempDirectory();
+        // The root was created 390 days ago (the renewal clock's start): it ends in 10 days, inside the 30-day window.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var start = today.AddDays(-390);
+        var ending = Dev.Replace("    trust:\n      mode: generated\n", $"    trust:\n      mode: generated\n      rootValidityDays: 400\n      intermediateValidityDays: 365\n      renewal:\n        startDate: \"{Day(start)}\"\n        windowDays: 30\n", StringComparison.Ordinal);
+        var stack = temp.File("Pulumi.dev.yaml", ending);
+        var plan = CliRunner.Ok("plan", stack);
+        Assert.Contains($"  Root mesh:ca/root expires on {Day(today.AddDays(10))} (400 days from trust.renewal.startDate {Day(start)}, the first deploy); it does not renew itself: start its rotation (trust.rotation.phase: trustBoth, then switch one cluster per deploy, then dropOld) by {Day(today.AddDays(-20))}, 30 days before\n", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains($": warning: root mesh:ca/root expires on {Day(today.AddDays(10))}, in 10 days (within the 30-day window): start its rotation now (trust.rotation.phase: trustBoth), a rotation takes several deploys\n", plan.Stderr, StringComparison.Ordinal);
+
+        var output = temp.Combine("out");
+        var render = CliRunner.Ok("render", stack, "--out", output);
+        Assert.Contains("warning: root mesh:ca/root expires on", render.Stderr, StringComparison.Ordinal);
+        var root = File.ReadAllText(Directory.GetFiles(Path.Combine(output, "mesh"), "*certificate-ca-root.yaml").Single());
+        Assert.Contains($"expiry:\n  expiresOn: \"{Day(today.AddDays(10))}\"\n  rotateBy: \"{Day(today.AddDays(-20))}\"\n  windowDays: 30\n", root, StringComparison.Ordinal);
+
+        // The dev stack (no renewal clock) names what it does not know, and warns of nothing.
+        var dev = CliRunner.Ok("plan", Repo.DevStack);
+        Assert.Contains("  Root mesh:ca/root: valid 3650 days from the deploy that created it, a day the stack file does not record (set trust.renewal.startDate to it to see the date here); doctor reports the live root's expiry; it does not renew itself: rotate it (trust.rotation) at least 90 days before it ends\n", dev.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning: root", dev.Stderr, StringComparison.Ordinal);
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public void VerifyAgainstTheDeployedStackTracesEveryStateOfTheStep()
     {
         using var temp = new TempDirectory();

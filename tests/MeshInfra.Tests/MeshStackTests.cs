@@ -184,6 +184,31 @@ public sealed class MeshStackTests
     }
 
     [Fact]
+    public async Task ProvidedIntermediatesGoIntoCacertsAsGivenAndNoKeyIsGeneratedOrRead()
+    {
+        const string rootCert = "-----BEGIN CERTIFICATE-----\nORGROOT\n-----END CERTIFICATE-----\n";
+        var secrets = new Dictionary<string, string> { ["mesh-infra:rootCaCert"] = rootCert };
+        foreach (var cluster in new[] { "cluster1", "cluster2" })
+        {
+            secrets[$"mesh-infra:intermediateCaCert-{cluster}"] = $"-----BEGIN CERTIFICATE-----\nINT-{cluster}\n-----END CERTIFICATE-----\n";
+            secrets[$"mesh-infra:intermediateCaKey-{cluster}"] = $"-----BEGIN PRIVATE KEY-----\nKEY-{cluster}\n-----END PRIVATE KEY-----\n";
+            secrets[$"mesh-infra:intermediateCaChain-{cluster}"] = $"CHAIN-{cluster}\n";
+        }
+
+        // No rootCaKey in the config at all: the program must not need it (the root key stays offline).
+        var run = await EngineRun.StartAsync(
+            Configs.Seed.Replace("\"meshId\": \"mesh1\",", "\"meshId\": \"mesh1\", \"trust\": { \"mode\": \"provided\", \"intermediates\": \"provided\" },", StringComparison.Ordinal),
+            Configs.SeedFacts,
+            secrets: secrets);
+        Assert.DoesNotContain(run.Mocks.Resources, r => r.Type!.StartsWith("tls:", StringComparison.Ordinal));
+        var trust = run.Resources.OfType<MeshTrust>().Single();
+        Assert.Equal((secrets["mesh-infra:intermediateCaCert-cluster2"], true), await EngineRun.ReadAsync(trust.CacertsEntry("cluster2", "ca-cert.pem")));
+        Assert.Equal((secrets["mesh-infra:intermediateCaKey-cluster2"], true), await EngineRun.ReadAsync(trust.CacertsEntry("cluster2", "ca-key.pem")));
+        Assert.Equal(("CHAIN-cluster2\n", true), await EngineRun.ReadAsync(trust.CacertsEntry("cluster2", "cert-chain.pem")));
+        Assert.Equal((rootCert, true), await EngineRun.ReadAsync(trust.CacertsEntry("cluster2", "root-cert.pem")));
+    }
+
+    [Fact]
     public async Task RaisingOneClustersGenerationReissuesOnlyThatIntermediate()
     {
         var before = await EngineRun.StartAsync(Configs.Seed, Configs.SeedFacts);

@@ -11,6 +11,7 @@ public static class PlanCommand
         var stack = StackLoader.Load(path);
         var filter = PlanFilter.From(stack.Plan, clusters, hosts);
         ConfigWarnings.Write(stack.File, stack.Spec, stderr);
+        RootExpiries.WriteWarnings(stack, stderr);
         stdout.Write(summary ? PlanOverview.Write(stack, filter) : PlanSummary.Write(stack, filter));
         return ExitCodes.Ok;
     }

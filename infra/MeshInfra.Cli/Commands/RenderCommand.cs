@@ -14,6 +14,7 @@ public static class RenderCommand
     {
         var stack = StackLoader.Load(path);
         ConfigWarnings.Write(stack.File, stack.Spec, stderr);
+        RootExpiries.WriteWarnings(stack, stderr);
         var values = DeferredValueResolver.FromSetArguments(stack.Plan, sets);
 
         // Everything is rendered in memory first; RenderOutput then swaps it in whole or not at all.

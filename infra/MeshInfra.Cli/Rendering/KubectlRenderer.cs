@@ -66,7 +66,8 @@ public static class KubectlRenderer
         }
 
         var others = stack.Plan.Clusters.Where(c => c.Cluster.Name != folder).Select(c => (c.Cluster.Name, ApplyScript.KubectlFor(c.Cluster, KubeconfigBase(stack)))).ToList();
-        var script = new ApplyScript(stack.Spec.MeshId, cluster.Cluster, cacerts, caProfile, KubeconfigBase(stack), others, RootFingerprint(stack));
+        var rootFiles = intermediate is null ? CacertsRootFiles.Single : CacertsRootFiles.For(stack.Plan, intermediate);
+        var script = new ApplyScript(stack.Spec.MeshId, cluster.Cluster, cacerts, caProfile, KubeconfigBase(stack), others, RootFingerprint(stack), rootFiles);
         var owned = new List<Model.Manifests.KubeObject>();
         PlannedDnsChange? manualDns = null;
         // Sorting by layer, then by the plan's own step, keeps the plan's topological order.

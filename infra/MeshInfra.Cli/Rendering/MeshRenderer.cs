@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using MeshInfra.Cli.Stack;
+using MeshInfra.Cli.Summary;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Dns;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Istio;
 using MeshInfra.Model.Planning;
+using MeshInfra.Model.Trust;
 
 namespace MeshInfra.Cli.Rendering;
 
@@ -173,7 +175,7 @@ public static class MeshRenderer
         var name = FileNames.Of(number, "certificate", planned.Id.Name) + ".yaml";
         if (provided)
         {
-            return new RenderedFile(folder, name, ProvidedRootDescription(planned, stack));
+            return new RenderedFile(folder, name, isRoot ? ProvidedRootDescription(planned, stack) : ProvidedIntermediateDescription(planned, stack));
         }
 
         var renewal = planned.Renewal;
@@ -195,6 +197,7 @@ public static class MeshRenderer
             ("dnsNames", Strings(certificate.DnsNames)),
             ("signedBy", planned.SignedBy?.ToString()),
             ("generation", isRoot ? (planned.Generation > 1 ? planned.Generation : null) : planned.Generation),
+            ("expiry", isRoot ? ExpiryNode(RootExpiries.For(stack, planned)) : null),
             ("rotation", planned.RotationRole),
             ("trustBundle", isRoot ? null : Strings([.. planned.TrustBundle.Select(r => r.ToString())])),
             ("renewal", isRoot ? null : renewal is null
@@ -212,6 +215,36 @@ public static class MeshRenderer
         return new RenderedFile(folder, name, ManifestYaml.Write(description, NoDeferredValues, comments));
     }
 
+    /// <summary>A root's end and the day its rotation should start (<see cref="RootExpiry"/>): the same for every render of the same config.</summary>
+    private static MapNode ExpiryNode(RootExpiry expiry) => MapNode.Of(
+        ("expiresOn", expiry.ExpiresOn is { } end ? PlannedCertificate.Day(end) : null),
+        ("rotateBy", expiry.RotateBy is { } by ? PlannedCertificate.Day(by) : null),
+        ("windowDays", expiry.WindowDays),
+        ("basis", expiry.Basis),
+        ("renewal", "never by itself: rotate the root (trust.rotation) before it expires"));
+
+    /// <summary>An intermediate given with the root offline: where its parts come from, never their values.</summary>
+    private static string ProvidedIntermediateDescription(PlannedCertificate planned, LoadedStack stack)
+    {
+        var keys = planned.ProvidedBy!.Value;
+        var description = MapNode.Of(
+            ("id", planned.Id.ToString()),
+            ("role", "intermediate CA"),
+            ("source", "provided"),
+            ("certificateConfigKey", stack.File.ConfigKey(keys.Certificate)),
+            ("keyConfigKey", stack.File.ConfigKey(keys.Key!)),
+            ("chainConfigKey", stack.File.ConfigKey(planned.ProvidedChainBy!)),
+            ("signedBy", planned.SignedBy?.ToString()),
+            ("trustBundle", Strings([.. planned.TrustBundle.Select(r => r.ToString())])),
+            ("renewal", "when you give a new certificate, key and chain"));
+        string[] comments =
+        [
+            "This cluster's intermediate CA is the certificate, key and chain in these config keys, issued by",
+            "the provided root offline; the key is a secret, never read or rendered.",
+        ];
+        return ManifestYaml.Write(description, NoDeferredValues, comments);
+    }
+
     /// <summary>A provided root as given: what its certificate says when it is in plain text, else only where it comes from.</summary>
     private static string ProvidedRootDescription(PlannedCertificate planned, LoadedStack stack)
     {
@@ -224,10 +257,12 @@ public static class MeshRenderer
             ("source", "provided"),
             ("rotation", planned.RotationRole),
             ("certificateConfigKey", stack.File.ConfigKey(keys.Certificate)),
-            ("keyConfigKey", stack.File.ConfigKey(keys.Key)),
+            ("keyConfigKey", keys.Key is { } key ? stack.File.ConfigKey(key) : null),
+            ("privateKey", keys.Key is null ? "offline: not in the stack (trust.intermediates: provided)" : null),
             ("subject", facts is null ? null : MapNode.Of(("commonName", facts.Subject))),
             ("key", facts?.Key),
-            ("notAfter", facts is null ? null : ProvidedRoot.Day(facts.NotAfter)));
+            ("notAfter", facts is null ? null : ProvidedRoot.Day(facts.NotAfter)),
+            ("expiry", ExpiryNode(RootExpiries.For(stack, planned))));
         string[] comments = facts is null
             ? [
                 "The mesh's root CA is the certificate and key in these secret config keys; neither is decrypted",

@@ -26,6 +26,13 @@ public sealed record StackFile(
     /// </summary>
     public string? PlainRootCertificate { get; init; }
 
+    /// <summary>
+    /// Certificates the stack holds in plain text, by config name without the project (the root's, and
+    /// provided intermediates' certificates and chains: <see cref="TrustSpec.IsPublicCertificateKey"/>).
+    /// Keys are never among them.
+    /// </summary>
+    public ImmutableSortedDictionary<string, string> PlainCertificates { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
     /// <summary>Where each key of the mesh is written, by the path it names (<see cref="Positions"/> holds where its value is).</summary>
     public ImmutableDictionary<string, SourcePosition> KeyPositions { get; init; } = ImmutableDictionary<string, SourcePosition>.Empty;
 

@@ -71,9 +71,13 @@ public static class StackFileReader
         var keyPositions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var json = YamlJson.Convert(mesh, Model.Config.MeshConfigParser.Root, expansion, positions, keyPositions);
         var rootCertificate = config.Children.TryGetValue(new YamlScalarNode($"{project}:{Model.Config.TrustSpec.ProvidedRootCertKey}"), out var certNode) && certNode is YamlScalarNode { Value: { } pem } ? pem : null;
+        var plainCertificates = config.Children
+            .Where(c => c.Key is YamlScalarNode { Value: { } k } && k.StartsWith(project + ":", StringComparison.Ordinal) && Model.Config.TrustSpec.IsPublicCertificateKey(k[(project.Length + 1)..]) && c.Value is YamlScalarNode { Value: not null })
+            .ToImmutableSortedDictionary(c => ((YamlScalarNode)c.Key).Value![(project.Length + 1)..], c => ((YamlScalarNode)c.Value).Value!, StringComparer.Ordinal);
         return new StackFile(path, project, json, keys.ToImmutable(), secrets.ToImmutable(), positions.ToImmutableDictionary(StringComparer.Ordinal))
         {
             PlainRootCertificate = rootCertificate,
+            PlainCertificates = plainCertificates,
             KeyPositions = keyPositions.ToImmutableDictionary(StringComparer.Ordinal),
         };
     }

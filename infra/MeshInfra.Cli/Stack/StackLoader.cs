@@ -30,6 +30,10 @@ public static class StackLoader
         {
             all.AddRange(ProvidedRootErrors(file, spec.Trust));
             all.AddRange(ProvidedRootValidity(file, spec.Trust, DateTimeOffset.UtcNow));
+            if (spec.Trust.ProvidedIntermediates)
+            {
+                all.AddRange(ProvidedIntermediates.Errors(file, spec, DateTimeOffset.UtcNow));
+            }
         }
 
         // Loading the CRD schemas costs a few hundred milliseconds: only a stack with federated objects pays it.
@@ -76,7 +80,9 @@ public static class StackLoader
     private static IEnumerable<ConfigError> ProvidedRootErrors(StackFile file, TrustSpec trust)
     {
         // During a rotation the new root is given beside the old one (until dropOld, both are needed).
-        string[] names = trust.Rotation.InProgress
+        // With provided intermediates the root key stays offline: ProvidedIntermediates refuses it.
+        string[] names = trust.ProvidedIntermediates ? [TrustSpec.ProvidedRootCertKey]
+            : trust.Rotation.InProgress
             ? [TrustSpec.ProvidedRootCertKey, TrustSpec.ProvidedRootKeyKey, TrustSpec.NextRootCertKey, TrustSpec.NextRootKeyKey]
             : [TrustSpec.ProvidedRootCertKey, TrustSpec.ProvidedRootKeyKey];
         foreach (var name in names)
@@ -131,7 +137,8 @@ public static class StackLoader
             return [new ConfigError(key, $"'{facts.Subject}' expired on {ProvidedRoot.Day(facts.NotAfter)}; give a root CA that is still valid")];
         }
 
-        return trust.IntermediateValidityDays > remaining
+        // Provided intermediates carry their own validity (checked by ProvidedIntermediates); intermediateValidityDays is not used.
+        return !trust.ProvidedIntermediates && trust.IntermediateValidityDays > remaining
             ? [new ConfigError($"{MeshConfigParser.Root}.trust.intermediateValidityDays", $"{trust.IntermediateValidityDays} days outlives the provided root, which expires on {ProvidedRoot.Day(facts.NotAfter)} ({remaining} days from today); an intermediate cannot be valid longer than the root that signs it: give at most {remaining}, or a root valid longer")]
             : [];
     }

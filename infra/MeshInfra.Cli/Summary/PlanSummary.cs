@@ -46,11 +46,17 @@ public static class PlanSummary
         var providedRoot = spec.Trust.Mode == TrustMode.Provided ? ProvidedRoot.Describe(file, ProvidedRoot.Read(file)) : null;
         string DescribeRoot(PlannedCertificate root) => root.ProvidedBy is { } keys
             ? (keys.Certificate == TrustSpec.ProvidedRootCertKey ? providedRoot! : ProvidedRoot.DescribeByKey(file, keys.Certificate)) + (root.RotationRole is { } role ? $", {role}" : "")
+                + (keys.Key is null ? "; its key is offline, not in the stack (trust.intermediates: provided)" : "")
             : root.Describe();
         text.Append(string.Join("; ", plan.Trust.Select(DescribeRoot))).Append('\n');
         foreach (var line in RotationText.Describe(plan))
         {
             text.Append("  ").Append(line).Append('\n');
+        }
+
+        foreach (var root in plan.Trust)
+        {
+            text.Append("  ").Append(RootExpiries.For(stack, root).Describe(root.Id)).Append('\n');
         }
 
         foreach (var cluster in plan.Clusters.Where(c => filter.KeepsCluster(c.Cluster.Name)))

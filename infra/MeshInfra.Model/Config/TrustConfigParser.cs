@@ -20,7 +20,7 @@ internal static class TrustConfigParser
             return fallback;
         }
 
-        r.RejectUnknownKeys(trust, path, "mode", "rootValidityDays", "intermediateValidityDays", "renewal", "rootGeneration", "rotation");
+        r.RejectUnknownKeys(trust, path, "mode", "rootValidityDays", "intermediateValidityDays", "renewal", "rootGeneration", "rotation", "intermediates");
         var mode = r.OneOf(trust, "mode", path, "generated", "provided") == "provided" ? TrustMode.Provided : TrustMode.Generated;
         var rootDays = r.Int(trust, "rootValidityDays", path, 1, 36500) ?? TrustSpec.DefaultValidityDays;
         // A stolen intermediate signs for the whole mesh until it expires: where renewal re-issues it, it lives a year by default.
@@ -38,12 +38,30 @@ internal static class TrustConfigParser
             r.Error($"{path}.rootGeneration", $"applies to a generated root; a provided root is rotated by giving the new one in {TrustSpec.NextRootCertKey} and {TrustSpec.NextRootKeyKey}");
         }
 
-        return new TrustSpec(mode, rootDays, intermediateDays)
+        var providedIntermediates = r.OneOf(trust, "intermediates", path, "generated", "provided") == "provided";
+        if (providedIntermediates && mode != TrustMode.Provided)
+        {
+            r.Error($"{path}.intermediates", "'provided' needs mode: provided: the intermediates are signed by your own root, whose certificate the stack holds in " + TrustSpec.ProvidedRootCertKey);
+        }
+
+        var spec = new TrustSpec(mode, rootDays, intermediateDays)
         {
             Renewal = ParseRenewal(r, trust, path, intermediateDays),
             RootGeneration = rootGeneration,
             Rotation = ParseRotation(r, trust, path),
+            ProvidedIntermediates = providedIntermediates && mode == TrustMode.Provided,
         };
+        if (spec.ProvidedIntermediates && spec.Renewal is not null)
+        {
+            r.Error($"{path}.renewal", $"renews intermediates MeshInfra issues; with intermediates: provided you issue them: renew one by giving its new certificate, key and chain in {TrustSpec.IntermediateCertKeyPrefix}<cluster>, {TrustSpec.IntermediateKeyKeyPrefix}<cluster> and {TrustSpec.IntermediateChainKeyPrefix}<cluster>, and remove renewal");
+        }
+
+        if (spec.ProvidedIntermediates && spec.Rotation.InProgress)
+        {
+            r.Error($"{path}.rotation", "is not supported with intermediates: provided yet: a rotation issues intermediates from the new root, which needs its key; rotate with intermediates: generated, or replace every cluster's intermediate and the root by hand");
+        }
+
+        return spec;
     }
 
     /// <summary>Checks the rotation's cluster names once the clusters are known.</summary>

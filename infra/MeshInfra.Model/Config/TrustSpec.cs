@@ -21,6 +21,31 @@ public sealed record TrustSpec(TrustMode Mode, int RootValidityDays, int Interme
     public const string NextRootCertKey = "nextRootCaCert";
     public const string NextRootKeyKey = "nextRootCaKey";
 
+    /// <summary>
+    /// Stack config keys (per cluster: the key name ends in the cluster's name) of an intermediate CA
+    /// given with the root kept offline (<c>trust.intermediates: provided</c>): its certificate, its key
+    /// (secret), and its chain up to and including the root, as Istio's cert-chain.pem.
+    /// </summary>
+    public const string IntermediateCertKeyPrefix = "intermediateCaCert-";
+    public const string IntermediateKeyKeyPrefix = "intermediateCaKey-";
+    public const string IntermediateChainKeyPrefix = "intermediateCaChain-";
+
+    public static string IntermediateCertKey(string cluster) => IntermediateCertKeyPrefix + cluster;
+
+    public static string IntermediateKeyKey(string cluster) => IntermediateKeyKeyPrefix + cluster;
+
+    public static string IntermediateChainKey(string cluster) => IntermediateChainKeyPrefix + cluster;
+
+    /// <summary>Whether a config key holds a certificate (public, read offline when in plain text).</summary>
+    public static bool IsPublicCertificateKey(string name) =>
+        name == ProvidedRootCertKey || name.StartsWith(IntermediateCertKeyPrefix, StringComparison.Ordinal) || name.StartsWith(IntermediateChainKeyPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Each cluster's intermediate is given (<c>trust.intermediates: provided</c>, only with mode provided):
+    /// the root's certificate is in the stack, its key is not, so it never enters Pulumi's state.
+    /// </summary>
+    public bool ProvidedIntermediates { get; init; }
+
     /// <summary>Renewal of intermediates by the model's clock; null: an intermediate lives until its generation is raised.</summary>
     public IntermediateRenewalSpec? Renewal { get; init; }
 

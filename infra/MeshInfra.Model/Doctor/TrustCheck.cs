@@ -57,7 +57,11 @@ internal static class TrustCheck
             .GroupBy(p => p, StringComparer.Ordinal)
             .OrderByDescending(g => cacertsRoots.Count(r => r.Pem == g.Key)).ThenByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Key).FirstOrDefault();
-        foreach (var (cluster, pem) in cacertsRoots.Where(r => r.Pem != reference))
+        // During a root rotation the phase says which roots each cacerts and ConfigMap holds, and they
+        // differ between clusters on purpose (one deployed, one not yet): RotationPhaseCheck compares them
+        // with the phase, so comparing them with each other here would report the same object twice.
+        var rotating = run.Plan.Spec.Trust.Rotation.InProgress;
+        foreach (var (cluster, pem) in cacertsRoots.Where(r => !rotating && r.Pem != reference))
         {
             run.Find(cluster, FindingKind.Precondition, "Secret istio-system/cacerts", $"root-cert.pem of cacerts in {cluster} ({Subject(pem)}) is not the root the other clusters share ({Subject(reference!)}): workloads of {cluster} and the others cannot verify each other", DoctorRules.SharedRoot, "give every cluster an intermediate signed by the one mesh root (trust in the stack), then `pulumi up` and restart istiod");
         }
@@ -66,7 +70,7 @@ internal static class TrustCheck
         foreach (var (cluster, obj, pem) in roots.OrderBy(r => r.Cluster, StringComparer.Ordinal).ThenBy(r => r.Object, StringComparer.Ordinal))
         {
             run.Count(Check);
-            if (pem != reference)
+            if (!rotating && pem != reference)
             {
                 run.Find(cluster, FindingKind.Precondition, obj, $"{obj} holds a root ({Subject(pem)}) other than the mesh's shared root ({Subject(reference!)}): sidecars there reject peers signed under the shared root", DoctorRules.SharedRoot, "restart istiod in that cluster after fixing cacerts (istiod rewrites istio-ca-root-cert in every namespace)");
             }

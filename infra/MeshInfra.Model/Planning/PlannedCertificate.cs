@@ -20,16 +20,23 @@ public sealed record PlannedCertificate(ResourceId Id, CertificateSpec Certifica
     /// <summary>An intermediate's place on the renewal clock; null when no renewal is configured.</summary>
     public CertificateRenewal? Renewal { get; init; }
 
-    /// <summary>A provided root's secret config keys (certificate, key); null for a generated certificate.</summary>
-    public (string Certificate, string Key)? ProvidedBy { get; init; }
+    /// <summary>
+    /// A provided certificate's config keys (certificate, key); null for a generated certificate. The key
+    /// is null for a root kept offline (trust.intermediates: provided): the stack holds its certificate only.
+    /// </summary>
+    public (string Certificate, string? Key)? ProvidedBy { get; init; }
+
+    /// <summary>A provided intermediate's chain config key (cert-chain.pem: the intermediate up to the root); null otherwise.</summary>
+    public string? ProvidedChainBy { get; init; }
 
     /// <summary>A root's part in a rotation ("old root", "new root"), or null outside one.</summary>
     public string? RotationRole { get; init; }
 
     public bool IsRoot => SignedBy is null;
 
-    public override string Describe() =>
-        $"{(IsRoot ? "Root" : "Intermediate")} CA '{Certificate.Subject.CommonName}{(Certificate.Subject.Locality is { } l ? ", L=" + l : "")}' (RSA {Certificate.RsaBits}, {Certificate.ValidityDays} days{(IsRoot ? "" : $", generation {Generation}")})"
+    public override string Describe() => !IsRoot && ProvidedBy is { } given
+        ? $"Intermediate CA given in config {given.Certificate} (key {given.Key}, chain {ProvidedChainBy}); signed by {SignedBy}, trusts {string.Join(" + ", TrustBundle)}; renews when you give a new certificate, key and chain"
+        : $"{(IsRoot ? "Root" : "Intermediate")} CA '{Certificate.Subject.CommonName}{(Certificate.Subject.Locality is { } l ? ", L=" + l : "")}' (RSA {Certificate.RsaBits}, {Certificate.ValidityDays} days{(IsRoot ? "" : $", generation {Generation}")})"
         + (RotationRole is { } role ? $", {role}" : "")
         + (IsRoot ? "" : $"; signed by {SignedBy}, trusts {string.Join(" + ", TrustBundle)}; {RenewalText()}");
 

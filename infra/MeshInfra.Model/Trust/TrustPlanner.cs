@@ -33,6 +33,18 @@ public static class TrustPlanner
     {
         var rotation = trust.Rotation;
         var signer = rotation.UsesNewRoot(cluster.Name) ? roots[^1] : roots[0];
+        if (trust.ProvidedIntermediates)
+        {
+            // Given, not issued: the certificate, key and chain come from the cluster's config keys, and
+            // nothing is generated, so nothing about them changes resource names.
+            return new PlannedCertificate(new ResourceId(cluster.Name, "ca/intermediate"), CertificateProfile.Intermediate(trust, cluster), signer.Id, cluster.IntermediateGeneration)
+            {
+                TrustBundle = [.. roots.Select(r => r.Id)],
+                ProvidedBy = (TrustSpec.IntermediateCertKey(cluster.Name), TrustSpec.IntermediateKeyKey(cluster.Name)),
+                ProvidedChainBy = TrustSpec.IntermediateChainKey(cluster.Name),
+            };
+        }
+
         var renewal = Renewal(trust, today);
         var name = $"{cluster.Name}-g{cluster.IntermediateGeneration}"
             + (renewal is { Period: > 0 } r ? $"-p{r.Period}" : "")
@@ -69,7 +81,8 @@ public static class TrustPlanner
             return new PlannedCertificate(next ? new ResourceId(ResourceId.MeshScope, "ca/root-next") : CurrentRootId, profile, null, 0)
             {
                 IssueName = next ? "next" : "",
-                ProvidedBy = next ? (TrustSpec.NextRootCertKey, TrustSpec.NextRootKeyKey) : (TrustSpec.ProvidedRootCertKey, TrustSpec.ProvidedRootKeyKey),
+                // With provided intermediates the root signs nothing here: its key stays offline.
+                ProvidedBy = next ? (TrustSpec.NextRootCertKey, TrustSpec.NextRootKeyKey) : (TrustSpec.ProvidedRootCertKey, trust.ProvidedIntermediates ? null : TrustSpec.ProvidedRootKeyKey),
             };
         }
 

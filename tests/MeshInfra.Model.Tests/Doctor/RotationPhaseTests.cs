@@ -77,6 +77,8 @@ public sealed class RotationPhaseTests
         Assert.Contains("holds 1 root where phase trustBoth trusts 2 roots (mesh:ca/root + mesh:ca/root-g2) as cacerts root-cert.pem does", stale[0].Message, StringComparison.Ordinal);
         Assert.Contains("ISTIO_MULTIROOT_MESH", stale[0].Fix, StringComparison.Ordinal);
         Assert.Contains("istio_ca.go, handleEvent", stale[0].Rule, StringComparison.Ordinal);
+        // The phase check names these ConfigMaps; the shared-root check does not name them again.
+        Assert.DoesNotContain(report.Findings, f => f.Rule == DoctorRules.SharedRoot);
     }
 
     [Fact]

@@ -24,20 +24,36 @@ for file in ca-cert.pem ca-key.pem root-cert.pem cert-chain.pem; do
 done
 fail() { echo "apply.sh: $1; nothing was applied" >&2; exit 2; }
 command -v openssl >/dev/null || fail "openssl is needed to check the CA files in $cacerts"
-for file in ca-cert.pem root-cert.pem cert-chain.pem; do
+for file in ca-cert.pem cert-chain.pem root-cert.pem; do
   openssl x509 -noout -in "$cacerts/$file" 2>/dev/null || fail "$cacerts/$file is not a PEM certificate"
+done
+for file in root-cert.pem; do
+  [[ "$(grep -c -e '-----BEGIN CERTIFICATE-----' "$cacerts/$file")" == 1 ]] || fail "$cacerts/$file holds more than one certificate; give one root per file"
+  openssl verify -CAfile "$cacerts/$file" "$cacerts/$file" >/dev/null 2>&1 || fail "$cacerts/$file is not a self-signed root CA certificate"
 done
 openssl pkey -noout -in "$cacerts/ca-key.pem" 2>/dev/null || fail "$cacerts/ca-key.pem is not a PEM private key"
 [[ "$(openssl x509 -noout -pubkey -in "$cacerts/ca-cert.pem")" == "$(openssl pkey -pubout -in "$cacerts/ca-key.pem")" ]] \
   || fail "$cacerts/ca-key.pem is not the key of $cacerts/ca-cert.pem"
 fingerprint() { openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g'; }
-root="$(fingerprint < "$cacerts/root-cert.pem")"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# Every certificate's fingerprint in a PEM bundle on stdin, one a line, sorted.
+fingerprints() {
+  awk -v dir="$work" '/-----BEGIN CERTIFICATE-----/ { n++ } n { print > (dir "/split-" n ".pem") } END { for (i = 1; i <= n; i++) { f = dir "/split-" i ".pem"; close(f); print f } }' |
+    while read -r part; do fingerprint < "$part"; rm -f "$part"; done | sort
+}
+for file in root-cert.pem; do
+  cat "$cacerts/$file"
+  [[ -z "$(tail -c 1 "$cacerts/$file")" ]] || echo
+done > "$work/root-cert.pem"
+ours="$(fingerprints < "$work/root-cert.pem")"
+signer="$(fingerprint < "$cacerts/root-cert.pem")"
 last="$(awk '/-----BEGIN CERTIFICATE-----/ { last = "" } { last = last $0 "\n" } END { printf "%s", last }' "$cacerts/cert-chain.pem" | fingerprint)"
-[[ "$last" == "$root" ]] || fail "$cacerts/cert-chain.pem does not end at root-cert.pem (it is the intermediate, then the root)"
+[[ "$last" == "$signer" ]] || fail "$cacerts/cert-chain.pem does not end at root-cert.pem (it is the intermediate, then the root)"
 openssl verify -CAfile "$cacerts/root-cert.pem" -untrusted "$cacerts/cert-chain.pem" "$cacerts/ca-cert.pem" >/dev/null 2>&1 \
   || fail "$cacerts/ca-cert.pem is not signed by root-cert.pem through cert-chain.pem"
-theirs="$(kubectl --context kind-cluster2 -n istio-system get secret cacerts -o jsonpath='{.data.root-cert\.pem}' 2>/dev/null | base64 -d 2>/dev/null | fingerprint 2>/dev/null || true)"
-[[ -z "$theirs" || "$theirs" == "$root" ]] || fail "$cacerts/root-cert.pem is not the root cluster cluster2 has (its cacerts Secret): every cluster of the mesh shares one root"
+theirs="$(kubectl --context kind-cluster2 -n istio-system get secret cacerts -o jsonpath='{.data.root-cert\.pem}' 2>/dev/null | base64 -d 2>/dev/null | fingerprints 2>/dev/null || true)"
+[[ -z "$theirs" || "$theirs" == "$ours" ]] || fail "$cacerts/root-cert.pem is not the root cluster cluster2 has (its cacerts Secret): every cluster of the mesh shares one root"
 
 # Layer 01
 kubectl --context kind-cluster1 apply -f "$here/manifests/01-clusterrole-meshinfra-doctor.yaml"
@@ -60,7 +76,7 @@ helm upgrade --install istio-base oci://ghcr.io/istio/release/charts/base --vers
 
 # Layer 03
 # Secret istio-system/cacerts from $MESHINFRA_CACERTS_DIR: its keys are generated at deploy time and never rendered.
-kubectl --context kind-cluster1 create secret generic cacerts --namespace istio-system --from-file=ca-cert.pem="$cacerts/ca-cert.pem" --from-file=ca-key.pem="$cacerts/ca-key.pem" --from-file=root-cert.pem="$cacerts/root-cert.pem" --from-file=cert-chain.pem="$cacerts/cert-chain.pem" \
+kubectl --context kind-cluster1 create secret generic cacerts --namespace istio-system --from-file=ca-cert.pem="$cacerts/ca-cert.pem" --from-file=ca-key.pem="$cacerts/ca-key.pem" --from-file=root-cert.pem="$work/root-cert.pem" --from-file=cert-chain.pem="$cacerts/cert-chain.pem" \
   --dry-run=client -o yaml | kubectl --context kind-cluster1 apply --server-side --field-manager meshinfra -f -
 
 # Layer 04
