@@ -46,8 +46,8 @@ public sealed class PlanFilterTests
         Assert.Equal(["reviews.default.global"], PlanText.Section(plan, "Global hosts").Skip(1).Select(r => PlanText.Columns(r)[0]));
         Assert.Equal("  reviews.default.global for clients in cluster1", PlanText.Section(plan, "Routes")[0]);
         var resources = PlanText.Section(plan, "Apply order").Skip(1).Select(r => PlanText.Columns(r)[3]).ToList();
-        Assert.Equal(5, resources.Count);
-        Assert.All(resources, r => Assert.Matches("reviews(.default.global|-default-routes)$", r));
+        Assert.Equal(6, resources.Count);
+        Assert.All(resources, r => Assert.Matches("reviews(.default.global(.exported)?|-default-routes)$", r));
     }
 
     [Theory]

@@ -119,11 +119,12 @@ public sealed partial class RenderTests
         Assert.Empty(before.Keys.Except(after.Keys));
         Assert.Contains(after.Keys, k => k.Contains("orders.shop.global", StringComparison.Ordinal));
         // Of the files both renders have, only those describing what the new service changes: every
-        // cluster's DNS (a new global host) and the cross-network Gateway of cluster2, where it runs.
+        // cluster's DNS (a new global host), the cross-network Gateway of cluster2, where it runs, and the
+        // route copy exported by name to the namespaces the stack knows clients in (shop is a new one).
         var changed = before.Keys.Where(k => !before[k].AsSpan().SequenceEqual(after[k])).ToList();
         // Named without their layer number, which moves whenever the dependencies legitimately change.
         Assert.Equal(
-            ["cluster1/corefile-kube-system-coredns.yaml", "cluster2/corefile-kube-system-coredns.yaml", "cluster2/gateway-istio-system-cross-network-gateway.yaml"],
+            ["cluster1/corefile-kube-system-coredns.yaml", "cluster1/virtualservice-istio-system-reviews.default.global.exported.yaml", "cluster2/corefile-kube-system-coredns.yaml", "cluster2/gateway-istio-system-cross-network-gateway.yaml"],
             changed.Select(k => k.Split('/')[0] + "/" + k.Split('/')[1][3..]));
     }
 

@@ -31,15 +31,25 @@ internal static class RouteShadowCheck
 
     private static void VirtualServices(DoctorRun run, DocReader read, ClusterPlan plan, LiveObjects live, HashSet<(string, string, string)> ours, HashSet<string> globalHosts)
     {
-        // MeshInfra's route VirtualServices by host, with their place in istiod's order.
+        // MeshInfra's route VirtualServices by host, with their place in istiod's order: the public one,
+        // and the copy exported to the namespaces the stack knows clients in (IstioObjects.RouteVirtualService).
         var ourRoutes = new Dictionary<string, (string Name, ConfigOrder Order)>(StringComparer.Ordinal);
+        var ourExported = new Dictionary<string, (string Name, ConfigOrder Order, HashSet<string> To)>(StringComparer.Ordinal);
         foreach (var vs in plan.Objects.Select(o => o.Object).Where(o => o.Kind == "VirtualService" && o.Metadata.Namespace == Root))
         {
             var liveVs = live.Get("VirtualService", Root, vs.Metadata.Name);
             var order = liveVs is null ? new ConfigOrder("", vs.Metadata.Name, Root) : ConfigOrder.Of(liveVs, read);
+            var exportedTo = IstioHost.Visibility(read.Strings(vs.Body.At("spec", "exportTo")), Root);
             foreach (var host in read.Strings(vs.Body.At("spec", "hosts")))
             {
-                ourRoutes.TryAdd(IstioHost.Qualify(host, Root), (vs.Metadata.Name, order));
+                if (exportedTo is null)
+                {
+                    ourRoutes.TryAdd(IstioHost.Qualify(host, Root), (vs.Metadata.Name, order));
+                }
+                else
+                {
+                    ourExported.TryAdd(IstioHost.Qualify(host, Root), (vs.Metadata.Name, order, exportedTo));
+                }
             }
         }
 
@@ -66,20 +76,56 @@ internal static class RouteShadowCheck
 
             var winsOver = new List<string>();
             var unrouted = new List<string>();
+            var decidesFor = new SortedSet<string>(StringComparer.Ordinal);
+            HashSet<string>? exceptFor = null;
             foreach (var host in read.Strings(doc.At("spec", "hosts")).Select(h => IstioHost.Qualify(h, order.Namespace)))
             {
                 if (ourRoutes.TryGetValue(host, out var route))
                 {
-                    // A private or exported VirtualService comes before every public one; between two
-                    // public ones the older wins and the other's host is dropped as a duplicate domain.
-                    if (visible is not null || order.Before(route.Order))
+                    // Istio's order per client namespace: private to it, exported to it by name, public;
+                    // each oldest first, the later ones for a host dropped as duplicate domains.
+                    var exported = ourExported.GetValueOrDefault(host);
+                    var wins = new List<string>();
+                    if (visible is null)
                     {
-                        winsOver.Add($"{host} (over VirtualService {Root}/{route.Name})");
+                        // Public: before MeshInfra's public copy only if older, and never before the
+                        // copy exported to the namespaces the stack knows clients in.
+                        if (order.Before(route.Order))
+                        {
+                            exceptFor = exported.To;
+                            wins.Add(route.Name);
+                        }
+                    }
+                    else
+                    {
+                        foreach (var ns in visible)
+                        {
+                            // Private to ns (its own namespace), or exported to it: before MeshInfra's
+                            // exported copy only when private, or older; always before the public one.
+                            if (exported.To is null || !exported.To.Contains(ns) || ns == order.Namespace || order.Before(exported.Order))
+                            {
+                                decidesFor.Add(ns);
+                                wins.Add(route.Name);
+                                if (exported.To?.Contains(ns) == true)
+                                {
+                                    wins.Add(exported.Name);
+                                }
+                            }
+                        }
+                    }
+
+                    if (wins.Count > 0)
+                    {
+                        winsOver.Add($"{host} (over VirtualService {string.Join(" and ", wins.Distinct().Order(StringComparer.Ordinal).Select(n => $"{Root}/{n}"))})");
                     }
                 }
                 else if (globalHosts.Contains(host))
                 {
                     unrouted.Add(host);
+                    if (visible is not null)
+                    {
+                        decidesFor.UnionWith(visible);
+                    }
                 }
             }
 
@@ -89,8 +135,10 @@ internal static class RouteShadowCheck
             }
 
             var described = LiveObjects.Describe("VirtualService", order.Namespace, order.Name);
-            var who = visible is null ? "every client namespace" : $"clients in namespace{(visible.Count == 1 ? "" : "s")} {string.Join(", ", visible.Order(StringComparer.Ordinal))}";
-            var why = visible is null ? "it is public and older than MeshInfra's" : "a VirtualService private or exported to a namespace comes before public ones";
+            var who = visible is null
+                ? "every client namespace" + (exceptFor is null || winsOver.Count == 0 ? "" : $" but {string.Join(", ", exceptFor.Order(StringComparer.Ordinal))} (MeshInfra's route is exported to those by name)")
+                : $"clients in namespace{(decidesFor.Count == 1 ? "" : "s")} {string.Join(", ", decidesFor)}";
+            var why = visible is null ? "it is public and older than MeshInfra's" : "a VirtualService private to a namespace, or exported to it and older, comes before MeshInfra's";
             var parts = new List<string>();
             if (winsOver.Count > 0)
             {

@@ -178,8 +178,21 @@ public static class IstioObjects
     /// cluster's own first, by locality). Where the service also runs here, the route covers its
     /// cluster-local name too, so local clients calling the short name are routed the same way.
     /// Named after the global host, so two services never share a name.
+    /// <para>
+    /// Rendered twice, so it wins where Istio lets it. A sidecar takes, per host, the first VirtualService of:
+    /// those private to its namespace, those exported to it by name, the public ones; each group oldest
+    /// first, the later ones dropped (pilot/pkg/model/virtualservice.go, SelectVirtualServices, and
+    /// push_context.go, initVirtualServices, 1.30.3 and 1.31.0-rc.0; the root namespace has no precedence
+    /// for VirtualServices). With <paramref name="exportTo"/> (the namespaces the stack knows clients in)
+    /// this copy is in the second group for them: it comes before every public VirtualService for the
+    /// host, however old, and loses only to one private to the client's namespace or an older one exported
+    /// to it by name (doctor reports both). Without it, the public copy serves every other namespace by age.
+    /// A copy private to each client namespace would win more often, but those namespaces need not exist in
+    /// every client cluster; istio-system does. Validation accepts any namespace name in exportTo
+    /// (pkg/config/validation/validation.go, validateExportTo, both tags).
+    /// </para>
     /// </summary>
-    public static KubeObject RouteVirtualService(RouteSpec route, ServiceSpec service, string globalHost, string clientCluster)
+    public static KubeObject RouteVirtualService(RouteSpec route, ServiceSpec service, string globalHost, string clientCluster, IReadOnlyCollection<string>? exportTo = null)
     {
         ManifestNode Destination(WeightedVersion target, int count) => MapNode.Of(
             ("destination", MapNode.Of(("host", globalHost), ("subset", target.Version))),
@@ -195,9 +208,14 @@ public static class IstioObjects
 
         var spec = MapNode.Of(
             ("hosts", service.RunsIn(clientCluster) ? ListNode.Of(service.LocalHost, globalHost) : ListNode.Of(globalHost)),
+            ("exportTo", exportTo is null ? null : ListNode.From(exportTo.Select(n => (ManifestNode)new ScalarNode(n)))),
             ("http", ListNode.From(route.Rules.Select(Rule))));
-        return new KubeObject(NetworkingV1, "VirtualService", ObjectMeta.Named(globalHost, IstioLabels.IstioSystem), MapNode.Of(("spec", spec)));
+        var name = exportTo is null ? globalHost : ExportedRouteName(globalHost);
+        return new KubeObject(NetworkingV1, "VirtualService", ObjectMeta.Named(name, IstioLabels.IstioSystem), MapNode.Of(("spec", spec)));
     }
+
+    /// <summary>The name of a route's copy exported to the known client namespaces (see <see cref="RouteVirtualService"/>).</summary>
+    public static string ExportedRouteName(string globalHost) => globalHost + ".exported";
 
     /// <summary>The mesh-wide mTLS mode: a PeerAuthentication named default in the root namespace.</summary>
     public static KubeObject MeshPeerAuthentication(MtlsMode mode) =>

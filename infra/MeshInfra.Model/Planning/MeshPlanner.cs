@@ -195,6 +195,7 @@ public static class MeshPlanner
             var service = services.GetValueOrDefault((route.Service, route.Namespace))
                 ?? spec.Services.First(s => s.Name == route.Service && s.Namespace == route.Namespace);
             Add(IstioObjects.RouteVirtualService(route, service, spec.GlobalHost(service), name));
+            Add(IstioObjects.RouteVirtualService(route, service, spec.GlobalHost(service), name, memo.ClientNamespaces));
         }
 
         PlanSamples(spec.Samples, cluster, spec.Istio.Revision, Add);

@@ -15,6 +15,18 @@ internal sealed class PlanMemo(Config.MeshSpec spec)
     private readonly Dictionary<DeferredValue, (ResourceId Producer, string Reason)> values = [];
     private readonly Dictionary<string, string> namespaceReasons = new(StringComparer.Ordinal);
 
+    private IReadOnlyCollection<string>? clientNamespaces;
+
+    /// <summary>
+    /// The namespaces the stack knows clients in, in ordinal order: every service's, the samples', and the
+    /// probe client's that verify and doctor trace from. A route's exported copy names them (see
+    /// IstioObjects.RouteVirtualService).
+    /// </summary>
+    public IReadOnlyCollection<string> ClientNamespaces => clientNamespaces ??= spec.Services.Select(s => s.Namespace)
+        .Concat(new[] { spec.Samples.Sleep?.Namespace, spec.Samples.Httpbin?.Namespace, spec.Samples.Bookinfo?.Namespace }.OfType<string>())
+        .Append(Traffic.MeshTraffic.ProbeNamespace)
+        .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     /// <summary><see cref="KubeObject.Identity"/>.</summary>
     public string IdentityOf(KubeObject obj) => Facts(obj).Identity;
 

@@ -23,6 +23,7 @@ public sealed partial class ClusterView
     private readonly SortedSet<string> ignoredKinds = new(StringComparer.Ordinal);
     private readonly List<GatewayServerView> gatewayServers = [];
     private readonly List<VirtualServiceView> gatewayVirtualServices = [];
+    private readonly List<VirtualServiceView> meshVirtualServices = [];
     private CorednsBlock? coredns;
 
     internal ClusterView(ClusterState state, DocReader read, ParseCache cache, string istioMinor)
@@ -62,7 +63,7 @@ public sealed partial class ClusterView
 
                     break;
                 case "DestinationRule":
-                    var rule = cache.DestinationRule(spec, ns, name, state.Name, read);
+                    var rule = cache.DestinationRule(spec, ns, name, state.Name, read) with { Order = CreationOrder.Of(meta, name, ns, read) };
                     if (HostMatch.IsWildcard(rule.Host))
                     {
                         wildcardDestinationRules.Add(rule);
@@ -73,8 +74,14 @@ public sealed partial class ClusterView
                     }
                     break;
                 case "VirtualService":
-                    if (cache.VirtualService(spec, ns, name, state.Name, read) is { } vs)
+                    if (cache.VirtualService(spec, ns, name, state.Name, read) is { } parsed)
                     {
+                        var vs = parsed with { Order = CreationOrder.Of(meta, name, ns, read) };
+                        if (vs.AppliesToMesh)
+                        {
+                            meshVirtualServices.Add(vs);
+                        }
+
                         // One bound to gateways only (not "mesh") does not shape sidecar traffic.
                         foreach (var host in vs.AppliesToMesh ? vs.Hosts : [])
                         {
@@ -132,7 +139,23 @@ public sealed partial class ClusterView
             }
         }
 
+        // istiod lists each kind oldest first; the first rule for a host wins (see CreationOrder).
+        foreach (var rules in destinationRules.Values)
+        {
+            rules.Sort((a, b) => a.Order.CompareTo(b.Order));
+        }
+
+        wildcardDestinationRules.Sort((a, b) => a.Order.CompareTo(b.Order));
+
+        foreach (var list in virtualServices.Values)
+        {
+            list.Sort((a, b) => a.Order.CompareTo(b.Order));
+        }
+
+        meshVirtualServices.Sort((a, b) => a.Order.CompareTo(b.Order));
         var istiod = state.ReleaseValues.GetValueOrDefault("istiod");
+        var defaultExportTo = read.Strings(istiod?.At("meshConfig", "defaultVirtualServiceExportTo"));
+        DefaultVirtualServiceExportTo = defaultExportTo.IsEmpty ? ["*"] : defaultExportTo;
         DnsCapture = read.Str(istiod?.At("meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE")) == "true";
         TrustDomain = read.Str(istiod?.At("meshConfig", "trustDomain")) ?? "cluster.local";
         OutboundTrafficPolicy = read.Str(istiod?.At("meshConfig", "outboundTrafficPolicy", "mode")) ?? DefaultOutboundTrafficPolicy;
@@ -140,6 +163,12 @@ public sealed partial class ClusterView
     }
 
     public string Name { get; }
+
+    /// <summary>
+    /// meshConfig.defaultVirtualServiceExportTo from istiod's values, for a VirtualService without exportTo;
+    /// <c>*</c> when unset (push_context.go, initDefaultExportMaps, 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
+    public ImmutableArray<string> DefaultVirtualServiceExportTo { get; }
 
     /// <summary>The Istio minor (1.30, 1.31) whose rules apply where they differ (a Sidecar's <c>~</c> hosts).</summary>
     public string IstioMinor { get; }
@@ -244,8 +273,11 @@ public sealed partial class ClusterView
     /// exact host, else the longest wildcard (<c>*.global</c> over <c>*</c>), so a wildcard rule of the proxy's
     /// own namespace beats an exact one of the service's. Istio 1.30.3 and 1.31.0-rc.0:
     /// pilot/pkg/model/push_context.go, destinationRule and getExportedDestinationRuleFromNamespace, each
-    /// step through MostSpecificHostMatch (pilot/pkg/model/config.go). Rules of one namespace for the same
-    /// host are not merged here (Istio merges them): the first in the objects' order is taken.
+    /// step through MostSpecificHostMatch (pilot/pkg/model/config.go). Among rules as specific as each other
+    /// the oldest wins (setDestinationRules sorts by sortConfigBySelectorAndCreationTime before indexing; see
+    /// <see cref="CreationOrder"/>). Rules of one namespace for the same host are not merged here (Istio merges
+    /// them, destination_rule.go, mergeDestinationRule: later rules add only subsets of new names): the
+    /// oldest is taken. workloadSelector rules are not modelled.
     /// </summary>
     public DestinationRuleView? DestinationRuleFor(string host, string proxyNamespace, string serviceNamespace)
     {
@@ -264,17 +296,6 @@ public sealed partial class ClusterView
             ?? Step(r => r.Namespace == serviceNamespace && r.ExportedTo(proxyNamespace))
             ?? Step(r => r.Namespace == root && !r.IsPrivate && r.ExportedTo(proxyNamespace));
     }
-
-    /// <summary>
-    /// The VirtualService a sidecar in <paramref name="proxyNamespace"/> applies to a host. Istio keeps one
-    /// per host: private ones of the proxy's namespace, then those exported to it, then public ones by
-    /// creation time (pilot/pkg/model/virtualservice.go, SelectVirtualServices, 1.30.3 and 1.31). The
-    /// model has no creation times: it takes the proxy's own namespace first, then namespace and name order.
-    /// </summary>
-    public VirtualServiceView? VirtualServiceFor(string host, string proxyNamespace) =>
-        virtualServices.TryGetValue(host, out var list)
-            ? list.OrderBy(v => v.Namespace == proxyNamespace ? 0 : 1).ThenBy(v => v.Namespace, StringComparer.Ordinal).ThenBy(v => v.Source.Name, StringComparer.Ordinal).First()
-            : null;
 
     /// <summary>A VirtualService host as Istio reads it: a short name is qualified with the VirtualService's namespace.</summary>
     internal static string Qualify(string host, string ns) => host.Contains('.', StringComparison.Ordinal) || host == "*" ? host : $"{host}.{ns}{IstioNames.ClusterLocalSuffix}";

@@ -9,6 +9,9 @@ public sealed record DestinationRuleView(string Host, string Namespace, MapNode?
     /// <summary>The rule's exportTo; empty means every namespace.</summary>
     public ImmutableArray<string> ExportTo { get; init; } = [];
 
+    /// <summary>Where istiod lists it among DestinationRules: creation time, name, namespace (the first one's traffic policy wins a merge).</summary>
+    public CreationOrder Order { get; init; }
+
     /// <summary>Only its own namespace sees it (<c>exportTo: ["."]</c> or its own name).</summary>
     public bool IsPrivate => !ExportTo.IsEmpty && ExportTo.All(e => e == "." || e == Namespace);
 

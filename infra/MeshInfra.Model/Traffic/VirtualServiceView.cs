@@ -13,6 +13,12 @@ public sealed record VirtualServiceView(ImmutableArray<string> Hosts, string Nam
     /// </summary>
     public ImmutableArray<string> Gateways { get; init; } = [];
 
+    /// <summary>The VirtualService's exportTo as written; empty means meshConfig.defaultVirtualServiceExportTo.</summary>
+    public ImmutableArray<string> ExportTo { get; init; } = [];
+
+    /// <summary>Where istiod lists it among VirtualServices: creation time, name, namespace.</summary>
+    public CreationOrder Order { get; init; }
+
     /// <summary>Applies to sidecars: no gateways given, or <c>mesh</c> among them.</summary>
     public bool AppliesToMesh => Gateways.IsEmpty || Gateways.Contains(MeshGateway);
 

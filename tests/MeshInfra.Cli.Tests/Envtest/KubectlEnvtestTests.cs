@@ -110,6 +110,7 @@ public sealed class KubectlEnvtestTests(EnvtestClusters clusters)
                 "Service/foo/sleep",
                 "ServiceAccount/foo/sleep",
                 "VirtualService/istio-system/reviews.default.global",
+                "VirtualService/istio-system/reviews.default.global.exported",
             ],
             gone.Where(k => !k.StartsWith("Secret/", StringComparison.Ordinal)));
         Assert.Empty(after.Keys.Except(before.Keys));

@@ -38,7 +38,7 @@ public sealed class RenderManifestTests
         var rendered = RenderedTree.Bytes(temp.Path);
         var expected = rendered.Select(f => $"file {Convert.ToHexStringLower(SHA256.HashData(f.Value))} {f.Key}");
         Assert.Equal(expected, lines[7..^1]);
-        Assert.Equal(101, rendered.Count);
+        Assert.Equal(102, rendered.Count);
     }
 
     [Theory]

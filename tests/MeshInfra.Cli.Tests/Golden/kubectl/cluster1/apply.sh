@@ -98,6 +98,7 @@ kubectl --context kind-cluster1 apply -f "$here/manifests/05-peerauthentication-
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-serviceentry-istio-system-details.default.global.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-serviceentry-istio-system-productpage.default.global.yaml"
 kubectl --context kind-cluster1 apply -f "$here/manifests/05-virtualservice-istio-system-reviews.default.global.yaml"
+kubectl --context kind-cluster1 apply -f "$here/manifests/05-virtualservice-istio-system-reviews.default.global.exported.yaml"
 helm upgrade --install istio-eastwestgateway oci://ghcr.io/istio/release/charts/gateway --version 1.31.1 --namespace istio-eastwest --kube-context kind-cluster1 --values "$here/helm/05-istio-eastwestgateway.values.yaml" --wait
 helm upgrade --install istio-ingressgateway oci://ghcr.io/istio/release/charts/gateway --version 1.31.1 --namespace istio-ingress --kube-context kind-cluster1 --values "$here/helm/05-istio-ingressgateway.values.yaml" --wait
 
@@ -196,6 +197,7 @@ else
     'networking.istio.io/ServiceEntry/istio-system/reviews.default.global' \
     'networking.istio.io/VirtualService/default/bookinfo' \
     'networking.istio.io/VirtualService/istio-system/reviews.default.global' \
+    'networking.istio.io/VirtualService/istio-system/reviews.default.global.exported' \
     'rbac.authorization.k8s.io/ClusterRole//meshinfra-doctor' \
     'rbac.authorization.k8s.io/ClusterRoleBinding//meshinfra-doctor' \
     'security.istio.io/PeerAuthentication/default/default-strict' \
