@@ -311,10 +311,13 @@ public sealed class ApplyScript
         var roots = string.Join(' ', rootFiles.Bundle.Select(ShellWords.Quote));
         Line("fail() { echo \"apply.sh: $1; nothing was applied\" >&2; exit 2; }");
         Line("command -v openssl >/dev/null || fail \"openssl is needed to check the CA files in $cacerts\"");
-        Line($"for file in ca-cert.pem cert-chain.pem {roots}; do");
+        // An array, not a word list: outside a rotation it holds one file, and a loop over one literal word
+        // reads as a mistake (shellcheck SC2043).
+        Line($"roots=({roots})");
+        Line("for file in ca-cert.pem cert-chain.pem \"${roots[@]}\"; do");
         Line("  openssl x509 -noout -in \"$cacerts/$file\" 2>/dev/null || fail \"$cacerts/$file is not a PEM certificate\"");
         Line("done");
-        Line($"for file in {roots}; do");
+        Line("for file in \"${roots[@]}\"; do");
         Line("  [[ \"$(grep -c -e '-----BEGIN CERTIFICATE-----' \"$cacerts/$file\")\" == 1 ]] || fail \"$cacerts/$file holds more than one certificate; give one root per file" + (rootFiles.Rotating ? " (apply.sh puts the phase's roots together)" : "") + "\"");
         Line("  openssl verify -CAfile \"$cacerts/$file\" \"$cacerts/$file\" >/dev/null 2>&1 || fail \"$cacerts/$file is not a self-signed root CA certificate\"");
         Line("done");
@@ -330,7 +333,7 @@ public sealed class ApplyScript
         Line("  awk -v dir=\"$work\" '/-----BEGIN CERTIFICATE-----/ { n++ } n { print > (dir \"/split-\" n \".pem\") } END { for (i = 1; i <= n; i++) { f = dir \"/split-\" i \".pem\"; close(f); print f } }' |");
         Line("    while read -r part; do fingerprint < \"$part\"; rm -f \"$part\"; done | sort");
         Line("}");
-        Line($"for file in {roots}; do");
+        Line("for file in \"${roots[@]}\"; do");
         Line("  cat \"$cacerts/$file\"");
         Line("  [[ -z \"$(tail -c 1 \"$cacerts/$file\")\" ]] || echo");
         Line("done > \"$work/root-cert.pem\"");

@@ -24,10 +24,11 @@ for file in ca-cert.pem ca-key.pem root-cert.pem cert-chain.pem; do
 done
 fail() { echo "apply.sh: $1; nothing was applied" >&2; exit 2; }
 command -v openssl >/dev/null || fail "openssl is needed to check the CA files in $cacerts"
-for file in ca-cert.pem cert-chain.pem root-cert.pem; do
+roots=(root-cert.pem)
+for file in ca-cert.pem cert-chain.pem "${roots[@]}"; do
   openssl x509 -noout -in "$cacerts/$file" 2>/dev/null || fail "$cacerts/$file is not a PEM certificate"
 done
-for file in root-cert.pem; do
+for file in "${roots[@]}"; do
   [[ "$(grep -c -e '-----BEGIN CERTIFICATE-----' "$cacerts/$file")" == 1 ]] || fail "$cacerts/$file holds more than one certificate; give one root per file"
   openssl verify -CAfile "$cacerts/$file" "$cacerts/$file" >/dev/null 2>&1 || fail "$cacerts/$file is not a self-signed root CA certificate"
 done
@@ -42,7 +43,7 @@ fingerprints() {
   awk -v dir="$work" '/-----BEGIN CERTIFICATE-----/ { n++ } n { print > (dir "/split-" n ".pem") } END { for (i = 1; i <= n; i++) { f = dir "/split-" i ".pem"; close(f); print f } }' |
     while read -r part; do fingerprint < "$part"; rm -f "$part"; done | sort
 }
-for file in root-cert.pem; do
+for file in "${roots[@]}"; do
   cat "$cacerts/$file"
   [[ -z "$(tail -c 1 "$cacerts/$file")" ]] || echo
 done > "$work/root-cert.pem"
