@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Tests.Support;
 
@@ -23,27 +22,15 @@ public sealed class KubectlPruneAndCaTests
         File.WriteAllText(calls, "");
         var root = temp.Combine("other-root.b64");
         File.WriteAllText(root, otherRoot is null ? "" : Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(otherRoot)));
-        File.WriteAllText(Path.Combine(bin, "kubectl"), "#!/usr/bin/env bash\necho \"kubectl $*\" >> \"$CALLS\"\nif [[ \"$*\" == *\"get secret cacerts\"* ]]; then cat \"$OTHER_ROOT\"; fi\n");
-        File.WriteAllText(Path.Combine(bin, "helm"), "#!/usr/bin/env bash\necho \"helm $*\" >> \"$CALLS\"\n");
-        foreach (var tool in new[] { "kubectl", "helm" })
+        StubTools.Write(bin, "kubectl", "#!/usr/bin/env bash\necho \"kubectl $*\" >> \"$CALLS\"\nif [[ \"$*\" == *\"get secret cacerts\"* ]]; then cat \"$OTHER_ROOT\"; fi\n");
+        StubTools.Write(bin, "helm", "#!/usr/bin/env bash\necho \"helm $*\" >> \"$CALLS\"\n");
+        var (exitCode, stderr) = StubTools.Run(script, bin, new Dictionary<string, string?>
         {
-            // Found on PATH only when executable; Windows has no such bit (and no bash to run).
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(Path.Combine(bin, tool), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
-
-        var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
-        start.Environment["CALLS"] = calls;
-        start.Environment["OTHER_ROOT"] = root;
-        start.Environment[ApplyScript.CacertsVariable] = cacerts;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return new ScriptRun(process.ExitCode, stderr.Result, [.. File.ReadAllLines(calls)]);
+            ["CALLS"] = calls,
+            ["OTHER_ROOT"] = root,
+            [ApplyScript.CacertsVariable] = cacerts,
+        });
+        return new ScriptRun(exitCode, stderr, [.. File.ReadAllLines(calls)]);
     }
 
     private static string Render(TempDirectory temp, string? stackText = null)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MeshInfra.Cli.Rendering;
 using MeshInfra.Cli.Tests.Support;
 
@@ -62,7 +61,7 @@ public sealed class KubectlRotationCacertsTests
         File.WriteAllText(calls, "");
         var other = temp.Combine("other-root.b64");
         File.WriteAllText(other, otherRoots is null ? "" : Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(otherRoots)));
-        File.WriteAllText(Path.Combine(bin, "kubectl"), """
+        StubTools.Write(bin, "kubectl", """
             #!/usr/bin/env bash
             echo "kubectl $*" >> "$CALLS"
             if [[ "$*" == *"get secret cacerts"* ]]; then cat "$OTHER_ROOT"; fi
@@ -72,26 +71,15 @@ public sealed class KubectlRotationCacertsTests
               done
             fi
             """ + "\n");
-        File.WriteAllText(Path.Combine(bin, "helm"), "#!/usr/bin/env bash\necho \"helm $*\" >> \"$CALLS\"\n");
-        foreach (var tool in new[] { "kubectl", "helm" })
+        StubTools.Write(bin, "helm", "#!/usr/bin/env bash\necho \"helm $*\" >> \"$CALLS\"\n");
+        var (exitCode, stderr) = StubTools.Run(script, bin, new Dictionary<string, string?>
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(Path.Combine(bin, tool), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
-
-        var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
-        start.Environment["CALLS"] = calls;
-        start.Environment["OTHER_ROOT"] = other;
-        start.Environment["SECRET"] = secret;
-        start.Environment[ApplyScript.CacertsVariable] = ca;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (new ScriptRun(process.ExitCode, stderr.Result, [.. File.ReadAllLines(calls)]), secret);
+            ["CALLS"] = calls,
+            ["OTHER_ROOT"] = other,
+            ["SECRET"] = secret,
+            [ApplyScript.CacertsVariable] = ca,
+        });
+        return (new ScriptRun(exitCode, stderr, [.. File.ReadAllLines(calls)]), secret);
     }
 
     private static void AssertRefused(ScriptRun run, string message)

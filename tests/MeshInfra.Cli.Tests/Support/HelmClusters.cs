@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MeshInfra.Cli.Rendering;
 
 namespace MeshInfra.Cli.Tests.Support;
@@ -112,31 +111,24 @@ internal sealed class HelmClusters
     public ScriptRun Apply(string script, string cacertsDir)
     {
         File.WriteAllText(calls, "");
-        var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PATH"] = bin + ":" + (extraPath is null ? "" : extraPath + ":") + Environment.GetEnvironmentVariable("PATH");
+        var environment = new Dictionary<string, string?>
+        {
+            ["CALLS"] = calls,
+            ["STATE"] = state,
+            [ApplyScript.CacertsVariable] = cacertsDir,
+        };
         if (kubeconfig is not null)
         {
-            start.Environment["KUBECONFIG"] = kubeconfig;
+            environment["KUBECONFIG"] = kubeconfig;
         }
 
-        start.Environment["CALLS"] = calls;
-        start.Environment["STATE"] = state;
-        start.Environment[ApplyScript.CacertsVariable] = cacertsDir;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, stderr.Result);
-        return new ScriptRun(process.ExitCode, stderr.Result, File.ReadAllLines(calls).ToList());
+        var (exitCode, stderr) = StubTools.Run(script, extraPath is null ? bin : bin + ":" + extraPath, environment);
+        Assert.True(exitCode == 0, stderr);
+        return new ScriptRun(exitCode, stderr, File.ReadAllLines(calls).ToList());
     }
 
     private void Tool(string name, string body)
     {
-        var path = Path.Combine(bin, name);
-        File.WriteAllText(path, "#!/usr/bin/env bash\nset -euo pipefail\n" + body + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        StubTools.Write(bin, name, "#!/usr/bin/env bash\nset -euo pipefail\n" + body + "\n");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MeshInfra.Cli.Rendering;
 
 namespace MeshInfra.Cli.Tests.Support;
@@ -26,38 +25,20 @@ internal static class StubbedScript
         File.WriteAllText(argv, "");
         foreach (var tool in new[] { "kubectl", "helm" })
         {
-            var path = Path.Combine(bin, tool);
-            File.WriteAllText(path, $"#!/usr/bin/env bash\necho \"{tool} $*\" >> \"$CALLS\"\nprintf '%s\\0' {tool} \"$@\" >> \"$ARGV\"\nprintf '\\1\\0' >> \"$ARGV\"\n");
-            // The stand-ins are found on PATH only when executable; Windows has no such bit (and no bash to run).
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            StubTools.Write(bin, tool, $"#!/usr/bin/env bash\necho \"{tool} $*\" >> \"$CALLS\"\nprintf '%s\\0' {tool} \"$@\" >> \"$ARGV\"\nprintf '\\1\\0' >> \"$ARGV\"\n");
         }
 
-        var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = temp.Path };
-        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
-        start.Environment["CALLS"] = calls;
-        start.Environment["ARGV"] = argv;
-        start.Environment.Remove(ApplyScript.CacertsVariable);
-        start.Environment.Remove("KUBECONFIG");
-        if (kubeconfig is not null)
+        // Unset unless given, whatever the test process has.
+        var (exitCode, stderr) = StubTools.Run(script, bin, new Dictionary<string, string?>
         {
-            start.Environment["KUBECONFIG"] = kubeconfig;
-        }
-
-        if (cacertsDir is not null)
-        {
-            start.Environment[ApplyScript.CacertsVariable] = cacertsDir;
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+            ["CALLS"] = calls,
+            ["ARGV"] = argv,
+            [ApplyScript.CacertsVariable] = cacertsDir,
+            ["KUBECONFIG"] = kubeconfig,
+        }, temp.Path);
         arguments = File.ReadAllText(argv).Split("\u0001\0", StringSplitOptions.RemoveEmptyEntries)
             .Select(call => call.TrimEnd('\0').Split('\0'))
             .ToList();
-        return new ScriptRun(process.ExitCode, stderr.Result, File.ReadAllLines(calls).ToList());
+        return new ScriptRun(exitCode, stderr, File.ReadAllLines(calls).ToList());
     }
 }
