@@ -41,7 +41,7 @@ internal static class PolicyShadowCheck
         var globalHosts = run.Plan.GlobalHosts.Select(h => h.Host).ToList();
         foreach (var doc in live.OfKind("Sidecar"))
         {
-            var order = ConfigOrder.Of(doc, read);
+            var order = LiveOrder.Of(doc, read);
             if (ours.Contains(("Sidecar", order.Namespace, order.Name)))
             {
                 continue;
@@ -105,7 +105,7 @@ internal static class PolicyShadowCheck
     {
         foreach (var doc in live.OfKind("AuthorizationPolicy"))
         {
-            var order = ConfigOrder.Of(doc, read);
+            var order = LiveOrder.Of(doc, read);
             if (ours.Contains(("AuthorizationPolicy", order.Namespace, order.Name)))
             {
                 continue;
@@ -142,7 +142,7 @@ internal static class PolicyShadowCheck
 
     private static void PeerAuthentications(DoctorRun run, DocReader read, LiveObjects live, HashSet<(string, string, string)> ours, Dictionary<string, List<(string Service, IReadOnlyDictionary<string, string> Labels)>> owners)
     {
-        var policies = live.OfKind("PeerAuthentication").Select(d => (Doc: d, Order: ConfigOrder.Of(d, read))).OrderBy(p => p.Order).ToList();
+        var policies = live.OfKind("PeerAuthentication").Select(d => (Doc: d, Order: LiveOrder.Of(d, read))).OrderBy(p => p.Order).ToList();
         foreach (var (ns, pods) in owners.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
             foreach (var pod in pods.GroupBy(p => p.Service).Select(g => g.First()))

@@ -33,12 +33,12 @@ internal static class RouteShadowCheck
     {
         // MeshInfra's route VirtualServices by host, with their place in istiod's order: the public one,
         // and the copy exported to the namespaces the stack knows clients in (IstioObjects.RouteVirtualService).
-        var ourRoutes = new Dictionary<string, (string Name, ConfigOrder Order)>(StringComparer.Ordinal);
-        var ourExported = new Dictionary<string, (string Name, ConfigOrder Order, HashSet<string> To)>(StringComparer.Ordinal);
+        var ourRoutes = new Dictionary<string, (string Name, CreationOrder Order)>(StringComparer.Ordinal);
+        var ourExported = new Dictionary<string, (string Name, CreationOrder Order, HashSet<string> To)>(StringComparer.Ordinal);
         foreach (var vs in plan.Objects.Select(o => o.Object).Where(o => o.Kind == "VirtualService" && o.Metadata.Namespace == Root))
         {
             var liveVs = live.Get("VirtualService", Root, vs.Metadata.Name);
-            var order = liveVs is null ? new ConfigOrder("", vs.Metadata.Name, Root) : ConfigOrder.Of(liveVs, read);
+            var order = liveVs is null ? LiveOrder.Unapplied(vs.Metadata.Name, Root) : LiveOrder.Of(liveVs, read);
             var exportedTo = IstioHost.Visibility(read.Strings(vs.Body.At("spec", "exportTo")), Root);
             foreach (var host in read.Strings(vs.Body.At("spec", "hosts")))
             {
@@ -55,7 +55,7 @@ internal static class RouteShadowCheck
 
         foreach (var doc in live.OfKind("VirtualService"))
         {
-            var order = ConfigOrder.Of(doc, read);
+            var order = LiveOrder.Of(doc, read);
             if (ours.Contains(("VirtualService", order.Namespace, order.Name)))
             {
                 continue;
@@ -90,7 +90,7 @@ internal static class RouteShadowCheck
                     {
                         // Public: before MeshInfra's public copy only if older, and never before the
                         // copy exported to the namespaces the stack knows clients in.
-                        if (order.Before(route.Order))
+                        if (order < route.Order)
                         {
                             exceptFor = exported.To;
                             wins.Add(route.Name);
@@ -102,7 +102,7 @@ internal static class RouteShadowCheck
                         {
                             // Private to ns (its own namespace), or exported to it: before MeshInfra's
                             // exported copy only when private, or older; always before the public one.
-                            if (exported.To is null || !exported.To.Contains(ns) || ns == order.Namespace || order.Before(exported.Order))
+                            if (exported.To is null || !exported.To.Contains(ns) || ns == order.Namespace || order < exported.Order)
                             {
                                 decidesFor.Add(ns);
                                 wins.Add(route.Name);
@@ -171,12 +171,12 @@ internal static class RouteShadowCheck
                 ourRules[host] = list = [];
             }
 
-            list.Add(new OurRule(host, dr.Metadata.Name, ns, isPrivate, spec, liveDr is null ? new ConfigOrder("", dr.Metadata.Name, ns) : ConfigOrder.Of(liveDr, read)));
+            list.Add(new OurRule(host, dr.Metadata.Name, ns, isPrivate, spec, liveDr is null ? LiveOrder.Unapplied(dr.Metadata.Name, ns) : LiveOrder.Of(liveDr, read)));
         }
 
         foreach (var doc in live.OfKind("DestinationRule"))
         {
-            var order = ConfigOrder.Of(doc, read);
+            var order = LiveOrder.Of(doc, read);
             if (ours.Contains(("DestinationRule", order.Namespace, order.Name)))
             {
                 continue;
@@ -198,7 +198,7 @@ internal static class RouteShadowCheck
                 {
                     // Private to its namespace: that namespace's proxies find it first; only a rule for
                     // the same host there merges with it (a wildcard there is less specific).
-                    if (order.Namespace == rule.Namespace && host == rule.Host && order.Before(rule.Order) && MergeLoses(spec, rule.Spec, read))
+                    if (order.Namespace == rule.Namespace && host == rule.Host && order < rule.Order && MergeLoses(spec, rule.Spec, read))
                     {
                         merged.Add(rule.Host);
                     }
@@ -217,7 +217,7 @@ internal static class RouteShadowCheck
                     // Proxies in the root namespace look at its private rules first.
                     shadowed.Add(rule.Host);
                 }
-                else if (host == rule.Host && order.Before(rule.Order) && MergeLoses(spec, rule.Spec, read))
+                else if (host == rule.Host && order < rule.Order && MergeLoses(spec, rule.Spec, read))
                 {
                     merged.Add(rule.Host);
                 }
