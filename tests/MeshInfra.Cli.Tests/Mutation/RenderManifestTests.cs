@@ -21,7 +21,8 @@ public sealed class RenderManifestTests
         using var temp = new TempDirectory();
         CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
 
-        var lines = File.ReadAllText(temp.Combine(RenderManifest.FileName)).Split('\n');
+        var bytes = File.ReadAllBytes(temp.Combine(RenderManifest.FileName));
+        var lines = System.Text.Encoding.UTF8.GetString(bytes).Split('\n');
 
         Assert.Equal(
             [
@@ -35,6 +36,7 @@ public sealed class RenderManifestTests
             ],
             lines[..7]);
         Assert.Equal("", lines[^1]);
+        Assert.Equal((byte)'#', bytes[0]); // no byte order mark (File.ReadAllText would hide one)
         var rendered = RenderedTree.Bytes(temp.Path);
         var expected = rendered.Select(f => $"file {Convert.ToHexStringLower(SHA256.HashData(f.Value))} {f.Key}");
         Assert.Equal(expected, lines[7..^1]);
@@ -56,6 +58,7 @@ public sealed class RenderManifestTests
     [InlineData("no space after the hash")]
     [InlineData("file without a path")]
     [InlineData("unknown line")]
+    [InlineData("a file line under another keyword")]
     public void AManifestTheCliDidNotWriteOwnsNothingAndTheRenderStops(string damage)
     {
         using var temp = new TempDirectory();
@@ -79,6 +82,8 @@ public sealed class RenderManifestTests
             "no space after the hash" => text.Replace(firstFile, firstFile[..69] + "_" + firstFile[70..], StringComparison.Ordinal),
             "file without a path" => text + firstFile[..70] + "\n",
             "unknown line" => text + "dir cluster1\n",
+            // As long as a file line, hash and space in place: only the keyword tells it from one.
+            "a file line under another keyword" => text.Replace(firstFile, "FILE " + firstFile[5..], StringComparison.Ordinal),
             _ => throw new ArgumentOutOfRangeException(nameof(damage)),
         };
         Assert.NotEqual(text, damaged);
@@ -104,5 +109,37 @@ public sealed class RenderManifestTests
         CliRunner.Ok("render", Repo.DevStack, "--out", temp.Path);
 
         Assert.Equal(firstRender, File.ReadAllText(manifest));
+    }
+
+    /// <summary>
+    /// A folder line naming an absolute path (a slash first) would have the render own, move away and
+    /// delete a folder anywhere on the machine: such a manifest owns nothing, and the folder it names
+    /// stays as it was.
+    /// </summary>
+    [Fact]
+    public void AManifestFolderThatIsAnAbsolutePathOwnsNothing()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // an absolute path there starts with a drive and holds backslashes, refused already
+        }
+
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out");
+        CliRunner.Ok("render", Repo.DevStack, "--out", output);
+        var victim = temp.Combine("victim");
+        Directory.CreateDirectory(victim);
+        File.WriteAllText(Path.Combine(victim, "precious.txt"), "keep me");
+        var manifest = Path.Combine(output, RenderManifest.FileName);
+        File.AppendAllText(manifest, "folder " + victim + "\n");
+        var before = RenderedTree.All(output);
+
+        var result = CliRunner.Run("render", Repo.DevStack, "--out", output);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal([NotAManifest(output)], result.ErrorLines);
+        Assert.Equal(before, RenderedTree.All(output));
+        Assert.Equal(["precious.txt"], Directory.GetFileSystemEntries(victim).Select(Path.GetFileName));
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(victim, "precious.txt")));
     }
 }

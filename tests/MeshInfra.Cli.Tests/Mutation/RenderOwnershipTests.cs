@@ -125,4 +125,59 @@ public sealed class RenderOwnershipTests
         Assert.Equal([$"--out {temp.Path}: 'dc-frankfurt/runbook.md' was not written by meshinfra render" + Replaces(temp.Path, "dc-frankfurt")], result.ErrorLines);
         Assert.Equal(before, RenderedTree.All(temp.Path));
     }
+
+    /// <summary>
+    /// An owned subfolder of the kubectl layout swapped for a link to an exact copy of it: the render
+    /// would replace the cluster's folder whole and so act on the link, which it never wrote. Refused,
+    /// naming the link, with the copy it points at untouched.
+    /// </summary>
+    [Fact]
+    public void AnOwnedSubfolderSwappedForALinkIsRefusedAndWhatItPointsAtIsKept()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // symbolic links need privileges there
+        }
+
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out");
+        Assert.Equal(0, RenderKubectl(output).ExitCode);
+        var manifests = Path.Combine(output, "cluster1", "manifests");
+        var copy = temp.Combine("copy");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(manifests))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        var copied = RenderedTree.All(copy);
+        Assert.NotEmpty(copied);
+        Directory.Delete(manifests, recursive: true);
+        Directory.CreateSymbolicLink(manifests, copy);
+
+        var result = RenderKubectl(output);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal([$"--out {output}: 'cluster1/manifests' was not written by meshinfra render" + Replaces(output, "cluster1")], result.ErrorLines);
+        Assert.Equal(copy, new DirectoryInfo(manifests).LinkTarget);
+        Assert.Equal(copied, RenderedTree.All(copy));
+    }
+
+    /// <summary>An owned subfolder's name taken by a file: the file is not the render's, so it is refused and kept.</summary>
+    [Fact]
+    public void AFileWhereAnOwnedSubfolderWasIsRefusedAndKept()
+    {
+        using var temp = new TempDirectory();
+        Assert.Equal(0, RenderKubectl(temp.Path).ExitCode);
+        var manifests = temp.Combine("cluster1", "manifests");
+        Directory.Delete(manifests, recursive: true);
+        File.WriteAllText(manifests, "mine");
+        var before = RenderedTree.All(temp.Path);
+
+        var result = RenderKubectl(temp.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal([$"--out {temp.Path}: 'cluster1/manifests' was not written by meshinfra render" + Replaces(temp.Path, "cluster1")], result.ErrorLines);
+        Assert.Equal(before, RenderedTree.All(temp.Path));
+    }
 }

@@ -107,4 +107,27 @@ public sealed class DnsMutantTests
 
         Assert.Equal(corefile + Block + "\n", CorefileEditor.Apply(corefile, Meshes.Global));
     }
+
+    /// <summary>
+    /// A backslash pair inside quotes is two characters, no more: the quote right after an escaped
+    /// quote ends the string (<c>"say \"hi\""</c> is one argument and the block closes after it).
+    /// </summary>
+    [Fact]
+    public void AnEscapedQuoteRightBeforeTheClosingQuoteLeavesTheStringClosed()
+    {
+        var corefile = ". {\n    whoami \"say \\\"hi\\\"\"\n}\n";
+
+        Assert.Equal(corefile + Block + "\n", CorefileEditor.Apply(corefile, Meshes.Global));
+    }
+
+    /// <summary>The newline right after a backslash pair inside quotes is a line of its own in error messages.</summary>
+    [Fact]
+    public void ErrorLinesCountANewlineRightAfterABackslashPairInQuotes()
+    {
+        var corefile = ". {\n    answer \"a\\b\nc\"\n}\n}\n";
+
+        var error = Assert.Throws<CorefileSyntaxException>(() => CorefileEditor.Apply(corefile, Meshes.Global));
+
+        Assert.Equal("Corefile line 5: '}' has no matching '{'.", error.Message);
+    }
 }
