@@ -73,8 +73,10 @@ public sealed class NearestClusterTests
         var setting = LocalityLbSetting.Of(rule.At("spec", "trafficPolicy", "loadBalancer") as MapNode, read);
         var priorities = LocalityFailover.Priorities("europe-west1/europe-west1-b", [.. endpoints.Select(e => read.Str(e["locality"]))], setting, subsetCluster: false, failoverEnabled: true)!.Value;
 
+        // Envoy's priority load with the down clusters' gateways ejected: the clusters whose endpoint takes a share.
         string Serving(params string[] down) =>
-            string.Join(", ", LocalityFailover.Serving(priorities, owners.Select((o, i) => (o, i)).Where(p => down.Contains(p.o)).Select(p => p.i).ToHashSet()).Select(i => owners[i]));
+            string.Join(", ", PriorityLoad.Shares([.. priorities.Select((p, i) => new FailoverHost(p, 1, down.Contains(owners[i]) ? 1 : 0))])
+                .Select((share, i) => (share, i)).Where(s => s.share > 0).Select(s => owners[s.i]));
         Assert.Equal("cluster2", Serving());
         Assert.Equal("cluster3", Serving("cluster2"));
         Assert.Equal("cluster1", Serving("cluster2", "cluster3"));
