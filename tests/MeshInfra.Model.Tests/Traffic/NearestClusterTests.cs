@@ -144,7 +144,8 @@ public sealed class NearestClusterTests
         // On nodes of another region cluster2's clients spread v1 over cluster1 and cluster3.
         var (spec, _, _) = TrafficFixture.For(ThreeRegions);
         var failed = MeshVerifier.Verify(spec, OnNodes("europe-north1")).Where(c => !c.Passed && c.Request.Host == "web.demo.global").SelectMany(c => c.Problems).ToList();
-        Assert.Contains(failed, p => p.StartsWith("reaches cluster1/demo/web", StringComparison.Ordinal) && p.EndsWith("outside cluster2's region, though cluster3 in its region runs it", StringComparison.Ordinal));
+        Assert.Contains(VerifyMessages.OutsideRegion("cluster1/demo/web-v1 (v1)", "cluster2", ["cluster3"]), failed);
+        Assert.All(failed, p => Assert.Equal(VerifyProblemKind.OutsideRegion, p.Kind));
     }
 
     [Fact]
