@@ -27,7 +27,7 @@ public static class PriorityLoad
 
     /// <summary>
     /// The share of requests each endpoint takes (all zero when every host is ejected). A host that is down but not
-    /// ejected counts as healthy, as Envoy sees it: its part is sent and fails.
+    /// ejected counts as healthy, as Envoy sees it: its part is sent, fails to connect, and is retried as the route says (ConnectRetries).
     /// </summary>
     public static ImmutableArray<double> Shares(IReadOnlyList<FailoverHost> endpoints)
     {

@@ -17,7 +17,8 @@ public sealed partial class TrafficModel
 
     /// <summary>
     /// Without outlier detection every endpoint takes an equal part per host and nothing is ejected: a down
-    /// gateway keeps its part, which fails. With it, Istio gives each endpoint a priority by locality and Envoy
+    /// gateway keeps its part of first attempts, which fail and are retried as the route says (RouteRetry,
+    /// ConnectRetries). With it, Istio gives each endpoint a priority by locality and Envoy
     /// ejects the down ones (as many as maxEjectionPercent allows, at least one) and moves their load by
     /// <see cref="PriorityLoad"/>. A DNS name endpoint (resolution DNS: a STRICT_DNS cluster) is one host per
     /// address it resolves to, all in its locality (pilot/pkg/networking/core/cluster.go, convertResolution: resolution
@@ -55,8 +56,18 @@ public sealed partial class TrafficModel
         }
 
         var shares = PriorityLoad.Shares(planned);
+
+        // A down gateway still in the load balancer fails each attempt that picks it; the route's retries
+        // (RouteRetry) pick again, so most of its part ends on the hosts left (ConnectRetries).
+        var retry = RouteRetry.For(service.Port(port)?.Protocol, run.Retry);
+        var sameHost = retry.ReturnsToSameHost(policy.LoadBalancer?["consistentHash"] is not null, run.RouteDestinations);
+        var outcome = ConnectRetries.Of([.. planned.Select((h, i) => new ConnectRetries.Host(shares[i], h.Healthy, down[i]))], retry, sameHost);
+        var deadShare = Enumerable.Range(0, endpoints.Count).Where(i => down[i]).Sum(i => shares[i]);
+        var delivered = Enumerable.Range(0, endpoints.Count).Select(i => !down[i] ? outcome.Answered[i] : deadShare > 0 ? outcome.Failed * shares[i] / deadShare : 0).ToList();
+
         // Istio numbers the priorities present from 0 (loadbalancer.go, applyLocalityFailover): print those.
         var ranks = planned.Select(h => h.Priority).Distinct().Order().ToList();
+        string Owner(int i) => endpoints[i].Labels.GetValueOrDefault(IstioLabels.ClusterLabel) ?? endpoints[i].Address;
         if (run.Explain)
         {
             run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select((e, i) => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}"
@@ -67,11 +78,28 @@ public sealed partial class TrafficModel
                     + $" {TraceResult.Percent(share * shares[i])}"))
                 + (ejection is { } rule ? $" (nearest locality first; {rule})" : " (no outlier detection: no locality preference or failover)"), service.Source);
             var fallback = Enumerable.Range(0, endpoints.Count).Where(i => ejection is not null && ranked[i] > 0).GroupBy(i => ranked[i]).OrderBy(g => g.Key)
-                .Select(g => string.Join(", ", g.Select(i => endpoints[i].Labels.GetValueOrDefault(IstioLabels.ClusterLabel) ?? endpoints[i].Address).Distinct(StringComparer.Ordinal)))
+                .Select(g => string.Join(", ", g.Select(Owner).Distinct(StringComparer.Ordinal)))
                 .ToList();
             if (fallback.Count > 0)
             {
                 run.Hop(depth, "failover", $"once those are ejected: {string.Join(", then ", fallback)}", ruleSource);
+            }
+
+            if (deadShare > 0)
+            {
+                run.Hop(depth, "retries", RetryText(share, deadShare, Owner, down, shares, outcome, retry, sameHost), ruleSource);
+            }
+
+            // Before outlier detection has seen enough failed connections, Envoy still counts the down gateway healthy.
+            if (ejection is { ConnectionFailures: > 0 } && planned.Any(h => h.Ejected > 0))
+            {
+                var window = PriorityLoad.Shares([.. planned.Select(h => h with { Ejected = 0 })]);
+                var windowDead = Enumerable.Range(0, endpoints.Count).Where(i => down[i]).Sum(i => window[i]);
+                if (windowDead > 0)
+                {
+                    var early = ConnectRetries.Of([.. planned.Select((h, i) => new ConnectRetries.Host(window[i], h.Hosts, down[i]))], retry, sameHost);
+                    run.Hop(depth, "retries", $"until {ejection.ConnectionFailures} connection failures in a row eject the down gateway: " + RetryText(share, windowDead, Owner, down, window, early, retry, sameHost), ruleSource);
+                }
             }
 
             // A Kubernetes Service name (the own gateway's) resolves to its one ClusterIP: only other names can weigh more.
@@ -89,7 +117,7 @@ public sealed partial class TrafficModel
 
         for (var i = 0; i < endpoints.Count; i++)
         {
-            if (shares[i] <= 0)
+            if (delivered[i] <= 0)
             {
                 continue;
             }
@@ -98,8 +126,22 @@ public sealed partial class TrafficModel
             var endpointTls = tls.Mode == "AUTO"
                 ? IstioRules.ServiceEntryEndpointIsIstioMtls(endpoint) ? tls with { Mode = "ISTIO_MUTUAL" } : TlsSettings.None
                 : tls;
-            Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share * shares[i], depth + 1, 0);
+            Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share * delivered[i], depth + 1, 0);
         }
+    }
+
+    /// <summary>What the first attempts at down gateways come to once retried: where they end, and what still fails (as parts of them).</summary>
+    private static string RetryText(double share, double deadShare, Func<int, string> owner, IReadOnlyList<bool> down, IReadOnlyList<double> firstPicks, ConnectRetries.Outcome outcome, RouteRetry retry, bool sameHost)
+    {
+        var deadOwners = string.Join(", ", Enumerable.Range(0, down.Count).Where(i => down[i] && firstPicks[i] > 0).Select(owner).Distinct(StringComparer.Ordinal));
+        var ends = Enumerable.Range(0, down.Count).Where(i => !down[i] && outcome.Answered[i] - firstPicks[i] > 0).GroupBy(owner)
+            .Select(g => $"{g.Key} {TraceResult.Percent(g.Sum(i => outcome.Answered[i] - firstPicks[i]) / deadShare)}").ToList();
+        var failed = outcome.Failed / deadShare;
+        var fails = failed <= 0 ? "none fails" : failed >= 1 - 1e-12 ? "all of them fail" : failed < 0.0001 ? "under 0.01% fail" : $"{TraceResult.Percent(failed)} fail";
+        return $"{TraceResult.Percent(share * deadShare)} of requests first dial {deadOwners}'s down gateway and fail to connect; {retry}"
+            + (sameHost && retry.RetriesConnectFailures ? " (consistentHash: a retry picks the same host)" : "")
+            + ": of those, " + (ends.Count == 0 ? "" : string.Join(", ", ends) + " answered on retry, ") + fails
+            + (failed > 0 ? " (503, upstream connect error)" : "");
     }
 
     /// <summary>A down cluster's gateway that is still dialled (nothing ejects it): the connection fails.</summary>

@@ -158,6 +158,8 @@ public sealed partial class TrafficModel
             }
 
             destinations = rule.Destinations;
+            run.Retry = rule.Retries;
+            run.RouteDestinations = rule.Destinations.Length;
             if (run.Explain)
             {
                 run.Hop(0, "route", $"rule {rule.Index} ({rule.MatchText})", virtualService.Source);
