@@ -7,7 +7,8 @@ namespace MeshInfra.Model.Traffic;
 /// ejected) and the route retries failed connections (<see cref="RouteRetry"/>). Each attempt picks a host as
 /// Envoy's load balancer does: a priority by its load, then a host in it (ZoneAwareLoadBalancerBase::chooseHost,
 /// source/extensions/load_balancing_policies/common/load_balancer_impl.cc), read here as a draw weighted by each
-/// host's share, as LEAST_REQUEST's two random choices among equal hosts make it. With the previous_hosts
+/// host's share, as LEAST_REQUEST's two random choices among equal hosts make it on average (a host that fails
+/// fast has fewer active requests and may be favoured, so the small shares left failing are an estimate). With the previous_hosts
 /// predicate a retry draws again, up to 6 times in all, while it lands on a host already tried, and takes the
 /// last draw; without it, one draw. A live host answers; a dead one fails the attempt. Under consistentHash every
 /// draw for a request gives the same host, so retries never leave a dead one.

@@ -65,6 +65,11 @@ public sealed partial class TrafficModel
         var deadShare = Enumerable.Range(0, endpoints.Count).Where(i => down[i]).Sum(i => shares[i]);
         var delivered = Enumerable.Range(0, endpoints.Count).Select(i => !down[i] ? outcome.Answered[i] : deadShare > 0 ? outcome.Failed * shares[i] / deadShare : 0).ToList();
 
+        // Before outlier detection has seen enough failed connections, Envoy still counts the down gateway healthy:
+        // what the requests of that window come to, kept for verify's warning and the trace's retries hop.
+        var window = ejection is { ConnectionFailures: > 0 } && planned.Any(h => h.Ejected > 0) ? Window(planned, down, retry, sameHost) : null;
+        run.FailingBeforeEjection += share * (window?.Outcome.Failed ?? 0);
+
         // Istio numbers the priorities present from 0 (loadbalancer.go, applyLocalityFailover): print those.
         var ranks = planned.Select(h => h.Priority).Distinct().Order().ToList();
         string Owner(int i) => endpoints[i].Labels.GetValueOrDefault(IstioLabels.ClusterLabel) ?? endpoints[i].Address;
@@ -90,16 +95,9 @@ public sealed partial class TrafficModel
                 run.Hop(depth, "retries", RetryText(share, deadShare, Owner, down, shares, outcome, retry, sameHost), ruleSource);
             }
 
-            // Before outlier detection has seen enough failed connections, Envoy still counts the down gateway healthy.
-            if (ejection is { ConnectionFailures: > 0 } && planned.Any(h => h.Ejected > 0))
+            if (window is { } w)
             {
-                var window = PriorityLoad.Shares([.. planned.Select(h => h with { Ejected = 0 })]);
-                var windowDead = Enumerable.Range(0, endpoints.Count).Where(i => down[i]).Sum(i => window[i]);
-                if (windowDead > 0)
-                {
-                    var early = ConnectRetries.Of([.. planned.Select((h, i) => new ConnectRetries.Host(window[i], h.Hosts, down[i]))], retry, sameHost);
-                    run.Hop(depth, "retries", $"until {ejection.ConnectionFailures} connection failures in a row eject the down gateway: " + RetryText(share, windowDead, Owner, down, window, early, retry, sameHost), ruleSource);
-                }
+                run.Hop(depth, "retries", $"until {ejection!.ConnectionFailures} connection failures in a row eject the down gateway: " + RetryText(share, w.DeadShare, Owner, down, w.FirstPicks, w.Outcome, retry, sameHost), ruleSource);
             }
 
             // A Kubernetes Service name (the own gateway's) resolves to its one ClusterIP: only other names can weigh more.
@@ -128,6 +126,14 @@ public sealed partial class TrafficModel
                 : tls;
             Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share * delivered[i], depth + 1, 0);
         }
+    }
+
+    /// <summary>The load balancer before ejection (every host healthy as Envoy sees it), or null when no first pick is a down gateway.</summary>
+    private static (ImmutableArray<double> FirstPicks, double DeadShare, ConnectRetries.Outcome Outcome)? Window(List<FailoverHost> planned, List<bool> down, RouteRetry retry, bool sameHost)
+    {
+        var firstPicks = PriorityLoad.Shares([.. planned.Select(h => h with { Ejected = 0 })]);
+        var deadShare = Enumerable.Range(0, planned.Count).Where(i => down[i]).Sum(i => firstPicks[i]);
+        return deadShare > 0 ? (firstPicks, deadShare, ConnectRetries.Of([.. planned.Select((h, i) => new ConnectRetries.Host(firstPicks[i], h.Hosts, down[i]))], retry, sameHost)) : null;
     }
 
     /// <summary>What the first attempts at down gateways come to once retried: where they end, and what still fails (as parts of them).</summary>

@@ -65,7 +65,7 @@ public sealed partial class TrafficModel
             Route(run, request);
         }
 
-        return new TraceResult(request, [.. run.Hops], [.. run.Arrivals], [.. run.Failures]);
+        return new TraceResult(request, [.. run.Hops], [.. run.Arrivals], [.. run.Failures]) { FailingBeforeEjection = run.FailingBeforeEjection };
     }
 
     private void Route(TraceRun run, TraceRequest request)

@@ -39,5 +39,9 @@ public static class VerifyMessages
 
     public static VerifyProblem NoSamplePath() => new(VerifyProblemKind.NoSamplePath, "no sample path for its regex; use trace --path");
 
+    /// <summary><paramref name="request"/> and <paramref name="label"/> as the table prints them; <paramref name="down"/>: the clusters taken down.</summary>
+    public static VerifyProblem FailsBeforeEjection(string request, string label, double share, IEnumerable<string> down) =>
+        new(VerifyProblemKind.FailsBeforeEjection, $"{request} ({label}): {TraceResult.Percent(share)} of these requests fail after the east-west gateway of {string.Join(", ", down)} goes down and before outlier detection ejects it (the retries pick it again, or the route allows none): Envoy answers 503; run trace with --down for the retries hop");
+
     public static VerifyProblem IngressNotServed() => new(VerifyProblemKind.IngressNotServed, "no plain-HTTP Gateway server selects its pods");
 }

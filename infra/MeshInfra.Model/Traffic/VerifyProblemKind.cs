@@ -42,4 +42,7 @@ public enum VerifyProblemKind
 
     /// <summary>Not exercised: no plain-HTTP Gateway server selects an ingress gateway's pods.</summary>
     IngressNotServed,
+
+    /// <summary>Warning (<c>--down</c>): part of the requests fail after a gateway goes down and before outlier detection ejects it.</summary>
+    FailsBeforeEjection,
 }

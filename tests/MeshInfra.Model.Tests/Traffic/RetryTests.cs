@@ -124,4 +124,23 @@ public sealed class RetryTests
         Assert.EndsWith("the route's retries (attempts: 0): no retry on a failed connection: of those, all of them fail (503, upstream connect error)",
             Assert.Single(noRetries.Hops, h => h.Step == "retries").Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void VerifyWarnsWhereACaseHoldsOnlyOnceTheDownGatewayIsEjected()
+    {
+        // From edge, cart is spread over east and west; with the route's retries off, half of edge's requests fail
+        // until east's gateway is ejected. The case passes (west serves everything after), with a warning.
+        var (spec, traffic, _) = TrafficFixture.For(CartInEastAndWest, s => s.Name != "edge" ? s : s with { Objects = [.. s.Objects, CartRoute(attempts: 0)] });
+        var cases = MeshVerifier.Verify(spec, traffic.WithFailover(["east"], []).Model(TrafficFixture.Placeholder));
+        var cart = Assert.Single(cases, c => c.Request.Cluster == "edge" && c.Request.Host == "cart.shop.global");
+        Assert.True(cart.Passed);
+        Assert.Equal(0.5, cart.Result.FailingBeforeEjection, 9);
+        Assert.Equal([VerifyProblemKind.FailsBeforeEjection], cart.Warnings.Select(w => w.Kind));
+
+        // With Istio's default retries what fails in that time is below the warning's threshold.
+        var (_, plain, _) = TrafficFixture.For(CartInEastAndWest);
+        var retried = Assert.Single(MeshVerifier.Verify(spec, plain.WithFailover(["east"], []).Model(TrafficFixture.Placeholder)), c => c.Request.Cluster == "edge" && c.Request.Host == "cart.shop.global");
+        Assert.Equal(0.5 / 4096, retried.Result.FailingBeforeEjection, 9);
+        Assert.Empty(retried.Warnings);
+    }
 }
