@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace MeshInfra.Model.Traffic;
 
 /// <summary>
@@ -15,18 +13,12 @@ namespace MeshInfra.Model.Traffic;
 /// </summary>
 public static class ConnectRetries
 {
-    /// <summary>One endpoint: its share of first picks, the hosts it has in the load balancer, and whether they refuse connections.</summary>
-    public sealed record Host(double Share, int InRotation, bool Dead);
-
-    /// <summary>The share of requests each endpoint answers (0 for dead ones), and the share that fails after every attempt.</summary>
-    public sealed record Outcome(ImmutableArray<double> Answered, double Failed);
-
-    public static Outcome Of(IReadOnlyList<Host> endpoints, RouteRetry retry, bool sameHost)
+    public static RetryOutcome Of(IReadOnlyList<RetryHost> endpoints, RouteRetry retry, bool sameHost)
     {
         var answered = new double[endpoints.Count];
         var retries = retry.RetriesConnectFailures && !sameHost ? retry.Retries : 0;
         var failed = Attempt(endpoints, new int[endpoints.Count], retries, 1.0, first: true, retry.OtherHostsFirst, answered, []);
-        return new Outcome([.. answered], failed);
+        return new RetryOutcome([.. answered], failed);
     }
 
     /// <summary>
@@ -34,7 +26,7 @@ public static class ConnectRetries
     /// dead hosts per endpoint already tried; adds what live hosts answer to <paramref name="answered"/> and
     /// returns the share that fails for good. Memoised by (tried, retries left): the weight only scales.
     /// </summary>
-    private static double Attempt(IReadOnlyList<Host> endpoints, int[] tried, int retriesLeft, double weight, bool first, bool otherHostsFirst, double[] answered, Dictionary<(string, int), (double[] Answered, double Failed)> memo)
+    private static double Attempt(IReadOnlyList<RetryHost> endpoints, int[] tried, int retriesLeft, double weight, bool first, bool otherHostsFirst, double[] answered, Dictionary<(string, int), (double[] Answered, double Failed)> memo)
     {
         var key = (string.Join(",", tried), retriesLeft);
         if (!first && memo.TryGetValue(key, out var known))

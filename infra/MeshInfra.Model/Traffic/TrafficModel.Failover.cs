@@ -61,7 +61,7 @@ public sealed partial class TrafficModel
         // (RouteRetry) pick again, so most of its part ends on the hosts left (ConnectRetries).
         var retry = RouteRetry.For(service.Port(port)?.Protocol, run.Retry);
         var sameHost = retry.ReturnsToSameHost(policy.LoadBalancer?["consistentHash"] is not null, run.RouteDestinations);
-        var outcome = ConnectRetries.Of([.. planned.Select((h, i) => new ConnectRetries.Host(shares[i], h.Healthy, down[i]))], retry, sameHost);
+        var outcome = ConnectRetries.Of([.. planned.Select((h, i) => new RetryHost(shares[i], h.Healthy, down[i]))], retry, sameHost);
         var deadShare = Enumerable.Range(0, endpoints.Count).Where(i => down[i]).Sum(i => shares[i]);
         var delivered = Enumerable.Range(0, endpoints.Count).Select(i => !down[i] ? outcome.Answered[i] : deadShare > 0 ? outcome.Failed * shares[i] / deadShare : 0).ToList();
 
@@ -129,15 +129,15 @@ public sealed partial class TrafficModel
     }
 
     /// <summary>The load balancer before ejection (every host healthy as Envoy sees it), or null when no first pick is a down gateway.</summary>
-    private static (ImmutableArray<double> FirstPicks, double DeadShare, ConnectRetries.Outcome Outcome)? Window(List<FailoverHost> planned, List<bool> down, RouteRetry retry, bool sameHost)
+    private static (ImmutableArray<double> FirstPicks, double DeadShare, RetryOutcome Outcome)? Window(List<FailoverHost> planned, List<bool> down, RouteRetry retry, bool sameHost)
     {
         var firstPicks = PriorityLoad.Shares([.. planned.Select(h => h with { Ejected = 0 })]);
         var deadShare = Enumerable.Range(0, planned.Count).Where(i => down[i]).Sum(i => firstPicks[i]);
-        return deadShare > 0 ? (firstPicks, deadShare, ConnectRetries.Of([.. planned.Select((h, i) => new ConnectRetries.Host(firstPicks[i], h.Hosts, down[i]))], retry, sameHost)) : null;
+        return deadShare > 0 ? (firstPicks, deadShare, ConnectRetries.Of([.. planned.Select((h, i) => new RetryHost(firstPicks[i], h.Hosts, down[i]))], retry, sameHost)) : null;
     }
 
     /// <summary>What the first attempts at down gateways come to once retried: where they end, and what still fails (as parts of them).</summary>
-    private static string RetryText(double share, double deadShare, Func<int, string> owner, IReadOnlyList<bool> down, IReadOnlyList<double> firstPicks, ConnectRetries.Outcome outcome, RouteRetry retry, bool sameHost)
+    private static string RetryText(double share, double deadShare, Func<int, string> owner, IReadOnlyList<bool> down, IReadOnlyList<double> firstPicks, RetryOutcome outcome, RouteRetry retry, bool sameHost)
     {
         var deadOwners = string.Join(", ", Enumerable.Range(0, down.Count).Where(i => down[i] && firstPicks[i] > 0).Select(owner).Distinct(StringComparer.Ordinal));
         var ends = Enumerable.Range(0, down.Count).Where(i => !down[i] && outcome.Answered[i] - firstPicks[i] > 0).GroupBy(owner)

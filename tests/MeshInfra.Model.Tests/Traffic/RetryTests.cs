@@ -78,7 +78,7 @@ public sealed class RetryTests
     [Fact]
     public void WithoutPreviousHostsEachRetryIsOneDrawAndWithAConsistentHashItIsTheSameHost()
     {
-        ConnectRetries.Host[] hosts = [new(0.5, 1, Dead: true), new(0.5, 1, Dead: false)];
+        RetryHost[] hosts = [new(0.5, 1, Dead: true), new(0.5, 1, Dead: false)];
         Assert.Equal(0.125, ConnectRetries.Of(hosts, RouteRetry.IstioDefault with { OtherHostsFirst = false }, sameHost: false).Failed, 12);
         Assert.Equal(0.5, ConnectRetries.Of(hosts, RouteRetry.IstioDefault, sameHost: true).Failed, 12);
         Assert.Equal(0.5, ConnectRetries.Of(hosts, RouteRetry.Of(MapNode.Of(("attempts", 0)), Read), sameHost: false).Failed, 12);
