@@ -46,7 +46,8 @@ public sealed class ApplyScript
         Line("# Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an");
         Line("# apply or an upgrade --install. At the end it deletes the objects this stack applied before and no");
         Line("# longer renders (only objects carrying this stack's labels, never a namespace), and uninstalls the");
-        Line("# Helm releases it no longer has (never base), once no other cluster dials an old east-west gateway.");
+        Line("# Helm releases it no longer has that carry its marker (never base), once no other cluster dials an old");
+        Line("# east-west gateway.");
         Line("set -euo pipefail");
         if (cluster.SecretKubeconfig is not null)
         {
@@ -165,9 +166,9 @@ public sealed class ApplyScript
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Line();
         Line("# Last, as pulumi up deletes last: what this stack applied or installed before and no longer has.");
-        Line("# Helm releases are MeshInfra's by name and namespace: istiod and istiod-<revision> in istio-system,");
-        Line("# and each gateway in istio-system (where gateways ran before they had their own namespaces) or in its");
-        Line($"# own namespace where the stack no longer runs it; never base. {ShortList(lookups)}");
+        Line("# Helm releases are looked for by MeshInfra's names and namespaces: istiod and istiod-<revision> in");
+        Line("# istio-system, and each gateway in istio-system (where gateways ran before they had their own namespaces)");
+        Line($"# or in its own namespace where the stack no longer runs it; never base. {ShortList(lookups)}");
         Line($"selector={ShellWords.Quote(selector)}");
         foreach (var line in RemovalStep.FindReleases(lookups, helmContext))
         {
