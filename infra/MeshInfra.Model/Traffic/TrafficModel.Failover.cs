@@ -83,7 +83,7 @@ public sealed partial class TrafficModel
                     + $" {TraceResult.Percent(share * shares[i])}"))
                 + (ejection is { } rule ? $" (nearest locality first; {rule})" : " (no outlier detection: no locality preference or failover)"), service.Source);
             var fallback = Enumerable.Range(0, endpoints.Count).Where(i => ejection is not null && ranked[i] > 0).GroupBy(i => ranked[i]).OrderBy(g => g.Key)
-                .Select(g => string.Join(", ", g.Select(Owner).Distinct(StringComparer.Ordinal)))
+                .Select(g => string.Join(", ", g.Select(i => endpoints[i].Labels.GetValueOrDefault(IstioLabels.ClusterLabel) ?? endpoints[i].Address).Distinct(StringComparer.Ordinal)))
                 .ToList();
             if (fallback.Count > 0)
             {
