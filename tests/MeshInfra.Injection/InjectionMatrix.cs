@@ -1,6 +1,6 @@
 using MeshInfra.Model.Istio;
 
-namespace MeshInfra.Model.Tests.Injection;
+namespace MeshInfra.Injection;
 
 /// <summary>
 /// Every namespace and pod label combination that selects injection (istio-injection, istio.io/rev,
@@ -10,7 +10,7 @@ namespace MeshInfra.Model.Tests.Injection;
 /// a control plane that is installed, and none where they ask for none: istio-injection=enabled, istio.io/rev=default and
 /// sidecar.istio.io/inject=true by the default revision, istio.io/rev=&lt;revision&gt; by that revision.
 /// </summary>
-internal static class InjectionMatrix
+public static class InjectionMatrix
 {
     /// <summary>Each combination whose count is wrong, as one line naming labels and injectors.</summary>
     public static IEnumerable<string> Violations(ClusterWebhooks cluster, IReadOnlyCollection<string> revisionsSeen)
