@@ -69,6 +69,22 @@ public sealed class ApplyScriptInjectorTests(ITestOutputHelper output)
         Assert.Contains("first canary, step 2, cluster1: apply.sh ends with webhook configurations [istio-revision-tag-default, istio-sidecar-injector, istio-sidecar-injector-1-31-1], pulumi up with [istio-revision-tag-default, istio-sidecar-injector-1-31-1]", walk.Failures);
     }
 
+    [Fact]
+    public void TheOldRevisionUninstalledBeforeTheTagMovesLeavesTheDefaultLabelsOnAnIstiodThatIsGone()
+    {
+        // And a webhook must call an installed istiod: the second handover with istiod-1-31-1 uninstalled
+        // right after istiod-1-31-2's upgrade, before the tag moves to it (the removal step then finds it gone).
+        var walk = InjectorWalk.Of("second canary", (step, cluster, script) => step == 2 && cluster == "cluster1"
+            ? script.Replace("--values \"$here/helm/04-istiod-1-31-2.values.yaml\" --wait\n", "--values \"$here/helm/04-istiod-1-31-2.values.yaml\" --wait\nhelm uninstall istiod-1-31-1 --namespace istio-system --kube-context kind-cluster1 --wait\n", StringComparison.Ordinal)
+            : script);
+
+        Assert.Contains(
+            "second canary, step 2, cluster1, after helm uninstall istiod-1-31-1: namespace {istio-injection=enabled} pod {}: istiod-1-31-1/namespace.sidecar-injector.istio.io, whose istiod is not installed",
+            walk.Violations);
+        Assert.Contains(walk.Failures, f => f.StartsWith("second canary, step 2, cluster1: apply.sh leaves [", StringComparison.Ordinal));
+        Assert.DoesNotContain(walk.Failures, f => f.Contains("ends with", StringComparison.Ordinal));
+    }
+
     /// <summary>The tag's apply line moved above the deactivation's existence check.</summary>
     private static string TagFirst(string script)
     {
