@@ -10,8 +10,8 @@ namespace MeshInfra.Cli.Tests.Support;
 /// Pulumi-order walk uses), <c>helm uninstall</c> deletes it, <c>kubectl apply -f</c> of a webhook
 /// configuration makes exactly that object, <c>kubectl apply --server-side</c> of one patches the
 /// selectors of the webhooks it names where the object exists, <c>kubectl delete</c> deletes it. The
-/// injection matrix is checked after every change; each wrong count is kept with the call that caused
-/// it. Every existence check the script made must have been answered as the cluster stood at that call.
+/// injection matrix is checked after every change (in an install from nothing, after each change that
+/// creates pods); each wrong count is kept with the call that caused it. Every existence check the script made must have been answered as the cluster stood at that call.
 /// </summary>
 internal sealed class ApplyScriptWebhookWalk
 {
@@ -30,12 +30,14 @@ internal sealed class ApplyScriptWebhookWalk
     public IEnumerable<string> Labelled => labelled.Order(StringComparer.Ordinal);
 
     /// <summary>
-    /// Plays one run's calls in order. With <paramref name="check"/>, the matrix is checked after every
-    /// change against the revisions the scenario has named so far; returns the number of changes played.
+    /// Plays one run's calls in order and checks the matrix against the revisions the scenario has named
+    /// so far: after every change, or, for an install from nothing (<paramref name="everyChange"/> false:
+    /// before its istiod nothing injects), after each change that creates pods (a gateway release, a
+    /// workload). Returns the number of changes played and of checks made.
     /// </summary>
-    public int Play(string step, IReadOnlyList<ClusterCall> calls, IReadOnlyCollection<string> revisionsSeen, bool check)
+    public (int Changes, int Checks) Play(string step, IReadOnlyList<ClusterCall> calls, IReadOnlyCollection<string> revisionsSeen, bool everyChange)
     {
-        var changes = 0;
+        var (changes, checks) = (0, 0);
         foreach (var call in calls)
         {
             if (!call.IsChange)
@@ -45,14 +47,15 @@ internal sealed class ApplyScriptWebhookWalk
             }
 
             changes++;
-            Change(call);
-            if (check)
+            var createsPods = Change(call);
+            if (everyChange || createsPods)
             {
+                checks++;
                 violations.AddRange(InjectionMatrix.Violations(webhooks, revisionsSeen).Select(v => $"{step}, after {Short(call)}: {v}"));
             }
         }
 
-        return changes;
+        return (changes, checks);
     }
 
     private void AnsweredAsTheClusterStood(string step, ClusterCall query)
@@ -63,7 +66,8 @@ internal sealed class ApplyScriptWebhookWalk
         Assert.True(exists == (query.Kind == ClusterCall.Found), $"{step}: the stand-in answered '{query}' from the run's start, but at that call the configuration {(exists ? "existed" : "did not exist")}");
     }
 
-    private void Change(ClusterCall call)
+    /// <summary>Plays one change; true when it creates pods, which the API server admits through the webhooks as they stand.</summary>
+    private bool Change(ClusterCall call)
     {
         switch (call.Words)
         {
@@ -71,22 +75,23 @@ internal sealed class ApplyScriptWebhookWalk
                 var repo = call.Flag("--repo");
                 var chart = repo is null ? call.Words[4][(call.Words[4].LastIndexOf('/') + 1)..] : call.Words[call.Words.ToList().IndexOf("--repo") + 2];
                 webhooks.Install(Release(call, release), chart, call.Flag("--version")!, RenderedYaml.Map(call.Flag("--values")!));
-                break;
+                return chart == "gateway";
             case ["helm", "uninstall", var release, ..]:
                 webhooks.Remove(Release(call, release));
-                break;
+                return false;
             case ["kubectl", ..] when Verb(call) == "apply":
                 var file = call.Flag("-f")!;
                 if (file == "-")
                 {
                     // The cacerts Secret, made from the user's CA files on stdin.
-                    break;
+                    return false;
                 }
 
                 var manifest = RenderedYaml.Map(file);
-                if ((string?)((ScalarNode?)manifest["kind"])?.Value != "MutatingWebhookConfiguration")
+                var kind = (string?)((ScalarNode?)manifest["kind"])?.Value;
+                if (kind != "MutatingWebhookConfiguration")
                 {
-                    break;
+                    return kind is "Deployment" or "StatefulSet" or "DaemonSet" or "Job" or "Pod";
                 }
 
                 var name = (string)((ScalarNode)manifest.At("metadata", "name")!).Value;
@@ -103,7 +108,7 @@ internal sealed class ApplyScriptWebhookWalk
                     }
                 }
 
-                break;
+                return false;
             case ["kubectl", ..] when Verb(call) == "delete":
                 var at = call.Words.ToList().IndexOf("delete");
                 if (call.Words[at + 1].Split('.')[0] == WebhookKind)
@@ -112,14 +117,14 @@ internal sealed class ApplyScriptWebhookWalk
                     labelled.Remove(call.Words[at + 2]);
                 }
 
-                break;
+                return false;
             case ["kubectl", ..] when Verb(call) == "create":
                 // Only ever a client-side dry run (the cacerts Secret piped into a server-side apply).
                 Assert.Contains("--dry-run=client", call.Words);
-                break;
+                return false;
             default:
                 Assert.Fail($"apply.sh made a change the walk does not model: {call}");
-                break;
+                return false;
         }
     }
 

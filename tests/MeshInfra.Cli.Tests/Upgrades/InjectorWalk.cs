@@ -25,7 +25,7 @@ internal sealed class InjectorWalk
     /// <summary>Every difference from pulumi up, and every wrong count outside the deactivation gap.</summary>
     public IReadOnlyList<string> Failures => failures;
 
-    /// <summary>Per step and cluster, how many changes apply.sh made and how many wrong counts the matrix found.</summary>
+    /// <summary>Per step and cluster, how many changes apply.sh made, after how many the matrix was checked, and how many wrong counts it found.</summary>
     public IReadOnlyList<string> Walked => walked;
 
     /// <summary>Every wrong count of every cluster, in the order the calls were made.</summary>
@@ -77,10 +77,10 @@ internal sealed class InjectorWalk
                 helm.Apply(script, ca);
                 var at = $"{scenario}, step {step}, {name}";
                 // The first step is the running stack, installed from nothing: before its istiod nothing
-                // injects, so it is not checked (as the Pulumi-order walk does not check its first run).
+                // injects, so it is checked only where it creates pods (the Pulumi-order walk does not check its first run).
                 var before = clusterWalk.Violations.Count;
-                var changes = clusterWalk.Play(at, helm.Transcript, revisionsSeen, check: step > 0);
-                walk.walked.Add($"{at}: {changes} changes, {(step > 0 ? $"{clusterWalk.Violations.Count - before} wrong counts" : "not checked (install)")}");
+                var (changes, checks) = clusterWalk.Play(at, helm.Transcript, revisionsSeen, everyChange: step > 0);
+                walk.walked.Add($"{at}: {changes} changes, matrix checked after {checks}{(step > 0 ? "" : " (install: the pod-creating ones)")}, {clusterWalk.Violations.Count - before} wrong counts");
                 walk.Compare(at, step, clusterWalk, DeployWalk.Of(name, [.. plans]));
             }
         }
