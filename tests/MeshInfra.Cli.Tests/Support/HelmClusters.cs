@@ -231,8 +231,9 @@ internal sealed class HelmClusters
     private void Tool(string name, string body)
     {
         // record KIND TOOL ARGS...: one call of the transcript, each word NUL-terminated, the call ended by \1.
-        // One printf, so one append: both sides of a pipe (create | apply) record at once.
-        const string recorder = "record() { printf '%s\\0' \"$@\" $'\\1' >> \"$TRANSCRIPT\"; }\n";
+        // One printf, so one append: both sides of a pipe (create | apply) record at once. A test that runs
+        // the stand-ins itself, without a transcript, records nothing.
+        const string recorder = "record() { [[ -z \"${TRANSCRIPT:-}\" ]] || printf '%s\\0' \"$@\" $'\\1' >> \"$TRANSCRIPT\"; }\n";
         StubTools.Write(bin, name, "#!/usr/bin/env bash\nset -euo pipefail\n" + recorder + body + "\n");
     }
 }
