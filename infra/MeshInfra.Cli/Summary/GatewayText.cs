@@ -20,7 +20,7 @@ public static class GatewayText
     public static string Describe(ClusterSpec cluster, GatewayKind kind)
     {
         var gateway = cluster.Gateway(kind);
-        var (address, port) = MeshPlanner.GatewayEndpoint(cluster, kind);
+        var (address, port) = GlobalEndpoints.Gateway(cluster, kind);
         // Who may reach it, when the stack narrows it: a reviewer sees an exposure change in the plan.
         var exposure = (gateway.InternalLoadBalancer is { } cloud ? $", internal load balancer ({Model.Istio.GatewayExposure.Word(cloud)})" : "")
             + (gateway.LoadBalancerSourceRanges.IsEmpty ? "" : $", admits {string.Join(" ", gateway.LoadBalancerSourceRanges)}");

@@ -55,14 +55,14 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
         assumptions.Add(IgnoredKinds(states));
         var dials = spec.Clusters.Select(c =>
         {
-            var (address, port) = MeshPlanner.GatewayEndpoint(c, GatewayKind.EastWest);
+            var (address, port) = GlobalEndpoints.Gateway(c, GatewayKind.EastWest);
             var reader = new DocReader(resolve);
             return new GatewayDial(c.Name, reader.Str(address)!, reader.Str(port)!);
         }).ToImmutableArray();
         assumptions.AddRange(dials.Select(d => $"{d.Cluster}'s east-west gateway is reached at {d.Address}:{d.Port}"));
         var ingress = spec.Clusters.Where(c => c.IngressGateway is not null).Select(c =>
         {
-            var (address, port) = MeshPlanner.GatewayEndpoint(c, GatewayKind.Ingress);
+            var (address, port) = GlobalEndpoints.Gateway(c, GatewayKind.Ingress);
             var reader = new DocReader(resolve);
             return new IngressDial(c.Name, reader.Str(address)!, reader.Str(port)!, IstioLabels.DialledPort(GatewayKind.Ingress));
         }).ToImmutableArray();
