@@ -32,10 +32,10 @@ public static class MeshPlanner
         // service by key rather than by a scan of every service per route and cluster.
         var shared = hosts.Select(h => new SharedHostObjects(
             h,
-            viewer => IstioObjects.ServiceEntry(h.Host, h.Address.ToString(), h.Service, GlobalEndpoints.Of(spec, h.Service, viewer)),
+            viewer => IstioObjects.ServiceEntry(h.Host, h.Address.ToString(), h.Service, GlobalEndpoints.Of(spec, h.Service, viewer), spec.EndpointResolution),
             viewer => GlobalLocality.Region(spec.Cluster(viewer)),
-            viewer => GlobalLocality.FailoverFrom(h.Service, spec.Cluster(viewer), spec),
-            failoverFrom => IstioObjects.GlobalDestinationRule(h.Host, h.Service, spec.TrustDomain, spec.OutlierDetection, failoverFrom))).ToList();
+            viewer => GlobalLocality.RuleKey(spec, h.Service, spec.Cluster(viewer)),
+            viewer => GlobalLocality.DestinationRule(spec, h, spec.Cluster(viewer)))).ToList();
         var services = new Dictionary<(string Name, string Namespace), ServiceSpec>();
         foreach (var service in spec.Services)
         {
@@ -312,6 +312,7 @@ public static class MeshPlanner
                 {
                     GatewayAddress a => (a.Cluster, a.Gateway),
                     GatewayNodePort p => (p.Cluster, p.Gateway),
+                    GatewayClusterIp c => (c.Cluster, GatewayKind.EastWest),
                     _ => null,
                 };
                 if (gateway is var (cluster, kind))
@@ -330,6 +331,7 @@ public static class MeshPlanner
     {
         GatewayAddress a => GatewayServiceId(spec.Cluster(a.Cluster), a.Gateway),
         GatewayNodePort p => GatewayServiceId(spec.Cluster(p.Cluster), p.Gateway),
+        GatewayClusterIp c => GatewayServiceId(spec.Cluster(c.Cluster), GatewayKind.EastWest),
         GeneratedCertificate c => new ResourceId(c.Cluster, "ca/intermediate"),
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown deferred value."),
     };
