@@ -195,7 +195,7 @@ public static class IstioRules
     /// gateway proxy sees for that host; each chain sends to the cluster of the same name.
     /// pilot/pkg/networking/core/gateway.go, builtAutoPassthroughFilterChains.
     /// </summary>
-    public static ImmutableDictionary<string, PassthroughChain> AutoPassthroughChains(ClusterView cluster, PassthroughServer server, string gatewayNamespace)
+    public static ImmutableDictionary<string, PassthroughChain> AutoPassthroughChains(ClusterView cluster, PassthroughServer server, string gatewayNamespace, IReadOnlyDictionary<string, string>? gatewayLabels = null)
     {
         var chains = ImmutableDictionary.CreateBuilder<string, PassthroughChain>(StringComparer.Ordinal);
         foreach (var service in cluster.Services)
@@ -205,7 +205,7 @@ public static class IstioRules
                 continue;
             }
 
-            var rule = cluster.DestinationRuleFor(service.Host, gatewayNamespace, service.Namespace);
+            var rule = cluster.DestinationRuleFor(service.Host, gatewayNamespace, service.Namespace, gatewayLabels);
             foreach (var port in service.Ports.Where(p => p.Protocol != "UDP"))
             {
                 chains[IstioNames.Sni(port.Number, null, service.Host)] = new PassthroughChain(service, null, port, rule);
