@@ -74,9 +74,16 @@ public sealed partial class ClusterView
                         }
 
                         // One bound to gateways only (not "mesh") does not shape sidecar traffic.
-                        foreach (var host in vs.AppliesToMesh ? vs.Hosts : [])
+                        foreach (var host in vs.AppliesToMesh ? vs.Hosts.Select(h => Qualify(h, ns)) : [])
                         {
-                            Bucket(virtualServices, Qualify(host, ns)).Add(vs);
+                            if (HostMatch.IsWildcard(host))
+                            {
+                                wildcardVirtualServices.Add((host, vs));
+                            }
+                            else
+                            {
+                                Bucket(virtualServices, host).Add(vs);
+                            }
                         }
 
                         if (vs.Gateways.Any(g => g != VirtualServiceView.MeshGateway))
@@ -137,6 +144,7 @@ public sealed partial class ClusterView
         }
 
         meshVirtualServices.Sort((a, b) => a.Order.CompareTo(b.Order));
+        wildcardVirtualServices = [.. wildcardVirtualServices.OrderBy(w => w.Vs.Order)];
         var istiod = state.ReleaseValues.GetValueOrDefault("istiod");
         var defaultExportTo = read.Strings(istiod?.At("meshConfig", "defaultVirtualServiceExportTo"));
         DefaultVirtualServiceExportTo = defaultExportTo.IsEmpty ? ["*"] : defaultExportTo;
