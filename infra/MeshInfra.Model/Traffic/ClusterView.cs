@@ -98,7 +98,7 @@ public sealed partial class ClusterView
                     gatewayServers.AddRange(GatewayServerView.Read(spec, new ObjectRef(state.Name, "Gateway", ns, name), read));
                     break;
                 case "PeerAuthentication":
-                    peerAuthentications.Add(ReadPeerAuthentication(spec, new ObjectRef(state.Name, "PeerAuthentication", ns, name), read));
+                    peerAuthentications.Add(ReadPeerAuthentication(spec, new ObjectRef(state.Name, "PeerAuthentication", ns, name), read) with { Order = CreationOrder.Of(meta, name, ns, read) });
                     break;
                 case "Sidecar":
                     sidecars.Add(PolicyReader.Sidecar(spec, new ObjectRef(state.Name, "Sidecar", ns, name), read));

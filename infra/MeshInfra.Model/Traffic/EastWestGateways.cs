@@ -77,13 +77,15 @@ internal sealed class EastWestGateways(Dictionary<(string Address, string Port),
         {
             foreach (var pod in Selected(gateway, service, chain.Subset))
             {
-                if (IstioRules.KeptByMtlsFilter(pod.HasSidecar, ruleTls))
+                // Without a TLS mode in the rule, the pod's own PeerAuthentication on its port decides (mtls_checker.go).
+                var peer = ruleTls is null && pod.HasSidecar ? gateway.PeerMtlsFor(pod, chain.Port.TargetPort > 0 ? chain.Port.TargetPort : chain.Port.Number) : null;
+                if (IstioRules.KeptByMtlsFilter(pod.HasSidecar, ruleTls, peer?.Mode == PeerMtls.Disable))
                 {
                     pods.Add(pod);
                 }
                 else
                 {
-                    dropped.Add($"{pod} " + (pod.HasSidecar ? $"(DestinationRule tls {ruleTls})" : "(no sidecar: tlsMode disabled)"));
+                    dropped.Add($"{pod} " + (!pod.HasSidecar ? "(no sidecar: tlsMode disabled)" : peer is null ? $"(DestinationRule tls {ruleTls})" : $"(mTLS DISABLE by PeerAuthentication {peer.DecidedBy?.Namespace}/{peer.DecidedBy?.Name})"));
                 }
             }
         }

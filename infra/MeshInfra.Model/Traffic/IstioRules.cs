@@ -156,9 +156,12 @@ public static class IstioRules
     /// calls EndpointsWithMTLSFilter for SNI-DNAT clusters; buildEnvoyLbEndpoint), ep_filters.go
     /// (EndpointsWithMTLSFilter), mtls_checker.go (checkMtlsEnabled). Istio before about 1.19 let a
     /// DestinationRule's ISTIO_MUTUAL keep an endpoint (computeForEndpoint); 1.30.3 and 1.31 do not.
+    /// Where the rule sets no TLS mode, a PeerAuthentication that disables mTLS on the endpoint's port
+    /// clears it too (mtls_checker.go, checkMtlsEnabled: NewMtlsPolicy(...).GetMutualTLSModeForPort
+    /// != MTLSDisable; 1.30.3 and 1.31.0-rc.0).
     /// </summary>
-    public static bool KeptByMtlsFilter(bool endpointTlsModeIstio, string? ruleTlsMode) =>
-        endpointTlsModeIstio && (ruleTlsMode is null || ruleTlsMode == "ISTIO_MUTUAL");
+    public static bool KeptByMtlsFilter(bool endpointTlsModeIstio, string? ruleTlsMode, bool peerAuthenticationDisables = false) =>
+        endpointTlsModeIstio && (ruleTlsMode is null ? !peerAuthenticationDisables : ruleTlsMode == "ISTIO_MUTUAL");
 
     /// <summary>
     /// An inline ServiceEntry endpoint's tlsMode: the label <c>security.istio.io/tlsMode</c> where it has
