@@ -127,6 +127,16 @@ internal static class RouteShadowCheck
                         decidesFor.UnionWith(visible);
                     }
                 }
+                else if (IstioHost.IsWildcard(host) && globalHosts.Where(g => IstioHost.Covers(host, g) && !ourRoutes.ContainsKey(g)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } covered)
+                {
+                    // A wildcard host takes every service no exact one claims (sidecar.go, computeWildcardHostVirtualServiceIndex):
+                    // the global hosts MeshInfra routes by name keep their route, the others take this one.
+                    unrouted.AddRange(covered);
+                    if (visible is not null)
+                    {
+                        decidesFor.UnionWith(visible);
+                    }
+                }
             }
 
             if (winsOver.Count + unrouted.Count == 0)

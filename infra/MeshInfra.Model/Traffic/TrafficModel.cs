@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using MeshInfra.Model.Istio;
 using MeshInfra.Model.Planning;
 
@@ -194,7 +193,7 @@ public sealed partial class TrafficModel
             return;
         }
 
-        var rule = cluster.DestinationRuleFor(host, client.Namespace, service.Namespace);
+        var rule = cluster.DestinationRuleFor(host, client, service.Namespace);
         SubsetView? subset = null;
         if (subsetName is not null && (subset = rule?.Subset(subsetName)) is null)
         {
@@ -207,7 +206,8 @@ public sealed partial class TrafficModel
         if (run.Explain)
         {
             run.Hop(depth, "cluster", $"{IstioNames.OutboundCluster(port, subsetName, host)} {TraceResult.Percent(share)}: tls {tls.Mode}" + (tls.IstioMutual ? $", SNI {tls.Sni}" : "")
-                + (tls.SubjectAltNames.IsEmpty ? "" : $", SAN {string.Join(" ", tls.SubjectAltNames)}"), rule?.Source);
+                + (tls.SubjectAltNames.IsEmpty ? "" : $", SAN {string.Join(" ", tls.SubjectAltNames)}")
+                + (rule is { MergedFrom.IsEmpty: false } ? $" (DestinationRule {rule.Namespace}/{rule.Source.Name} merged with {string.Join(", ", rule.MergedFrom.Select(m => $"{m.Namespace}/{m.Name}"))})" : ""), rule?.Source);
         }
 
         if (!service.FromServiceEntry)
@@ -226,215 +226,4 @@ public sealed partial class TrafficModel
 
         Failover(run, cluster, service, endpoints, policy, portName, port, tls, share, depth, subsetName, host, rule?.Source);
     }
-
-    private void Deliver(TraceRun run, ClusterView from, string address, string port, TlsSettings tls, double share, int depth, int gatewayHops)
-    {
-        address = OwnGatewayService(run, from, address, depth);
-        if (gatewayAt.TryGetValue((address, port), out var remote))
-        {
-            if (run.Explain)
-            {
-                run.Hop(depth, "network", $"{address}:{port} is {remote}'s east-west gateway");
-            }
-
-            if (DialsDownGateway(run, remote, address, port, share, depth))
-            {
-                return;
-            }
-
-            Gateway(run, clusters[remote], tls, share, depth, gatewayHops);
-            return;
-        }
-
-        if (from.Service(address) is { FromServiceEntry: false } local)
-        {
-            if (from.Workloads.Any(w => w.Namespace == local.Namespace && w.Labels.GetValueOrDefault("istio") == IstioLabels.EastWestSelector && w.Matches(local.Selector)))
-            {
-                if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || local.Port(number) is null)
-                {
-                    run.Fail(depth, "network", FailureMessages.GatewayServiceNoPort(local.Host, port), share, local.Source);
-                    return;
-                }
-
-                if (run.Explain)
-                {
-                    run.Hop(depth, "network", $"{address}:{port} is {from.Name}'s own east-west gateway", local.Source);
-                }
-
-                Gateway(run, from, tls, share, depth, gatewayHops);
-                return;
-            }
-
-            if (run.Explain)
-            {
-                run.Hop(depth, "kube-proxy", $"{address} is a ClusterIP: kube-proxy spreads over every pod of {local.Host}, whatever subset was asked", local.Source);
-            }
-
-            Spread(run, from, local, share, depth, null, local.Port(int.Parse(port, CultureInfo.InvariantCulture))?.TargetPort ?? 0, tls);
-            return;
-        }
-
-        run.Fail(depth, "network", FailureMessages.UnreachableAddress(address, port, from.Name), share);
-    }
-
-    private void Gateway(TraceRun run, ClusterView gateway, TlsSettings tls, double share, int depth, int gatewayHops)
-    {
-        if (gatewayHops >= MaxGatewayHops)
-        {
-            run.Fail(depth, "gateway", FailureMessages.ForwardingLoop(gatewayHops), share);
-            return;
-        }
-
-        if (!tls.IstioMutual || tls.Sni is null)
-        {
-            run.Fail(depth, "gateway", FailureMessages.GatewayRequiresMtls(gateway.Name, tls.Mode), share);
-            return;
-        }
-
-        var landing = gateways.Landing(gateway, tls.Sni);
-        if (landing.Failure is { } failure)
-        {
-            run.Fail(depth, "gateway", failure, share, landing.Server?.Source);
-            return;
-        }
-
-        var chain = landing.Chain!;
-        if (run.Explain)
-        {
-            run.Hop(depth, "gateway", $"{gateway.Name}'s east-west gateway has a filter chain for SNI {tls.Sni}: {chain.Service.Host}" + (chain.Subset is null ? ", all pods" : $", subset {chain.Subset.Name} {Labels(chain.Subset.Labels)}"), landing.Server!.Source);
-        }
-
-        foreach (var defect in landing.Defects)
-        {
-            run.Fail(depth, "gateway", defect, share, chain.Service.Source);
-        }
-
-        var kept = landing.Pods.Length + landing.Forwards.Length;
-        if (kept == 0)
-        {
-            run.Fail(depth, "gateway", FailureMessages.EmptiedByMtlsFilter(gateway.Name, tls.Sni, landing.Dropped), share, chain.Service.Source);
-            return;
-        }
-
-        if (run.Explain)
-        {
-            run.Hop(depth, "endpoints", string.Join("; ", landing.Pods.Select(p => p.ToString()).Concat(landing.Forwards.Select(f => f.Address)))
-                + (landing.Dropped.IsEmpty ? "" : $" (dropped by the mTLS filter: {string.Join("; ", landing.Dropped)})"), chain.Service.Source);
-        }
-
-        foreach (var pod in landing.Pods)
-        {
-            Arrive(run, gateway, pod, tls, share / kept, depth + 1, chain.Port.TargetPort > 0 ? chain.Port.TargetPort : chain.Port.Number);
-        }
-
-        foreach (var forward in landing.Forwards)
-        {
-            run.Fail(depth, "gateway", FailureMessages.GatewayForwarding(gateway.Name, forward.Address), share / kept, chain.Service.Source);
-            Deliver(run, gateway, forward.Address, PortOf(forward, chain.Port.Name, chain.Port.Number), tls, share / kept, depth + 1, gatewayHops + 1);
-        }
-    }
-
-    /// <summary>Direct delivery to the pods of a Kubernetes Service (sidecar to sidecar, or kube-proxy).</summary>
-    private void Spread(TraceRun run, ClusterView cluster, RegistryService service, double share, int depth, SubsetView? subset, int podPort, TlsSettings? tls = null)
-    {
-        var pods = EastWestGateways.Selected(cluster, service, subset).ToList();
-        if (pods.Count == 0)
-        {
-            run.Fail(depth, "endpoints", FailureMessages.NoPods(service.Host, subset?.Labels), share, service.Source);
-            return;
-        }
-
-        foreach (var pod in pods)
-        {
-            Arrive(run, cluster, pod, tls ?? TlsSettings.None, share / pods.Count, depth + 1, podPort);
-        }
-    }
-
-    /// <summary>
-    /// A client without a sidecar reaches a Service's pods through kube-proxy in plaintext: a pod whose sidecar
-    /// enforces STRICT mTLS on the port refuses it (the inbound listener has only the mTLS filter chain).
-    /// Istio 1.30.3 and 1.31.0-rc.0: pilot/pkg/security/authn/policy_applier.go, ComposePeerAuthentication
-    /// (the mode), and pilot/pkg/networking/core/filterchain_options.go, getFilterChainMatchOptions (STRICT
-    /// gives only the TLS filter chains; PERMISSIVE adds the plaintext ones), the same at both tags.
-    /// </summary>
-    private void Plaintext(TraceRun run, ClusterView cluster, RegistryService service, int port)
-    {
-        var pods = EastWestGateways.Selected(cluster, service, null).ToList();
-        if (pods.Count == 0)
-        {
-            run.Fail(1, "endpoints", FailureMessages.NoPods(service.Host, null), 1, service.Source);
-            return;
-        }
-
-        var targetPort = service.Ports.FirstOrDefault(p => p.Number == port) is { } declared && declared.TargetPort > 0 ? declared.TargetPort : port;
-        run.Sender = null;
-        foreach (var pod in pods)
-        {
-            var share = 1.0 / pods.Count;
-            if (pod.HasSidecar && cluster.PeerMtlsFor(pod, targetPort) is { RefusesPlaintext: true } mtls)
-            {
-                run.Fail(2, "mtls", FailureMessages.PlaintextRefused(pod.ToString(), targetPort, mtls.Mode, mtls.DecidedBy), share, mtls.DecidedBy);
-                continue;
-            }
-
-            Arrive(run, cluster, pod, TlsSettings.None, share, 2, targetPort);
-        }
-    }
-
-    private void Arrive(TraceRun run, ClusterView cluster, Workload pod, TlsSettings tls, double share, int depth, int podPort)
-    {
-        var identity = IstioNames.SpiffeId(cluster.TrustDomain, pod.Namespace, pod.ServiceAccount);
-        if (!tls.SubjectAltNames.IsEmpty && !tls.SubjectAltNames.Contains(identity))
-        {
-            run.Fail(depth, "identity", FailureMessages.IdentityRejected(pod.ToString(), identity, tls.SubjectAltNames), share, pod.Source);
-            return;
-        }
-
-        if (tls.IstioMutual && TrustFailure(run.Client, cluster, pod) is { } mistrust)
-        {
-            run.Fail(depth, "tls", mistrust, share, pod.Source);
-            return;
-        }
-
-        if (!Authorized(run, cluster, pod, tls, share, depth, podPort))
-        {
-            return;
-        }
-
-        if (run.Explain)
-        {
-            run.Hop(depth, "arrives", $"{pod} {TraceResult.Percent(share)}" + (tls.SubjectAltNames.IsEmpty ? "" : $", identity {identity} verified") + (pod.Assumed ? " (assumed pods)" : ""), pod.Source);
-        }
-
-        run.Arrivals.Add(new Arrival(pod, share));
-    }
-
-    /// <summary>
-    /// The mTLS handshake between sidecars: each side verifies the other's certificate chain against the
-    /// roots its proxy holds (ISTIO_MUTUAL is mutual), so the hop fails when either side's root is not
-    /// among the other's. Null when it holds, or when either side's trust is unknown.
-    /// </summary>
-    private static FailureReason? TrustFailure(ClusterView? client, ClusterView server, Workload pod)
-    {
-        if (client?.Trust?.Clients is not { } c || server.Trust?.Servers is not { } s)
-        {
-            return null;
-        }
-
-        if (!c.Trusts.Contains(s.ChainsTo))
-        {
-            return FailureMessages.ServerCertificateUntrusted(pod.ToString(), s.ChainsTo, client.Name, c.Trusts);
-        }
-
-        return s.Trusts.Contains(c.ChainsTo)
-            ? null
-            : FailureMessages.ClientCertificateUntrusted(pod.ToString(), client.Name, c.ChainsTo, s.Trusts);
-    }
-
-    /// <summary>The port an endpoint is dialled on for a service port: its own mapping, else the service port.</summary>
-    internal static string PortOf(SeEndpoint endpoint, string portName, int servicePort) =>
-        endpoint.Ports.GetValueOrDefault(portName) ?? servicePort.ToString(CultureInfo.InvariantCulture);
-
-    private static string Labels(IReadOnlyDictionary<string, string> labels) => FailureMessages.Labels(labels);
-
 }

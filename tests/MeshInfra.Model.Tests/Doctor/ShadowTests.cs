@@ -143,6 +143,16 @@ public sealed class ShadowTests
     }
 
     [Fact]
+    public void AWildcardVirtualServiceTakesTheGlobalHostsMeshInfraDoesNotRouteByName()
+    {
+        var mesh = LiveMesh.Dev();
+        mesh.Add("cluster1", VirtualService("foo", "all-global", "2026-11-03T00:00:00Z", ["*.global"]));
+        var finding = DoctorAssert.Single(mesh.Examine(), FindingKind.Shadowed, "VirtualService foo/all-global", "SelectVirtualServices");
+        Assert.Contains("it routes global hosts details.default.global, httpbin.bar.global", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reviews.default.global", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SidecarNarrowingEgressHidesTheGlobalHosts()
     {
         var mesh = LiveMesh.Dev();

@@ -1,0 +1,121 @@
+using System.Globalization;
+using MeshInfra.Model.Istio;
+
+namespace MeshInfra.Model.Traffic;
+
+/// <summary>A request leaving the sidecar for an address: another cluster's east-west gateway, this cluster's own, or a ClusterIP.</summary>
+public sealed partial class TrafficModel
+{
+    private void Deliver(TraceRun run, ClusterView from, string address, string port, TlsSettings tls, double share, int depth, int gatewayHops)
+    {
+        address = OwnGatewayService(run, from, address, depth);
+        if (gatewayAt.TryGetValue((address, port), out var remote))
+        {
+            if (run.Explain)
+            {
+                run.Hop(depth, "network", $"{address}:{port} is {remote}'s east-west gateway");
+            }
+
+            if (DialsDownGateway(run, remote, address, port, share, depth))
+            {
+                return;
+            }
+
+            Gateway(run, clusters[remote], tls, share, depth, gatewayHops);
+            return;
+        }
+
+        if (from.Service(address) is { FromServiceEntry: false } local)
+        {
+            if (from.Workloads.Any(w => w.Namespace == local.Namespace && w.Labels.GetValueOrDefault("istio") == IstioLabels.EastWestSelector && w.Matches(local.Selector)))
+            {
+                if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || local.Port(number) is null)
+                {
+                    run.Fail(depth, "network", FailureMessages.GatewayServiceNoPort(local.Host, port), share, local.Source);
+                    return;
+                }
+
+                if (run.Explain)
+                {
+                    run.Hop(depth, "network", $"{address}:{port} is {from.Name}'s own east-west gateway", local.Source);
+                }
+
+                Gateway(run, from, tls, share, depth, gatewayHops);
+                return;
+            }
+
+            if (run.Explain)
+            {
+                run.Hop(depth, "kube-proxy", $"{address} is a ClusterIP: kube-proxy spreads over every pod of {local.Host}, whatever subset was asked", local.Source);
+            }
+
+            Spread(run, from, local, share, depth, null, local.Port(int.Parse(port, CultureInfo.InvariantCulture))?.TargetPort ?? 0, tls);
+            return;
+        }
+
+        run.Fail(depth, "network", FailureMessages.UnreachableAddress(address, port, from.Name), share);
+    }
+
+    private void Gateway(TraceRun run, ClusterView gateway, TlsSettings tls, double share, int depth, int gatewayHops)
+    {
+        if (gatewayHops >= MaxGatewayHops)
+        {
+            run.Fail(depth, "gateway", FailureMessages.ForwardingLoop(gatewayHops), share);
+            return;
+        }
+
+        if (!tls.IstioMutual || tls.Sni is null)
+        {
+            run.Fail(depth, "gateway", FailureMessages.GatewayRequiresMtls(gateway.Name, tls.Mode), share);
+            return;
+        }
+
+        var landing = gateways.Landing(gateway, tls.Sni);
+        if (landing.Failure is { } failure)
+        {
+            run.Fail(depth, "gateway", failure, share, landing.Server?.Source);
+            return;
+        }
+
+        var chain = landing.Chain!;
+        if (run.Explain)
+        {
+            run.Hop(depth, "gateway", $"{gateway.Name}'s east-west gateway has a filter chain for SNI {tls.Sni}: {chain.Service.Host}" + (chain.Subset is null ? ", all pods" : $", subset {chain.Subset.Name} {Labels(chain.Subset.Labels)}"), landing.Server!.Source);
+        }
+
+        foreach (var defect in landing.Defects)
+        {
+            run.Fail(depth, "gateway", defect, share, chain.Service.Source);
+        }
+
+        var kept = landing.Pods.Length + landing.Forwards.Length;
+        if (kept == 0)
+        {
+            run.Fail(depth, "gateway", FailureMessages.EmptiedByMtlsFilter(gateway.Name, tls.Sni, landing.Dropped), share, chain.Service.Source);
+            return;
+        }
+
+        if (run.Explain)
+        {
+            run.Hop(depth, "endpoints", string.Join("; ", landing.Pods.Select(p => p.ToString()).Concat(landing.Forwards.Select(f => f.Address)))
+                + (landing.Dropped.IsEmpty ? "" : $" (dropped by the mTLS filter: {string.Join("; ", landing.Dropped)})"), chain.Service.Source);
+        }
+
+        foreach (var pod in landing.Pods)
+        {
+            Arrive(run, gateway, pod, tls, share / kept, depth + 1, chain.Port.TargetPort > 0 ? chain.Port.TargetPort : chain.Port.Number);
+        }
+
+        foreach (var forward in landing.Forwards)
+        {
+            run.Fail(depth, "gateway", FailureMessages.GatewayForwarding(gateway.Name, forward.Address), share / kept, chain.Service.Source);
+            Deliver(run, gateway, forward.Address, PortOf(forward, chain.Port.Name, chain.Port.Number), tls, share / kept, depth + 1, gatewayHops + 1);
+        }
+    }
+
+    /// <summary>The port an endpoint is dialled on for a service port: its own mapping, else the service port.</summary>
+    internal static string PortOf(SeEndpoint endpoint, string portName, int servicePort) =>
+        endpoint.Ports.GetValueOrDefault(portName) ?? servicePort.ToString(CultureInfo.InvariantCulture);
+
+    private static string Labels(IReadOnlyDictionary<string, string> labels) => FailureMessages.Labels(labels);
+}
