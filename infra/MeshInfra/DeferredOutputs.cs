@@ -8,8 +8,8 @@ namespace MeshInfra;
 /// Resolves the plan's deferred values to Outputs: gateway addresses and NodePorts from each
 /// cluster's component, generated certificates from the trust component. Resolution only reads
 /// Outputs that already exist; it never declares a resource. Under static resolution an east-west
-/// gateway's load balancer must publish an IP (Istio drops a STATIC endpoint that is not one), so a
-/// host name stops the deploy with the fix instead of leaving that cluster unreachable.
+/// gateway's load balancer must publish an IP (Istio takes only IPs as STATIC endpoints), so a host
+/// name stops the deploy with the fix before Istio's webhook refuses the ServiceEntry.
 /// </summary>
 internal sealed class DeferredOutputs(MeshTrust trust, IReadOnlyDictionary<string, MeshCluster> clusters, EndpointResolution resolution)
 {

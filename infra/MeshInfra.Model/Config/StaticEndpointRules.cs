@@ -5,11 +5,12 @@ using MeshInfra.Model.Addressing;
 namespace MeshInfra.Model.Config;
 
 /// <summary>
-/// <c>mesh.endpointResolution: static</c> and what it needs. Istio builds an EDS cluster for a STATIC
-/// ServiceEntry and drops, without a word, every endpoint whose address is not an IP
-/// (pilot/pkg/xds/endpoints/endpoint_builder.go, BuildClusterLoadAssignment, 1.30.3 and 1.31.0-rc.0):
-/// a gateway dialled by a host name would silently serve nothing. So every east-west gateway another
-/// cluster dials must be an IP, checked here where the config gives it, and at deploy time (Pulumi) or at
+/// <c>mesh.endpointResolution: static</c> and what it needs. Istio takes only IPs as the endpoints of a
+/// STATIC ServiceEntry: its validation refuses any other address (pkg/config/validation/validation.go,
+/// ValidateServiceEntry → validateWorkloadEntry without FQDN addresses), and one that got in anyway is
+/// dropped from the EDS cluster without a word (pilot/pkg/xds/endpoints/endpoint_builder.go,
+/// BuildClusterLoadAssignment), 1.30.3 and 1.31.0-rc.0. So every east-west gateway another cluster dials
+/// must be an IP, checked here where the config gives it, and at deploy time (Pulumi) or at
 /// <c>--set</c> (render) where only the cluster knows it.
 /// </summary>
 public static class StaticEndpointRules
@@ -44,16 +45,16 @@ public static class StaticEndpointRules
             switch (gateway.AddressMode)
             {
                 case GatewayAddressMode.ExternalDns:
-                    r.Error($"{path}.addressMode", $"'externalDns' dials the gateway by a DNS name, and mesh.endpointResolution 'static' needs an IP (Istio drops a STATIC endpoint that is not one): give the load balancer's IP as 'address' with addressMode 'static', {Fix}");
+                    r.Error($"{path}.addressMode", $"'externalDns' dials the gateway by a DNS name, and mesh.endpointResolution 'static' needs an IP (Istio takes only IPs as STATIC endpoints): give the load balancer's IP as 'address' with addressMode 'static', {Fix}");
                     break;
                 case GatewayAddressMode.Static when gateway.StaticAddress is { } address && !IsIp(address):
-                    r.Error($"{path}.address", $"'{ConfigKeyPath.Clip(address)}' is a DNS name, and mesh.endpointResolution 'static' needs an IP (Istio drops a STATIC endpoint that is not one): give the IP it resolves to, {Fix}");
+                    r.Error($"{path}.address", $"'{ConfigKeyPath.Clip(address)}' is a DNS name, and mesh.endpointResolution 'static' needs an IP (Istio takes only IPs as STATIC endpoints): give the IP it resolves to, {Fix}");
                     break;
                 case GatewayAddressMode.NodePort when gateway.NodeAddress is { } node && !IsIp(node):
-                    r.Error($"{path}.nodeAddress", $"'{ConfigKeyPath.Clip(node)}' is a DNS name, and mesh.endpointResolution 'static' needs an IP (Istio drops a STATIC endpoint that is not one): give the node's IP, {Fix}");
+                    r.Error($"{path}.nodeAddress", $"'{ConfigKeyPath.Clip(node)}' is a DNS name, and mesh.endpointResolution 'static' needs an IP (Istio takes only IPs as STATIC endpoints): give the node's IP, {Fix}");
                     break;
                 case GatewayAddressMode.LoadBalancer when gateway.InternalLoadBalancer == InternalLoadBalancer.Eks:
-                    r.Error($"{path}.internalLoadBalancer", $"an AWS load balancer publishes a host name, never an IP, and mesh.endpointResolution 'static' needs an IP (Istio drops a STATIC endpoint that is not one): put a static IP in front of it and give it as 'address' with addressMode 'static', {Fix}");
+                    r.Error($"{path}.internalLoadBalancer", $"an AWS load balancer publishes a host name, never an IP, and mesh.endpointResolution 'static' needs an IP (Istio takes only IPs as STATIC endpoints): put a static IP in front of it and give it as 'address' with addressMode 'static', {Fix}");
                     break;
             }
         }
@@ -65,7 +66,7 @@ public static class StaticEndpointRules
     /// </summary>
     public static string? DeployTimeProblem(string value) =>
         IsIp(value) ? null
-        : $"'{ConfigKeyPath.Clip(value)}' is not an IPv4 address, and mesh.endpointResolution 'static' needs one (Istio drops a STATIC endpoint that is not an IP; an AWS load balancer publishes a host name): give the IP, {Fix}";
+        : $"'{ConfigKeyPath.Clip(value)}' is not an IPv4 address, and mesh.endpointResolution 'static' needs one (Istio takes only IPs as STATIC endpoints; an AWS load balancer publishes a host name): give the IP, {Fix}";
 
     public static bool IsIp(string text) => Ipv4Address.TryParse(text, out _);
 }

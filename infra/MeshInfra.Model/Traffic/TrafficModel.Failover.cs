@@ -122,8 +122,10 @@ public sealed partial class TrafficModel
     /// <summary>
     /// A STATIC ServiceEntry's EDS keeps only endpoints whose address is an IP (pilot/pkg/xds/endpoints/
     /// endpoint_builder.go, BuildClusterLoadAssignment, 1.30.3 and 1.31.0-rc.0: "filter out endpoint that has
-    /// invalid ip address, mostly domain name"): the others are dropped, without a word in the cluster. A
-    /// placeholder stands for a value given at deploy time, which the render and the deploy check is an IP.
+    /// invalid ip address, mostly domain name"): the others are dropped, without a word in the cluster.
+    /// Istio's validation refuses such a ServiceEntry up front (validation.go, validateWorkloadEntry), so
+    /// this is for one that got in anyway (no webhook, an edited render). A placeholder stands for a value
+    /// given at deploy time, which the render and the deploy check is an IP.
     /// False when none is left (the failure is recorded).
     /// </summary>
     private bool KeepStaticEndpoints(TraceRun run, RegistryService service, List<SeEndpoint> endpoints, int depth, double share, int port, string? subsetName, string host)

@@ -41,7 +41,7 @@ public sealed class StaticResolutionCliTests
         using var temp = new TempDirectory();
         var result = CliRunner.Run("render", StaticDevStack(temp), "--out", temp.Combine("out"), "--set", "cluster1.gatewayAddress=a1b2.elb.us-east-1.amazonaws.com");
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("--set cluster1.gatewayAddress: 'a1b2.elb.us-east-1.amazonaws.com' is not an IPv4 address, and mesh.endpointResolution 'static' needs one (Istio drops a STATIC endpoint that is not an IP; an AWS load balancer publishes a host name): give the IP, or set mesh.endpointResolution to 'dns'", result.ErrorLines[0]);
+        Assert.Equal("--set cluster1.gatewayAddress: 'a1b2.elb.us-east-1.amazonaws.com' is not an IPv4 address, and mesh.endpointResolution 'static' needs one (Istio takes only IPs as STATIC endpoints; an AWS load balancer publishes a host name): give the IP, or set mesh.endpointResolution to 'dns'", result.ErrorLines[0]);
         Assert.False(Directory.Exists(temp.Combine("out")));
     }
 
