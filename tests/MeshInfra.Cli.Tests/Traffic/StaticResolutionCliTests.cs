@@ -36,6 +36,16 @@ public sealed class StaticResolutionCliTests
     }
 
     [Fact]
+    public void PlanSaysHowEachClusterDialsItsOwnGateway()
+    {
+        using var temp = new TempDirectory();
+        var result = CliRunner.Ok("plan", StaticDevStack(temp));
+        Assert.Contains("  Endpoints: resolution STATIC; each cluster's clients try its own cluster, then its region's, then the rest (failoverPriority), whatever their nodes' labels\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  East-west gateway: loadBalancer, reached at ${cluster2.gatewayAddress}:15443, from inside by ${cluster2.gatewayClusterIp}:15443\n", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Endpoints:", CliRunner.Ok("plan", Repo.DevStack).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ALoadBalancerHostNameIsBadInputNamingTheKeyAndTheFix()
     {
         using var temp = new TempDirectory();
