@@ -237,7 +237,12 @@ internal static class RouteShadowCheck
             if (shadowed.Count > 0)
             {
                 var who = order.Namespace == Root ? $"proxies in {Root} (its private rules come first for them)" : $"clients in namespace {order.Namespace} (a proxy's own namespace is looked up first)";
-                run.Find(live.Name, FindingKind.Shadowed, described, $"{described} (host {host}) replaces MeshInfra's DestinationRule for {Hosts([.. shadowed])} for {who}: its subsets, TLS and outlier detection apply instead", DoctorRules.DestinationRule, "delete it, or narrow its host and exportTo so it does not cover MeshInfra's hosts");
+                var message = spec["workloadSelector"] is MapNode selector
+                    // sidecar.go, SidecarScope.DestinationRule: the pods it selects take it; the namespace's other pods found the
+                    // host in their own namespace's index and get no rule at all, not MeshInfra's.
+                    ? $"{described} (host {host}, workloadSelector {string.Join(",", read.StringMap(selector["matchLabels"]).Select(l => $"{l.Key}={l.Value}"))}) replaces MeshInfra's DestinationRule for {Hosts([.. shadowed])} for the pods it selects in {(order.Namespace == Root ? Root : "namespace " + order.Namespace)}, and leaves that namespace's other pods with no DestinationRule for them: no ISTIO_MUTUAL, no SNI, no identity pinning"
+                    : $"{described} (host {host}) replaces MeshInfra's DestinationRule for {Hosts([.. shadowed])} for {who}: its subsets, TLS and outlier detection apply instead";
+                run.Find(live.Name, FindingKind.Shadowed, described, message, DoctorRules.DestinationRule, "delete it, or narrow its host and exportTo so it does not cover MeshInfra's hosts");
             }
 
             if (merged.Count > 0)

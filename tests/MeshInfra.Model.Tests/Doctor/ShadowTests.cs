@@ -143,6 +143,15 @@ public sealed class ShadowTests
     }
 
     [Fact]
+    public void AWorkloadSelectorRuleInAClientNamespaceLeavesItsOtherPodsWithoutARule()
+    {
+        var mesh = LiveMesh.Dev();
+        mesh.Add("cluster1", LiveMesh.Set(DestinationRule("foo", "theirs", Host), MapNode.Of(("matchLabels", MapNode.OfStrings([KeyValuePair.Create("app", "other")]))), "spec", "workloadSelector"));
+        var finding = DoctorAssert.Single(mesh.Examine(), FindingKind.Shadowed, "DestinationRule foo/theirs", "push_context.go, destinationRule");
+        Assert.Contains("(host httpbin.bar.global, workloadSelector app=other) replaces MeshInfra's DestinationRule for httpbin.bar.global for the pods it selects in namespace foo, and leaves that namespace's other pods with no DestinationRule for them", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AWildcardVirtualServiceTakesTheGlobalHostsMeshInfraDoesNotRouteByName()
     {
         var mesh = LiveMesh.Dev();
