@@ -252,9 +252,23 @@ internal static class RouteShadowCheck
         }
     }
 
-    /// <summary>True when merging an older rule into MeshInfra's drops something of ours: its top-level policy, or a subset of the same name.</summary>
+    /// <summary>
+    /// True when istiod merges MeshInfra's rule into an older one and that drops something of ours: its top-level
+    /// policy, or a subset of the same name. They merge only when MeshInfra's exportTo set equals the older one's,
+    /// or holds all of a non-empty one (destination_rule.go, mergeDestinationRule, with ENABLE_ENHANCED_DESTINATIONRULE_MERGE
+    /// on by default at 1.30.3 and 1.31.0-rc.0; a workloadSelector rule counts as exportTo ["."]); otherwise both stay
+    /// and a proxy that sees both takes the later one, MeshInfra's (sidecar.go, SidecarScope.DestinationRule).
+    /// </summary>
     private static bool MergeLoses(MapNode older, MapNode ours, DocReader read)
     {
+        HashSet<string> ExportSet(MapNode spec) => spec["workloadSelector"] is not null ? ["."] : read.Strings(spec["exportTo"]).ToHashSet(StringComparer.Ordinal);
+        var olderSet = ExportSet(older);
+        var oursSet = ExportSet(ours);
+        if (!oursSet.SetEquals(olderSet) && (olderSet.Count == 0 || !oursSet.IsSupersetOf(olderSet)))
+        {
+            return false;
+        }
+
         if (older["trafficPolicy"] is not null && ours["trafficPolicy"] is not null)
         {
             return true;

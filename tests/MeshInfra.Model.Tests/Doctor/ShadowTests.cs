@@ -84,11 +84,19 @@ public sealed class ShadowTests
         // the gateway's proxy finds it first; another rule for the same host there merges with it.
         var mesh = LiveMesh.Dev();
         mesh.Edit("cluster2", "DestinationRule", "istio-eastwest", "reviews.default.svc.cluster.local", d => LiveMesh.Set(d, "2026-11-02T00:00:00Z", "metadata", "creationTimestamp"));
-        var theirs = LiveMesh.Set(DestinationRule("istio-eastwest", "reviews-old", "reviews.default.svc.cluster.local"), "2026-11-01T00:00:00Z", "metadata", "creationTimestamp");
+        // Private there like ours (exportTo ["."]): the same exportTo set, so istiod merges ours into the older one.
+        var theirs = LiveMesh.Set(DestinationRule("istio-eastwest", "reviews-old", "reviews.default.svc.cluster.local", "."), "2026-11-01T00:00:00Z", "metadata", "creationTimestamp");
         mesh.Add("cluster2", LiveMesh.Set(theirs, ListNode.Of(MapNode.Of(("name", "v2"), ("labels", MapNode.OfStrings([KeyValuePair.Create("version", "v1")])))), "spec", "subsets"));
         var report = mesh.Examine();
         var finding = DoctorAssert.Single(report, FindingKind.Shadowed, "DestinationRule istio-eastwest/reviews-old", "mergeDestinationRule");
         Assert.Equal("cluster2", finding.Cluster);
+
+        // Public (no exportTo): a different exportTo set, so the two stay apart and the gateway takes the later one, ours.
+        var apart = LiveMesh.Dev();
+        apart.Edit("cluster2", "DestinationRule", "istio-eastwest", "reviews.default.svc.cluster.local", d => LiveMesh.Set(d, "2026-11-02T00:00:00Z", "metadata", "creationTimestamp"));
+        apart.Add("cluster2", LiveMesh.Set(LiveMesh.Set(DestinationRule("istio-eastwest", "reviews-old", "reviews.default.svc.cluster.local"), "2026-11-01T00:00:00Z", "metadata", "creationTimestamp"),
+            ListNode.Of(MapNode.Of(("name", "v2"), ("labels", MapNode.OfStrings([KeyValuePair.Create("version", "v1")])))), "spec", "subsets"));
+        Assert.Empty(apart.Examine().Findings);
 
         // A wildcard rule elsewhere does not reach the gateway's proxy: its own namespace's rule comes first.
         var other = LiveMesh.Dev();
