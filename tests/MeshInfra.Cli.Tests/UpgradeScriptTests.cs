@@ -63,7 +63,7 @@ public sealed class UpgradeScriptTests
         using var temp = new TempDirectory();
         var stdout = CliRunner.Ok("diff", temp.File("Pulumi.canary.yaml", Canary), temp.File("Pulumi.handover.yaml", Handover)).Stdout;
 
-        Assert.Contains("Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls them at its end, an old east-west gateway once no other cluster dials it)\n  cluster1: helm uninstall istio-system/istiod (istiod 1.30.3), after every other change of the run\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls them at its end, an old east-west gateway once no other cluster dials it, and only a release whose values carry MeshInfra's marker (annotation meshinfra.io/managed-by: meshinfra): one without it is left in place, with a line saying so)\n  cluster1: helm uninstall istio-system/istiod (istiod 1.30.3), after every other change of the run\n", stdout, StringComparison.Ordinal);
         Assert.Contains("  1. cluster1: istio-base: default revision default -> 1-31-1", stdout, StringComparison.Ordinal);
         Assert.Contains("  2. cluster1: deactivate the injector of istiod (MutatingWebhookConfiguration istio-sidecar-injector: every selector matches nothing, as istioctl tag set default does)", stdout, StringComparison.Ordinal);
     }

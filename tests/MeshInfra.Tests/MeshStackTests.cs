@@ -253,6 +253,9 @@ public sealed class MeshStackTests
         var eastWest = run.Named("kubernetes:helm.sh/v3:Release", "cluster1/helm/istio-eastwestgateway");
         Assert.Equal("network1", eastWest.Inputs.At("values", "networkGateway"));
         Assert.Equal("oci://ghcr.io/istio/release/charts/gateway", eastWest.Inputs["chart"]);
+        // The ownership marker the kubectl layout's apply.sh reads before uninstalling: the Pulumi path installs it too.
+        Assert.Equal("meshinfra", istiod.Inputs.At("values", "deploymentAnnotations", "meshinfra.io/managed-by"));
+        Assert.Equal("meshinfra", eastWest.Inputs.At("values", "annotations", "meshinfra.io/managed-by"));
     }
 
     [Fact]

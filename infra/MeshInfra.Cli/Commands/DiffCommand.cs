@@ -1,6 +1,7 @@
 using MeshInfra.Cli.Stack;
 using MeshInfra.Cli.Summary;
 using MeshInfra.Model;
+using MeshInfra.Model.Istio;
 using MeshInfra.Model.Planning;
 using MeshInfra.Model.Trust;
 
@@ -45,12 +46,12 @@ public static class DiffCommand
 
         if (UpgradeSteps.Uninstalls(before.Plan, after.Plan) is { Count: > 0 } uninstalls)
         {
-            notes.Add("Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls them at its end, an old east-west gateway once no other cluster dials it)\n" + string.Join("\n", uninstalls.Select(u => $"  {u}")));
+            notes.Add($"Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls them at its end, an old east-west gateway once no other cluster dials it, and {ReleaseMarker.Rule}: one without it is left in place, with a line saying so)\n" + string.Join("\n", uninstalls.Select(u => $"  {u}")));
         }
 
         if (ReleaseRemovals.NotFoundByKubectl(before.Plan, after.Plan) is { Count: > 0 } byHand)
         {
-            // apply.sh knows a release as MeshInfra's only by name and namespace (istio-system, the gateway's own).
+            // apply.sh looks for releases only under MeshInfra's names in MeshInfra's namespaces (istio-system, the gateway's own).
             notes.Add("apply.sh does not look where these run (a namespace the stack named itself): with the kubectl layout, uninstall them by hand once every cluster ran its new apply.sh\n"
                 + string.Join("\n", byHand.Select(r => $"  {r.Id.Scope}: helm uninstall {ShellWords.Quote(r.ReleaseName)} --namespace {ShellWords.Quote(r.Namespace)} --kube-context {ShellWords.Quote(after.Spec.Cluster(r.Id.Scope).Context)}")));
         }

@@ -16,9 +16,7 @@ public sealed class ApplyScript
     public const string CacertsVariable = "MESHINFRA_CACERTS_DIR";
 
     private readonly StringBuilder text = new();
-    private readonly IReadOnlyList<(string Name, string Kubectl)> otherClusters;
-    private readonly string? rootFingerprint;
-    private readonly CacertsRootFiles rootFiles;
+    private readonly CacertsCheckStep cacertsCheck;
     private readonly string kubectl;
     private readonly string helmContext;
     private string? layer;
@@ -34,9 +32,7 @@ public sealed class ApplyScript
     /// <param name="rootFiles">The root files the CA folder holds and how they make the Secret (several during a root rotation).</param>
     public ApplyScript(string meshId, ClusterSpec cluster, PlannedObject? cacerts, string? caProfile, string kubeconfigBase, IReadOnlyList<(string Name, string Kubectl)> otherClusters, string? rootFingerprint, CacertsRootFiles rootFiles)
     {
-        this.otherClusters = otherClusters;
-        this.rootFingerprint = rootFingerprint;
-        this.rootFiles = rootFiles;
+        cacertsCheck = new CacertsCheckStep(otherClusters, rootFingerprint, rootFiles);
         // A kubeconfig given as a path is passed on; one given inline (its contents) may hold credentials
         // and is never written, so then the script relies on the ambient kubeconfig and says so.
         var kubeconfigPath = cluster.Kubeconfig is { } k && !k.Contains('\n', StringComparison.Ordinal) ? k : null;
@@ -50,7 +46,8 @@ public sealed class ApplyScript
         Line("# Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an");
         Line("# apply or an upgrade --install. At the end it deletes the objects this stack applied before and no");
         Line("# longer renders (only objects carrying this stack's labels, never a namespace), and uninstalls the");
-        Line("# Helm releases it no longer has (never base), once no other cluster dials an old east-west gateway.");
+        Line("# Helm releases it no longer has that carry its marker (never base), once no other cluster dials an old");
+        Line("# east-west gateway.");
         Line("set -euo pipefail");
         if (cluster.SecretKubeconfig is not null)
         {
@@ -75,7 +72,10 @@ public sealed class ApplyScript
         Line("here=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"");
         if (cacerts is not null)
         {
-            CacertsCheck(cluster.Name, cacerts, caProfile);
+            foreach (var line in cacertsCheck.Lines(cluster.Name, cacerts, caProfile))
+            {
+                Line(line);
+            }
         }
     }
 
@@ -124,7 +124,7 @@ public sealed class ApplyScript
         var meta = secret.Object.Metadata;
         Line($"# Secret {meta.Namespace}/{meta.Name} from ${CacertsVariable}: its keys are generated at deploy time and never rendered.");
         // root-cert.pem comes from the work folder, where the check put the phase's roots together.
-        var files = string.Concat(Keys(secret).Select(k => $" --from-file={ShellWords.Quote(k)}=\"{(k == CacertsRootFiles.RootFile ? "$work" : "$cacerts")}/{k}\""));
+        var files = string.Concat(CacertsCheckStep.Keys(secret).Select(k => $" --from-file={ShellWords.Quote(k)}=\"{(k == CacertsRootFiles.RootFile ? "$work" : "$cacerts")}/{k}\""));
         Line($"{kubectl} create secret generic {ShellWords.Quote(meta.Name)} --namespace {ShellWords.Quote(meta.Namespace ?? "default")}{files} \\");
         // Server-side apply: a client-side apply would copy the whole Secret, CA key included, into the
         // kubectl.kubernetes.io/last-applied-configuration annotation, readable by anyone who can read the
@@ -166,9 +166,9 @@ public sealed class ApplyScript
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Line();
         Line("# Last, as pulumi up deletes last: what this stack applied or installed before and no longer has.");
-        Line("# Helm releases are MeshInfra's by name and namespace: istiod and istiod-<revision> in istio-system,");
-        Line("# and each gateway in istio-system (where gateways ran before they had their own namespaces) or in its");
-        Line($"# own namespace where the stack no longer runs it; never base. {ShortList(lookups)}");
+        Line("# Helm releases are looked for by MeshInfra's names and namespaces: istiod and istiod-<revision> in");
+        Line("# istio-system, and each gateway in istio-system (where gateways ran before they had their own namespaces)");
+        Line($"# or in its own namespace where the stack no longer runs it; never base. {ShortList(lookups)}");
         Line($"selector={ShellWords.Quote(selector)}");
         foreach (var line in RemovalStep.FindReleases(lookups, helmContext))
         {
@@ -255,122 +255,6 @@ public sealed class ApplyScript
         for (var i = 0; i < lines.Length; i++)
         {
             Line($"  {SingleQuoted(lines[i])}{(i < lines.Length - 1 ? " \\" : "")}");
-        }
-    }
-
-    /// <summary>The cacerts entries, as the plan names them (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem).</summary>
-    public static IReadOnlyList<string> Keys(PlannedObject secret) =>
-        MeshPlanner.DeferredIn(secret.Object.Body).OfType<GeneratedCertificate>().Select(c => c.SecretKey).Distinct(StringComparer.Ordinal).ToList();
-
-    /// <summary>Checked before the first step, so a missing CA file stops the script with nothing applied.</summary>
-    private void CacertsCheck(string cluster, PlannedObject secret, string? caProfile)
-    {
-        var files = rootFiles.FolderFiles(Keys(secret));
-        var list = string.Join(", ", files);
-        var profile = caProfile is null ? "" : $" (an intermediate CA as described in $here/{caProfile}, signed by the mesh's root)";
-        Line();
-        Line($"# Istio's CA for {cluster}: the cacerts Secret is made from files you provide{(caProfile is null ? "" : ", as the profile in " + caProfile + " describes")}.");
-        Line("# MeshInfra never renders CA keys, and a placeholder Secret would start istiod with a broken CA.");
-        if (rootFiles.Phase is { } phase)
-        {
-            var name = RootRotationSpec.Name(phase);
-            Line($"# Root rotation, phase {name}: {string.Join(" and ", rootFiles.Bundle.Select(Role))}, one certificate each; the Secret's");
-            Line($"# root-cert.pem holds {string.Join(" then ", rootFiles.Bundle)} (as the Pulumi program writes it), and cert-chain.pem ends at");
-            Line($"# {rootFiles.Signer}, the root that signs {cluster}'s intermediate in this phase.");
-        }
-
-        Line($"cacerts=\"${{{CacertsVariable}:-}}\"");
-        Line("if [[ -z \"$cacerts\" ]]; then");
-        Line($"  echo \"apply.sh: set {CacertsVariable} to a directory holding {cluster}'s {list}{profile}; nothing was applied\" >&2");
-        Line("  exit 2");
-        Line("fi");
-        Line($"for file in {string.Join(' ', files.Select(ShellWords.Quote))}; do");
-        Line("  if [[ ! -f \"$cacerts/$file\" ]]; then");
-        Line($"    echo \"apply.sh: $cacerts/$file is missing; {CacertsVariable} must hold {list}; nothing was applied\" >&2");
-        Line("    exit 2");
-        Line("  fi");
-        Line("done");
-        CacertsContents(cluster);
-    }
-
-    private static string Role(string file) => file == CacertsRootFiles.NewRootFile ? $"{file} is the new root" : $"{file} the old root";
-
-    /// <summary>
-    /// The files must make one CA, the mesh's: the key is ca-cert.pem's, each root file is one
-    /// self-signed certificate, cert-chain.pem ends at the root that signs this cluster's intermediate
-    /// and ca-cert.pem verifies against it, the root is the stack's (when the stack gives it), and
-    /// every other cluster that already has a cacerts Secret holds the same roots (during a rotation:
-    /// at least one of them, since clusters take a phase one at a time). A mismatch would start istiod
-    /// with a CA the other clusters do not trust: cross-cluster mTLS fails, silently. Istio pools every
-    /// certificate of root-cert.pem as a root and every one of cert-chain.pem as an intermediate
-    /// (security/pkg/pki/util/keycertbundle.go, Verify, 1.30.3 and 1.31.0-rc.0).
-    /// </summary>
-    private void CacertsContents(string cluster)
-    {
-        var signer = rootFiles.Signer;
-        var roots = string.Join(' ', rootFiles.Bundle.Select(ShellWords.Quote));
-        Line("fail() { echo \"apply.sh: $1; nothing was applied\" >&2; exit 2; }");
-        Line("command -v openssl >/dev/null || fail \"openssl is needed to check the CA files in $cacerts\"");
-        // An array, not a word list: outside a rotation it holds one file, and a loop over one literal word
-        // reads as a mistake (shellcheck SC2043).
-        Line($"roots=({roots})");
-        Line("for file in ca-cert.pem cert-chain.pem \"${roots[@]}\"; do");
-        Line("  openssl x509 -noout -in \"$cacerts/$file\" 2>/dev/null || fail \"$cacerts/$file is not a PEM certificate\"");
-        Line("done");
-        Line("for file in \"${roots[@]}\"; do");
-        Line("  [[ \"$(grep -c -e '-----BEGIN CERTIFICATE-----' \"$cacerts/$file\")\" == 1 ]] || fail \"$cacerts/$file holds more than one certificate; give one root per file" + (rootFiles.Rotating ? " (apply.sh puts the phase's roots together)" : "") + "\"");
-        Line("  openssl verify -CAfile \"$cacerts/$file\" \"$cacerts/$file\" >/dev/null 2>&1 || fail \"$cacerts/$file is not a self-signed root CA certificate\"");
-        Line("done");
-        Line("openssl pkey -noout -in \"$cacerts/ca-key.pem\" 2>/dev/null || fail \"$cacerts/ca-key.pem is not a PEM private key\"");
-        Line("[[ \"$(openssl x509 -noout -pubkey -in \"$cacerts/ca-cert.pem\")\" == \"$(openssl pkey -pubout -in \"$cacerts/ca-key.pem\")\" ]] \\");
-        Line("  || fail \"$cacerts/ca-key.pem is not the key of $cacerts/ca-cert.pem\"");
-        Line("fingerprint() { openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g'; }");
-        // A work folder for the assembled root-cert.pem and for splitting bundles; removed however the script ends.
-        Line("work=\"$(mktemp -d)\"");
-        Line("trap 'rm -rf \"$work\"' EXIT");
-        Line("# Every certificate's fingerprint in a PEM bundle on stdin, one a line, sorted.");
-        Line("fingerprints() {");
-        Line("  awk -v dir=\"$work\" '/-----BEGIN CERTIFICATE-----/ { n++ } n { print > (dir \"/split-\" n \".pem\") } END { for (i = 1; i <= n; i++) { f = dir \"/split-\" i \".pem\"; close(f); print f } }' |");
-        Line("    while read -r part; do fingerprint < \"$part\"; rm -f \"$part\"; done | sort");
-        Line("}");
-        Line("for file in \"${roots[@]}\"; do");
-        Line("  cat \"$cacerts/$file\"");
-        Line("  [[ -z \"$(tail -c 1 \"$cacerts/$file\")\" ]] || echo");
-        Line("done > \"$work/root-cert.pem\"");
-        Line("ours=\"$(fingerprints < \"$work/root-cert.pem\")\"");
-        var why = rootFiles.Phase is { } phase
-            ? $"it is the intermediate, then the root that signs {cluster}'s intermediate in phase {RootRotationSpec.Name(phase)}"
-            : "it is the intermediate, then the root";
-        Line($"signer=\"$(fingerprint < \"$cacerts/{signer}\")\"");
-        Line("last=\"$(awk '/-----BEGIN CERTIFICATE-----/ { last = \"\" } { last = last $0 \"\\n\" } END { printf \"%s\", last }' \"$cacerts/cert-chain.pem\" | fingerprint)\"");
-        Line($"[[ \"$last\" == \"$signer\" ]] || fail \"$cacerts/cert-chain.pem does not end at {signer} ({why})\"");
-        Line($"openssl verify -CAfile \"$cacerts/{signer}\" -untrusted \"$cacerts/cert-chain.pem\" \"$cacerts/ca-cert.pem\" >/dev/null 2>&1 \\");
-        Line($"  || fail \"$cacerts/ca-cert.pem is not signed by {signer} through cert-chain.pem\"");
-        if (rootFiles.Rotating)
-        {
-            // What istiod does with the Secret: every root of the bundle in one pool (keycertbundle.go, Verify).
-            Line("openssl verify -CAfile \"$work/root-cert.pem\" -untrusted \"$cacerts/cert-chain.pem\" \"$cacerts/ca-cert.pem\" >/dev/null 2>&1 \\");
-            Line($"  || fail \"$cacerts/ca-cert.pem does not verify against the roots {string.Join(" + ", rootFiles.Bundle)} put together\"");
-        }
-
-        if (rootFingerprint is { } expected && rootFiles.Bundle.Contains(CacertsRootFiles.RootFile))
-        {
-            Line($"[[ \"$(fingerprint < \"$cacerts/{CacertsRootFiles.RootFile}\")\" == {expected} ]] || fail \"$cacerts/{CacertsRootFiles.RootFile} is not the stack's root CA (SHA-256 {expected})\"");
-        }
-
-        foreach (var (name, other) in otherClusters)
-        {
-            Line($"theirs=\"$({other} -n istio-system get secret cacerts -o jsonpath='{{.data.root-cert\\.pem}}' 2>/dev/null | base64 -d 2>/dev/null | fingerprints 2>/dev/null || true)\"");
-            if (rootFiles.Rotating)
-            {
-                // Clusters take a phase one deploy at a time: a neighbour may hold one root more or less, never none of ours.
-                Line($"[[ -z \"$theirs\" ]] || printf '%s\\n' \"$theirs\" | grep -xF -f <(printf '%s\\n' \"$ours\") >/dev/null \\");
-                Line($"  || fail \"none of the roots in {string.Join(", ", rootFiles.Bundle.Select(f => "$cacerts/" + f))} is one cluster {name} has (its cacerts Secret): every cluster of the mesh shares the rotation's roots\"");
-            }
-            else
-            {
-                Line($"[[ -z \"$theirs\" || \"$theirs\" == \"$ours\" ]] || fail \"$cacerts/root-cert.pem is not the root cluster {name} has (its cacerts Secret): every cluster of the mesh shares one root\"");
-            }
         }
     }
 

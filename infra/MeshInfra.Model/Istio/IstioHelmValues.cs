@@ -67,7 +67,13 @@ public static class IstioHelmValues
         // release deleting it and another creating it.
         // istio-discovery templates/deployment.yaml takes `image` as given when it contains "/" (1.30.3 and 1.31.0-rc.0).
         var pilotImage = digests.Pilot is { } pilot ? ImageDigests.Reference(mesh.Istio.Hub, "pilot", version, pilot) : null;
-        return MapNode.Of(("revision", revision), ("image", pilotImage), ("global", global), ("meshConfig", meshConfig), ("env", RotationEnv(mesh.Trust.Rotation)));
+        return MapNode.Of(
+            ("revision", revision),
+            ("image", pilotImage),
+            ("global", global),
+            ("meshConfig", meshConfig),
+            ("env", RotationEnv(mesh.Trust.Rotation)),
+            (ReleaseMarker.ValuesKey("istiod")!, ReleaseMarker.Annotations()));
     }
 
     /// <summary>
@@ -121,6 +127,8 @@ public static class IstioHelmValues
                 ["istio"] = selector,
             })),
             ("networkGateway", networkGateway),
+            // On the Deployment's metadata, not its pods: see ReleaseMarker.
+            (ReleaseMarker.ValuesKey("gateway")!, ReleaseMarker.Annotations()),
             ("rbac", readsSecrets ? null : MapNode.Of(("enabled", false))),
             ("service", MapNode.Of(("type", "None"))));
 }

@@ -11,7 +11,8 @@ namespace MeshInfra.Model.Planning;
 /// dependents first (a gateway release depends on the istiod that injects it, so gateways go before
 /// istiod); a moved gateway is a replacement, created before the old one is deleted (Pulumi's default).
 /// The base release is retained on delete and never uninstalled. <c>apply.sh</c> has no state: it finds
-/// the releases by <see cref="KubectlLookups"/> and removes them at its end in the same order.
+/// the releases by <see cref="KubectlLookups"/> and removes them at its end in the same order, each only
+/// if its values carry <see cref="ReleaseMarker"/> (which both paths install with).
 /// </para>
 /// </summary>
 public static class ReleaseRemovals

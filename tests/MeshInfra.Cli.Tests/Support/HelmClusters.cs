@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using MeshInfra.Cli.Rendering;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace MeshInfra.Cli.Tests.Support;
 
@@ -7,7 +11,8 @@ namespace MeshInfra.Cli.Tests.Support;
 /// <c>namespace release</c> lines, so a sequence of rendered apply.sh runs leaves the releases a real
 /// cluster would hold: <c>helm upgrade --install</c> adds one, <c>helm uninstall</c> removes one (and
 /// fails, as helm does, for a release that is not there), <c>helm list --namespace --filter</c> answers
-/// from them. kubectl answers whether the old injector exists, and what another cluster's ServiceEntries
+/// from them, and <c>helm get values -o json</c> prints the values a release was installed with. kubectl
+/// answers whether the old injector exists, and what another cluster's ServiceEntries
 /// dial (<see cref="Dials"/>); its label listings find nothing. Every helm and kubectl call that changes
 /// something is recorded.
 /// </summary>
@@ -26,13 +31,15 @@ internal sealed class HelmClusters
         Directory.CreateDirectory(bin);
         File.WriteAllText(calls, "");
         Tool("helm", """
-            ctx=""; ns=""; filter=""; verb="$1"; release="$2"
+            ctx=""; ns=""; filter=""; values=""; output=""; verb="$1"; release="$2"
             args=("$@")
             for ((i = 0; i < ${#args[@]}; i++)); do
               case "${args[$i]}" in
                 --kube-context) ctx="${args[$((i + 1))]}" ;;
                 --namespace) ns="${args[$((i + 1))]}" ;;
                 --filter) filter="${args[$((i + 1))]}" ;;
+                --values) values="${args[$((i + 1))]}" ;;
+                -o) output="${args[$((i + 1))]}" ;;
               esac
             done
             file="$STATE/releases-$ctx"; touch "$file"
@@ -44,12 +51,22 @@ internal sealed class HelmClusters
                 release="$3"
                 echo "helm $*" >> "$CALLS"
                 grep -qxF "$ns $release" "$file" || echo "$ns $release" >> "$file"
+                # The release's values are the file given, replacing the last ones (no --reuse-values).
+                rm -f "$STATE/values-$ctx-$ns-$release.json"
+                cp "$values" "$STATE/values-$ctx-$ns-$release.yaml"
+                ;;
+              get)
+                release="$3"
+                [[ "$2" == values && "$output" == json ]] || { echo "stand-in: only get values -o json" >&2; exit 1; }
+                grep -qxF "$ns $release" "$file" || { echo "Error: release: not found" >&2; exit 1; }
+                if [[ -f "$STATE/values-$ctx-$ns-$release.json" ]]; then cat "$STATE/values-$ctx-$ns-$release.json"; else echo "null"; fi
                 ;;
               uninstall)
                 echo "helm $*" >> "$CALLS"
                 grep -qxF "$ns $release" "$file" || { echo "Error: uninstall: Release not loaded: $release: release: not found" >&2; exit 1; }
                 grep -vxF "$ns $release" "$file" > "$file.new" || true
                 mv "$file.new" "$file"
+                rm -f "$STATE/values-$ctx-$ns-$release.json" "$STATE/values-$ctx-$ns-$release.yaml"
                 ;;
             esac
             """);
@@ -68,9 +85,43 @@ internal sealed class HelmClusters
             """);
     }
 
-    /// <summary>Puts releases (<c>namespace release</c>) into a cluster, as an earlier deploy or someone else left them.</summary>
-    public void Install(string context, params string[] releases) =>
+    /// <summary>
+    /// Puts releases (<c>namespace release</c>) into a cluster as a MeshInfra deploy left them: their values
+    /// carry MeshInfra's marker, as <c>helm get values -o json</c> prints it (compact JSON, Go's encoder).
+    /// </summary>
+    public void Install(string context, params string[] releases)
+    {
         File.AppendAllLines(Path.Combine(state, $"releases-{context}"), releases);
+        foreach (var release in releases.Select(r => r.Split(' ')))
+        {
+            // The key each chart takes it under: istiod's deploymentAnnotations, the gateway chart's annotations.
+            var key = release[1].StartsWith("istiod", StringComparison.Ordinal) ? "deploymentAnnotations" : "annotations";
+            File.WriteAllText(ValuesFile(context, release[0], release[1], "json"), $"{{\"{key}\":{{\"meshinfra.io/managed-by\":\"meshinfra\"}}}}\n");
+        }
+    }
+
+    /// <summary>
+    /// Puts releases into a cluster with values that lack MeshInfra's marker: someone else's, or ones an
+    /// older MeshInfra installed before it wrote the marker (<paramref name="valuesJson"/>, as helm prints them).
+    /// </summary>
+    public void InstallWithoutMarker(string context, string valuesJson, params string[] releases)
+    {
+        File.AppendAllLines(Path.Combine(state, $"releases-{context}"), releases);
+        foreach (var release in releases.Select(r => r.Split(' ')))
+        {
+            File.WriteAllText(ValuesFile(context, release[0], release[1], "json"), valuesJson + "\n");
+        }
+    }
+
+    /// <summary>What <c>helm get values -o json</c> prints for a release the cluster holds (<c>null</c>: none given).</summary>
+    public string Values(string context, string ns, string release)
+    {
+        var file = ValuesFile(context, ns, release, "json");
+        return File.Exists(file) ? File.ReadAllText(file).TrimEnd('\n') : "null";
+    }
+
+    private string ValuesFile(string context, string ns, string release, string extension) =>
+        Path.Combine(state, $"values-{context}-{ns}-{release}.{extension}");
 
     /// <summary>The releases a cluster holds, sorted.</summary>
     public IReadOnlyList<string> Releases(string context)
@@ -124,8 +175,36 @@ internal sealed class HelmClusters
 
         var (exitCode, stderr) = StubTools.Run(script, extraPath is null ? bin : bin + ":" + extraPath, environment);
         Assert.True(exitCode == 0, stderr);
+        StoreInstalledValuesAsJson();
         return new ScriptRun(exitCode, stderr, File.ReadAllLines(calls).ToList());
     }
+
+    /// <summary>
+    /// The values files <c>helm upgrade --install</c> was given this run, as helm keeps them and prints them
+    /// for <c>get values -o json</c>: the stand-in copies the YAML, this turns it into compact JSON.
+    /// </summary>
+    private void StoreInstalledValuesAsJson()
+    {
+        foreach (var yaml in Directory.GetFiles(state, "values-*.yaml"))
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(File.ReadAllText(yaml)));
+            var json = stream.Documents.Count == 0 ? "null" : Json(stream.Documents[0].RootNode)?.ToJsonString() ?? "null";
+            File.WriteAllText(Path.ChangeExtension(yaml, "json"), json + "\n");
+            File.Delete(yaml);
+        }
+    }
+
+    private static JsonNode? Json(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(e => KeyValuePair.Create(((YamlScalarNode)e.Key).Value!, Json(e.Value)))),
+        YamlSequenceNode list => new JsonArray([.. list.Children.Select(Json)]),
+        YamlScalarNode { Style: ScalarStyle.Plain, Value: "null" or "~" or "" } => null,
+        YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "false" } b => JsonValue.Create(b.Value == "true"),
+        YamlScalarNode { Style: ScalarStyle.Plain } n when long.TryParse(n.Value, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
+        YamlScalarNode scalar => JsonValue.Create(scalar.Value),
+        _ => throw new InvalidDataException($"Unexpected YAML node {node.NodeType}."),
+    };
 
     private void Tool(string name, string body)
     {

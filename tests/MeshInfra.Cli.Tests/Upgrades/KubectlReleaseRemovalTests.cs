@@ -5,9 +5,11 @@ using MeshInfra.Cli.Tests.Support;
 namespace MeshInfra.Cli.Tests.Upgrades;
 
 /// <summary>
-/// apply.sh, run against a helm that keeps the cluster's releases, uninstalls exactly the Helm releases
-/// the stack no longer has, last and gateways first, and nothing of anyone else's; an old east-west
-/// gateway stays while another cluster dials it. <c>diff</c> names the same releases.
+/// apply.sh, run against a helm that keeps the cluster's releases and their values, uninstalls exactly
+/// the Helm releases the stack no longer has whose values carry MeshInfra's marker, last and gateways
+/// first, and nothing of anyone else's (in another namespace, or with one of MeshInfra's names but no
+/// marker: left with a line saying so); an old east-west gateway stays while another cluster dials it.
+/// <c>diff</c> names the same releases.
 /// </summary>
 public sealed class KubectlReleaseRemovalTests
 {
@@ -80,18 +82,93 @@ public sealed class KubectlReleaseRemovalTests
     public void ADroppedIngressGatewayIsUninstalledFromItsNamespace()
     {
         using var temp = new TempDirectory();
-        var stack = temp.File("Pulumi.dev.yaml", UpgradeStacks.NoIngressOnCluster2);
-        var outDir = temp.Combine("out");
-        KubectlRender.Ok(stack, StackLoader.Load(stack).Plan, outDir);
-        var ca = temp.Combine("ca");
-        CaFiles.Write(ca, CaFiles.Root("root"), "cluster2");
         var helm = new HelmClusters(temp);
-        helm.Install("kind-cluster2", ["istio-system istio-base", "istio-system istiod", "istio-eastwest istio-eastwestgateway", "istio-ingress istio-ingressgateway", .. Foreign]);
+        helm.Install("kind-cluster2", Foreign);
+        // The stack ran with cluster2's ingress gateway: apply.sh installed it, with the values MeshInfra renders.
+        Cluster2Apply(temp, helm, UpgradeStacks.Plain131, "before");
+        Assert.Contains("istio-ingress istio-ingressgateway", helm.Releases("kind-cluster2"));
 
-        var run = helm.Apply(Path.Combine(outDir, "cluster2", KubectlRenderer.Script), ca);
+        var run = Cluster2Apply(temp, helm, UpgradeStacks.NoIngressOnCluster2, "after");
 
         Assert.Equal(["helm uninstall istio-ingressgateway --namespace istio-ingress --kube-context kind-cluster2 --wait"], run.Calls.Where(c => c.StartsWith("helm uninstall", StringComparison.Ordinal)));
         Assert.Equal(["istio-eastwest istio-eastwestgateway", "istio-system istio-base", "istio-system istiod", .. Foreign], helm.Releases("kind-cluster2"));
+        Assert.DoesNotContain("apply.sh: leaving Helm release", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SomeoneElsesIngressGatewayWithOurNameInOurNamespaceStaysWhenTheStackDropsIngress()
+    {
+        using var temp = new TempDirectory();
+        var helm = new HelmClusters(temp);
+        helm.Install("kind-cluster2", Foreign);
+        Cluster2Apply(temp, helm, UpgradeStacks.Plain131, "before");
+        // Then the stack drops cluster2's ingress, and a team installs its own istio-ingress/istio-ingressgateway
+        // with the gateway chart (their values: no marker, one annotation of their own under the same key).
+        Cluster2Apply(temp, helm, UpgradeStacks.NoIngressOnCluster2, "dropped");
+        helm.InstallWithoutMarker("kind-cluster2", "{\"annotations\":{\"meshinfra.io/managed-by\":\"team-a\",\"owner\":\"team-a\"},\"service\":{\"type\":\"LoadBalancer\"}}", "istio-ingress istio-ingressgateway");
+
+        var run = Cluster2Apply(temp, helm, UpgradeStacks.NoIngressOnCluster2, "again");
+
+        Assert.DoesNotContain(run.Calls, c => c.StartsWith("helm uninstall", StringComparison.Ordinal));
+        Assert.Contains("istio-ingress istio-ingressgateway", helm.Releases("kind-cluster2"));
+        Assert.Contains(
+            "apply.sh: leaving Helm release istio-ingress/istio-ingressgateway in place: the stack no longer has it, but its values lack the MeshInfra marker (meshinfra.io/managed-by: meshinfra), so it may belong to someone else; if MeshInfra installed it (before the marker existed), uninstall it yourself: helm uninstall istio-ingressgateway --namespace istio-ingress --kube-context kind-cluster2\n",
+            run.Stderr,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("apply.sh: uninstalling", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnIstiodOfAnOldRevisionWithoutTheMarkerStaysAndTheScriptSaysHowToRemoveIt()
+    {
+        using var temp = new TempDirectory();
+        // istiod-1-30-3 as a MeshInfra from before the marker installed it: its values, no annotation.
+        var (helm, script, ca) = Cluster1(temp, UpgradeStacks.Revisioned, ["istio-system istio-base", "istio-system istiod-1-31-1", "istio-eastwest istio-eastwestgateway", "istio-ingress istio-ingressgateway"]);
+        helm.InstallWithoutMarker("kind-cluster1", "{\"global\":{\"meshID\":\"mesh1\",\"network\":\"network1\"},\"revision\":\"1-30-3\"}", "istio-system istiod-1-30-3");
+
+        var run = helm.Apply(script, ca);
+
+        Assert.DoesNotContain(run.Calls, c => c.StartsWith("helm uninstall", StringComparison.Ordinal));
+        Assert.Contains("istio-system istiod-1-30-3", helm.Releases("kind-cluster1"));
+        Assert.Contains(
+            "apply.sh: leaving Helm release istio-system/istiod-1-30-3 in place: the stack no longer has it, but its values lack the MeshInfra marker (meshinfra.io/managed-by: meshinfra), so it may belong to someone else; if MeshInfra installed it (before the marker existed), uninstall it yourself: helm uninstall istiod-1-30-3 --namespace istio-system --kube-context kind-cluster1\n",
+            run.Stderr,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AReleaseAnOlderMeshInfraInstalledGetsTheMarkerFromItsNextUpgradeAndIsUninstalledOnceDropped()
+    {
+        using var temp = new TempDirectory();
+        var (helm, script, ca) = Cluster1(temp, UpgradeStacks.Plain131, ["istio-system istio-base", "istio-eastwest istio-eastwestgateway", "istio-ingress istio-ingressgateway"]);
+        helm.InstallWithoutMarker("kind-cluster1", "{\"global\":{\"meshID\":\"mesh1\"}}", "istio-system istiod");
+
+        helm.Apply(script, ca);
+
+        // helm upgrade replaces the values with the rendered file (no --reuse-values): the marker is in.
+        Assert.Contains("\"meshinfra.io/managed-by\":\"meshinfra\"", helm.Values("kind-cluster1", "istio-system", "istiod"), StringComparison.Ordinal);
+
+        // The stack moves to a revision (no canary): istiod is dropped, and now recognised as MeshInfra's.
+        var stack = temp.File("Pulumi.dev.yaml", UpgradeStacks.Revisioned);
+        KubectlRender.Ok(stack, StackLoader.Load(stack).Plan, temp.Combine("revisioned"));
+        var run = helm.Apply(Path.Combine(temp.Combine("revisioned"), "cluster1", KubectlRenderer.Script), ca);
+
+        Assert.Equal(["helm uninstall istiod --namespace istio-system --kube-context kind-cluster1 --wait"], run.Calls.Where(c => c.StartsWith("helm uninstall", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void AReleaseWhoseValuesCannotBeReadStopsTheScriptBeforeAnythingIsRemoved()
+    {
+        using var temp = new TempDirectory();
+        var (helm, script, ca) = Cluster1(temp, UpgradeStacks.Plain131, ["istio-system istio-base", "istio-system istiod", "istio-system istio-ingressgateway"]);
+        var helmStub = temp.Combine("bin", "helm");
+        File.WriteAllText(helmStub, File.ReadAllText(helmStub).Replace("[[ \"$2\" == values", "echo \"Error: Kubernetes cluster unreachable\" >&2; exit 1\n[[ \"$2\" == values", StringComparison.Ordinal));
+
+        var (exitCode, stderr) = StubTools.Run(script, temp.Combine("bin"), new Dictionary<string, string?> { ["CALLS"] = temp.Combine("calls.log"), ["STATE"] = temp.Combine("clusters"), [ApplyScript.CacertsVariable] = ca });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("apply.sh: could not read the values of Helm release istio-system/istio-ingressgateway; nothing was removed\n", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(File.ReadAllLines(temp.Combine("calls.log")), c => c.StartsWith("helm uninstall", StringComparison.Ordinal) || c.Contains(" delete ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -101,7 +178,7 @@ public sealed class KubectlReleaseRemovalTests
         var stdout = CliRunner.Ok("diff", temp.File("Pulumi.old.yaml", UpgradeStacks.GatewaysInIstioSystem), temp.File("Pulumi.new.yaml", UpgradeStacks.Plain131)).Stdout;
 
         Assert.Contains(
-            "Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls them at its end, an old east-west gateway once no other cluster dials it)\n"
+            "Helm releases the stack no longer has (pulumi up deletes them last; apply.sh uninstalls them at its end, an old east-west gateway once no other cluster dials it, and only a release whose values carry MeshInfra's marker (annotation meshinfra.io/managed-by: meshinfra): one without it is left in place, with a line saying so)\n"
             + "  cluster1: helm uninstall istio-system/istio-eastwestgateway (gateway 1.31.1), then istio-system/istio-ingressgateway (gateway 1.31.1), after every other change of the run\n"
             + "  cluster2: helm uninstall istio-system/istio-eastwestgateway (gateway 1.31.1), then istio-system/istio-ingressgateway (gateway 1.31.1), after every other change of the run\n",
             stdout,
@@ -126,6 +203,21 @@ public sealed class KubectlReleaseRemovalTests
         var (helm, script, ca) = Cluster1(temp, UpgradeStacks.Plain131, ["istio-system istio-base", "istio-system istiod", "edge-eastwest istio-eastwestgateway", "edge-ingress istio-ingressgateway"]);
         var run = helm.Apply(script, ca);
         Assert.DoesNotContain(run.Calls, c => c.StartsWith("helm uninstall", StringComparison.Ordinal));
+    }
+
+    /// <summary>Renders <paramref name="stackText"/> into its own folder and runs cluster2's apply.sh against <paramref name="helm"/>.</summary>
+    private static ScriptRun Cluster2Apply(TempDirectory temp, HelmClusters helm, string stackText, string name)
+    {
+        var stack = temp.File("Pulumi.dev.yaml", stackText);
+        var outDir = temp.Combine(name);
+        KubectlRender.Ok(stack, StackLoader.Load(stack).Plan, outDir);
+        var ca = temp.Combine("ca2");
+        if (!Directory.Exists(ca))
+        {
+            CaFiles.Write(ca, CaFiles.Root("root"), "cluster2");
+        }
+
+        return helm.Apply(Path.Combine(outDir, "cluster2", KubectlRenderer.Script), ca);
     }
 
     private static (HelmClusters Helm, string Script, string Ca) Cluster1(TempDirectory temp, string stackText, string[] installed)

@@ -13,13 +13,18 @@ namespace MeshInfra.Cli.Tests.Upgrades;
 /// same step are its state less what the plan no longer has (deleted last) plus what it declares. Both
 /// must be equal, equal to the plan's own releases, and apply.sh's uninstalls must be exactly the ones
 /// <c>diff</c> names, in its order. Someone else's releases with MeshInfra's names, in a namespace
-/// MeshInfra never used, are there throughout and never touched.
+/// MeshInfra never used (even carrying the marker), and one in istio-system whose values lack the
+/// marker, are there throughout and never touched.
 /// </summary>
 public sealed class ReleaseEndStateTests
 {
     private static readonly string[] Contexts = ["kind-cluster1", "kind-cluster2"];
 
+    // Installed with the marker (HelmClusters.Install): outside MeshInfra's namespaces it does not matter.
     private static readonly string[] Foreign = ["team-a istio-eastwestgateway", "team-a istio-ingressgateway", "team-a istiod", "team-a istiod-1-31-1"];
+
+    /// <summary>A release with one of MeshInfra's names in istio-system whose values lack the marker: not MeshInfra's to remove.</summary>
+    private const string Unmarked = "istio-system istiod-1-29-9";
 
     public static TheoryData<string> Scenarios => ["first canary", "second canary", "in-place upgrade", "canary rolled back", "second canary rolled back", "gateways leave istio-system", "ingress gateway dropped"];
 
@@ -47,6 +52,7 @@ public sealed class ReleaseEndStateTests
         foreach (var (context, i) in Contexts.Select((c, i) => (c, i)))
         {
             helm.Install(context, Foreign);
+            helm.InstallWithoutMarker(context, "{\"revision\":\"1-29-9\"}", Unmarked);
             CaFiles.Write(temp.Combine("ca", $"cluster{i + 1}"), root, $"cluster{i + 1}");
         }
 
@@ -73,7 +79,8 @@ public sealed class ReleaseEndStateTests
 
                 var at = $"{scenario}, step {step}, {name}";
                 Assert.True(planned.SetEquals(pulumi[name]), $"{at}: pulumi up would hold {string.Join(", ", pulumi[name].Order())}");
-                Assert.Equal([.. pulumi[name].Concat(Foreign).Order(StringComparer.Ordinal)], helm.Releases(context));
+                Assert.Equal([.. pulumi[name].Concat(Foreign).Append(Unmarked).Order(StringComparer.Ordinal)], helm.Releases(context));
+                Assert.Contains("apply.sh: leaving Helm release istio-system/istiod-1-29-9 in place: the stack no longer has it, but its values lack the MeshInfra marker", run.Stderr, StringComparison.Ordinal);
                 Assert.Equal(
                     gone.Select(r => $"helm uninstall {r.Split(' ')[1]} --namespace {r.Split(' ')[0]} --kube-context {context} --wait").ToList(),
                     run.Calls.Where(c => c.StartsWith("helm uninstall", StringComparison.Ordinal)).ToList());

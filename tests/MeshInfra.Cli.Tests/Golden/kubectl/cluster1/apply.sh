@@ -4,7 +4,8 @@
 # Needs kubectl, and helm 3.8 or later (OCI charts). Run it again after a change: every step is an
 # apply or an upgrade --install. At the end it deletes the objects this stack applied before and no
 # longer renders (only objects carrying this stack's labels, never a namespace), and uninstalls the
-# Helm releases it no longer has (never base), once no other cluster dials an old east-west gateway.
+# Helm releases it no longer has that carry its marker (never base), once no other cluster dials an old
+# east-west gateway.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -126,20 +127,32 @@ kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-default-
 kubectl --context kind-cluster1 apply -f "$here/manifests/07-deployment-foo-sleep.yaml"
 
 # Last, as pulumi up deletes last: what this stack applied or installed before and no longer has.
-# Helm releases are MeshInfra's by name and namespace: istiod and istiod-<revision> in istio-system,
-# and each gateway in istio-system (where gateways ran before they had their own namespaces) or in its
-# own namespace where the stack no longer runs it; never base. Looks at istio-system/istio-eastwestgateway, istio-system/istio-ingressgateway, istio-system/istiod(-[a-z0-9-]+)?.
+# Helm releases are looked for by MeshInfra's names and namespaces: istiod and istiod-<revision> in
+# istio-system, and each gateway in istio-system (where gateways ran before they had their own namespaces)
+# or in its own namespace where the stack no longer runs it; never base. Looks at istio-system/istio-eastwestgateway, istio-system/istio-ingressgateway, istio-system/istiod(-[a-z0-9-]+)?.
 selector=app.kubernetes.io/managed-by=meshinfra,meshinfra/stack=mesh-infra.dev
+# Uninstalled: only a release whose values carry MeshInfra's marker (annotation meshinfra.io/managed-by: meshinfra).
+# One of MeshInfra's names without it is someone else's, or one an older MeshInfra installed (before the
+# marker) that the stack dropped before this version upgraded it: it is left in place, with a line saying so.
+owned() {
+  local values
+  values="$(helm get values "$2" --namespace "$1" --kube-context kind-cluster1 -o json)" \
+    || { echo "apply.sh: could not read the values of Helm release $1/$2; nothing was removed" >&2; exit 1; }
+  printf '%s\n' "$values" | grep -E '"meshinfra\.io/managed-by" *: *"meshinfra"' >/dev/null
+}
+left() {
+  printf 'apply.sh: leaving Helm release %s/%s in place: the stack no longer has it, but its values lack the MeshInfra marker (meshinfra.io/managed-by: meshinfra), so it may belong to someone else; if MeshInfra installed it (before the marker existed), uninstall it yourself: helm uninstall %s --namespace %s %s\n' "$1" "$2" "$2" "$1" '--kube-context kind-cluster1' >&2
+}
 gone=""
 found="$(helm list --namespace istio-system --kube-context kind-cluster1 --short --filter '^istio-eastwestgateway$')"
-for release in $found; do gone+=istio-system" $release"$'\n'; done
+for release in $found; do if owned istio-system "$release"; then gone+=istio-system" $release"$'\n'; else left istio-system "$release"; fi; done
 found="$(helm list --namespace istio-system --kube-context kind-cluster1 --short --filter '^istio-ingressgateway$')"
-for release in $found; do gone+=istio-system" $release"$'\n'; done
+for release in $found; do if owned istio-system "$release"; then gone+=istio-system" $release"$'\n'; else left istio-system "$release"; fi; done
 found="$(helm list --namespace istio-system --kube-context kind-cluster1 --short --filter '^istiod(-[a-z0-9-]+)?$')"
 for release in $found; do
   case "$release" in
     istiod) ;;
-    *) gone+=istio-system" $release"$'\n' ;;
+    *) if owned istio-system "$release"; then gone+=istio-system" $release"$'\n'; else left istio-system "$release"; fi ;;
   esac
 done
 # An old east-west gateway goes only once no other cluster dials it: pulumi up deletes it after every
