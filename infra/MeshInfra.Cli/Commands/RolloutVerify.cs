@@ -27,7 +27,7 @@ internal static class RolloutVerify
             {
                 foreach (var problem in c.Problems)
                 {
-                    stdout.WriteLine($"  FAIL {c.Request}: {problem}");
+                    stdout.WriteLine($"  FAIL {c.Request} ({problem.KindName}): {problem.Text}");
                 }
             }
         }

@@ -46,7 +46,7 @@ public static class VerifyCommand
         {
             c.Request.External ? $"external ({c.Request.Cluster})" : c.Request.Cluster,
             $"{c.Request.Host}:{c.Request.Port}",
-            c.Case + (c.Request.Path == "/" ? "" : " " + c.Request.Path) + (c.Request.Headers.IsEmpty ? "" : " " + string.Join(" ", c.Request.Headers.Select(h => $"{h.Key}={h.Value}"))),
+            c.Label + (c.Request.Path == "/" ? "" : " " + c.Request.Path) + (c.Request.Headers.IsEmpty ? "" : " " + string.Join(" ", c.Request.Headers.Select(h => $"{h.Key}={h.Value}"))),
             !c.Exercised ? "skipped" : c.Passed ? "ok" : "FAIL",
             c.Result.SharesText,
         }))
@@ -62,13 +62,13 @@ public static class VerifyCommand
             stdout.WriteLine();
             foreach (var problem in failed.Problems)
             {
-                stdout.WriteLine($"FAIL {failed.Request}: {problem}");
+                stdout.WriteLine($"FAIL {failed.Request} ({problem.KindName}): {problem.Text}");
             }
 
             TraceText.Write(model.Trace(failed.Request), stdout);
         }
 
-        var warnings = cases.SelectMany(c => c.Warnings).Distinct(StringComparer.Ordinal).ToList();
+        var warnings = cases.SelectMany(c => c.Warnings).Distinct().ToList();
         if (warnings.Count > 0)
         {
             stdout.WriteLine();
@@ -76,7 +76,7 @@ public static class VerifyCommand
 
         foreach (var warning in warnings)
         {
-            stdout.WriteLine($"WARN {warning}");
+            stdout.WriteLine($"WARN {warning.Kind}: {warning.Text}");
         }
 
         stdout.WriteLine();
@@ -99,7 +99,7 @@ public static class VerifyCommand
             json.WriteStartObject();
             json.WriteNumber("cases", cases.Count);
             json.WriteNumber("failed", cases.Count(c => !c.Passed));
-            json.WriteNumber("warnings", cases.SelectMany(c => c.Warnings).Distinct(StringComparer.Ordinal).Count());
+            json.WriteNumber("warnings", cases.SelectMany(c => c.Warnings).Distinct().Count());
             json.WriteStartArray("assumptions");
             foreach (var assumption in traffic.Assumptions)
             {
@@ -125,19 +125,25 @@ public static class VerifyCommand
                 json.WriteEndObject();
                 json.WriteBoolean("passed", c.Passed);
                 json.WriteBoolean("exercised", c.Exercised);
+                if (c.NotExercised is { } skipped)
+                {
+                    json.WritePropertyName("notExercised");
+                    WriteProblem(json, skipped);
+                }
+
                 TraceJson.WriteReaches(json, c.Result);
                 TraceJson.WriteFailures(json, c.Result);
                 json.WriteStartArray("problems");
                 foreach (var problem in c.Problems)
                 {
-                    json.WriteStringValue(problem);
+                    WriteProblem(json, problem);
                 }
 
                 json.WriteEndArray();
                 json.WriteStartArray("warnings");
                 foreach (var warning in c.Warnings)
                 {
-                    json.WriteStringValue(warning);
+                    WriteProblem(json, warning);
                 }
 
                 json.WriteEndArray();
@@ -149,5 +155,15 @@ public static class VerifyCommand
         }
 
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>A problem, warning or skip as <c>{"kind", "failure", "reason"}</c>: the kinds are stable names, the reason is words.</summary>
+    private static void WriteProblem(Utf8JsonWriter json, VerifyProblem problem)
+    {
+        json.WriteStartObject();
+        json.WriteString("kind", problem.Kind.ToString());
+        json.WriteString("failure", problem.Failure?.ToString());
+        json.WriteString("reason", problem.Text);
+        json.WriteEndObject();
     }
 }

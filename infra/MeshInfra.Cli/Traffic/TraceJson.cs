@@ -76,6 +76,9 @@ public static class TraceJson
             json.WriteEndArray();
             WriteReaches(json, result);
             WriteFailures(json, result);
+
+            // --down: the share lost after the gateway goes down and before outlier detection ejects it (the retries hop says why).
+            json.WriteNumber("failingBeforeEjection", Math.Round(result.FailingBeforeEjection, 6));
             json.WriteStartArray("assumptions");
             foreach (var assumption in assumptions)
             {

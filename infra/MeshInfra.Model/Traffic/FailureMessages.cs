@@ -142,7 +142,7 @@ public static class FailureMessages
         new(FailureKind.AllEndpointsEjected, $"every endpoint of {host} is ejected (clusters down: {string.Join(", ", down)}): Envoy finds no healthy upstream and answers 503");
 
     public static FailureReason GatewayDown(string address, string port, string cluster) =>
-        new(FailureKind.GatewayDown, $"{address}:{port} is {cluster}'s east-west gateway, which is down (--down {cluster}): the connection fails (no outlier detection ejects it, or maxEjectionPercent keeps it; Istio's default retries go to another host only where one is left)");
+        new(FailureKind.GatewayDown, $"{address}:{port} is {cluster}'s east-west gateway, which is down (--down {cluster}): the connection fails, and so does every retry the route allows (no outlier detection ejects it, or maxEjectionPercent keeps it)");
 
     public static FailureReason ClientClusterDown(string cluster) =>
         new(FailureKind.ClientClusterDown, $"{cluster} is down (--down {cluster}): its clients are not traced");

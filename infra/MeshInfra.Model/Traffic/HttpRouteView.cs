@@ -11,6 +11,9 @@ public sealed record HttpRouteView(int Index, ImmutableArray<ImmutableArray<Head
 {
     public ImmutableArray<UriCondition?> Uris { get; init; } = [];
 
+    /// <summary>The rule's <c>retries</c> as Envoy gets them (Istio's default policy where the rule has none).</summary>
+    public RouteRetry Retries { get; init; } = RouteRetry.IstioDefault;
+
     /// <summary>True when some match block holds for the request (every block condition: headers and uri).</summary>
     public bool Selects(IReadOnlyDictionary<string, string> headers, string path) =>
         Matches.IsEmpty || Matches.Select((m, i) => (m, i)).Any(b => b.m.All(c => c.Holds(headers)) && (UriAt(b.i)?.Holds(path) ?? true));

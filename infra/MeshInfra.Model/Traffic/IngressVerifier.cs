@@ -27,8 +27,8 @@ public static class IngressVerifier
             {
                 // An ingress gateway no Gateway serves: listed, so the table says that no way in was checked there.
                 var request = TraceRequest.FromOutside(cluster.Name, "*", gatewayService.Ports.FirstOrDefault(p => p.Number == 80)?.Number ?? 80, "/", ImmutableSortedDictionary<string, string>.Empty);
-                yield return new VerifyCase(request, "ingress (not exercised: no plain-HTTP Gateway server selects its pods)", "",
-                    ImmutableSortedDictionary<string, double>.Empty, false, new TraceResult(request, [], [], []), []) { Exercised = false };
+                yield return new VerifyCase(request, "ingress", "",
+                    ImmutableSortedDictionary<string, double>.Empty, false, new TraceResult(request, [], [], []), []) { NotExercised = VerifyMessages.IngressNotServed() };
             }
 
             foreach (var group in servers.GroupBy(s => ServicePort(gatewayService, s.Port)).OrderBy(g => g.Key))
@@ -60,8 +60,8 @@ public static class IngressVerifier
                             if (Sample(rule, block) is not { } sample)
                             {
                                 var request = TraceRequest.FromOutside(cluster.Name, authority, port, "/", ImmutableSortedDictionary<string, string>.Empty);
-                                yield return new VerifyCase(request, label + " (not exercised: no sample path for its regex; use trace --path)", Destinations(rule),
-                                    ImmutableSortedDictionary<string, double>.Empty, false, new TraceResult(request, [], [], []), []) { Exercised = false };
+                                yield return new VerifyCase(request, label, Destinations(rule),
+                                    ImmutableSortedDictionary<string, double>.Empty, false, new TraceResult(request, [], [], []), []) { NotExercised = VerifyMessages.NoSamplePath() };
                                 continue;
                             }
 
@@ -127,10 +127,10 @@ public static class IngressVerifier
     private static VerifyCase Check(TrafficModel model, TraceRequest request, string label, HttpRouteView? rule)
     {
         var result = model.Trace(request, explain: false);
-        var problems = result.Failures.Select(f => f.ToString()).Distinct().ToList();
+        var problems = MeshVerifier.HopFailures(result).ToList();
         if (result.Arrivals.IsEmpty && problems.Count == 0)
         {
-            problems.Add("no pod is reached");
+            problems.Add(VerifyMessages.NothingReached());
         }
 
         var wanted = rule?.Destinations.Select(d => WorkloadOf(d.Host)).ToHashSet() ?? [];
@@ -138,7 +138,7 @@ public static class IngressVerifier
         {
             if (!wanted.Contains((arrival.App ?? arrival.Name, arrival.Namespace)))
             {
-                problems.Add($"reaches {arrival}, which is not {(rule is null ? "what a rule names" : Destinations(rule))}");
+                problems.Add(VerifyMessages.WrongService(arrival.ToString(), rule is null ? "what a rule names" : Destinations(rule)));
             }
         }
 
@@ -149,14 +149,14 @@ public static class IngressVerifier
     private static VerifyCase NotFound(TrafficModel model, TraceRequest request)
     {
         var result = model.Trace(request, explain: false);
-        var problems = new List<string>();
+        var problems = new List<VerifyProblem>();
         if (!result.Arrivals.IsEmpty)
         {
-            problems.Add($"a path no rule names reaches {string.Join(", ", result.Arrivals.Select(a => a.Workload).Distinct())}; Envoy would answer it, not 404");
+            problems.Add(VerifyMessages.UnroutedPathAnswered(result.Arrivals.Select(a => a.Workload).Distinct().Select(w => w.ToString())));
         }
         else if (!result.Failures.Any(f => f.Kind is FailureKind.NoRouteMatch or FailureKind.NoVirtualHostMatch or FailureKind.NoVirtualHostBound))
         {
-            problems.AddRange(result.Failures.Select(f => f.ToString()).Distinct());
+            problems.AddRange(MeshVerifier.HopFailures(result));
         }
 
         return new VerifyCase(request, "ingress 404: no rule matches", "", ImmutableSortedDictionary<string, double>.Empty, false, result, [.. problems]);

@@ -19,8 +19,8 @@ namespace MeshInfra.Model.Traffic;
 /// (every subset cluster), and applyLocalityFailover only if <c>failover</c> is also set; otherwise
 /// applyLocalityFailover: util.go, LbPriority, plus priority 4 for an unmatched endpoint outside the
 /// <c>to</c> region of the first rule whose <c>from</c> is the client's region; then the priorities are
-/// renumbered 0..N without gaps. Envoy sends every request to the best priority that has healthy
-/// endpoints (all of them while none is ejected).
+/// renumbered 0..N without gaps. How Envoy then spreads the load over these priorities as hosts are
+/// ejected (the best priority first, spilling to the next as its health falls) is <see cref="PriorityLoad"/>.
 /// </summary>
 public static class LocalityFailover
 {
@@ -65,25 +65,6 @@ public static class LocalityFailover
         }).ToList();
         var order = raw.Distinct().Order().ToList();
         return [.. raw.Select(p => order.IndexOf(p))];
-    }
-
-    /// <summary>
-    /// The endpoints (indexes) that take a client's requests once <paramref name="ejected"/> are out: those
-    /// of the best priority that still has one; none when every endpoint is ejected. Whole priorities
-    /// only: where a priority keeps some endpoints but fewer than about 71% of them (Envoy's
-    /// overprovisioning factor 1.4), Envoy already sends part of the load to the next one, which this
-    /// does not follow.
-    /// </summary>
-    public static ImmutableArray<int> Serving(IReadOnlyList<int> priorities, IReadOnlySet<int> ejected)
-    {
-        var live = Enumerable.Range(0, priorities.Count).Where(i => !ejected.Contains(i)).ToList();
-        if (live.Count == 0)
-        {
-            return [];
-        }
-
-        var best = live.Min(i => priorities[i]);
-        return [.. live.Where(i => priorities[i] == best)];
     }
 
     private static string Part(string? locality, int index)

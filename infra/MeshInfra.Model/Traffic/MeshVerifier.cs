@@ -15,6 +15,13 @@ public static class MeshVerifier
 {
     private const double Tolerance = 1e-9;
 
+    /// <summary>
+    /// The share failing before ejection worth a warning. Below it lies what retries leave when the down gateway
+    /// shares its priority with live ones (1/4096 of a half, say), a number that rests on reading Envoy's pick
+    /// among equal hosts as a weighted draw (LEAST_REQUEST's two random choices may favour a host that fails fast).
+    /// </summary>
+    private const double WindowWarningShare = 0.01;
+
     public static ImmutableArray<VerifyCase> Verify(MeshSpec spec, TrafficModel model)
     {
         var cases = ImmutableArray.CreateBuilder<VerifyCase>();
@@ -30,7 +37,7 @@ public static class MeshVerifier
                     if (route is null)
                     {
                         var plain = Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "default route", service, null, service.RunsIn(cluster.Name), SameRegion(spec, cluster));
-                        cases.Add(plain with { Warnings = MixedVersions(spec, service, cluster.Name, plain) });
+                        cases.Add(plain with { Warnings = [.. plain.Warnings, .. MixedVersions(spec, service, cluster.Name, plain)] });
                         continue;
                     }
 
@@ -69,7 +76,7 @@ public static class MeshVerifier
     /// VirtualService its requests go to the host's endpoints whatever their version, canary included,
     /// which is rarely what narrowing the route meant. Named once per cell, with the versions mixed.
     /// </summary>
-    private static ImmutableArray<string> MixedVersions(MeshSpec spec, ServiceSpec service, string cluster, VerifyCase plain)
+    private static ImmutableArray<VerifyProblem> MixedVersions(MeshSpec spec, ServiceSpec service, string cluster, VerifyCase plain)
     {
         var routed = spec.Routes.Where(r => r.Service == service.Name && r.Namespace == service.Namespace).SelectMany(r => r.Clients).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var versions = plain.Result.Arrivals.Select(a => a.Workload.Version).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -78,7 +85,7 @@ public static class MeshVerifier
             return [];
         }
 
-        return [$"{cluster} has no route for {service.Name}.{service.Namespace} (its route applies to clients in {string.Join(", ", routed)}): {cluster}'s requests mix versions {string.Join(", ", versions)} ({plain.Result.SharesText}); add {cluster} to the route's clients, or give it a route of its own"];
+        return [VerifyMessages.MixedVersions(cluster, $"{service.Name}.{service.Namespace}", routed, versions, plain.Result.SharesText)];
     }
 
     /// <summary>
@@ -119,8 +126,8 @@ public static class MeshVerifier
     private static VerifyCase NotExercised(string cluster, string host, int port, string label, ServiceSpec service)
     {
         var request = Request(cluster, host, port, ImmutableSortedDictionary<string, string>.Empty);
-        return new VerifyCase(request, label + " (not exercised: no sample value for its regex; use trace --header)", $"{service.Name}.{service.Namespace}",
-            ImmutableSortedDictionary<string, double>.Empty, false, new TraceResult(request, [], [], []), []) { Exercised = false };
+        return new VerifyCase(request, label, $"{service.Name}.{service.Namespace}",
+            ImmutableSortedDictionary<string, double>.Empty, false, new TraceResult(request, [], [], []), []) { NotExercised = VerifyMessages.NoSampleHeaderValue() };
     }
 
     private static TraceRequest Request(string cluster, string host, int port, ImmutableSortedDictionary<string, string> headers) =>
@@ -136,31 +143,31 @@ public static class MeshVerifier
     private static VerifyCase Check(TrafficModel model, TraceRequest request, string label, ServiceSpec service, ImmutableSortedDictionary<string, double>? expected, bool mustStayLocal, ImmutableArray<string> sameRegion)
     {
         var result = model.Trace(request, explain: false);
-        var problems = new List<string>();
-        problems.AddRange(result.Failures.Select(f => f.ToString()).Distinct());
+        var problems = new List<VerifyProblem>();
+        problems.AddRange(HopFailures(result));
         if (result.Arrivals.IsEmpty && problems.Count == 0)
         {
-            problems.Add("no pod is reached");
+            problems.Add(VerifyMessages.NothingReached());
         }
 
         foreach (var arrival in result.Arrivals.Select(a => a.Workload).Distinct())
         {
             if (arrival.App != service.Name || arrival.Namespace != service.Namespace)
             {
-                problems.Add($"reaches {arrival}, which is not {service.Name}.{service.Namespace}");
+                problems.Add(VerifyMessages.WrongService(arrival.ToString(), $"{service.Name}.{service.Namespace}"));
             }
             else if (mustStayLocal && arrival.Cluster != request.Cluster)
             {
-                problems.Add($"reaches {arrival} in another cluster, though {request.Cluster} runs what is asked for");
+                problems.Add(VerifyMessages.LeavesOwnCluster(arrival.ToString(), request.Cluster));
             }
             else if (!service.RunsIn(arrival.Cluster) || (arrival.Version is { } v && service.IsVersioned && !service.VersionsIn(arrival.Cluster).Contains(v)))
             {
-                problems.Add($"reaches {arrival}, which the config does not place there");
+                problems.Add(VerifyMessages.NotPlacedThere(arrival.ToString()));
             }
             else if (arrival.Cluster != request.Cluster && !sameRegion.Contains(arrival.Cluster)
                 && sameRegion.Where(c => Runs(service, c, arrival.Version)).ToList() is { Count: > 0 } nearer)
             {
-                problems.Add($"reaches {arrival} outside {request.Cluster}'s region, though {string.Join(", ", nearer)} in its region runs it");
+                problems.Add(VerifyMessages.OutsideRegion(arrival.ToString(), request.Cluster, nearer));
             }
         }
 
@@ -174,13 +181,21 @@ public static class MeshVerifier
                 var got = byVersion.GetValueOrDefault(version);
                 if (Math.Abs(want - got) > Tolerance && problems.Count == 0)
                 {
-                    problems.Add($"version {(version.Length == 0 ? "(none)" : version)} gets {TraceResult.Percent(got)} of requests; the route asks for {TraceResult.Percent(want)}");
+                    problems.Add(VerifyMessages.ShareMismatch(version, got, want));
                 }
             }
         }
 
-        return new VerifyCase(request, label, $"{service.Name}.{service.Namespace}", expectedVersions, mustStayLocal, result, [.. problems]);
+        // A case that holds once the down gateway is ejected may still lose requests before: a warning, as it passes.
+        ImmutableArray<VerifyProblem> window = problems.Count == 0 && result.FailingBeforeEjection >= WindowWarningShare
+            ? [VerifyMessages.FailsBeforeEjection(request.ToString(), label, result.FailingBeforeEjection, model.Down)]
+            : [];
+        return new VerifyCase(request, label, $"{service.Name}.{service.Namespace}", expectedVersions, mustStayLocal, result, [.. problems]) { Warnings = window };
     }
+
+    /// <summary>Each distinct failing hop of the trace, with its kind.</summary>
+    internal static IEnumerable<VerifyProblem> HopFailures(TraceResult result) =>
+        result.Failures.DistinctBy(f => f.ToString()).Select(f => VerifyMessages.HopFails(f.Kind, f.ToString()));
 
     private static bool Runs(ServiceSpec service, string cluster, string? version) =>
         service.RunsIn(cluster) && (version is null || !service.IsVersioned || service.VersionsIn(cluster).Contains(version));

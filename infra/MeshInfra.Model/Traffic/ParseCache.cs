@@ -102,6 +102,7 @@ internal sealed class ParseCache
         {
             Uris = [.. DocReader.Items(rule["match"]).OfType<MapNode>().Select(m => (m["uri"] as MapNode)?.Entries
                 .Select(c => new UriCondition(c.Key, read.Str(c.Value) ?? "")).FirstOrDefault())],
+            Retries = RouteRetry.Of(rule["retries"] as MapNode, read),
         }).ToImmutableArray();
         return new VirtualServiceView([.. read.Strings(spec["hosts"]).Select(h => ClusterView.Qualify(h, ns))], ns, http, new ObjectRef(cluster, "VirtualService", ns, name)) { Gateways = gateways, ExportTo = read.Strings(spec["exportTo"]) };
     }

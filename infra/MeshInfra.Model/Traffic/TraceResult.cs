@@ -8,6 +8,12 @@ public sealed record TraceResult(TraceRequest Request, ImmutableArray<TraceHop> 
 {
     public bool Succeeded => Failures.IsEmpty && !Arrivals.IsEmpty;
 
+    /// <summary>
+    /// The share that fails after a down gateway goes down and before outlier detection ejects it (<c>--down</c>):
+    /// first attempts that dial it and the retries that pick it again, or all of them where retries are off.
+    /// </summary>
+    public double FailingBeforeEjection { get; init; }
+
     /// <summary>The share of traffic per (cluster, version) reached, in a stable order.</summary>
     public ImmutableArray<(string Cluster, string? Version, double Share)> Shares =>
     [

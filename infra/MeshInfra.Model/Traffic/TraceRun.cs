@@ -25,6 +25,15 @@ internal sealed class TraceRun(bool explain)
     /// <summary>The workload whose proxy opens the last connection (the client, or the ingress gateway it entered): its identity is the peer the server's sidecar sees.</summary>
     public Workload? Sender { get; set; }
 
+    /// <summary>The retry policy of the HTTP route the request took (Istio's default until a VirtualService rule says otherwise).</summary>
+    public RouteRetry Retry { get; set; } = RouteRetry.IstioDefault;
+
+    /// <summary>The share of the request that fails in the time after a gateway goes down and before outlier detection ejects it.</summary>
+    public double FailingBeforeEjection { get; set; }
+
+    /// <summary>How many destinations that route has (a consistent hash applies to a single one).</summary>
+    public int RouteDestinations { get; set; } = 1;
+
     public void Hop(int depth, string step, string detail, ObjectRef? decidedBy = null) =>
         Hops.Add(new TraceHop(depth, step, detail, decidedBy));
 

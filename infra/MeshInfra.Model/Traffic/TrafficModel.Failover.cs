@@ -17,7 +17,8 @@ public sealed partial class TrafficModel
 
     /// <summary>
     /// Without outlier detection every endpoint takes an equal part per host and nothing is ejected: a down
-    /// gateway keeps its part, which fails. With it, Istio gives each endpoint a priority by locality and Envoy
+    /// gateway keeps its part of first attempts, which fail and are retried as the route says (RouteRetry,
+    /// ConnectRetries). With it, Istio gives each endpoint a priority by locality and Envoy
     /// ejects the down ones (as many as maxEjectionPercent allows, at least one) and moves their load by
     /// <see cref="PriorityLoad"/>. A DNS name endpoint (resolution DNS: a STRICT_DNS cluster) is one host per
     /// address it resolves to, all in its locality (pilot/pkg/networking/core/cluster.go, convertResolution: resolution
@@ -55,8 +56,23 @@ public sealed partial class TrafficModel
         }
 
         var shares = PriorityLoad.Shares(planned);
+
+        // A down gateway still in the load balancer fails each attempt that picks it; the route's retries
+        // (RouteRetry) pick again, so most of its part ends on the hosts left (ConnectRetries).
+        var retry = RouteRetry.For(service.Port(port)?.Protocol, run.Retry);
+        var sameHost = retry.ReturnsToSameHost(policy.LoadBalancer?["consistentHash"] is not null, run.RouteDestinations);
+        var outcome = ConnectRetries.Of([.. planned.Select((h, i) => new RetryHost(shares[i], h.Healthy, down[i]))], retry, sameHost);
+        var deadShare = Enumerable.Range(0, endpoints.Count).Where(i => down[i]).Sum(i => shares[i]);
+        var delivered = Enumerable.Range(0, endpoints.Count).Select(i => !down[i] ? outcome.Answered[i] : deadShare > 0 ? outcome.Failed * shares[i] / deadShare : 0).ToList();
+
+        // Before outlier detection has seen enough failed connections, Envoy still counts the down gateway healthy:
+        // what the requests of that window come to, kept for verify's warning and the trace's retries hop.
+        var window = ejection is { ConnectionFailures: > 0 } && planned.Any(h => h.Ejected > 0) ? Window(planned, down, retry, sameHost) : null;
+        run.FailingBeforeEjection += share * (window?.Outcome.Failed ?? 0);
+
         // Istio numbers the priorities present from 0 (loadbalancer.go, applyLocalityFailover): print those.
         var ranks = planned.Select(h => h.Priority).Distinct().Order().ToList();
+        string Owner(int i) => endpoints[i].Labels.GetValueOrDefault(IstioLabels.ClusterLabel) ?? endpoints[i].Address;
         if (run.Explain)
         {
             run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select((e, i) => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}"
@@ -74,6 +90,16 @@ public sealed partial class TrafficModel
                 run.Hop(depth, "failover", $"once those are ejected: {string.Join(", then ", fallback)}", ruleSource);
             }
 
+            if (deadShare > 0)
+            {
+                run.Hop(depth, "retries", RetryText(share, deadShare, Owner, down, shares, outcome, retry, sameHost), ruleSource);
+            }
+
+            if (window is { } w)
+            {
+                run.Hop(depth, "retries", $"until {ejection!.ConnectionFailures} connection failures in a row eject the down gateway: " + RetryText(share, w.DeadShare, Owner, down, w.FirstPicks, w.Outcome, retry, sameHost), ruleSource);
+            }
+
             // A Kubernetes Service name (the own gateway's) resolves to its one ClusterIP: only other names can weigh more.
             foreach (var name in endpoints.Select(e => e.Address).Distinct().Where(a => ResolvedName.IsDnsName(a) && !Resolves.ContainsKey(a) && cluster.Service(a) is not { FromServiceEntry: false }))
             {
@@ -89,7 +115,7 @@ public sealed partial class TrafficModel
 
         for (var i = 0; i < endpoints.Count; i++)
         {
-            if (shares[i] <= 0)
+            if (delivered[i] <= 0)
             {
                 continue;
             }
@@ -98,7 +124,7 @@ public sealed partial class TrafficModel
             var endpointTls = tls.Mode == "AUTO"
                 ? IstioRules.ServiceEntryEndpointIsIstioMtls(endpoint) ? tls with { Mode = "ISTIO_MUTUAL" } : TlsSettings.None
                 : tls;
-            Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share * shares[i], depth + 1, 0);
+            Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share * delivered[i], depth + 1, 0);
         }
     }
 

@@ -168,6 +168,8 @@ public sealed partial class TrafficModel
             return;
         }
 
+        run.Retry = selected.Rule.Retries;
+        run.RouteDestinations = selected.Rule.Destinations.Length;
         if (run.Explain)
         {
             run.Hop(depth, "route", $"host {domain}, rule {selected.Rule.Index} ({selected.Rule.MatchText})", selected.Service.Source);

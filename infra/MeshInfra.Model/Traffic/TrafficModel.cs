@@ -65,7 +65,7 @@ public sealed partial class TrafficModel
             Route(run, request);
         }
 
-        return new TraceResult(request, [.. run.Hops], [.. run.Arrivals], [.. run.Failures]);
+        return new TraceResult(request, [.. run.Hops], [.. run.Arrivals], [.. run.Failures]) { FailingBeforeEjection = run.FailingBeforeEjection };
     }
 
     private void Route(TraceRun run, TraceRequest request)
@@ -158,6 +158,8 @@ public sealed partial class TrafficModel
             }
 
             destinations = rule.Destinations;
+            run.Retry = rule.Retries;
+            run.RouteDestinations = rule.Destinations.Length;
             if (run.Explain)
             {
                 run.Hop(0, "route", $"rule {rule.Index} ({rule.MatchText})", virtualService.Source);

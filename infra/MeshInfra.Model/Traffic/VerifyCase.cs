@@ -13,13 +13,19 @@ public sealed record VerifyCase(
     ImmutableSortedDictionary<string, double> ExpectedVersions,
     bool MustStayLocal,
     TraceResult Result,
-    ImmutableArray<string> Problems)
+    ImmutableArray<VerifyProblem> Problems)
 {
     public bool Passed => Problems.IsEmpty;
 
-    /// <summary>False for a route rule no request was derived for (a regex without a simple sample value).</summary>
-    public bool Exercised { get; init; } = true;
+    /// <summary>Why no request was derived for the case (a regex without a simple sample value), or null when it was.</summary>
+    public VerifyProblem? NotExercised { get; init; }
+
+    /// <summary>False for a case no request was derived for: listed, so the table says what was not checked.</summary>
+    public bool Exercised => NotExercised is null;
 
     /// <summary>What holds but is likely not meant (a cluster without a route mixing a service's versions): reported, failing only under --strict.</summary>
-    public ImmutableArray<string> Warnings { get; init; } = [];
+    public ImmutableArray<VerifyProblem> Warnings { get; init; } = [];
+
+    /// <summary>The case as the table and JSON name it: its label, and why it was not exercised where it was not.</summary>
+    public string Label => NotExercised is null ? Case : $"{Case} (not exercised: {NotExercised.Text})";
 }

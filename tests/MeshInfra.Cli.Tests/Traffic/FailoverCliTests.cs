@@ -20,6 +20,18 @@ public sealed class FailoverCliTests
     }
 
     [Fact]
+    public void TraceJsonGivesTheShareLostBeforeEjection()
+    {
+        // Frankfurt's first attempts split over both gateways; retries leave 1/2 x (1/64)^2 failing until us-west1 is ejected.
+        var down = CliRunner.Ok("trace", Repo.ProdStack, "--from", "dc-frankfurt/web/app", "--to", "checkout.shop.global:8080", "--down", "gke-us-west1", "--format", "json").Stdout;
+        using var json = System.Text.Json.JsonDocument.Parse(down);
+        Assert.Equal(Math.Round(0.5 / 4096, 6), json.RootElement.GetProperty("failingBeforeEjection").GetDouble(), 9);
+        var up = CliRunner.Ok("trace", Repo.ProdStack, "--from", "dc-frankfurt/web/app", "--to", "checkout.shop.global:8080", "--format", "json").Stdout;
+        using var upJson = System.Text.Json.JsonDocument.Parse(up);
+        Assert.Equal(0, upJson.RootElement.GetProperty("failingBeforeEjection").GetDouble());
+    }
+
+    [Fact]
     public void AnElbNameResolvingToThreeAddressesTakesThreeParts()
     {
         var plain = CliRunner.Ok("trace", Repo.ProdStack, "--from", "dc-frankfurt/web/app", "--to", "checkout.shop.global:8080", "--set", $"eks-us-east-1.gatewayAddress={Elb}").Stdout;

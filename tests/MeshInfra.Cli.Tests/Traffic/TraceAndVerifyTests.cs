@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MeshInfra.Cli.Tests.Support;
+using MeshInfra.Model.Traffic;
 
 namespace MeshInfra.Cli.Tests.Traffic;
 
@@ -24,20 +25,23 @@ public sealed class TraceAndVerifyTests
     public void AClusterTheRouteDoesNotCoverMixingVersionsIsAWarningThatOnlyStrictFails()
     {
         // The dev route for reviews applies to cluster1's clients only: cluster2's requests go to v2 and v3 alike.
-        const string Warning = "WARN cluster2 has no route for reviews.default (its route applies to clients in cluster1): cluster2's requests mix versions v2, v3 (cluster2 v2 50%, cluster2 v3 50%); add cluster2 to the route's clients, or give it a route of its own";
+        var warning = VerifyMessages.MixedVersions("cluster2", "reviews.default", ["cluster1"], ["v2", "v3"], "cluster2 v2 50%, cluster2 v3 50%");
+        var line = $"WARN MixedVersions: {warning.Text}";
         var plain = CliRunner.Ok("verify", Repo.DevStack).Stdout;
         Assert.Single(plain.Split('\n'), l => l.StartsWith("WARN ", StringComparison.Ordinal));
-        Assert.Contains(Warning + "\n", plain, StringComparison.Ordinal);
+        Assert.Contains(line + "\n", plain, StringComparison.Ordinal);
         Assert.Contains(", 1 warning, 0 failed", plain, StringComparison.Ordinal);
 
         var strict = CliRunner.Run("verify", Repo.DevStack, "--strict");
         Assert.Equal(2, strict.ExitCode);
-        Assert.Contains(Warning, strict.Stdout, StringComparison.Ordinal);
+        Assert.Contains(line, strict.Stdout, StringComparison.Ordinal);
 
         using var json = JsonDocument.Parse(CliRunner.Ok("verify", Repo.DevStack, "--format", "json").Stdout);
         Assert.Equal(1, json.RootElement.GetProperty("warnings").GetInt32());
         var warned = json.RootElement.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("warnings").GetArrayLength() > 0).Select(r => r.GetProperty("from").GetString() + " " + r.GetProperty("host").GetString()).ToList();
         Assert.Equal(["cluster2/meshinfra-probe/client reviews.default.global"], warned);
+        var kinds = json.RootElement.GetProperty("results").EnumerateArray().SelectMany(r => r.GetProperty("warnings").EnumerateArray()).Select(w => w.GetProperty("kind").GetString());
+        Assert.Equal(["MixedVersions"], kinds);
     }
 
     [Fact]

@@ -61,19 +61,31 @@ public sealed class FailoverTests
     }
 
     [Fact]
-    public void WithoutOutlierDetectionADownGatewayKeepsItsShareAndThatShareFails()
+    public void WithoutOutlierDetectionADownGatewayKeepsItsShareAndOnlyRetriesRescueIt()
     {
         // Strip outlier detection from every level of every DestinationRule of edge: no ejection, no priorities.
+        // Half the first attempts dial east's dead gateway; Istio's default policy retries them twice, each
+        // time preferring a host not tried (previous_hosts, up to 6 draws): all but 0.5 x (1/64)^2 end on west.
         var (_, traffic, _) = TrafficFixture.For(CartInEastAndWest, s => s.Name != "edge" ? s : s with
         {
             Objects = [.. s.Objects.Select(o => (o["kind"] as ScalarNode)?.Value as string == "DestinationRule" ? (MapNode)WithoutOutlierDetection(o) : o)],
         });
         var result = traffic.WithFailover(["east"], []).Model(TrafficFixture.Placeholder).Trace(Probe("edge", "cart.shop.global", 8080));
-        Assert.Equal("west 50%", result.SharesText);
+        Assert.Equal(1 - 0.5 / 4096, result.Arrivals.Sum(a => a.Share), 9);
+        Assert.All(result.Arrivals, a => Assert.Equal("west", a.Workload.Cluster));
         var failure = Assert.Single(result.Failures);
         Assert.Equal(FailureKind.GatewayDown, failure.Kind);
-        Assert.Equal(0.5, failure.Share, 6);
-        Assert.StartsWith("${east.gatewayAddress}:15443 is east's east-west gateway, which is down (--down east): the connection fails", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(0.5 / 4096, failure.Share, 9);
+
+        // With the route's retries off (attempts: 0, which ConvertPolicy turns into no policy) that half fails.
+        var (_, noRetries, _) = TrafficFixture.For(CartInEastAndWest, s => s.Name != "edge" ? s : s with
+        {
+            Objects = [.. s.Objects.Select(o => (o["kind"] as ScalarNode)?.Value as string == "DestinationRule" ? (MapNode)WithoutOutlierDetection(o) : o), RetryTests.CartRoute(attempts: 0)],
+        });
+        var off = noRetries.WithFailover(["east"], []).Model(TrafficFixture.Placeholder).Trace(Probe("edge", "cart.shop.global", 8080));
+        Assert.Equal("west 50%", off.SharesText);
+        Assert.Equal((FailureKind.GatewayDown, 0.5), (Assert.Single(off.Failures).Kind, Math.Round(off.Failures[0].Share, 9)));
+        Assert.StartsWith("${east.gatewayAddress}:15443 is east's east-west gateway, which is down (--down east): the connection fails", off.Failures[0].Reason, StringComparison.Ordinal);
     }
 
     private static ManifestNode WithoutOutlierDetection(ManifestNode node) => node switch
@@ -108,16 +120,17 @@ public sealed class FailoverTests
     }
 
     [Fact]
-    public void MaxEjectionPercentKeepsSomeDownHostsInTheLoadBalancerAndTheirPartFails()
+    public void MaxEjectionPercentKeepsSomeDownHostsInTheLoadBalancerAndRetriesTakeTheirPartElsewhere()
     {
         // From edge, east (1 host) and west (a name resolving to 3) share a priority. West goes down; with
-        // maxEjectionPercent 50 only 2 of the 4 hosts may be ejected, so one of west's stays and takes its part.
+        // maxEjectionPercent 50 only 2 of the 4 hosts may be ejected, so one of west's stays and takes half the
+        // first attempts; the default retries move all but 0.5 x (1/64)^2 of them to east.
         var json = CartInEastAndWest.Replace("\"meshId\": \"prod\",", "\"meshId\": \"prod\", \"outlierDetection\": { \"maxEjectionPercent\": 50 },", StringComparison.Ordinal);
         var result = Model(json, ["west"], ("${west.gatewayAddress}", 3)).Trace(Probe("edge", "cart.shop.global", 8080));
-        Assert.Equal("east 50%", result.SharesText);
+        Assert.Equal(1 - 0.5 / 4096, result.Arrivals.Where(a => a.Workload.Cluster == "east").Sum(a => a.Share), 9);
         var failure = Assert.Single(result.Failures);
         Assert.Equal(FailureKind.GatewayDown, failure.Kind);
-        Assert.Equal(0.5, failure.Share, 6);
+        Assert.Equal(0.5 / 4096, failure.Share, 9);
         Assert.Contains(result.Hops, h => h.Step == "endpoints" && h.Detail.Contains("DOWN, 2 of 3 hosts ejected (maxEjectionPercent)", StringComparison.Ordinal));
 
         // With the default (100) all three go and east takes everything.

@@ -220,7 +220,7 @@ public sealed class IngressTrafficTests
         }));
         var failed = MeshVerifier.Verify(Mesh.Spec, broken).Where(c => c.Request.External && !c.Passed).ToList();
         Assert.Equal(["/status", "/delay"], failed.Select(c => c.Request.Path));
-        Assert.All(failed, c => Assert.StartsWith("reaches cluster2/default/ratings-v1 (v1), which is not httpbin.bar.svc.cluster.local", Assert.Single(c.Problems), StringComparison.Ordinal));
+        Assert.All(failed, c => Assert.Equal(VerifyMessages.WrongService("cluster2/default/ratings-v1 (v1)", "httpbin.bar.svc.cluster.local"), Assert.Single(c.Problems)));
     }
 
     [Fact]

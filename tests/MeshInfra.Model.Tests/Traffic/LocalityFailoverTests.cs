@@ -68,11 +68,19 @@ public sealed class LocalityFailoverTests
     [Fact]
     public void OnceTheBestPriorityIsEjectedTheNextOneServes()
     {
+        // Envoy's priority load over these priorities, one host per endpoint, as the percent each endpoint takes.
         int[] priorities = [0, 1, 1, 2];
-        Assert.Equal([0], LocalityFailover.Serving(priorities, new HashSet<int>()).ToArray());
-        Assert.Equal([1, 2], LocalityFailover.Serving(priorities, new HashSet<int> { 0 }).ToArray());
-        Assert.Equal([2], LocalityFailover.Serving(priorities, new HashSet<int> { 0, 1 }).ToArray());
-        Assert.Equal([3], LocalityFailover.Serving(priorities, new HashSet<int> { 0, 1, 2 }).ToArray());
-        Assert.Empty(LocalityFailover.Serving(priorities, new HashSet<int> { 0, 1, 2, 3 }).ToArray());
+        Assert.Equal("100 0 0 0", Load(priorities));
+        Assert.Equal("0 50 50 0", Load(priorities, 0));
+
+        // Priority 1 keeps one host of two: its health is 50% x 1.4 = 70, so 30% spills to priority 2 (Envoy's
+        // partial spill; the whole-priority rule this test once asserted sent everything to endpoint 2).
+        Assert.Equal("0 0 70 30", Load(priorities, 0, 1));
+        Assert.Equal("0 0 0 100", Load(priorities, 0, 1, 2));
+        Assert.Equal("0 0 0 0", Load(priorities, 0, 1, 2, 3));
     }
+
+    private static string Load(int[] priorities, params int[] ejected) =>
+        string.Join(" ", PriorityLoad.Shares([.. priorities.Select((p, i) => new FailoverHost(p, 1, ejected.Contains(i) ? 1 : 0))])
+            .Select(s => Math.Round(s * 100).ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }

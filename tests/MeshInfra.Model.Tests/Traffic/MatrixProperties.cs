@@ -42,7 +42,8 @@ public sealed class MatrixProperties
                     Manifests.MapNode.Of(("name", "v3"), ("labels", Manifests.MapNode.Of(("version", "v3")))))))))])));
         var jason = MeshVerifier.Verify(spec, model).Single(c => c.Request.Cluster == "cluster1" && c.Case == "route rule 0");
         Assert.False(jason.Passed);
-        Assert.Contains(jason.Problems, p => p.Contains("version v2 gets 0% of requests; the route asks for 100%", StringComparison.Ordinal));
+        Assert.Equal([VerifyProblemKind.ShareMismatch], jason.Problems.Select(p => p.Kind));
+        Assert.Equal(VerifyMessages.ShareMismatch("v2", 0, 1), Assert.Single(jason.Problems));
     }
 
     [Theory]
@@ -55,6 +56,7 @@ public sealed class MatrixProperties
         var (spec, _, model) = TrafficFixture.For(json);
         var rule = MeshVerifier.Verify(spec, model).Single(c => c.Request.Cluster == "cluster1" && c.Case.StartsWith("route rule 0", StringComparison.Ordinal));
         Assert.Equal(exercised, rule.Exercised);
+        Assert.Equal(exercised ? null : VerifyProblemKind.NoSampleHeaderValue, rule.NotExercised?.Kind);
         Assert.True(rule.Passed);
         if (exercised)
         {

@@ -73,8 +73,10 @@ public sealed class NearestClusterTests
         var setting = LocalityLbSetting.Of(rule.At("spec", "trafficPolicy", "loadBalancer") as MapNode, read);
         var priorities = LocalityFailover.Priorities("europe-west1/europe-west1-b", [.. endpoints.Select(e => read.Str(e["locality"]))], setting, subsetCluster: false, failoverEnabled: true)!.Value;
 
+        // Envoy's priority load with the down clusters' gateways ejected: the clusters whose endpoint takes a share.
         string Serving(params string[] down) =>
-            string.Join(", ", LocalityFailover.Serving(priorities, owners.Select((o, i) => (o, i)).Where(p => down.Contains(p.o)).Select(p => p.i).ToHashSet()).Select(i => owners[i]));
+            string.Join(", ", PriorityLoad.Shares([.. priorities.Select((p, i) => new FailoverHost(p, 1, down.Contains(owners[i]) ? 1 : 0))])
+                .Select((share, i) => (share, i)).Where(s => s.share > 0).Select(s => owners[s.i]));
         Assert.Equal("cluster2", Serving());
         Assert.Equal("cluster3", Serving("cluster2"));
         Assert.Equal("cluster1", Serving("cluster2", "cluster3"));
@@ -142,7 +144,8 @@ public sealed class NearestClusterTests
         // On nodes of another region cluster2's clients spread v1 over cluster1 and cluster3.
         var (spec, _, _) = TrafficFixture.For(ThreeRegions);
         var failed = MeshVerifier.Verify(spec, OnNodes("europe-north1")).Where(c => !c.Passed && c.Request.Host == "web.demo.global").SelectMany(c => c.Problems).ToList();
-        Assert.Contains(failed, p => p.StartsWith("reaches cluster1/demo/web", StringComparison.Ordinal) && p.EndsWith("outside cluster2's region, though cluster3 in its region runs it", StringComparison.Ordinal));
+        Assert.Contains(VerifyMessages.OutsideRegion("cluster1/demo/web-v1 (v1)", "cluster2", ["cluster3"]), failed);
+        Assert.All(failed, p => Assert.Equal(VerifyProblemKind.OutsideRegion, p.Kind));
     }
 
     [Fact]
