@@ -67,7 +67,10 @@ internal sealed class ParseCache
         var external = read.Str(spec["location"]) == "MESH_EXTERNAL";
         var addresses = read.Strings(spec["addresses"]);
         return [.. read.Strings(spec["hosts"]).Select(h => new RegistryService(
-            h, ns, true, external, addresses, ports, endpoints, ImmutableSortedDictionary<string, string>.Empty, new ObjectRef("", "ServiceEntry", ns, name)))];
+            h, ns, true, external, addresses, ports, endpoints, ImmutableSortedDictionary<string, string>.Empty, new ObjectRef("", "ServiceEntry", ns, name))
+        {
+            Resolution = read.Str(spec["resolution"]) ?? "NONE",
+        })];
     }
 
     private static ImmutableSortedDictionary<string, string> PortMap(MapNode? ports, DocReader read)
