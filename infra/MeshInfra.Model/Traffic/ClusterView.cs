@@ -101,7 +101,7 @@ public sealed partial class ClusterView
                     peerAuthentications.Add(ReadPeerAuthentication(spec, new ObjectRef(state.Name, "PeerAuthentication", ns, name), read) with { Order = CreationOrder.Of(meta, name, ns, read) });
                     break;
                 case "Sidecar":
-                    sidecars.Add(PolicyReader.Sidecar(spec, new ObjectRef(state.Name, "Sidecar", ns, name), read));
+                    sidecars.Add(PolicyReader.Sidecar(spec, new ObjectRef(state.Name, "Sidecar", ns, name), read) with { Order = CreationOrder.Of(meta, name, ns, read) });
                     break;
                 case "AuthorizationPolicy":
                     authorizationPolicies.Add(PolicyReader.AuthorizationPolicy(doc, spec, new ObjectRef(state.Name, "AuthorizationPolicy", ns, name), read));
@@ -144,6 +144,7 @@ public sealed partial class ClusterView
         }
 
         meshVirtualServices.Sort((a, b) => a.Order.CompareTo(b.Order));
+        sidecars.Sort((a, b) => a.Order.CompareTo(b.Order));
         wildcardVirtualServices = [.. wildcardVirtualServices.OrderBy(w => w.Vs.Order)];
         var istiod = state.ReleaseValues.GetValueOrDefault("istiod");
         var defaultExportTo = read.Strings(istiod?.At("meshConfig", "defaultVirtualServiceExportTo"));
