@@ -127,6 +127,15 @@ public sealed class MeshCluster : ComponentResource
             ?? throw new InvalidOperationException($"The {kind} gateway Service in cluster '{cluster.Name}' has no NodePort for port {servicePort}."));
     }
 
+    /// <summary>
+    /// The ClusterIP the API server gave the east-west gateway Service, by which this cluster's own
+    /// sidecars dial it under static resolution: the Service's spec, an ordinary output once it exists.
+    /// </summary>
+    public Output<string> GatewayClusterIp() =>
+        GatewayService(GatewayKind.EastWest).Spec.Apply(spec => spec?.ClusterIP is { Length: > 0 } ip && ip != "None"
+            ? ip
+            : throw new InvalidOperationException($"The east-west gateway Service in cluster '{cluster.Name}' has no ClusterIP; mesh.endpointResolution 'static' dials it by that IP."));
+
     /// <summary>What a person or another cluster dials: host, plus the NodePort in nodePort mode.</summary>
     public Output<string> GatewayEndpoint(GatewayKind kind) =>
         cluster.Gateway(kind).AddressMode == GatewayAddressMode.NodePort

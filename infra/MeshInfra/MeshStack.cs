@@ -25,7 +25,7 @@ public sealed class MeshStack : Stack
             c => c.Cluster.Name,
             c => new MeshCluster(c.Cluster, SecretKubeconfig(config, c.Cluster), new ComponentResourceOptions { Parent = this }),
             StringComparer.Ordinal);
-        var deferred = new DeferredOutputs(trust, clusters);
+        var deferred = new DeferredOutputs(trust, clusters, plan.Spec.EndpointResolution);
 
         var resources = new Dictionary<ResourceId, Resource>();
         var dependencies = plan.Edges.ToLookup(e => e.After, e => e.Before);

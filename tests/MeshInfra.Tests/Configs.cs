@@ -44,9 +44,12 @@ internal static class Configs
 
     public static readonly IReadOnlyDictionary<string, ClusterFacts> SeedFacts = new Dictionary<string, ClusterFacts>
     {
-        ["cluster1"] = new(LoadBalancerIp: "203.0.113.10"),
-        ["cluster2"] = new(LoadBalancerIp: "203.0.113.20"),
+        ["cluster1"] = new(LoadBalancerIp: "203.0.113.10", ClusterIp: "10.96.0.10"),
+        ["cluster2"] = new(LoadBalancerIp: "203.0.113.20", ClusterIp: "10.96.0.20"),
     };
+
+    /// <summary>The seed mesh with <c>endpointResolution: static</c>: each cluster dials its own gateway by its ClusterIP.</summary>
+    public static readonly string StaticSeed = Seed.Replace("\"meshId\": \"mesh1\",", "\"meshId\": \"mesh1\", \"endpointResolution\": \"static\",", StringComparison.Ordinal);
 
     public static readonly IReadOnlyDictionary<string, ClusterFacts> ThreeModesFacts = new Dictionary<string, ClusterFacts>
     {

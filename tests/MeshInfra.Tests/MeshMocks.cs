@@ -114,8 +114,8 @@ public sealed class MeshMocks(IReadOnlyDictionary<string, ClusterFacts> clusters
     private ClusterFacts Facts(MockResourceArgs args) =>
         clusters[ClusterOf(args) ?? throw new InvalidOperationException($"{args.Name} was read without a cluster provider.")];
 
-    // Kubernetes assigns NodePorts the spec leaves open, and the load balancer publishes an address:
-    // the only parts of a Service a real cluster computes.
+    // Kubernetes assigns NodePorts the spec leaves open and a ClusterIP, and the load balancer publishes
+    // an address: the only parts of a Service a real cluster computes.
     private ImmutableDictionary<string, object> WithClusterComputedFields(MockResourceArgs args)
     {
         var facts = Facts(args);
@@ -139,7 +139,7 @@ public sealed class MeshMocks(IReadOnlyDictionary<string, ClusterFacts> clusters
         }
 
         return args.Inputs
-            .SetItem("spec", spec.SetItem("ports", ports))
+            .SetItem("spec", spec.SetItem("ports", ports).SetItem("clusterIP", facts.ClusterIp))
             .SetItem("status", new Dictionary<string, object>
             {
                 ["loadBalancer"] = new Dictionary<string, object> { ["ingress"] = ingress.Count == 0 ? Array.Empty<object>() : new object[] { ingress } },

@@ -76,6 +76,18 @@ public sealed class MeshStackTests
     }
 
     [Fact]
+    public async Task UnderStaticResolutionTheOwnEndpointIsTheMockedGatewayClusterIp()
+    {
+        var run = await EngineRun.StartAsync(Configs.StaticSeed, Configs.SeedFacts);
+        var owner = run.Named("kubernetes:networking.istio.io/v1:ServiceEntry", "cluster2/ServiceEntry/istio-system/httpbin.bar.global");
+        Assert.Equal("STATIC", owner.Inputs.At("spec", "resolution"));
+        // Read from the gateway Service's spec once the cluster assigned it.
+        Assert.Equal("10.96.0.20", owner.Inputs.At("spec", "endpoints", 0, "address"));
+        var entry = run.Named("kubernetes:networking.istio.io/v1:ServiceEntry", "cluster1/ServiceEntry/istio-system/httpbin.bar.global");
+        Assert.Equal("203.0.113.20", entry.Inputs.At("spec", "endpoints", 0, "address"));
+    }
+
+    [Fact]
     public async Task AwsHostnameAndNodePortGatewaysResolveTooAndCorednsCustomGetsAServerKey()
     {
         var run = await EngineRun.StartAsync(Configs.ThreeModes, Configs.ThreeModesFacts);

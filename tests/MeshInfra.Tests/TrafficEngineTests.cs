@@ -39,6 +39,14 @@ public sealed class TrafficEngineTests
         Assert.All(MeshVerifier.Verify(spec, model), c => Assert.True(c.Passed, $"{c.Request} ({c.Case}): {string.Join("; ", c.Problems)}"));
     }
 
+    [Fact]
+    public async Task TheDeclaredObjectsOfAStaticStackCarryTheMatrix()
+    {
+        var run = await EngineRun.StartAsync(Configs.StaticSeed, Configs.SeedFacts);
+        var (spec, model) = ModelOfDeclared(run, Configs.StaticSeed, Configs.SeedFacts);
+        Assert.All(MeshVerifier.Verify(spec, model), c => Assert.True(c.Passed, $"{c.Request} ({c.Case}): {string.Join("; ", c.Problems)}"));
+    }
+
     private static (MeshSpec Spec, TrafficModel Model) ModelOfDeclared(EngineRun run, string json, IReadOnlyDictionary<string, ClusterFacts> facts)
     {
         var plan = MeshPlanner.Plan(MeshConfigParser.Parse(JsonDocument.Parse(json).RootElement));
@@ -49,6 +57,7 @@ public sealed class TrafficEngineTests
         {
             GatewayAddress a => facts[a.Cluster].LoadBalancerIp ?? facts[a.Cluster].LoadBalancerHostname!,
             GatewayNodePort p => facts[p.Cluster].NodePort.ToString(CultureInfo.InvariantCulture),
+            GatewayClusterIp c => facts[c.Cluster].ClusterIp,
             _ => value.Placeholder,
         };
 

@@ -61,7 +61,7 @@ public sealed class DeferredValueResolver
             {
                 errors.Add($"--set {key}: given more than once");
             }
-            else if (Problem(value, text) is { } problem)
+            else if (Problem(plan.Spec, value, text) is { } problem)
             {
                 errors.Add($"--set {key}: {problem}");
             }
@@ -98,11 +98,19 @@ public sealed class DeferredValueResolver
     };
 
     /// <summary>What is wrong with a --set value, by the same rules the config applies to the same value; null if nothing.</summary>
-    private static string? Problem(DeferredValue value, string text)
+    private static string? Problem(MeshSpec spec, DeferredValue value, string text)
     {
         if (!value.IsInteger)
         {
-            return ReachableAddress.Problem(text);
+            // Under static resolution Istio drops every endpoint that is not an IP (StaticEndpointRules).
+            return value switch
+            {
+                GatewayClusterIp when !StaticEndpointRules.IsIp(text) =>
+                    $"'{ConfigKeyPath.Clip(text)}' is not an IPv4 address: give the Service's spec.clusterIP (kubectl get svc istio-eastwestgateway -o jsonpath='{{.spec.clusterIP}}')",
+                GatewayAddress { Gateway: GatewayKind.EastWest } when spec.EndpointResolution == EndpointResolution.Static && StaticEndpointRules.DeployTimeProblem(text) is { } problem => problem,
+                GatewayClusterIp => null,
+                _ => ReachableAddress.Problem(text),
+            };
         }
 
         // The only integer deferred value is a NodePort the cluster's Service is given: the range Kubernetes assigns.

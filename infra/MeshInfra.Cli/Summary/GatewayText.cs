@@ -17,14 +17,18 @@ public static class GatewayText
     };
 
     /// <summary>e.g. <c>loadBalancer, reached at ${cluster1.gatewayAddress}:15443</c>.</summary>
-    public static string Describe(ClusterSpec cluster, GatewayKind kind)
+    public static string Describe(ClusterSpec cluster, GatewayKind kind, EndpointResolution resolution = EndpointResolution.Dns)
     {
         var gateway = cluster.Gateway(kind);
-        var (address, port) = MeshPlanner.GatewayEndpoint(cluster, kind);
+        var (address, port) = GlobalEndpoints.Gateway(cluster, kind);
         // Who may reach it, when the stack narrows it: a reviewer sees an exposure change in the plan.
         var exposure = (gateway.InternalLoadBalancer is { } cloud ? $", internal load balancer ({Model.Istio.GatewayExposure.Word(cloud)})" : "")
             + (gateway.LoadBalancerSourceRanges.IsEmpty ? "" : $", admits {string.Join(" ", gateway.LoadBalancerSourceRanges)}");
-        return $"{Mode(gateway.AddressMode)}, reached at {Text(address)}:{Text(port)}{exposure}";
+        // Under static resolution the cluster's own sidecars dial it by its Service's ClusterIP.
+        var own = kind == GatewayKind.EastWest && resolution == EndpointResolution.Static
+            ? $", from inside by {new GatewayClusterIp(cluster.Name).Placeholder}:{Model.Istio.IstioLabels.EastWestPort}"
+            : "";
+        return $"{Mode(gateway.AddressMode)}, reached at {Text(address)}:{Text(port)}{own}{exposure}";
     }
 
     private static string Text(ManifestNode node) => node switch

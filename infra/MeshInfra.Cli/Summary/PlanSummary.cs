@@ -28,6 +28,11 @@ public static class PlanSummary
         // Validated digests: 'sha256:' and hex only. An image without one is pulled by its tag, which the registry can move.
         text.Append($"  Images pinned by digest: pilot {digests.Pilot ?? "no (by tag)"}, proxyv2 {digests.Proxy ?? "no (by tag)"}\n");
         text.Append($"  mTLS {spec.Mtls.IstioName()}, global domain {spec.GlobalDomain}, address pool {spec.AddressPool}\n");
+        if (spec.EndpointResolution == EndpointResolution.Static)
+        {
+            text.Append("  Endpoints: resolution STATIC; each cluster's clients try its own cluster, then its region's, then the rest (failoverPriority), whatever their nodes' labels\n");
+        }
+
         text.Append($"  {Words.Count(spec.Clusters.Length, "cluster")}, {Words.Count(plan.GlobalHosts.Length, "global host")}, {Words.Count(spec.Routes.Length, "route")}, ");
         text.Append($"{Words.Count(plan.ApplyOrder.Length, "resource")}, dependency depth {plan.Depth}\n");
         if (!file.SecretKeys.IsEmpty)
@@ -141,7 +146,7 @@ public static class PlanSummary
             text.Append($"  Labels: {string.Join(", ", c.Labels.Select(l => $"{l.Key}={l.Value}"))}\n");
         }
 
-        text.Append($"  East-west gateway: {GatewayText.Describe(c, GatewayKind.EastWest)}\n");
+        text.Append($"  East-west gateway: {GatewayText.Describe(c, GatewayKind.EastWest, spec.EndpointResolution)}\n");
         if (c.IngressGateway is not null)
         {
             text.Append($"  Ingress gateway: {GatewayText.Describe(c, GatewayKind.Ingress)}\n");

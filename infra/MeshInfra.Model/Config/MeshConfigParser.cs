@@ -18,7 +18,7 @@ public static class MeshConfigParser
     public const int MaxGlobalDomainLength = 125;
 
     private static readonly string[] RootKeys =
-        ["meshId", "istio", "globalDomain", "addressPool", "trust", "trustDomain", "mtls", "outlierDetection", "dns", "clusters", "services", "routes", "samples", "federated", "externalDns"];
+        ["meshId", "istio", "globalDomain", "addressPool", "trust", "trustDomain", "mtls", "outlierDetection", "dns", "clusters", "services", "routes", "samples", "federated", "externalDns", StaticEndpointRules.Key];
 
     /// <summary>Parses and validates; throws <see cref="MeshConfigException"/> with every error.</summary>
     public static MeshSpec Parse(JsonElement config)
@@ -79,6 +79,7 @@ public static class MeshConfigParser
         }
 
         var outlier = ParseOutlierDetection(r, config);
+        var resolution = StaticEndpointRules.Parse(r, config, Root);
         // STRICT unless the stack asks for less: a PERMISSIVE mesh takes plaintext from any pod without a sidecar.
         var mtls = r.OneOf(config, "mtls", Root, "PERMISSIVE", "STRICT") == "PERMISSIVE" ? MtlsMode.Permissive : MtlsMode.Strict;
         var defaultDns = ParseDns(r, config, Root) ?? DnsMode.Corefile;
@@ -92,6 +93,7 @@ public static class MeshConfigParser
         ServiceConfigParser.CheckAddresses(r, services, pool);
         ServiceConfigParser.CheckSubsetNames(r, services, clusterNames);
         CheckGatewayNamespaces(r, clusters, services, samples);
+        StaticEndpointRules.Check(r, Root, resolution, clusters, services);
         var routes = RouteConfigParser.ParseRoutes(r, config, services, clusterNames);
         var federated = FederatedConfigParser.Parse(r, config, clusters);
         TrustConfigParser.CheckClusters(r, trust, clusterNames, Root);
@@ -101,7 +103,7 @@ public static class MeshConfigParser
             return (null, r.Errors);
         }
 
-        var spec = new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated) { TrustDomain = trustDomain, OutlierDetection = outlier };
+        var spec = new MeshSpec(meshId!, istio, domain, pool, trust, mtls, clusters, services, routes, samples, federated) { TrustDomain = trustDomain, OutlierDetection = outlier, EndpointResolution = resolution };
 
         // One warning channel: what the reader saw (a retiring chart source) and routes that drop traffic.
         return (spec with { Warnings = [.. r.Warnings, .. RouteWarnings.For(spec), .. MtlsWarnings.For(spec), .. NodePortWarnings.For(spec)] }, r.Errors);

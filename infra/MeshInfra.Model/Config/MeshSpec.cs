@@ -27,6 +27,9 @@ public sealed record MeshSpec(
     /// <summary>Outlier detection on every global host's DestinationRule.</summary>
     public OutlierDetectionSpec OutlierDetection { get; init; } = OutlierDetectionSpec.Default;
 
+    /// <summary>How every global host's ServiceEntry resolves its gateway endpoints (<c>mesh.endpointResolution</c>).</summary>
+    public EndpointResolution EndpointResolution { get; init; } = EndpointResolution.Dns;
+
     /// <summary>What the parser accepted but wants changed (e.g. a chart source Istio is retiring); printed, never fatal.</summary>
     public ImmutableArray<ConfigError> Warnings { get; init; } = [];
 

@@ -79,12 +79,13 @@ internal static class DriftCheck
         }
 
         // A moved gateway is its own finding: it names the cluster whose gateway moved.
-        foreach (var dial in differences.Where(d => d.Deferred is GatewayAddress or GatewayNodePort))
+        foreach (var dial in differences.Where(d => d.Deferred is GatewayAddress or GatewayNodePort or GatewayClusterIp))
         {
             var (owner, what) = dial.Deferred switch
             {
                 GatewayAddress a => (a.Cluster, "address"),
                 GatewayNodePort p => (p.Cluster, "NodePort"),
+                GatewayClusterIp c => (c.Cluster, "ClusterIP"),
                 _ => ("", ""),
             };
             if (run.Reachable(owner) is { } ownerLive && run.SkipUnread(ownerLive, Check, $"where {owner}'s east-west gateway is dialled ({owner}'s gateway Service)", "Service"))
@@ -101,7 +102,7 @@ internal static class DriftCheck
                 $"run `pulumi up` so every cluster's ServiceEntries dial {owner}'s gateway where it is now (or pin the gateway's address in the stack: mesh.clusters[].gateway)");
         }
 
-        var plain = differences.Where(d => d.Deferred is not (GatewayAddress or GatewayNodePort)).ToList();
+        var plain = differences.Where(d => d.Deferred is not (GatewayAddress or GatewayNodePort or GatewayClusterIp)).ToList();
         if (plain.Count == 0)
         {
             return;

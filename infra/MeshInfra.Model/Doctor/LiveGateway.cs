@@ -39,19 +39,23 @@ internal static class LiveGateway
             .FirstOrDefault(p => p is not null);
 
     /// <summary>
-    /// A resolver that answers gateway addresses and NodePorts from the live Services (what the
+    /// A resolver that answers gateway addresses, NodePorts and ClusterIPs from the live Services (what the
     /// clusters dial should be what the gateways have now), and anything else as <paramref name="fallback"/> does.
     /// </summary>
     public static Func<DeferredValue, string> Resolver(DoctorRun run, Func<DeferredValue, string> fallback)
     {
         var dials = new Dictionary<string, (string? Address, string? Port)>(StringComparer.Ordinal);
+        var clusterIps = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var cluster in run.Plan.Spec.Clusters)
         {
-            dials[cluster.Name] = Dial(cluster, run.Reachable(cluster.Name), run.Read);
+            var live = run.Reachable(cluster.Name);
+            dials[cluster.Name] = Dial(cluster, live, run.Read);
+            clusterIps[cluster.Name] = run.Read.Str(live?.Get("Service", cluster.GatewayNamespace(GatewayKind.EastWest), IstioLabels.EastWestGatewayName)?.At("spec", "clusterIP"));
         }
 
         return value => value switch
         {
+            GatewayClusterIp c when clusterIps.GetValueOrDefault(c.Cluster) is { } ip => ip,
             GatewayAddress { Gateway: GatewayKind.EastWest } a when dials.GetValueOrDefault(a.Cluster).Address is { } address => address,
             GatewayNodePort { Gateway: GatewayKind.EastWest } p when dials.GetValueOrDefault(p.Cluster).Port is { } port => port,
             _ => fallback(value),

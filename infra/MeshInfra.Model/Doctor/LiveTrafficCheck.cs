@@ -34,7 +34,7 @@ internal static class LiveTrafficCheck
             return new GatewayDial(c.Name, address ?? new GatewayAddress(c.Name, GatewayKind.EastWest).Placeholder, port ?? new GatewayNodePort(c.Name, GatewayKind.EastWest, IstioLabels.EastWestPort).Placeholder);
         }).ToList();
         run.Skip("traffic: istiod's live mesh config (DNS capture, trust domain) is not read; the traffic check takes the plan's");
-        var model = new TrafficModel(states, dials, resolve, spec.Istio.Version);
+        var model = new TrafficModel(states, dials, resolve, spec.Istio.Version) { OwnGatewayIps = OwnGatewayIp.For(spec, resolve) };
         var unread = new UnreadTraffic(run);
         foreach (var cell in MeshVerifier.Verify(spec, model))
         {

@@ -26,8 +26,10 @@ internal static partial class PreconditionCheck
                 continue;
             }
 
-            // Each part only where what it looks at was read: an unread kind is unknown, not absent.
-            if (!run.SkipUnread(live, Check, "the nodes' locality", "Node"))
+            // Each part only where what it looks at was read: an unread kind is unknown, not absent. Under
+            // static resolution failoverPriority compares the endpoints' labels with values the rule writes
+            // in, so no node label ranks the own cluster (Traffic.FailoverPriorityLabels).
+            if (spec.EndpointResolution == EndpointResolution.Dns && !run.SkipUnread(live, Check, "the nodes' locality", "Node"))
             {
                 Locality(run, cluster, live, read);
             }

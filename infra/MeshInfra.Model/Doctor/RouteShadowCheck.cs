@@ -127,6 +127,16 @@ internal static class RouteShadowCheck
                         decidesFor.UnionWith(visible);
                     }
                 }
+                else if (IstioHost.IsWildcard(host) && globalHosts.Where(g => IstioHost.Covers(host, g) && !ourRoutes.ContainsKey(g)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } covered)
+                {
+                    // A wildcard host takes every service no exact one claims (sidecar.go, computeWildcardHostVirtualServiceIndex):
+                    // the global hosts MeshInfra routes by name keep their route, the others take this one.
+                    unrouted.AddRange(covered);
+                    if (visible is not null)
+                    {
+                        decidesFor.UnionWith(visible);
+                    }
+                }
             }
 
             if (winsOver.Count + unrouted.Count == 0)
@@ -227,7 +237,12 @@ internal static class RouteShadowCheck
             if (shadowed.Count > 0)
             {
                 var who = order.Namespace == Root ? $"proxies in {Root} (its private rules come first for them)" : $"clients in namespace {order.Namespace} (a proxy's own namespace is looked up first)";
-                run.Find(live.Name, FindingKind.Shadowed, described, $"{described} (host {host}) replaces MeshInfra's DestinationRule for {Hosts([.. shadowed])} for {who}: its subsets, TLS and outlier detection apply instead", DoctorRules.DestinationRule, "delete it, or narrow its host and exportTo so it does not cover MeshInfra's hosts");
+                var message = spec["workloadSelector"] is MapNode selector
+                    // sidecar.go, SidecarScope.DestinationRule: the pods it selects take it; the namespace's other pods found the
+                    // host in their own namespace's index and get no rule at all, not MeshInfra's.
+                    ? $"{described} (host {host}, workloadSelector {string.Join(",", read.StringMap(selector["matchLabels"]).Select(l => $"{l.Key}={l.Value}"))}) replaces MeshInfra's DestinationRule for {Hosts([.. shadowed])} for the pods it selects in {(order.Namespace == Root ? Root : "namespace " + order.Namespace)}, and leaves that namespace's other pods with no DestinationRule for them: no ISTIO_MUTUAL, no SNI, no identity pinning"
+                    : $"{described} (host {host}) replaces MeshInfra's DestinationRule for {Hosts([.. shadowed])} for {who}: its subsets, TLS and outlier detection apply instead";
+                run.Find(live.Name, FindingKind.Shadowed, described, message, DoctorRules.DestinationRule, "delete it, or narrow its host and exportTo so it does not cover MeshInfra's hosts");
             }
 
             if (merged.Count > 0)
@@ -237,9 +252,23 @@ internal static class RouteShadowCheck
         }
     }
 
-    /// <summary>True when merging an older rule into MeshInfra's drops something of ours: its top-level policy, or a subset of the same name.</summary>
+    /// <summary>
+    /// True when istiod merges MeshInfra's rule into an older one and that drops something of ours: its top-level
+    /// policy, or a subset of the same name. They merge only when MeshInfra's exportTo set equals the older one's,
+    /// or holds all of a non-empty one (destination_rule.go, mergeDestinationRule, with ENABLE_ENHANCED_DESTINATIONRULE_MERGE
+    /// on by default at 1.30.3 and 1.31.0-rc.0; a workloadSelector rule counts as exportTo ["."]); otherwise both stay
+    /// and a proxy that sees both takes the later one, MeshInfra's (sidecar.go, SidecarScope.DestinationRule).
+    /// </summary>
     private static bool MergeLoses(MapNode older, MapNode ours, DocReader read)
     {
+        HashSet<string> ExportSet(MapNode spec) => spec["workloadSelector"] is not null ? ["."] : read.Strings(spec["exportTo"]).ToHashSet(StringComparer.Ordinal);
+        var olderSet = ExportSet(older);
+        var oursSet = ExportSet(ours);
+        if (!oursSet.SetEquals(olderSet) && (olderSet.Count == 0 || !oursSet.IsSupersetOf(olderSet)))
+        {
+            return false;
+        }
+
         if (older["trafficPolicy"] is not null && ours["trafficPolicy"] is not null)
         {
             return true;

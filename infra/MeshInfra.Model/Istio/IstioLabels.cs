@@ -61,4 +61,13 @@ public static class IstioLabels
 
     public const string ClusterLabel = "cluster";
     public const string VersionLabel = "version";
+
+    /// <summary>
+    /// Under static resolution, the serving cluster's region (by the stack's labels) on its gateway
+    /// endpoints, which DestinationRule failoverPriority compares. Not Istio's topology label: istiod
+    /// overwrites <c>topology.kubernetes.io/region</c> from the endpoint's locality and
+    /// <c>topology.istio.io/cluster</c> with its own cluster ID (serviceregistry/util/label/label.go,
+    /// AugmentLabels, 1.30.3 and 1.31.0-rc.0), and keeps every other label as written.
+    /// </summary>
+    public const string RegionLabel = "meshinfra.io/region";
 }

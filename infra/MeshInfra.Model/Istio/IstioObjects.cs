@@ -84,13 +84,14 @@ public static class IstioObjects
     /// The one ServiceEntry a cluster has for a global host. Every endpoint is an east-west gateway
     /// of a serving cluster (the cluster's own through its in-cluster Service name), one per version
     /// there, so each subset reaches only gateways that have its pods, and the gateway picks the pods.
+    /// Resolution DNS, or STATIC (Istio's EDS: every endpoint address an IP; see Config.EndpointResolution).
     /// </summary>
-    public static KubeObject ServiceEntry(string host, string address, ServiceSpec service, IEnumerable<GlobalEndpoint> endpoints) =>
+    public static KubeObject ServiceEntry(string host, string address, ServiceSpec service, IEnumerable<GlobalEndpoint> endpoints, EndpointResolution resolution = EndpointResolution.Dns) =>
         new(NetworkingV1, "ServiceEntry", ObjectMeta.Named(host, IstioLabels.IstioSystem), MapNode.Of(("spec", MapNode.Of(
             ("hosts", ListNode.Of(host)),
             ("addresses", ListNode.Of(address)),
             ("location", "MESH_INTERNAL"),
-            ("resolution", "DNS"),
+            ("resolution", resolution == EndpointResolution.Static ? "STATIC" : "DNS"),
             ("ports", ListNode.From(service.Ports.Select(p => (ManifestNode)MapNode.Of(
                 ("number", p.Number), ("name", p.Name), ("protocol", p.Protocol))))),
             ("endpoints", ListNode.From(endpoints.Select(e => (ManifestNode)MapNode.Of(
@@ -109,9 +110,12 @@ public static class IstioObjects
     /// fails is ejected and traffic fails over by locality. Where <paramref name="failoverFrom"/> is given
     /// (the viewing cluster's region, which another serving cluster shares), every level also carries
     /// <c>localityLbSetting.failover</c> from it to <see cref="IstioLabels.NearbyRegion"/>, so those
-    /// clusters come before the others (see Planning.GlobalLocality).
+    /// clusters come before the others (see Planning.GlobalLocality). Under static resolution
+    /// <paramref name="failoverPriority"/> takes its place at every level: labels the endpoints carry, with
+    /// the viewer's values written in (<c>label=value</c>), so no client label enters (loadbalancer.go,
+    /// applyFailoverPriorityPerLocality, 1.30.3 and 1.31.0-rc.0; see Planning.GlobalLocality.FailoverPriority).
     /// </summary>
-    public static KubeObject GlobalDestinationRule(string host, ServiceSpec service, string trustDomain, OutlierDetectionSpec outlier, string? failoverFrom = null)
+    public static KubeObject GlobalDestinationRule(string host, ServiceSpec service, string trustDomain, OutlierDetectionSpec outlier, string? failoverFrom = null, IReadOnlyList<string>? failoverPriority = null)
     {
         var sans = service.ServiceAccount is { } sa ? ListNode.Of(IstioNames.SpiffeId(trustDomain, service.Namespace, sa)) : null;
         // A gateway is ejected for connection failures only: the split counts them apart from the
@@ -129,8 +133,10 @@ public static class IstioObjects
         // so each one, at the rule and in every subset, carries the same outlier detection and TLS:
         // otherwise locality failover would be off there, or a gateway ejected for 5xx answers.
         // A port-level entry replaces loadBalancer too (the same functions), so each level carries it.
-        var loadBalancer = failoverFrom is null ? null : MapNode.Of(("localityLbSetting", MapNode.Of(
-            ("failover", ListNode.Of(MapNode.Of(("from", failoverFrom), ("to", IstioLabels.NearbyRegion)))))));
+        var loadBalancer = failoverPriority is { Count: > 0 }
+            ? MapNode.Of(("localityLbSetting", MapNode.Of(("failoverPriority", ListNode.From(failoverPriority.Select(p => (ManifestNode)new ScalarNode(p)))))))
+            : failoverFrom is null ? null : MapNode.Of(("localityLbSetting", MapNode.Of(
+                ("failover", ListNode.Of(MapNode.Of(("from", failoverFrom), ("to", IstioLabels.NearbyRegion)))))));
         ManifestNode PortTls(string? subset) => ListNode.From(service.Ports.Select(p => (ManifestNode)MapNode.Of(
             ("port", MapNode.Of(("number", p.Number))),
             ("loadBalancer", loadBalancer),

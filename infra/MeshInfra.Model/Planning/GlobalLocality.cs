@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using MeshInfra.Model.Config;
 using MeshInfra.Model.Istio;
+using MeshInfra.Model.Manifests;
 
 namespace MeshInfra.Model.Planning;
 
@@ -23,7 +25,8 @@ namespace MeshInfra.Model.Planning;
 /// <item>every other cluster carries <c>meshinfra.&lt;cluster&gt;</c>: 3, or 4 under the rule.</item>
 /// </list>
 /// failoverPriority, which compares labels and would not need the client's locality, does nothing for
-/// the subset clusters of a DNS ServiceEntry (README, Known limitations).
+/// the subset clusters of a DNS ServiceEntry (README, Known limitations). Under static resolution (EDS)
+/// it works on every cluster, and <see cref="FailoverPriority"/> replaces the failover rule.
 /// </summary>
 internal static class GlobalLocality
 {
@@ -51,4 +54,41 @@ internal static class GlobalLocality
         Region(viewer) is { } region && service.ServingClusters.Any(c => c != viewer.Name && Region(spec.Cluster(c)) == region)
             ? region
             : null;
+
+    /// <summary>
+    /// Under static resolution, the <c>failoverPriority</c> of <paramref name="viewer"/>'s DestinationRule:
+    /// its region, then its own cluster where it serves the host, each with the viewer's value written in.
+    /// Istio gives an endpoint that differs at the j-th of n labels priority n - j, one that matches them all
+    /// 0, with the value after '=' taking the place of the client's label (loadbalancer.go,
+    /// applyFailoverPriorityPerLocality and priorityLabelOverrides, 1.30.3 and 1.31.0-rc.0), so the most
+    /// general label comes first: own cluster 0, the region's other clusters 1, the rest 2, whatever the
+    /// client's node carries. Empty where there is nothing to order (no region and not serving).
+    /// </summary>
+    public static ImmutableArray<string> FailoverPriority(ServiceSpec service, ClusterSpec viewer)
+    {
+        var priority = ImmutableArray.CreateBuilder<string>();
+        if (Region(viewer) is { } region)
+        {
+            priority.Add($"{IstioLabels.RegionLabel}={region}");
+        }
+
+        if (service.ServingClusters.Contains(viewer.Name, StringComparer.Ordinal))
+        {
+            priority.Add($"{IstioLabels.ClusterLabel}={viewer.Name}");
+        }
+
+        return priority.ToImmutable();
+    }
+
+    /// <summary>What <paramref name="viewer"/>'s DestinationRule for the host depends on: clusters with the same key share one.</summary>
+    public static string RuleKey(MeshSpec spec, ServiceSpec service, ClusterSpec viewer) =>
+        spec.EndpointResolution == EndpointResolution.Static
+            ? "priority " + string.Join(' ', FailoverPriority(service, viewer))
+            : "failover " + FailoverFrom(service, viewer, spec);
+
+    /// <summary>The host's DestinationRule as <paramref name="viewer"/> holds it.</summary>
+    public static KubeObject DestinationRule(MeshSpec spec, GlobalHostPlan host, ClusterSpec viewer) =>
+        spec.EndpointResolution == EndpointResolution.Static
+            ? IstioObjects.GlobalDestinationRule(host.Host, host.Service, spec.TrustDomain, spec.OutlierDetection, failoverPriority: FailoverPriority(host.Service, viewer))
+            : IstioObjects.GlobalDestinationRule(host.Host, host.Service, spec.TrustDomain, spec.OutlierDetection, FailoverFrom(host.Service, viewer, spec));
 }

@@ -32,10 +32,10 @@ public static class MeshPlanner
         // service by key rather than by a scan of every service per route and cluster.
         var shared = hosts.Select(h => new SharedHostObjects(
             h,
-            viewer => IstioObjects.ServiceEntry(h.Host, h.Address.ToString(), h.Service, Endpoints(spec, h.Service, viewer)),
+            viewer => IstioObjects.ServiceEntry(h.Host, h.Address.ToString(), h.Service, GlobalEndpoints.Of(spec, h.Service, viewer), spec.EndpointResolution),
             viewer => GlobalLocality.Region(spec.Cluster(viewer)),
-            viewer => GlobalLocality.FailoverFrom(h.Service, spec.Cluster(viewer), spec),
-            failoverFrom => IstioObjects.GlobalDestinationRule(h.Host, h.Service, spec.TrustDomain, spec.OutlierDetection, failoverFrom))).ToList();
+            viewer => GlobalLocality.RuleKey(spec, h.Service, spec.Cluster(viewer)),
+            viewer => GlobalLocality.DestinationRule(spec, h, spec.Cluster(viewer)))).ToList();
         var services = new Dictionary<(string Name, string Namespace), ServiceSpec>();
         foreach (var service in spec.Services)
         {
@@ -82,7 +82,7 @@ public static class MeshPlanner
         // One set of deferred keys: those in objects, and every gateway's dial address and port, which
         // plan, graph, the stack outputs and the traffic model show even where no object holds them.
         var dials = spec.Clusters.SelectMany(c => (c.IngressGateway is null ? [GatewayKind.EastWest] : new[] { GatewayKind.EastWest, GatewayKind.Ingress })
-            .SelectMany(kind => DeferredIn(MapNode.Of(("endpoint", ListNode.Of(GatewayEndpoint(c, kind).Address, GatewayEndpoint(c, kind).Port))))));
+            .SelectMany(kind => DeferredIn(MapNode.Of(("endpoint", ListNode.Of(GlobalEndpoints.Gateway(c, kind).Address, GlobalEndpoints.Gateway(c, kind).Port))))));
         var inObjects = clusters.SelectMany(c => c.Objects).SelectMany(o => memo.DeferredIn(o.Object)).Distinct().ToList();
         var deferred = inObjects.Concat(dials).Distinct().OrderBy(d => d.Key, StringComparer.Ordinal).ToImmutableArray();
 
@@ -226,47 +226,6 @@ public static class MeshPlanner
         return resources;
     }
 
-    /// <summary>
-    /// Endpoints of a global host as seen from <paramref name="viewer"/>: the east-west gateway of
-    /// every serving cluster, once per version it runs. The viewer's own gateway is dialled by its
-    /// in-cluster Service name, so the owner's clients take the same path (and the same version
-    /// subsets) as everyone else's, and fail over to other clusters when its pods are gone.
-    /// </summary>
-    private static IEnumerable<GlobalEndpoint> Endpoints(MeshSpec spec, ServiceSpec service, string viewer)
-    {
-        foreach (var cluster in service.ServingClusters)
-        {
-            var versions = service.VersionsIn(cluster);
-            var labelSets = versions.IsEmpty
-                ? [new Dictionary<string, string> { [IstioLabels.ClusterLabel] = cluster }]
-                : versions.Select(v => new Dictionary<string, string> { [IstioLabels.ClusterLabel] = cluster, [IstioLabels.VersionLabel] = v }).ToList();
-            var serving = spec.Cluster(cluster);
-            var (address, port) = cluster == viewer
-                ? (serving.EastWestGatewayLocalHost, IstioLabels.EastWestPort)
-                : GatewayEndpoint(serving, GatewayKind.EastWest);
-            var locality = GlobalLocality.OfEndpoint(serving, spec.Cluster(viewer));
-            foreach (var labels in labelSets)
-            {
-                yield return new GlobalEndpoint(address, port, labels, locality);
-            }
-        }
-    }
-
-    /// <summary>How other clusters dial a cluster's gateway: literal where config says, deferred where only the cluster knows.</summary>
-    public static (ManifestNode Address, ManifestNode Port) GatewayEndpoint(ClusterSpec cluster, GatewayKind kind)
-    {
-        var gateway = cluster.Gateway(kind);
-        var servicePort = IstioLabels.DialledPort(kind);
-        return gateway.AddressMode switch
-        {
-            GatewayAddressMode.Static or GatewayAddressMode.ExternalDns => (gateway.StaticAddress!, servicePort),
-            GatewayAddressMode.NodePort => (gateway.NodeAddress!, gateway.NodePort is { } fixedPort
-                ? fixedPort
-                : new DeferredNode(new GatewayNodePort(cluster.Name, kind, servicePort))),
-            _ => (new DeferredNode(new GatewayAddress(cluster.Name, kind)), servicePort),
-        };
-    }
-
     private static void PlanSamples(SamplesSpec samples, ClusterSpec target, string? revision, Func<KubeObject, PlannedObject> add)
     {
         var cluster = target.Name;
@@ -353,6 +312,7 @@ public static class MeshPlanner
                 {
                     GatewayAddress a => (a.Cluster, a.Gateway),
                     GatewayNodePort p => (p.Cluster, p.Gateway),
+                    GatewayClusterIp c => (c.Cluster, GatewayKind.EastWest),
                     _ => null,
                 };
                 if (gateway is var (cluster, kind))
@@ -371,6 +331,7 @@ public static class MeshPlanner
     {
         GatewayAddress a => GatewayServiceId(spec.Cluster(a.Cluster), a.Gateway),
         GatewayNodePort p => GatewayServiceId(spec.Cluster(p.Cluster), p.Gateway),
+        GatewayClusterIp c => GatewayServiceId(spec.Cluster(c.Cluster), GatewayKind.EastWest),
         GeneratedCertificate c => new ResourceId(c.Cluster, "ca/intermediate"),
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown deferred value."),
     };

@@ -9,17 +9,21 @@ public sealed partial class ClusterView
 {
     /// <summary>
     /// The mTLS mode a pod's sidecar enforces inbound on <paramref name="port"/> (the pod's port): the oldest
-    /// workload-level policy (a selector, outside the root namespace) over the oldest namespace-level one
-    /// over the oldest mesh-level one (root namespace, no selector); an UNSET mode inherits from the wider
-    /// scope, a port-level mode of the workload policy replaces it for that port; PERMISSIVE when none
-    /// applies. Istio 1.30.3 and 1.31.0-rc.0: pilot/pkg/security/authn/policy_applier.go,
-    /// ComposePeerAuthentication (identical at both tags). The model has no creation times: among
-    /// policies of one scope it takes the first by namespace and name, where Istio takes the oldest.
+    /// workload-level policy (a selector that the pod's labels hold, in the pod's namespace, not the root) over
+    /// the oldest namespace-level one (no selector, or an empty one) over the oldest mesh-level one (root
+    /// namespace, no selector; a selector there is ignored); an UNSET mode inherits from the wider scope, a
+    /// port-level mode of the workload policy replaces it for that port (UNSET there inherits the workload's
+    /// result); PERMISSIVE when none applies. Oldest is istiod's order: creation time, then name, then namespace
+    /// (<see cref="CreationOrder"/>; a later policy of one scope is ignored). Istio 1.30.3 and 1.31.0-rc.0, the same
+    /// at both tags: pilot/pkg/model/authentication.go, initAuthenticationPolicies / addPeerAuthentication (sorted
+    /// by sortConfigByCreationTime; only the oldest namespace- or mesh-level policy of a namespace is kept) and
+    /// getConfigsForWorkload (the pod's namespace and the root, a selector matched against the pod's labels);
+    /// pilot/pkg/security/authn/policy_applier.go, ComposePeerAuthentication and GetMutualTLSModeForPort.
     /// </summary>
     public PeerMtls PeerMtlsFor(Workload pod, int port)
     {
         const string root = IstioLabels.IstioSystem;
-        var ordered = peerAuthentications.OrderBy(p => p.Source.Namespace, StringComparer.Ordinal).ThenBy(p => p.Source.Name, StringComparer.Ordinal).ToList();
+        var ordered = peerAuthentications.OrderBy(p => p.Order).ToList();
         var mesh = ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace == root);
         var ns = ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace != root && p.Namespace == pod.Namespace);
         var workload = ordered.FirstOrDefault(p => !p.Selector.IsEmpty && p.Namespace != root && p.Namespace == pod.Namespace && pod.Matches(p.Selector));

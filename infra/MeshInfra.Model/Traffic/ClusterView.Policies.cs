@@ -15,8 +15,8 @@ public sealed partial class ClusterView
     /// The Sidecar that scopes a sidecar proxy of <paramref name="client"/>: in its namespace the first whose
     /// workloadSelector its labels hold, else the first without a selector; else the root namespace's first
     /// without a selector; null when none (every host is known). Istio sorts by creation time, selectors first
-    /// (push_context.go, initSidecarScopes, then doGetSidecarScope, 1.30.3 and 1.31.0-rc.0); the model has no
-    /// creation times and takes the objects' order. Gateways always use the default scope (doGetSidecarScope,
+    /// (push_context.go, initSidecarScopes, sortConfigByCreationTime, then doGetSidecarScope, 1.30.3 and
+    /// 1.31.0-rc.0), so among several the oldest wins (<see cref="CreationOrder"/>). Gateways always use the default scope (doGetSidecarScope,
     /// case Router): no Sidecar narrows an ingress or east-west gateway.
     /// </summary>
     public SidecarView? SidecarFor(Workload client)

@@ -3,17 +3,40 @@ namespace MeshInfra.Model.Traffic;
 /// <summary>Which VirtualService a sidecar uses for a host, in Istio's order.</summary>
 public sealed partial class ClusterView
 {
+    private List<(string Host, VirtualServiceView Vs)> wildcardVirtualServices = [];
+
     /// <summary>
-    /// The VirtualService a sidecar in <paramref name="proxyNamespace"/> applies to a host: the first of
-    /// <see cref="VirtualServicesFor"/> that names it. The sidecar builds one virtual host per name; a later
-    /// VirtualService for a name already built is dropped as a duplicate domain (pilot/pkg/networking/core/httproute.go,
-    /// buildSidecarOutboundHTTPRouteConfig's buildVirtualHost, and route/route.go, BuildSidecarVirtualHostWrapper,
-    /// 1.30.3 and 1.31.0-rc.0). Exact hosts only: a VirtualService's wildcard host is not modelled.
+    /// The VirtualService a sidecar in <paramref name="proxyNamespace"/> applies to a service's host: among the
+    /// VirtualServices it sees, in the order of <see cref="VirtualServicesFor"/>, the first that names the host
+    /// exactly, else the first whose wildcard host (<c>*.global</c>, <c>*</c>) is the longest that covers it: an
+    /// exact VirtualService always beats a wildcard one, whatever their age or visibility, and a wildcard one takes
+    /// only the services no more specific one claims. Istio 1.30.3 and 1.31.0-rc.0: pilot/pkg/model/sidecar.go,
+    /// computeWildcardHostVirtualServiceIndex (MostSpecificHostMatch over the first VirtualService per exact and per
+    /// wildcard host), used by pilot/pkg/networking/core/route/route.go, separateVSHostsAndServices; a later
+    /// VirtualService for a name already built is dropped as a duplicate domain (httproute.go,
+    /// buildSidecarOutboundHTTPRouteConfig, and route.go, BuildSidecarVirtualHostWrapper).
     /// </summary>
-    public VirtualServiceView? VirtualServiceFor(string host, string proxyNamespace) =>
-        virtualServices.TryGetValue(host, out var list)
-            ? list.Select(v => (View: v, Rank: VisibilityRank(v, proxyNamespace))).Where(v => v.Rank >= 0).OrderBy(v => v.Rank).Select(v => v.View).FirstOrDefault()
-            : null;
+    public VirtualServiceView? VirtualServiceFor(string host, string proxyNamespace)
+    {
+        if (virtualServices.TryGetValue(host, out var exact) && Ranked(exact.Select(v => (host, v))).FirstOrDefault() is { Vs: { } named })
+        {
+            return named;
+        }
+
+        (string Host, VirtualServiceView Vs)? best = null;
+        foreach (var candidate in Ranked(wildcardVirtualServices))
+        {
+            if (HostMatch.SubsetOf(host, candidate.Host) && (best is null || best.Value.Host.Length < candidate.Host.Length))
+            {
+                best = candidate;
+            }
+        }
+
+        return best?.Vs;
+
+        IEnumerable<(string Host, VirtualServiceView Vs)> Ranked(IEnumerable<(string Host, VirtualServiceView Vs)> list) =>
+            list.Select(c => (Candidate: c, Rank: VisibilityRank(c.Vs, proxyNamespace))).Where(c => c.Rank >= 0).OrderBy(c => c.Rank).Select(c => c.Candidate);
+    }
 
     /// <summary>
     /// The mesh VirtualServices a sidecar in <paramref name="proxyNamespace"/> sees, in the order istiod hands

@@ -12,8 +12,7 @@ namespace MeshInfra.Model.Traffic;
 public sealed partial class ClusterView
 {
     private readonly Dictionary<string, RegistryService> services = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<DestinationRuleView>> destinationRules = new(StringComparer.Ordinal);
-    private readonly List<DestinationRuleView> wildcardDestinationRules = [];
+    private readonly List<DestinationRuleView> destinationRules = [];
     private readonly Dictionary<string, List<VirtualServiceView>> virtualServices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegistryService> byAddress = new(StringComparer.Ordinal);
     private readonly List<Workload> workloads = [];
@@ -63,15 +62,7 @@ public sealed partial class ClusterView
 
                     break;
                 case "DestinationRule":
-                    var rule = cache.DestinationRule(spec, ns, name, state.Name, read) with { Order = CreationOrder.Of(meta, name, ns, read) };
-                    if (HostMatch.IsWildcard(rule.Host))
-                    {
-                        wildcardDestinationRules.Add(rule);
-                    }
-                    else
-                    {
-                        Bucket(destinationRules, rule.Host).Add(rule);
-                    }
+                    destinationRules.Add(cache.DestinationRule(spec, ns, name, state.Name, read) with { Order = CreationOrder.Of(meta, name, ns, read) });
                     break;
                 case "VirtualService":
                     if (cache.VirtualService(spec, ns, name, state.Name, read) is { } parsed)
@@ -83,9 +74,16 @@ public sealed partial class ClusterView
                         }
 
                         // One bound to gateways only (not "mesh") does not shape sidecar traffic.
-                        foreach (var host in vs.AppliesToMesh ? vs.Hosts : [])
+                        foreach (var host in vs.AppliesToMesh ? vs.Hosts.Select(h => Qualify(h, ns)) : [])
                         {
-                            Bucket(virtualServices, Qualify(host, ns)).Add(vs);
+                            if (HostMatch.IsWildcard(host))
+                            {
+                                wildcardVirtualServices.Add((host, vs));
+                            }
+                            else
+                            {
+                                Bucket(virtualServices, host).Add(vs);
+                            }
                         }
 
                         if (vs.Gateways.Any(g => g != VirtualServiceView.MeshGateway))
@@ -100,10 +98,10 @@ public sealed partial class ClusterView
                     gatewayServers.AddRange(GatewayServerView.Read(spec, new ObjectRef(state.Name, "Gateway", ns, name), read));
                     break;
                 case "PeerAuthentication":
-                    peerAuthentications.Add(ReadPeerAuthentication(spec, new ObjectRef(state.Name, "PeerAuthentication", ns, name), read));
+                    peerAuthentications.Add(ReadPeerAuthentication(spec, new ObjectRef(state.Name, "PeerAuthentication", ns, name), read) with { Order = CreationOrder.Of(meta, name, ns, read) });
                     break;
                 case "Sidecar":
-                    sidecars.Add(PolicyReader.Sidecar(spec, new ObjectRef(state.Name, "Sidecar", ns, name), read));
+                    sidecars.Add(PolicyReader.Sidecar(spec, new ObjectRef(state.Name, "Sidecar", ns, name), read) with { Order = CreationOrder.Of(meta, name, ns, read) });
                     break;
                 case "AuthorizationPolicy":
                     authorizationPolicies.Add(PolicyReader.AuthorizationPolicy(doc, spec, new ObjectRef(state.Name, "AuthorizationPolicy", ns, name), read));
@@ -139,23 +137,19 @@ public sealed partial class ClusterView
             }
         }
 
-        // istiod lists each kind oldest first; the first rule for a host wins (see CreationOrder).
-        foreach (var rules in destinationRules.Values)
-        {
-            rules.Sort((a, b) => a.Order.CompareTo(b.Order));
-        }
-
-        wildcardDestinationRules.Sort((a, b) => a.Order.CompareTo(b.Order));
-
+        // istiod lists each kind oldest first; the first VirtualService for a host wins (see CreationOrder).
         foreach (var list in virtualServices.Values)
         {
             list.Sort((a, b) => a.Order.CompareTo(b.Order));
         }
 
         meshVirtualServices.Sort((a, b) => a.Order.CompareTo(b.Order));
+        sidecars.Sort((a, b) => a.Order.CompareTo(b.Order));
+        wildcardVirtualServices = [.. wildcardVirtualServices.OrderBy(w => w.Vs.Order)];
         var istiod = state.ReleaseValues.GetValueOrDefault("istiod");
         var defaultExportTo = read.Strings(istiod?.At("meshConfig", "defaultVirtualServiceExportTo"));
         DefaultVirtualServiceExportTo = defaultExportTo.IsEmpty ? ["*"] : defaultExportTo;
+        ruleIndex = new DestinationRuleIndex(destinationRules, read.Strings(istiod?.At("meshConfig", "defaultDestinationRuleExportTo")));
         DnsCapture = read.Str(istiod?.At("meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE")) == "true";
         TrustDomain = read.Str(istiod?.At("meshConfig", "trustDomain")) ?? "cluster.local";
         OutboundTrafficPolicy = read.Str(istiod?.At("meshConfig", "outboundTrafficPolicy", "mode")) ?? DefaultOutboundTrafficPolicy;

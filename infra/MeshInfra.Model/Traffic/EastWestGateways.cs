@@ -52,9 +52,11 @@ internal sealed class EastWestGateways(Dictionary<(string Address, string Port),
             // gateway.go builtAutoPassthroughFilterChains (1.30.3 and 1.31.0-rc.0). A Gateway object in
             // another namespace still selects these pods: PILOT_SCOPE_GATEWAY_TO_NAMESPACE is off by
             // default (pilot/pkg/features/pilot.go; push_context.go initGateways/mergeGateways).
+            // Its pods' labels choose among workloadSelector rules of that namespace (sidecar.go, SidecarScope.DestinationRule).
             var proxyNamespace = pods.Select(p => p.Namespace).FirstOrDefault() ?? IstioLabels.EastWestNamespace;
+            var proxyLabels = pods.Select(p => p.Labels).FirstOrDefault();
             found = servers.Count == 0 ? null : (servers[0], servers
-                .SelectMany(s => IstioRules.AutoPassthroughChains(gateway, s, proxyNamespace))
+                .SelectMany(s => IstioRules.AutoPassthroughChains(gateway, s, proxyNamespace, proxyLabels))
                 .GroupBy(c => c.Key, StringComparer.Ordinal)
                 .ToImmutableDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
             chains[gateway.Name] = found;
@@ -75,13 +77,15 @@ internal sealed class EastWestGateways(Dictionary<(string Address, string Port),
         {
             foreach (var pod in Selected(gateway, service, chain.Subset))
             {
-                if (IstioRules.KeptByMtlsFilter(pod.HasSidecar, ruleTls))
+                // Without a TLS mode in the rule, the pod's own PeerAuthentication on its port decides (mtls_checker.go).
+                var peer = ruleTls is null && pod.HasSidecar ? gateway.PeerMtlsFor(pod, chain.Port.TargetPort > 0 ? chain.Port.TargetPort : chain.Port.Number) : null;
+                if (IstioRules.KeptByMtlsFilter(pod.HasSidecar, ruleTls, peer?.Mode == PeerMtls.Disable))
                 {
                     pods.Add(pod);
                 }
                 else
                 {
-                    dropped.Add($"{pod} " + (pod.HasSidecar ? $"(DestinationRule tls {ruleTls})" : "(no sidecar: tlsMode disabled)"));
+                    dropped.Add($"{pod} " + (!pod.HasSidecar ? "(no sidecar: tlsMode disabled)" : peer is null ? $"(DestinationRule tls {ruleTls})" : $"(mTLS DISABLE by PeerAuthentication {peer.DecidedBy?.Namespace}/{peer.DecidedBy?.Name})"));
                 }
             }
         }

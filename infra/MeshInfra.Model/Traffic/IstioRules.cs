@@ -156,9 +156,12 @@ public static class IstioRules
     /// calls EndpointsWithMTLSFilter for SNI-DNAT clusters; buildEnvoyLbEndpoint), ep_filters.go
     /// (EndpointsWithMTLSFilter), mtls_checker.go (checkMtlsEnabled). Istio before about 1.19 let a
     /// DestinationRule's ISTIO_MUTUAL keep an endpoint (computeForEndpoint); 1.30.3 and 1.31 do not.
+    /// Where the rule sets no TLS mode, a PeerAuthentication that disables mTLS on the endpoint's port
+    /// clears it too (mtls_checker.go, checkMtlsEnabled: NewMtlsPolicy(...).GetMutualTLSModeForPort
+    /// != MTLSDisable; 1.30.3 and 1.31.0-rc.0).
     /// </summary>
-    public static bool KeptByMtlsFilter(bool endpointTlsModeIstio, string? ruleTlsMode) =>
-        endpointTlsModeIstio && (ruleTlsMode is null || ruleTlsMode == "ISTIO_MUTUAL");
+    public static bool KeptByMtlsFilter(bool endpointTlsModeIstio, string? ruleTlsMode, bool peerAuthenticationDisables = false) =>
+        endpointTlsModeIstio && (ruleTlsMode is null ? !peerAuthenticationDisables : ruleTlsMode == "ISTIO_MUTUAL");
 
     /// <summary>
     /// An inline ServiceEntry endpoint's tlsMode: the label <c>security.istio.io/tlsMode</c> where it has
@@ -195,7 +198,7 @@ public static class IstioRules
     /// gateway proxy sees for that host; each chain sends to the cluster of the same name.
     /// pilot/pkg/networking/core/gateway.go, builtAutoPassthroughFilterChains.
     /// </summary>
-    public static ImmutableDictionary<string, PassthroughChain> AutoPassthroughChains(ClusterView cluster, PassthroughServer server, string gatewayNamespace)
+    public static ImmutableDictionary<string, PassthroughChain> AutoPassthroughChains(ClusterView cluster, PassthroughServer server, string gatewayNamespace, IReadOnlyDictionary<string, string>? gatewayLabels = null)
     {
         var chains = ImmutableDictionary.CreateBuilder<string, PassthroughChain>(StringComparer.Ordinal);
         foreach (var service in cluster.Services)
@@ -205,7 +208,7 @@ public static class IstioRules
                 continue;
             }
 
-            var rule = cluster.DestinationRuleFor(service.Host, gatewayNamespace, service.Namespace);
+            var rule = cluster.DestinationRuleFor(service.Host, gatewayNamespace, service.Namespace, gatewayLabels);
             foreach (var port in service.Ports.Where(p => p.Protocol != "UDP"))
             {
                 chains[IstioNames.Sni(port.Number, null, service.Host)] = new PassthroughChain(service, null, port, rule);

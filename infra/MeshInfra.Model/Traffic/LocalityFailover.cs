@@ -52,19 +52,54 @@ public static class LocalityFailover
             return [.. endpoints.Select(_ => 0)];
         }
 
-        var clientRegion = Part(client, 0);
-        var raw = endpoints.Select(endpoint =>
-        {
-            var priority = IstioRules.LocalityPriority(client, endpoint);
-            if (priority == 3 && setting.Failover.FirstOrDefault(f => f.From == clientRegion) is { } rule && Part(endpoint, 0) != rule.To)
-            {
-                priority = 4;
-            }
+        return FailoverPriorityLabels.Renumber([.. endpoints.Select(endpoint => LocalityPriority(client, endpoint, setting))]);
+    }
 
-            return priority;
-        }).ToList();
-        var order = raw.Distinct().Order().ToList();
-        return [.. raw.Select(p => order.IndexOf(p))];
+    /// <summary>
+    /// Each endpoint's priority in an EDS cluster (a ServiceEntry with <c>resolution: STATIC</c>, default or
+    /// subset cluster alike), whose endpoint builder hands the load balancer every endpoint's labels
+    /// (<see cref="FailoverPriorityLabels"/>): with <c>failoverPriority</c>, by labels, and where
+    /// <c>failover</c> is set too, applyLocalityFailover after it, each label priority times 5 plus the
+    /// locality's (loadbalancer.go, ApplyLocalityLoadBalancer and applyLocalityFailover, 1.30.3 and
+    /// 1.31.0-rc.0); without it, by locality as any cluster. Null for <c>distribute</c> (not modelled).
+    /// </summary>
+    /// <param name="client">The client's locality.</param>
+    /// <param name="localities">Each endpoint's locality.</param>
+    /// <param name="setting">The merged policy's localityLbSetting.</param>
+    /// <param name="failoverEnabled">Whether the merged policy has outlier detection.</param>
+    /// <param name="proxyLabels">The client proxy's labels, augmented (<see cref="FailoverPriorityLabels.Augment"/>).</param>
+    /// <param name="endpointLabels">Each endpoint's labels, augmented.</param>
+    /// <param name="istioMinor">"1.30" or "1.31".</param>
+    public static ImmutableArray<int>? EdsPriorities(
+        string? client,
+        IReadOnlyList<string?> localities,
+        LocalityLbSetting setting,
+        bool failoverEnabled,
+        IReadOnlyDictionary<string, string> proxyLabels,
+        IReadOnlyList<IReadOnlyDictionary<string, string>> endpointLabels,
+        string istioMinor)
+    {
+        if (setting.FailoverPriority.IsEmpty || !setting.Enabled || !failoverEnabled || setting.Distributes)
+        {
+            return Priorities(client, localities, setting, subsetCluster: true, failoverEnabled);
+        }
+
+        var byLabels = FailoverPriorityLabels.Priorities(proxyLabels, endpointLabels, setting.FailoverPriority, istioMinor);
+        return setting.Failover.IsEmpty
+            ? byLabels
+            : FailoverPriorityLabels.Renumber([.. localities.Select((endpoint, i) => (byLabels[i] * 5) + LocalityPriority(client, endpoint, setting))]);
+    }
+
+    /// <summary>util.go, LbPriority, plus 4 for an unmatched endpoint outside the <c>to</c> region of the client region's failover rule.</summary>
+    private static int LocalityPriority(string? client, string? endpoint, LocalityLbSetting setting)
+    {
+        var priority = IstioRules.LocalityPriority(client, endpoint);
+        if (priority == 3 && setting.Failover.FirstOrDefault(f => f.From == Part(client, 0)) is { } rule && Part(endpoint, 0) != rule.To)
+        {
+            priority = 4;
+        }
+
+        return priority;
     }
 
     private static string Part(string? locality, int index)

@@ -47,7 +47,8 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
             states.Add(state with { Locality = cluster.Locality, Objects = state.Objects.AddRange(extra), Trust = state.Trust ?? ClusterTrust.Uniform(TrustOf(clusterPlan)) });
         }
 
-        if (plan.Clusters.Any(c => c.Cluster.Locality is not null))
+        // Under static resolution failoverPriority compares the endpoints' labels with values the rule writes in: no node label enters.
+        if (spec.EndpointResolution == EndpointResolution.Dns && plan.Clusters.Any(c => c.Cluster.Locality is not null))
         {
             assumptions.Add("each cluster's nodes carry the topology.kubernetes.io/region and zone of its labels (a client's locality)");
         }
@@ -55,18 +56,18 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
         assumptions.Add(IgnoredKinds(states));
         var dials = spec.Clusters.Select(c =>
         {
-            var (address, port) = MeshPlanner.GatewayEndpoint(c, GatewayKind.EastWest);
+            var (address, port) = GlobalEndpoints.Gateway(c, GatewayKind.EastWest);
             var reader = new DocReader(resolve);
             return new GatewayDial(c.Name, reader.Str(address)!, reader.Str(port)!);
         }).ToImmutableArray();
         assumptions.AddRange(dials.Select(d => $"{d.Cluster}'s east-west gateway is reached at {d.Address}:{d.Port}"));
         var ingress = spec.Clusters.Where(c => c.IngressGateway is not null).Select(c =>
         {
-            var (address, port) = MeshPlanner.GatewayEndpoint(c, GatewayKind.Ingress);
+            var (address, port) = GlobalEndpoints.Gateway(c, GatewayKind.Ingress);
             var reader = new DocReader(resolve);
             return new IngressDial(c.Name, reader.Str(address)!, reader.Str(port)!, IstioLabels.DialledPort(GatewayKind.Ingress));
         }).ToImmutableArray();
-        return new MeshTraffic(states.ToImmutable(), dials, [.. assumptions], spec.Istio.Version) { IngressDials = ingress };
+        return new MeshTraffic(states.ToImmutable(), dials, [.. assumptions], spec.Istio.Version) { IngressDials = ingress, OwnGatewayIps = OwnGatewayIp.For(spec, resolve) };
     }
 
     /// <summary>What the cluster's workloads hold once each has renewed its certificate under this plan.</summary>
@@ -85,7 +86,10 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
     /// <summary>Endpoint host names and the number of addresses each resolves to (<c>--resolves</c>).</summary>
     public ImmutableSortedDictionary<string, int> Resolves { get; init; } = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
 
-    public TrafficModel Model(Func<DeferredValue, string> resolve) => new(Clusters, Gateways, resolve, IstioVersion, IngressDials) { Down = Down, Resolves = Resolves };
+    /// <summary>Where each cluster's own sidecars dial their east-west gateway by ClusterIP (static resolution only).</summary>
+    public ImmutableArray<OwnGatewayIp> OwnGatewayIps { get; init; } = [];
+
+    public TrafficModel Model(Func<DeferredValue, string> resolve) => new(Clusters, Gateways, resolve, IstioVersion, IngressDials) { Down = Down, Resolves = Resolves, OwnGatewayIps = OwnGatewayIps };
 
     /// <summary>The same objects, with the client pods of some clusters on nodes of another locality than the stack's labels say.</summary>
     public MeshTraffic WithClientLocalities(IEnumerable<ClientLocality> localities)

@@ -33,7 +33,11 @@ internal sealed class ParseCache
                 ns,
                 spec["trafficPolicy"] as MapNode,
                 [.. DocReader.Items(spec["subsets"]).OfType<MapNode>().Select(s => new SubsetView(read.Str(s["name"]) ?? "", read.StringMap(s["labels"]), s["trafficPolicy"] as MapNode))],
-                new ObjectRef(cluster, "DestinationRule", ns, name)) { ExportTo = read.Strings(spec["exportTo"]) };
+                new ObjectRef(cluster, "DestinationRule", ns, name))
+            {
+                ExportTo = read.Strings(spec["exportTo"]),
+                WorkloadSelector = spec["workloadSelector"] is MapNode selector ? read.StringMap(selector["matchLabels"]) : null,
+            };
         }
 
         return parsed.Source.Cluster == cluster && parsed.Source.Name == name ? parsed : parsed with { Source = new ObjectRef(cluster, "DestinationRule", ns, name) };
@@ -63,7 +67,10 @@ internal sealed class ParseCache
         var external = read.Str(spec["location"]) == "MESH_EXTERNAL";
         var addresses = read.Strings(spec["addresses"]);
         return [.. read.Strings(spec["hosts"]).Select(h => new RegistryService(
-            h, ns, true, external, addresses, ports, endpoints, ImmutableSortedDictionary<string, string>.Empty, new ObjectRef("", "ServiceEntry", ns, name)))];
+            h, ns, true, external, addresses, ports, endpoints, ImmutableSortedDictionary<string, string>.Empty, new ObjectRef("", "ServiceEntry", ns, name))
+        {
+            Resolution = read.Str(spec["resolution"]) ?? "NONE",
+        })];
     }
 
     private static ImmutableSortedDictionary<string, string> PortMap(MapNode? ports, DocReader read)

@@ -11,4 +11,8 @@ public sealed record PeerAuthenticationView(
     ImmutableSortedDictionary<string, string> Selector,
     string? Mode,
     ImmutableSortedDictionary<int, string?> PortModes,
-    ObjectRef Source);
+    ObjectRef Source)
+{
+    /// <summary>Where istiod lists it: creation time, name, namespace; the oldest of a scope decides.</summary>
+    public CreationOrder Order { get; init; }
+}

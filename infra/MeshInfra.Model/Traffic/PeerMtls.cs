@@ -8,6 +8,7 @@ public sealed record PeerMtls(string Mode, ObjectRef? DecidedBy)
 {
     public const string Strict = "STRICT";
     public const string Permissive = "PERMISSIVE";
+    public const string Disable = "DISABLE";
 
     public bool RefusesPlaintext => Mode == Strict;
 }

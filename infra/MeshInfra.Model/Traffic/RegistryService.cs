@@ -17,5 +17,14 @@ public sealed record RegistryService(
     ImmutableSortedDictionary<string, string> Selector,
     ObjectRef Source)
 {
+    /// <summary>A ServiceEntry's <c>resolution</c> (NONE where it says none); null for a Kubernetes Service.</summary>
+    public string? Resolution { get; init; }
+
+    /// <summary>
+    /// A ServiceEntry with <c>resolution: STATIC</c>: an EDS cluster in Envoy (core/cluster.go, convertResolution:
+    /// ClientSideLB is EDS, 1.30.3 and 1.31.0-rc.0), whose endpoints must be IPs.
+    /// </summary>
+    public bool IsStaticServiceEntry => FromServiceEntry && Resolution == "STATIC";
+
     public ServicePortView? Port(int number) => Ports.FirstOrDefault(p => p.Number == number);
 }

@@ -14,6 +14,9 @@ public sealed record SidecarView(string Namespace, ImmutableSortedDictionary<str
 {
     public bool HasSelector => !Selector.IsEmpty;
 
+    /// <summary>Where istiod lists it: creation time, name, namespace (the first that applies wins).</summary>
+    public CreationOrder Order { get; init; }
+
     /// <summary>
     /// Whether a proxy in <paramref name="proxyNamespace"/> under this Sidecar knows <paramref name="host"/> (a
     /// service of <paramref name="serviceNamespace"/>) on <paramref name="port"/>: some egress listener for that

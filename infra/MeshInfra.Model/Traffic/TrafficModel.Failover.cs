@@ -26,9 +26,26 @@ public sealed partial class TrafficModel
     /// </summary>
     private void Failover(TraceRun run, ClusterView cluster, RegistryService service, List<SeEndpoint> endpoints, EffectivePolicy policy, string portName, int port, TlsSettings tls, double share, int depth, string? subsetName, string host, ObjectRef? ruleSource)
     {
+        var setting = LocalityLbSetting.Of(policy.LoadBalancer, read);
+        if (service.IsStaticServiceEntry && !KeepStaticEndpoints(run, service, endpoints, depth, share, port, subsetName, host))
+        {
+            return;
+        }
+
         // Istio's priorities for this client (LocalityFailover: localityLbSetting, failover rules, the DNS-subset
-        // rule); null where the model does not follow Istio (distribute, failoverPriority on a default DNS cluster).
-        var priorities = LocalityFailover.Priorities(cluster.Locality, [.. endpoints.Select(e => e.Locality)], LocalityLbSetting.Of(policy.LoadBalancer, read), subsetName is not null, policy.OutlierDetection is not null);
+        // rule, failoverPriority on EDS clusters); null where the model does not follow Istio (distribute,
+        // failoverPriority on a default DNS cluster).
+        var priorities = service.IsStaticServiceEntry
+            ? LocalityFailover.EdsPriorities(
+                cluster.Locality,
+                [.. endpoints.Select(e => e.Locality)],
+                setting,
+                policy.OutlierDetection is not null,
+                FailoverPriorityLabels.Augment(run.Sender?.Labels ?? ImmutableSortedDictionary<string, string>.Empty, cluster.Locality, cluster.Name),
+                [.. endpoints.Select(e => (IReadOnlyDictionary<string, string>)FailoverPriorityLabels.Augment(e.Labels, e.Locality, cluster.Name))],
+                istioMinor)
+            : LocalityFailover.Priorities(cluster.Locality, [.. endpoints.Select(e => e.Locality)], setting, subsetName is not null, policy.OutlierDetection is not null);
+        var byLabels = service.IsStaticServiceEntry && !setting.FailoverPriority.IsEmpty;
         if (priorities is not { } ranked)
         {
             run.Fail(depth, "endpoints", FailureMessages.LocalityLbNotModelled(IstioNames.OutboundCluster(port, subsetName, host)), share, ruleSource);
@@ -81,7 +98,7 @@ public sealed partial class TrafficModel
                     + (hosts[i] > 1 ? $" ({hosts[i]} hosts: {e.Address} resolves to {hosts[i]} addresses)" : "")
                     + (!down[i] ? "" : planned[i].Healthy == 0 ? " EJECTED (down)" : planned[i].Ejected == 0 ? " DOWN, not ejected" : $" DOWN, {planned[i].Ejected} of {hosts[i]} hosts ejected (maxEjectionPercent)")
                     + $" {TraceResult.Percent(share * shares[i])}"))
-                + (ejection is { } rule ? $" (nearest locality first; {rule})" : " (no outlier detection: no locality preference or failover)"), service.Source);
+                + (ejection is { } rule ? $" ({(byLabels ? $"by failoverPriority {string.Join(", ", setting.FailoverPriority)}" : "nearest locality first")}; {rule})" : " (no outlier detection: no locality preference or failover)"), service.Source);
             var fallback = Enumerable.Range(0, endpoints.Count).Where(i => ejection is not null && ranked[i] > 0).GroupBy(i => ranked[i]).OrderBy(g => g.Key)
                 .Select(g => string.Join(", ", g.Select(i => endpoints[i].Labels.GetValueOrDefault(IstioLabels.ClusterLabel) ?? endpoints[i].Address).Distinct(StringComparer.Ordinal)))
                 .ToList();
@@ -126,6 +143,38 @@ public sealed partial class TrafficModel
                 : tls;
             Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share * delivered[i], depth + 1, 0);
         }
+    }
+
+    /// <summary>
+    /// A STATIC ServiceEntry's EDS keeps only endpoints whose address is an IP (pilot/pkg/xds/endpoints/
+    /// endpoint_builder.go, BuildClusterLoadAssignment, 1.30.3 and 1.31.0-rc.0: "filter out endpoint that has
+    /// invalid ip address, mostly domain name"): the others are dropped, without a word in the cluster.
+    /// Istio's validation refuses such a ServiceEntry up front (validation.go, validateWorkloadEntry), so
+    /// this is for one that got in anyway (no webhook, an edited render). A placeholder stands for a value
+    /// given at deploy time, which the render and the deploy check is an IP.
+    /// False when none is left (the failure is recorded).
+    /// </summary>
+    private bool KeepStaticEndpoints(TraceRun run, RegistryService service, List<SeEndpoint> endpoints, int depth, double share, int port, string? subsetName, string host)
+    {
+        var dropped = endpoints.Where(e => !Addressing.Ipv4Address.TryParse(e.Address, out _) && !e.Address.StartsWith("${", StringComparison.Ordinal)).ToList();
+        if (dropped.Count == 0)
+        {
+            return true;
+        }
+
+        endpoints.RemoveAll(dropped.Contains);
+        if (run.Explain)
+        {
+            run.Hop(depth, "endpoints", $"resolution STATIC keeps only IP endpoints: Istio drops {string.Join(", ", dropped.Select(e => e.Address).Distinct(StringComparer.Ordinal))} from the cluster", service.Source);
+        }
+
+        if (endpoints.Count == 0)
+        {
+            run.Fail(depth, "endpoints", FailureMessages.NoClusterEndpoints(IstioNames.OutboundCluster(port, subsetName, host), null), share, service.Source);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>A down cluster's gateway that is still dialled (nothing ejects it): the connection fails.</summary>

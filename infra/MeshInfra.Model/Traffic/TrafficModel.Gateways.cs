@@ -8,6 +8,7 @@ public sealed partial class TrafficModel
 {
     private void Deliver(TraceRun run, ClusterView from, string address, string port, TlsSettings tls, double share, int depth, int gatewayHops)
     {
+        address = OwnGatewayService(run, from, address, depth);
         if (gatewayAt.TryGetValue((address, port), out var remote))
         {
             if (run.Explain)

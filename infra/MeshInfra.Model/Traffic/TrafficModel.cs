@@ -195,7 +195,7 @@ public sealed partial class TrafficModel
             return;
         }
 
-        var rule = cluster.DestinationRuleFor(host, client.Namespace, service.Namespace);
+        var rule = cluster.DestinationRuleFor(host, client, service.Namespace);
         SubsetView? subset = null;
         if (subsetName is not null && (subset = rule?.Subset(subsetName)) is null)
         {
@@ -208,7 +208,8 @@ public sealed partial class TrafficModel
         if (run.Explain)
         {
             run.Hop(depth, "cluster", $"{IstioNames.OutboundCluster(port, subsetName, host)} {TraceResult.Percent(share)}: tls {tls.Mode}" + (tls.IstioMutual ? $", SNI {tls.Sni}" : "")
-                + (tls.SubjectAltNames.IsEmpty ? "" : $", SAN {string.Join(" ", tls.SubjectAltNames)}"), rule?.Source);
+                + (tls.SubjectAltNames.IsEmpty ? "" : $", SAN {string.Join(" ", tls.SubjectAltNames)}")
+                + (rule is { MergedFrom.IsEmpty: false } ? $" (DestinationRule {rule.Namespace}/{rule.Source.Name} merged with {string.Join(", ", rule.MergedFrom.Select(m => $"{m.Namespace}/{m.Name}"))})" : ""), rule?.Source);
         }
 
         if (!service.FromServiceEntry)

@@ -12,21 +12,26 @@ namespace MeshInfra.Cli.Tests.Support;
 /// cluster would hold: <c>helm upgrade --install</c> adds one, <c>helm uninstall</c> removes one (and
 /// fails, as helm does, for a release that is not there), <c>helm list --namespace --filter</c> answers
 /// from them, and <c>helm get values -o json</c> prints the values a release was installed with. kubectl
-/// answers whether the old injector exists, and what another cluster's ServiceEntries
-/// dial (<see cref="Dials"/>); its label listings find nothing. Every helm and kubectl call that changes
-/// something is recorded.
+/// answers whether a MutatingWebhookConfiguration exists (<see cref="Injector"/>,
+/// <see cref="WebhookConfigurations"/>), what another cluster's ServiceEntries dial (<see cref="Dials"/>),
+/// and which webhook configurations carry the stack's labels (<see cref="Labelled"/>); its other label
+/// listings find nothing. Every helm and kubectl call that changes something is recorded, and
+/// <see cref="Transcript"/> keeps those calls with each existence check and its answer, in order and
+/// argument by argument.
 /// </summary>
 internal sealed class HelmClusters
 {
     private readonly string state;
     private readonly string bin;
     private readonly string calls;
+    private readonly string transcript;
 
     public HelmClusters(TempDirectory temp)
     {
         state = temp.Combine("clusters");
         bin = temp.Combine("bin");
         calls = temp.Combine("calls.log");
+        transcript = temp.Combine("transcript.log");
         Directory.CreateDirectory(state);
         Directory.CreateDirectory(bin);
         File.WriteAllText(calls, "");
@@ -50,6 +55,7 @@ internal sealed class HelmClusters
               upgrade)
                 release="$3"
                 echo "helm $*" >> "$CALLS"
+                record change helm "$@"
                 grep -qxF "$ns $release" "$file" || echo "$ns $release" >> "$file"
                 # The release's values are the file given, replacing the last ones (no --reuse-values).
                 rm -f "$STATE/values-$ctx-$ns-$release.json"
@@ -63,6 +69,7 @@ internal sealed class HelmClusters
                 ;;
               uninstall)
                 echo "helm $*" >> "$CALLS"
+                record change helm "$@"
                 grep -qxF "$ns $release" "$file" || { echo "Error: uninstall: Release not loaded: $release: release: not found" >&2; exit 1; }
                 grep -vxF "$ns $release" "$file" > "$file.new" || true
                 mv "$file.new" "$file"
@@ -77,11 +84,23 @@ internal sealed class HelmClusters
                 if [[ -f "$STATE/dials-$ctx" ]]; then cat "$STATE/dials-$ctx"; fi
                 exit 0
               fi
-              if [[ "$*" == *" -l "* || "$*" == *" get secret "* ]]; then exit 0; fi
-              [[ -f "$STATE/injector-$ctx" ]]
+              if [[ "$*" == *" get namespaces "* || "$*" == *" get secret "* ]]; then exit 0; fi
+              if [[ "$*" == *" -l "* ]]; then
+                if [[ "$*" == *mutatingwebhookconfiguration* && -f "$STATE/labelled-$ctx" ]]; then cat "$STATE/labelled-$ctx"; fi
+                exit 0
+              fi
+              args=("$@"); kind=""; name=""
+              for ((i = 0; i < ${#args[@]}; i++)); do
+                if [[ "${args[$i]}" == get ]]; then kind="${args[$((i + 1))]}"; name="${args[$((i + 2))]}"; break; fi
+              done
+              answer=absent
+              if [[ -f "$STATE/objects-$ctx" ]] && grep -qxF "$kind $name" "$STATE/objects-$ctx"; then answer=found; fi
+              record "$answer" kubectl "$@"
+              [[ "$answer" == found ]]
               exit
             fi
             echo "kubectl $*" >> "$CALLS"
+            record change kubectl "$@"
             """);
     }
 
@@ -131,18 +150,18 @@ internal sealed class HelmClusters
     }
 
     /// <summary>Whether the revision-less injector (istio-sidecar-injector) exists in the cluster.</summary>
-    public void Injector(string context, bool exists)
-    {
-        var file = Path.Combine(state, $"injector-{context}");
-        if (exists)
-        {
-            File.WriteAllText(file, "");
-        }
-        else
-        {
-            File.Delete(file);
-        }
-    }
+    public void Injector(string context, bool exists) => WebhookConfigurations(context, exists ? ["istio-sidecar-injector"] : []);
+
+    /// <summary>The MutatingWebhookConfigurations the cluster holds, by name: what kubectl's get finds.</summary>
+    public void WebhookConfigurations(string context, IEnumerable<string> names) =>
+        File.WriteAllLines(Path.Combine(state, $"objects-{context}"), names.Select(n => $"mutatingwebhookconfiguration {n}"));
+
+    /// <summary>The MutatingWebhookConfigurations carrying the stack's labels: what the prune step's listing finds.</summary>
+    public void Labelled(string context, IEnumerable<string> names) =>
+        File.WriteAllLines(Path.Combine(state, $"labelled-{context}"), names.Select(n => $"admissionregistration.k8s.io/v1|MutatingWebhookConfiguration||{n}"));
+
+    /// <summary>The last run's changes and existence checks, in order.</summary>
+    public IReadOnlyList<ClusterCall> Transcript { get; private set; } = [];
 
     /// <summary>What a cluster's ServiceEntries dial, as kubectl's jsonpath prints it: <c>address port port ...</c> lines.</summary>
     public void Dials(string context, params string[] endpoints) =>
@@ -162,9 +181,11 @@ internal sealed class HelmClusters
     public ScriptRun Apply(string script, string cacertsDir)
     {
         File.WriteAllText(calls, "");
+        File.WriteAllText(transcript, "");
         var environment = new Dictionary<string, string?>
         {
             ["CALLS"] = calls,
+            ["TRANSCRIPT"] = transcript,
             ["STATE"] = state,
             [ApplyScript.CacertsVariable] = cacertsDir,
         };
@@ -176,6 +197,7 @@ internal sealed class HelmClusters
         var (exitCode, stderr) = StubTools.Run(script, extraPath is null ? bin : bin + ":" + extraPath, environment);
         Assert.True(exitCode == 0, stderr);
         StoreInstalledValuesAsJson();
+        Transcript = ClusterCall.Read(File.ReadAllText(transcript));
         return new ScriptRun(exitCode, stderr, File.ReadAllLines(calls).ToList());
     }
 
@@ -208,6 +230,10 @@ internal sealed class HelmClusters
 
     private void Tool(string name, string body)
     {
-        StubTools.Write(bin, name, "#!/usr/bin/env bash\nset -euo pipefail\n" + body + "\n");
+        // record KIND TOOL ARGS...: one call of the transcript, each word NUL-terminated, the call ended by \1.
+        // One printf, so one append: both sides of a pipe (create | apply) record at once. A test that runs
+        // the stand-ins itself, without a transcript, records nothing.
+        const string recorder = "record() { [[ -z \"${TRANSCRIPT:-}\" ]] || printf '%s\\0' \"$@\" $'\\1' >> \"$TRANSCRIPT\"; }\n";
+        StubTools.Write(bin, name, "#!/usr/bin/env bash\nset -euo pipefail\n" + recorder + body + "\n");
     }
 }

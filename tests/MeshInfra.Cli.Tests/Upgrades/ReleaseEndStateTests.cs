@@ -26,19 +26,7 @@ public sealed class ReleaseEndStateTests
     /// <summary>A release with one of MeshInfra's names in istio-system whose values lack the marker: not MeshInfra's to remove.</summary>
     private const string Unmarked = "istio-system istiod-1-29-9";
 
-    public static TheoryData<string> Scenarios => ["first canary", "second canary", "in-place upgrade", "canary rolled back", "second canary rolled back", "gateways leave istio-system", "ingress gateway dropped"];
-
-    private static string[] Steps(string scenario) => scenario switch
-    {
-        "first canary" => [UpgradeStacks.Plain130, UpgradeStacks.Canary, UpgradeStacks.Handover, UpgradeStacks.Revisioned],
-        "second canary" => [UpgradeStacks.Revisioned, UpgradeStacks.SecondCanary, UpgradeStacks.SecondHandover, UpgradeStacks.SecondDone],
-        "in-place upgrade" => [UpgradeStacks.Plain130, UpgradeStacks.InPlace, UpgradeStacks.Plain131],
-        "canary rolled back" => [UpgradeStacks.Plain130, UpgradeStacks.Canary, UpgradeStacks.Plain130],
-        "second canary rolled back" => [UpgradeStacks.Revisioned, UpgradeStacks.SecondCanary, UpgradeStacks.Revisioned],
-        "gateways leave istio-system" => [UpgradeStacks.GatewaysInIstioSystem, UpgradeStacks.Plain131],
-        "ingress gateway dropped" => [UpgradeStacks.Plain131, UpgradeStacks.NoIngressOnCluster2],
-        _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
-    };
+    public static TheoryData<string> Scenarios => UpgradeStacks.Scenarios;
 
     [Theory]
     [MemberData(nameof(Scenarios))]
@@ -58,7 +46,7 @@ public sealed class ReleaseEndStateTests
 
         var pulumi = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         MeshPlan? previous = null;
-        var steps = Steps(scenario);
+        var steps = UpgradeStacks.Steps(scenario);
         for (var step = 0; step < steps.Length; step++)
         {
             var stack = temp.File("Pulumi.dev.yaml", steps[step]);

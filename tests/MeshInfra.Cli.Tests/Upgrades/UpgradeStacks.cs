@@ -32,4 +32,22 @@ internal static class UpgradeStacks
     /// <summary>cluster2 without its ingress gateway.</summary>
     public static readonly string NoIngressOnCluster2 = Dev
         .Replace("        # httpbin's ingress (httpbin.example.com, /status and /delay) is served through this gateway.\n        ingressGateway: true\n", "", StringComparison.Ordinal);
+
+    /// <summary>The sequences of stack files walked through apply.sh: each upgrade, each rollback, the gateways' changes.</summary>
+    public static TheoryData<string> Scenarios => ["first canary", "handover run again", "second canary", "in-place upgrade", "canary rolled back", "second canary rolled back", "gateways leave istio-system", "ingress gateway dropped"];
+
+    /// <summary>The stack file of each step of a scenario, the running stack first.</summary>
+    public static string[] Steps(string scenario) => scenario switch
+    {
+        "first canary" => [Plain130, Canary, Handover, Revisioned],
+        // apply.sh is run again after a change (or a failure): the second handover finds the old injector gone.
+        "handover run again" => [Plain130, Canary, Handover, Handover, Revisioned],
+        "second canary" => [Revisioned, SecondCanary, SecondHandover, SecondDone],
+        "in-place upgrade" => [Plain130, InPlace, Plain131],
+        "canary rolled back" => [Plain130, Canary, Plain130],
+        "second canary rolled back" => [Revisioned, SecondCanary, Revisioned],
+        "gateways leave istio-system" => [GatewaysInIstioSystem, Plain131],
+        "ingress gateway dropped" => [Plain131, NoIngressOnCluster2],
+        _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
+    };
 }

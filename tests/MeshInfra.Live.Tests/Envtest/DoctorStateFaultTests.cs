@@ -149,6 +149,45 @@ public sealed class DoctorStateFaultTests(MeshClusters mesh)
     }
 
     [EnvtestFact]
+    public async Task Destination_rules_read_live_keep_their_creation_time_and_workload_selector()
+    {
+        var cluster1 = mesh.Server("cluster1");
+
+        // Created after MeshInfra's rule for the same host and namespace: merged into ours, its DISABLE dropped.
+        // Were the creation times not read, "a-newer" would sort first by name and its DISABLE would win.
+        await cluster1.ApplyAsync("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: a-newer, namespace: istio-system}
+            spec:
+              host: httpbin.bar.global
+              trafficPolicy: {tls: {mode: DISABLE}}
+            """);
+        await cluster1.ApplyAsync("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: sleep-only, namespace: foo}
+            spec:
+              host: httpbin.bar.global
+              workloadSelector: {matchLabels: {app: sleep}}
+              trafficPolicy: {tls: {mode: DISABLE}}
+            """);
+        try
+        {
+            var report = Report.Of(mesh.Doctor("--format", "json"));
+            var finding = Assert.Single(report.Findings, f => f.Kind == "shadowed");
+            Assert.Equal(("cluster1", "DestinationRule foo/sleep-only"), (finding.Cluster, finding.Object));
+            Assert.Contains("(host httpbin.bar.global, workloadSelector app=sleep) replaces MeshInfra's DestinationRule for httpbin.bar.global for the pods it selects in namespace foo", finding.Message, StringComparison.Ordinal);
+            Assert.True(report.Findings.All(f => f == finding), report.Raw);
+        }
+        finally
+        {
+            await cluster1.KubectlAsync("delete", "destinationrule", "a-newer", "-n", "istio-system", "--ignore-not-found");
+            await cluster1.KubectlAsync("delete", "destinationrule", "sleep-only", "-n", "foo", "--ignore-not-found");
+        }
+    }
+
+    [EnvtestFact]
     public async Task A_missing_istio_crd_is_one_finding()
     {
         (await Cluster2.KubectlAsync("delete", "crd", "sidecars.networking.istio.io", "--wait=true")).EnsureSuccess("delete CRD");

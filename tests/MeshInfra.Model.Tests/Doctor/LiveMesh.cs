@@ -82,6 +82,9 @@ internal sealed class LiveMesh
         _ => Fnv(cluster),
     };
 
+    /// <summary>The ClusterIP the API server gave a cluster's east-west gateway Service.</summary>
+    public static string ClusterIp(string cluster) => "10.96.0." + (cluster.Length + cluster[^1]).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A distinct, stable address per other cluster name (FNV-1a over the name).</summary>
     private static string Fnv(string name)
     {
@@ -114,6 +117,11 @@ internal sealed class LiveMesh
                 if (planned.Kind == "Service" && planned.Metadata.Name is IstioLabels.EastWestGatewayName or IstioLabels.IngressGatewayName)
                 {
                     doc = With(doc, "status", MapNode.Of(("loadBalancer", MapNode.Of(("ingress", ListNode.Of(MapNode.Of(("ip", GatewayIp(cluster.Name)))))))));
+                    if (planned.Metadata.Name == IstioLabels.EastWestGatewayName)
+                    {
+                        // The API server assigns every Service a ClusterIP.
+                        doc = Set(doc, ClusterIp(cluster.Name), "spec", "clusterIP");
+                    }
 
                     // The API server assigns a NodePort to every port of a NodePort or LoadBalancer Service.
                     var ports = (doc.At("spec", "ports") as ListNode)?.Items.OfType<MapNode>().Select(p => (ManifestNode)With(p, "nodePort", 31443)) ?? [];
@@ -316,6 +324,7 @@ internal sealed class LiveMesh
         ListNode list => new ListNode([.. list.Items.Select(Resolve)]),
         DeferredNode { Value: GatewayAddress a } => GatewayIp(a.Cluster),
         DeferredNode { Value: GatewayNodePort } => 31443,
+        DeferredNode { Value: GatewayClusterIp c } => ClusterIp(c.Cluster),
         DeferredNode d => throw new InvalidOperationException($"unexpected deferred value {d.Value.Key} outside cacerts"),
         _ => node,
     };

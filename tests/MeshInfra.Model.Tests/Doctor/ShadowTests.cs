@@ -84,11 +84,19 @@ public sealed class ShadowTests
         // the gateway's proxy finds it first; another rule for the same host there merges with it.
         var mesh = LiveMesh.Dev();
         mesh.Edit("cluster2", "DestinationRule", "istio-eastwest", "reviews.default.svc.cluster.local", d => LiveMesh.Set(d, "2026-11-02T00:00:00Z", "metadata", "creationTimestamp"));
-        var theirs = LiveMesh.Set(DestinationRule("istio-eastwest", "reviews-old", "reviews.default.svc.cluster.local"), "2026-11-01T00:00:00Z", "metadata", "creationTimestamp");
+        // Private there like ours (exportTo ["."]): the same exportTo set, so istiod merges ours into the older one.
+        var theirs = LiveMesh.Set(DestinationRule("istio-eastwest", "reviews-old", "reviews.default.svc.cluster.local", "."), "2026-11-01T00:00:00Z", "metadata", "creationTimestamp");
         mesh.Add("cluster2", LiveMesh.Set(theirs, ListNode.Of(MapNode.Of(("name", "v2"), ("labels", MapNode.OfStrings([KeyValuePair.Create("version", "v1")])))), "spec", "subsets"));
         var report = mesh.Examine();
         var finding = DoctorAssert.Single(report, FindingKind.Shadowed, "DestinationRule istio-eastwest/reviews-old", "mergeDestinationRule");
         Assert.Equal("cluster2", finding.Cluster);
+
+        // Public (no exportTo): a different exportTo set, so the two stay apart and the gateway takes the later one, ours.
+        var apart = LiveMesh.Dev();
+        apart.Edit("cluster2", "DestinationRule", "istio-eastwest", "reviews.default.svc.cluster.local", d => LiveMesh.Set(d, "2026-11-02T00:00:00Z", "metadata", "creationTimestamp"));
+        apart.Add("cluster2", LiveMesh.Set(LiveMesh.Set(DestinationRule("istio-eastwest", "reviews-old", "reviews.default.svc.cluster.local"), "2026-11-01T00:00:00Z", "metadata", "creationTimestamp"),
+            ListNode.Of(MapNode.Of(("name", "v2"), ("labels", MapNode.OfStrings([KeyValuePair.Create("version", "v1")])))), "spec", "subsets"));
+        Assert.Empty(apart.Examine().Findings);
 
         // A wildcard rule elsewhere does not reach the gateway's proxy: its own namespace's rule comes first.
         var other = LiveMesh.Dev();
@@ -140,6 +148,25 @@ public sealed class ShadowTests
         mesh.Add("cluster1", VirtualService("foo", "httpbin-mirror", "2026-11-03T00:00:00Z", [Host]));
         var finding = DoctorAssert.Single(mesh.Examine(), FindingKind.Shadowed, "VirtualService foo/httpbin-mirror", "SelectVirtualServices");
         Assert.Contains("which MeshInfra sends by its DestinationRule alone", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWorkloadSelectorRuleInAClientNamespaceLeavesItsOtherPodsWithoutARule()
+    {
+        var mesh = LiveMesh.Dev();
+        mesh.Add("cluster1", LiveMesh.Set(DestinationRule("foo", "theirs", Host), MapNode.Of(("matchLabels", MapNode.OfStrings([KeyValuePair.Create("app", "other")]))), "spec", "workloadSelector"));
+        var finding = DoctorAssert.Single(mesh.Examine(), FindingKind.Shadowed, "DestinationRule foo/theirs", "push_context.go, destinationRule");
+        Assert.Contains("(host httpbin.bar.global, workloadSelector app=other) replaces MeshInfra's DestinationRule for httpbin.bar.global for the pods it selects in namespace foo, and leaves that namespace's other pods with no DestinationRule for them", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWildcardVirtualServiceTakesTheGlobalHostsMeshInfraDoesNotRouteByName()
+    {
+        var mesh = LiveMesh.Dev();
+        mesh.Add("cluster1", VirtualService("foo", "all-global", "2026-11-03T00:00:00Z", ["*.global"]));
+        var finding = DoctorAssert.Single(mesh.Examine(), FindingKind.Shadowed, "VirtualService foo/all-global", "SelectVirtualServices");
+        Assert.Contains("it routes global hosts details.default.global, httpbin.bar.global", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reviews.default.global", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

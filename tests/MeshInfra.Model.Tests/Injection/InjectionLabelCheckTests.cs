@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshInfra.Injection;
 using MeshInfra.Model.Doctor;
 using MeshInfra.Model.Manifests;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshInfra.Injection;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Planning;
 using MeshInfra.Model.Tests.Support;

@@ -57,7 +57,7 @@ public sealed class ParserRegressionTests
     {
         var errors = Configs.Errors(Configs.Seed, root => root["x\ny"] = 1);
 
-        Assert.Equal("mesh[\"x y\"]: unknown key (known keys: meshId, istio, globalDomain, addressPool, trust, trustDomain, mtls, outlierDetection, dns, clusters, services, routes, samples, federated, externalDns)", Assert.Single(errors));
+        Assert.Equal("mesh[\"x y\"]: unknown key (known keys: meshId, istio, globalDomain, addressPool, trust, trustDomain, mtls, outlierDetection, dns, clusters, services, routes, samples, federated, externalDns, endpointResolution)", Assert.Single(errors));
     }
 
     [Fact]

@@ -58,6 +58,22 @@ public sealed class LocalityFailoverTests
     }
 
     [Fact]
+    public void OnAnEdsClusterFailoverPriorityOrdersByLabelsAndFailoverRefinesIt()
+    {
+        // A STATIC ServiceEntry's clusters carry every endpoint's labels: key=value ranks endpoints 0 and 2
+        // first; with failover also set, applyLocalityFailover multiplies that by 5 and adds the locality's
+        // priority (0 same subzone, 3 the failover region, 4 the rest), then renumbers.
+        var byKey = LocalityLbSetting.MeshDefault with { FailoverPriority = ["key=value"] };
+        string?[] localities = [Client, "region2", "region3"];
+        IReadOnlyList<IReadOnlyDictionary<string, string>> labels = [new Dictionary<string, string> { ["key"] = "value" }, new Dictionary<string, string>(), new Dictionary<string, string> { ["key"] = "value" }];
+        var proxy = new Dictionary<string, string> { ["app"] = "client" };
+        Assert.Equal([0, 1, 0], LocalityFailover.EdsPriorities(Client, localities, byKey, true, proxy, labels, "1.30")!.Value.ToArray());
+        Assert.Equal([0, 2, 1], LocalityFailover.EdsPriorities(Client, localities, byKey with { Failover = Region1ToRegion2.Failover }, true, proxy, labels, "1.30")!.Value.ToArray());
+        Assert.Equal([0, 0, 0], LocalityFailover.EdsPriorities(Client, localities, byKey, false, proxy, labels, "1.30")!.Value.ToArray());
+        Assert.Null(LocalityFailover.EdsPriorities(Client, localities, byKey with { Distributes = true }, true, proxy, labels, "1.30"));
+    }
+
+    [Fact]
     public void WhatTheModelDoesNotFollowIsSaidNotGuessed()
     {
         var priority = LocalityLbSetting.MeshDefault with { FailoverPriority = ["cluster=cluster2"] };

@@ -133,10 +133,20 @@ public sealed class PolicyTrafficTests
     {
         var disable = """{ "apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication", "metadata": { "name": "legacy", "namespace": "bar" }, "spec": { "selector": { "matchLabels": { "app": "httpbin" } }, "mtls": { "mode": "DISABLE" } } }""";
         var permissive = disable.Replace("DISABLE", "PERMISSIVE", StringComparison.Ordinal);
+        // No DestinationRule the gateway sees sets a TLS mode for httpbin, so the pod's own DISABLE takes it out of
+        // the gateway's SNI cluster (mtls_checker.go, checkMtlsEnabled): nothing is left to send to.
         var failure = Assert.Single(With("cluster2", disable).Trace(Sleep()).Failures);
-        Assert.Equal(FailureKind.MtlsDisabledAtServer, failure.Kind);
-        Assert.StartsWith("cluster2/bar/httpbin (v1) has mTLS DISABLE on port 8080 (PeerAuthentication bar/legacy)", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.EmptiedByMtlsFilter, failure.Kind);
+        Assert.EndsWith("(dropped: cluster2/bar/httpbin (v1) (mTLS DISABLE by PeerAuthentication bar/legacy))", failure.Reason, StringComparison.Ordinal);
         Assert.Equal("cluster2 v1 100%", With("cluster2", permissive).Trace(Sleep()).SharesText);
+
+        // reviews: the gateway's own rule sets ISTIO_MUTUAL, which keeps the pod whatever its policy; its sidecar then refuses the mTLS.
+        var reviewsV2 = disable.Replace("\"namespace\": \"bar\"", "\"namespace\": \"default\"", StringComparison.Ordinal).Replace("\"app\": \"httpbin\"", "\"app\": \"reviews\", \"version\": \"v2\"", StringComparison.Ordinal);
+        var jason = With("cluster2", reviewsV2).Trace(TrafficFixture.Request("cluster1/default/productpage-v1", "reviews", 9080, ("end-user", "jason")));
+        Assert.Equal("cluster2 v3 50%", jason.SharesText);
+        var refused = Assert.Single(jason.Failures);
+        Assert.Equal(FailureKind.MtlsDisabledAtServer, refused.Kind);
+        Assert.StartsWith("cluster2/default/reviews-v2 (v2) has mTLS DISABLE on port 9080 (PeerAuthentication default/legacy)", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

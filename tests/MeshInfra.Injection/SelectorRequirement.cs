@@ -1,7 +1,7 @@
-namespace MeshInfra.Model.Tests.Injection;
+namespace MeshInfra.Injection;
 
 /// <summary>One requirement of a label selector (a matchLabels pair is an In with one value).</summary>
-internal sealed record SelectorRequirement(string Key, string Operator, IReadOnlyList<string> Values)
+public sealed record SelectorRequirement(string Key, string Operator, IReadOnlyList<string> Values)
 {
     public static SelectorRequirement In(string key, params string[] values) => new(key, "In", values);
 

@@ -1,7 +1,7 @@
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Planning;
 
-namespace MeshInfra.Model.Tests.Injection;
+namespace MeshInfra.Injection;
 
 /// <summary>
 /// A sequence of deploys (one plan per run) played against one cluster's webhook configurations, as
@@ -10,7 +10,7 @@ namespace MeshInfra.Model.Tests.Injection;
 /// matrix is checked after every single change; each wrong count is kept with the change that
 /// caused it, and each run's end state with who injects the default labels.
 /// </summary>
-internal sealed class DeployWalk
+public sealed class DeployWalk
 {
     private readonly ClusterWebhooks webhooks = new();
     private readonly HashSet<string> revisionsSeen = new(StringComparer.Ordinal) { "default" };

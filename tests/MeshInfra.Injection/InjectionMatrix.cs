@@ -1,6 +1,6 @@
 using MeshInfra.Model.Istio;
 
-namespace MeshInfra.Model.Tests.Injection;
+namespace MeshInfra.Injection;
 
 /// <summary>
 /// Every namespace and pod label combination that selects injection (istio-injection, istio.io/rev,
@@ -9,13 +9,16 @@ namespace MeshInfra.Model.Tests.Injection;
 /// order, and the last injector wins); exactly one must match where the labels ask for injection by
 /// a control plane that is installed, and none where they ask for none: istio-injection=enabled, istio.io/rev=default and
 /// sidecar.istio.io/inject=true by the default revision, istio.io/rev=&lt;revision&gt; by that revision.
+/// A webhook that matches must call an istiod that is installed: one whose Service is not there fails
+/// the call, and with the charts' and the tag's failurePolicy Fail the API server rejects the pod.
 /// </summary>
-internal static class InjectionMatrix
+public static class InjectionMatrix
 {
     /// <summary>Each combination whose count is wrong, as one line naming labels and injectors.</summary>
     public static IEnumerable<string> Violations(ClusterWebhooks cluster, IReadOnlyCollection<string> revisionsSeen)
     {
         var served = cluster.Revisions.Append("default").ToHashSet(StringComparer.Ordinal);
+        var running = cluster.Revisions.Select(r => r == "default" ? "istiod" : $"istiod-{r}").ToHashSet(StringComparer.Ordinal);
         string?[] revisionValues = [null, "default", .. revisionsSeen.Where(r => r != "default").Order(StringComparer.Ordinal)];
         string?[] injectionValues = [null, "enabled", "disabled"];
         string?[] injectValues = [null, "true", "false"];
@@ -39,6 +42,10 @@ internal static class InjectionMatrix
                         {
                             var who = matching.Count == 0 ? "no injector" : $"{matching.Count} injectors ({string.Join(", ", matching.Select(m => $"{m.Injector}/{m.Name}"))})";
                             yield return $"namespace {Text(ns)} pod {Text(pod)}: {who}";
+                        }
+                        else if (matching is [var only] && !running.Contains(only.Injector))
+                        {
+                            yield return $"namespace {Text(ns)} pod {Text(pod)}: {only.Injector}/{only.Name}, whose istiod is not installed";
                         }
                     }
                 }

@@ -2,11 +2,10 @@ using System.Text.Json.Nodes;
 using MeshInfra.Model.Istio;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Planning;
-using MeshInfra.Model.Tests.Schemas;
 using MeshInfra.Schemas;
-using static MeshInfra.Model.Tests.Injection.SelectorRequirement;
+using static MeshInfra.Injection.SelectorRequirement;
 
-namespace MeshInfra.Model.Tests.Injection;
+namespace MeshInfra.Injection;
 
 /// <summary>
 /// The MutatingWebhookConfigurations one istiod Helm release installs, evaluated from the
@@ -23,25 +22,29 @@ namespace MeshInfra.Model.Tests.Injection;
 /// Both are skipped when <c>global.operatorManageWebhooks</c> is set or resourceScope leaves out
 /// cluster objects, as the templates do.
 /// </summary>
-internal static class IstiodChartWebhooks
+public static class IstiodChartWebhooks
 {
-    public static IReadOnlyList<(string Config, IReadOnlyList<InjectionWebhook> Webhooks)> Render(PlannedRelease istiod)
+    public static IReadOnlyList<(string Config, IReadOnlyList<InjectionWebhook> Webhooks)> Render(PlannedRelease istiod) =>
+        Render(istiod.Chart, istiod.Version, istiod.Values);
+
+    /// <summary>What a release of <paramref name="chart"/> at <paramref name="version"/> with these values installs (nothing unless the chart is istiod).</summary>
+    public static IReadOnlyList<(string Config, IReadOnlyList<InjectionWebhook> Webhooks)> Render(string chart, string version, MapNode values)
     {
-        if (istiod.Chart != "istiod")
+        if (chart != "istiod")
         {
             return [];
         }
 
-        var defaults = Defaults(IstioVersions.LineOf(istiod.Version));
-        var revision = String(istiod.Values.At("revision")) ?? defaults["revision"]?.GetValue<string>() ?? "";
-        var tags = istiod.Values.At("revisionTags") is ListNode list
+        var defaults = Defaults(IstioVersions.LineOf(version));
+        var revision = String(values.At("revision")) ?? defaults["revision"]?.GetValue<string>() ?? "";
+        var tags = values.At("revisionTags") is ListNode list
             ? list.Items.Select(i => String(i)!).ToList()
             : defaults["revisionTags"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
-        var byDefault = istiod.Values.At("sidecarInjectorWebhook", "enableNamespacesByDefault") is ScalarNode { Value: bool b }
+        var byDefault = values.At("sidecarInjectorWebhook", "enableNamespacesByDefault") is ScalarNode { Value: bool b }
             ? b
             : defaults["sidecarInjectorWebhook"]!["enableNamespacesByDefault"]!.GetValue<bool>();
-        var scope = String(istiod.Values.At("global", "resourceScope")) ?? defaults["global"]!["resourceScope"]!.GetValue<string>();
-        var operatorManaged = istiod.Values.At("global", "operatorManageWebhooks") is ScalarNode { Value: true }
+        var scope = String(values.At("global", "resourceScope")) ?? defaults["global"]!["resourceScope"]!.GetValue<string>();
+        var operatorManaged = values.At("global", "operatorManageWebhooks") is ScalarNode { Value: true }
             || defaults["global"]!["operatorManageWebhooks"]!.GetValue<bool>();
         if (operatorManaged || (scope != "all" && scope != "cluster"))
         {
@@ -92,14 +95,20 @@ internal static class IstiodChartWebhooks
 
     private static readonly Dictionary<string, JsonObject> DefaultsByLine = [];
 
-    /// <summary>The chart's defaults: the real ones nest under _internal_defaults_do_not_set.</summary>
+    /// <summary>
+    /// The chart's defaults (values.yaml of the line's reference tag, embedded): the real ones nest under
+    /// _internal_defaults_do_not_set.
+    /// </summary>
     private static JsonObject Defaults(string line)
     {
         lock (DefaultsByLine)
         {
             if (!DefaultsByLine.TryGetValue(line, out var defaults))
             {
-                var file = (JsonObject)YamlJson.ParseDocuments(File.ReadAllText(SchemaData.PathOf($"{SchemaData.IstioFolderOf(line)}/charts/istiod/values.yaml"))).Single()!;
+                using var stream = typeof(IstiodChartWebhooks).Assembly.GetManifestResourceStream($"{line}/istiod/values.yaml")
+                    ?? throw new InvalidOperationException($"No istiod chart defaults embedded for Istio {line}.");
+                using var reader = new StreamReader(stream);
+                var file = (JsonObject)YamlJson.ParseDocuments(reader.ReadToEnd()).Single()!;
                 defaults = (JsonObject)file["_internal_defaults_do_not_set"]!;
                 DefaultsByLine[line] = defaults;
             }

@@ -1,7 +1,7 @@
-namespace MeshInfra.Model.Tests.Injection;
+namespace MeshInfra.Injection;
 
 /// <summary>Webhooks compared by name, injector and the requirements of both selectors (records compare lists by reference).</summary>
-internal sealed class WebhookComparer : IEqualityComparer<InjectionWebhook>
+public sealed class WebhookComparer : IEqualityComparer<InjectionWebhook>
 {
     public static readonly WebhookComparer Instance = new();
 

@@ -1,13 +1,13 @@
 using MeshInfra.Model.Manifests;
 
-namespace MeshInfra.Model.Tests.Injection;
+namespace MeshInfra.Injection;
 
 /// <summary>
 /// A Kubernetes label selector as the API server evaluates a webhook's namespaceSelector and
 /// objectSelector: every matchLabels pair and every expression must hold; NotIn and DoesNotExist
 /// hold for an absent key, In and Exists do not; no selector at all matches everything.
 /// </summary>
-internal sealed record LabelSelector(IReadOnlyList<SelectorRequirement> Requirements)
+public sealed record LabelSelector(IReadOnlyList<SelectorRequirement> Requirements)
 {
     public static readonly LabelSelector Everything = new([]);
 
