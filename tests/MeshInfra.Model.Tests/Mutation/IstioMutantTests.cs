@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using MeshInfra.Injection;
 using MeshInfra.Model.Istio;
 using MeshInfra.Model.Manifests;
-using MeshInfra.Model.Tests.Injection;
 using MeshInfra.Model.Tests.Schemas;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Schemas;
