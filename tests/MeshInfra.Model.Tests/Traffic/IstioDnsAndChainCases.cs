@@ -71,6 +71,11 @@ public sealed class IstioDnsAndChainCases
         { "D4 namespace prefix ignored", ["other/reviews.default.svc.cluster.local"], [], ["outbound_.9080_._.reviews.default.svc.cluster.local"] },
         { "D9 case-sensitive", ["Reviews.default.svc.cluster.local"], [], [] },
         { "D7 mesh-internal global host", ["*.global"], [], ["outbound_.9080_._.reviews.default.global"] },
+        // DERIVED: an empty namespace part. Validation refuses it (validation.go, validateServer, and
+        // agent/validation.go, ValidateNamespaceSlashWildcardHostname: "config namespace and dnsName in host
+        // entry cannot be empty", 1.30.3 and 1.31.0-rc.0); one that got in anyway (no webhook) loses
+        // everything up to its "/" like any other (model/gateway.go, GetSNIHostsForServer, both tags).
+        { "D10 empty namespace part", ["/reviews.default.svc.cluster.local"], [], ["outbound_.9080_._.reviews.default.svc.cluster.local"] },
     };
 
     [Theory]
