@@ -70,6 +70,19 @@ public sealed class RetryAndLoadMutantTests
         Assert.Equal([0, 1, 2], priorities!.Value.ToArray());
     }
 
+    [Fact]
+    public void AFailoverRuleToTheEmptyRegionKeepsAnEndpointWithoutLocalityAtThree()
+    {
+        // Validation accepts `to: ""` (agent/validation.go, ValidateLocalityLbSetting refuses only from == to, "/" and "*").
+        // An endpoint without locality has the empty Locality (model/proxy.go, ConvertLocality), whose region "" is that
+        // `to`, so applyLocalityFailover leaves it at 3; region3 is not, so 4 (loadbalancer.go, 1.30.3 and 1.31.0-rc.0).
+        var setting = LocalityLbSetting.MeshDefault with { Failover = [new LocalityFailoverRule("region1", "")] };
+
+        var priorities = LocalityFailover.Priorities("region1/zone1/subzone1", ["region1/zone1/subzone1", null, "region3"], setting, subsetCluster: true, failoverEnabled: true);
+
+        Assert.Equal([0, 1, 2], priorities!.Value.ToArray());
+    }
+
     [Theory]
     [InlineData("connect-failure")]
     [InlineData("reset")]
