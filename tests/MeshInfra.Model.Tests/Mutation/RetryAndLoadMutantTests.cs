@@ -111,6 +111,7 @@ public sealed class RetryAndLoadMutantTests
     [InlineData(1, null, null, "the route's retries (attempts: 1): 1 retry on a failed connection, each preferring a host not tried (previous_hosts, up to 6 picks)")]
     [InlineData(2, "connect-failure", false, "the route's retries (attempts: 2, retryOn: connect-failure): 2 retries on a failed connection, each to any host")]
     [InlineData(0, null, null, "the route's retries (attempts: 0): no retry on a failed connection")]
+    [InlineData(0, "connect-failure", null, "the route's retries (attempts: 0): no retry on a failed connection")]
     public void TheRetryPolicyReadsAsTheTracePrintsIt(int attempts, string? retryOn, bool? ignorePrevious, string text) =>
         Assert.Equal(text, RouteRetry.Of(MapNode.Of(("attempts", attempts), ("retryOn", retryOn), ("retryIgnorePreviousHosts", ignorePrevious)), Read).ToString());
 
