@@ -44,6 +44,21 @@ public sealed partial class ClusterView
         return result;
     }
 
+    /// <summary>
+    /// The mode istiod infers for a service's namespace when it picks auto mTLS: the oldest namespace-level
+    /// policy's mode, an UNSET one inheriting the oldest mesh-level one's, PERMISSIVE when none says
+    /// (pilot/pkg/model/authentication.go, addPeerAuthentication and GetNamespaceMutualTLSMode;
+    /// push_context.go, BestEffortInferServiceMTLSMode; the same at 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
+    public string NamespaceMtls(string ns)
+    {
+        const string root = IstioLabels.IstioSystem;
+        var ordered = peerAuthentications.OrderBy(p => p.Order).ToList();
+        var mesh = ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace == root);
+        var own = ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace != root && p.Namespace == ns);
+        return own?.Mode ?? mesh?.Mode ?? PeerMtls.Permissive;
+    }
+
     private static PeerAuthenticationView ReadPeerAuthentication(MapNode spec, ObjectRef source, DocReader read)
     {
         static string? Mode(string? mode) => mode is null or "UNSET" ? null : mode;

@@ -127,14 +127,18 @@ public static class IstioRules
     /// <c>tls.subjectAltNames</c> when set, otherwise the service's accounts (none for a ServiceEntry
     /// without subjectAltNames: any identity of the mesh's root is accepted).
     /// pilot/pkg/networking/core/cluster_tls.go, buildUpstreamTLSSettings / buildIstioMutualTLS.
-    /// Without a TLS setting, auto mTLS sends mTLS only to endpoints labelled with tlsMode istio.
+    /// Without a TLS setting, auto mTLS sends mTLS only to endpoints labelled with tlsMode istio, except to a
+    /// MESH_EXTERNAL service or one whose namespace's PeerAuthentication (else the mesh's) is DISABLE: there the
+    /// cluster sends plaintext (cluster_tls.go buildUpstreamTLSSettings: "meshExternal || ... serviceMTLSMode ==
+    /// MTLSDisable" returns no TLS; push_context.go BestEffortInferServiceMTLSMode; authentication.go
+    /// GetNamespaceMutualTLSMode; the same at 1.30.3 and 1.31.0-rc.0).
     /// </summary>
-    public static TlsSettings ClusterTls(EffectivePolicy policy, int port, string? subset, string host, DocReader read)
+    public static TlsSettings ClusterTls(EffectivePolicy policy, int port, string? subset, string host, DocReader read, bool autoMtlsOff = false)
     {
         var tls = policy.Tls;
         if (tls is null)
         {
-            return new TlsSettings("AUTO", IstioNames.Sni(port, subset, host), []);
+            return new TlsSettings(autoMtlsOff ? "DISABLE" : "AUTO", autoMtlsOff ? null : IstioNames.Sni(port, subset, host), []);
         }
 
         // A tls block without a mode is the enum's zero value, DISABLE.

@@ -204,7 +204,7 @@ public sealed partial class TrafficModel
         }
 
         var policy = IstioRules.Policy(rule, subset, port);
-        var tls = IstioRules.ClusterTls(policy, port, subsetName, host, read);
+        var tls = IstioRules.ClusterTls(policy, port, subsetName, host, read, service.MeshExternal || cluster.NamespaceMtls(service.Namespace) == PeerMtls.Disable);
         if (run.Explain)
         {
             run.Hop(depth, "cluster", $"{IstioNames.OutboundCluster(port, subsetName, host)} {TraceResult.Percent(share)}: tls {tls.Mode}" + (tls.IstioMutual ? $", SNI {tls.Sni}" : "")

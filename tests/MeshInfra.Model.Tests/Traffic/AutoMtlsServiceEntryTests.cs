@@ -27,21 +27,23 @@ public sealed class AutoMtlsServiceEntryTests
 {
     private const string Host = "httpbin.bar.svc.cluster.local";
 
-    private static TraceResult Trace(IReadOnlyDictionary<string, string> endpointLabels)
+    private static readonly Dictionary<string, string> TlsModeIstio = new() { ["security.istio.io/tlsMode"] = "istio" };
+
+    private static TraceResult Trace(IReadOnlyDictionary<string, string> endpointLabels, string location = "MESH_INTERNAL", KubeObject? extra = null)
     {
         var (_, traffic, _) = TrafficFixture.For(Configs.Seed);
         var gateway = traffic.Gateways.Single(g => g.Cluster == "cluster2");
         var entry = new KubeObject("networking.istio.io/v1", "ServiceEntry", ObjectMeta.Named("httpbin-by-hand", "foo"), MapNode.Of(("spec", MapNode.Of(
             ("hosts", ListNode.Of(Host)),
             ("addresses", ListNode.Of("240.240.0.50")),
-            ("location", "MESH_INTERNAL"),
+            ("location", location),
             ("resolution", "STATIC"),
             ("ports", ListNode.Of(MapNode.Of(("number", 8000), ("name", "http"), ("protocol", "HTTP")))),
             ("endpoints", ListNode.Of(MapNode.Of(
                 ("address", gateway.Address),
                 ("ports", MapNode.Of(("http", gateway.Port))),
                 ("labels", MapNode.OfStrings(endpointLabels))))))))).ToNode();
-        var edited = traffic with { Clusters = [.. traffic.Clusters.Select(c => c.Name == "cluster1" ? c with { Objects = c.Objects.Add(entry) } : c)] };
+        var edited = traffic with { Clusters = [.. traffic.Clusters.Select(c => c.Name == "cluster1" ? c with { Objects = extra is null ? c.Objects.Add(entry) : c.Objects.Add(entry).Add(extra.ToNode()) } : c)] };
         return edited.Model(TrafficFixture.Placeholder).Trace(TrafficFixture.Request("cluster1/foo/sleep", Host, 8000));
     }
 
@@ -64,5 +66,36 @@ public sealed class AutoMtlsServiceEntryTests
         var failure = Assert.Single(result.Failures);
         Assert.Equal(FailureKind.GatewayRequiresMtls, failure.Kind);
         Assert.Equal("cluster2's east-west gateway routes only mTLS by its SNI, and this request is sent with tls DISABLE", failure.Reason);
+    }
+
+    [Fact]
+    public void AMeshExternalServiceGetsNoAutoMtlsEvenToALabelledEndpoint()
+    {
+        var result = Trace(TlsModeIstio, location: "MESH_EXTERNAL");
+
+        Assert.Empty(result.Arrivals);
+        Assert.Equal(FailureKind.GatewayRequiresMtls, Assert.Single(result.Failures).Kind);
+    }
+
+    [Theory]
+    [InlineData("foo", "DISABLE", false)]
+    [InlineData("istio-system", "DISABLE", false)]
+    [InlineData("foo", "PERMISSIVE", true)]
+    [InlineData("bar", "DISABLE", true)]
+    public void AutoMtlsIsOffWhereTheServiceEntrysNamespaceOrTheMeshDisablesMtls(string policyNamespace, string mode, bool arrives)
+    {
+        // The ServiceEntry lives in foo: istiod reads the mode of foo's namespace-level policy, else the mesh's.
+        // In istio-system it must come before the stack's own mesh-wide `default` (STRICT) in istiod's order
+        // (no creation times here, so the name decides): the oldest mesh-level policy is the mesh's mode.
+        var policy = new KubeObject("security.istio.io/v1", "PeerAuthentication", ObjectMeta.Named("a-mtls-" + mode.ToLowerInvariant(), policyNamespace),
+            MapNode.Of(("spec", MapNode.Of(("mtls", MapNode.Of(("mode", mode)))))));
+
+        var result = Trace(TlsModeIstio, extra: policy);
+
+        Assert.Equal(arrives, result.Arrivals.Length == 1);
+        if (!arrives)
+        {
+            Assert.Equal(FailureKind.GatewayRequiresMtls, Assert.Single(result.Failures).Kind);
+        }
     }
 }
