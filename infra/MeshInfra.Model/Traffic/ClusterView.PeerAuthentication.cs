@@ -22,11 +22,8 @@ public sealed partial class ClusterView
     /// </summary>
     public PeerMtls PeerMtlsFor(Workload pod, int port)
     {
-        const string root = IstioLabels.IstioSystem;
-        var ordered = peerAuthentications.OrderBy(p => p.Order).ToList();
-        var mesh = ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace == root);
-        var ns = ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace != root && p.Namespace == pod.Namespace);
-        var workload = ordered.FirstOrDefault(p => !p.Selector.IsEmpty && p.Namespace != root && p.Namespace == pod.Namespace && pod.Matches(p.Selector));
+        var (ordered, mesh, ns) = ScopePolicies(pod.Namespace);
+        var workload = ordered.FirstOrDefault(p => !p.Selector.IsEmpty && p.Namespace != IstioLabels.IstioSystem && p.Namespace == pod.Namespace && pod.Matches(p.Selector));
         var result = new PeerMtls(PeerMtls.Permissive, null);
         foreach (var policy in new[] { mesh, ns, workload })
         {
@@ -52,11 +49,22 @@ public sealed partial class ClusterView
     /// </summary>
     public string NamespaceMtls(string ns)
     {
+        var (_, mesh, own) = ScopePolicies(ns);
+        return own?.Mode ?? mesh?.Mode ?? PeerMtls.Permissive;
+    }
+
+    /// <summary>
+    /// The policies in istiod's order, with the oldest mesh-level one (root namespace, no selector) and the oldest
+    /// namespace-level one of <paramref name="ns"/> (no selector, not the root): the two scopes both the inbound
+    /// mode and auto mTLS's inferred mode start from.
+    /// </summary>
+    private (List<PeerAuthenticationView> Ordered, PeerAuthenticationView? Mesh, PeerAuthenticationView? Namespace) ScopePolicies(string ns)
+    {
         const string root = IstioLabels.IstioSystem;
         var ordered = peerAuthentications.OrderBy(p => p.Order).ToList();
-        var mesh = ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace == root);
-        var own = ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace != root && p.Namespace == ns);
-        return own?.Mode ?? mesh?.Mode ?? PeerMtls.Permissive;
+        return (ordered,
+            ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace == root),
+            ordered.FirstOrDefault(p => p.Selector.IsEmpty && p.Namespace != root && p.Namespace == ns));
     }
 
     private static PeerAuthenticationView ReadPeerAuthentication(MapNode spec, ObjectRef source, DocReader read)
