@@ -34,10 +34,23 @@ internal static class CatalogGen
             Services = before.Services.Concat(more).DistinctBy(s => (s.Name, s.Namespace)).ToList(),
         });
 
-    /// <summary>A fixed seed: every CI run checks the same 150 catalogs, so a failure reproduces.</summary>
+    /// <summary>
+    /// A fixed seed: every CI run checks the same 150 catalogs, so a failure reproduces. A mutation run
+    /// (scripts/mutation.sh) sets MESHINFRA_PROPERTY_CASES lower: Stryker runs every test that reaches a
+    /// mutant once per mutant, and the traffic properties at 150 cases made each mutant of the traffic
+    /// model cost about 15 seconds.
+    /// </summary>
     public static FsCheck.Config Config => FsCheck.Config.QuickThrowOnFailure
-        .WithMaxTest(150)
+        .WithMaxTest(Cases)
         .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(20261121UL, 4243UL), FSharpOption<int>.None)));
+
+    /// <summary>How many catalogs a property checks: 150 unless MESHINFRA_PROPERTY_CASES says fewer (1 to 150).</summary>
+    private static int Cases =>
+        Environment.GetEnvironmentVariable("MESHINFRA_PROPERTY_CASES") is { Length: > 0 } text
+            ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cases) && cases is >= 1 and <= 150
+                ? cases
+                : throw new InvalidOperationException($"MESHINFRA_PROPERTY_CASES is {text}: set it to a whole number from 1 to 150, or unset it for 150")
+            : 150;
 
     /// <summary>Runs a property under <see cref="Config"/>; throws with the counterexample on failure.</summary>
     public static void Check(this Property property) => FsCheck.Check.One(Config, property);
