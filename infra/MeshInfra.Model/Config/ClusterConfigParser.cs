@@ -166,7 +166,7 @@ internal static class ClusterConfigParser
     /// </summary>
     private static string? ProviderWord(ConfigReader r, string value, string path, string what)
     {
-        if (ConfigReader.ControlProblem(value) is { } problem)
+        if (ConfigTextSafety.ControlProblem(value) is { } problem)
         {
             r.Error(path, problem);
             return null;

@@ -89,30 +89,6 @@ internal sealed class ConfigReader
         return false;
     }
 
-    /// <summary>
-    /// Why a config text cannot be taken as data, or null: a control character (C0, DEL, C1: a line break
-    /// would end a shell word or comment, an escape would restyle a terminal) or a bidirectional
-    /// override (it makes a terminal show other text than the one that runs). Only an inline
-    /// kubeconfig may hold line breaks and tabs.
-    /// </summary>
-    public static string? ControlProblem(string text, bool allowLineBreaks = false)
-    {
-        foreach (var c in text)
-        {
-            if (allowLineBreaks && c is '\n' or '\r' or '\t')
-            {
-                continue;
-            }
-
-            if (char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F')
-            {
-                return $"holds the character U+{(int)c:X4}, which no value here may hold (config is data that reaches scripts, comments and terminals); remove it";
-            }
-        }
-
-        return null;
-    }
-
     public string? String(JsonElement obj, string key, string path, bool required = false, bool allowLineBreaks = false)
     {
         var at = Join(path, key);
@@ -143,7 +119,7 @@ internal sealed class ConfigReader
                     return null;
                 }
 
-                if (ControlProblem(text, allowLineBreaks) is { } problem)
+                if (ConfigTextSafety.ControlProblem(text, allowLineBreaks) is { } problem)
                 {
                     Error(at, problem);
                     return null;
@@ -264,7 +240,7 @@ internal sealed class ConfigReader
         {
             if (item.ValueKind == JsonValueKind.String && item.GetString()!.Length > 0)
             {
-                if (ControlProblem(item.GetString()!) is { } problem)
+                if (ConfigTextSafety.ControlProblem(item.GetString()!) is { } problem)
                 {
                     Error(at, problem);
                     continue;
@@ -297,50 +273,6 @@ internal sealed class ConfigReader
         }
 
         return value.EnumerateObject().Select(p => (p.Name, p.Value, Join(at, p.Name))).ToList();
-    }
-
-    /// <summary>
-    /// Where a string or key of <paramref name="root"/> cannot be read as text at all (JSON escapes can spell
-    /// a lone UTF-16 surrogate, and <see cref="JsonElement.GetString"/> throws on it), or null. Iterative,
-    /// so no nesting depth a JSON reader allows can exhaust the stack.
-    /// </summary>
-    public static string? FindUndecodable(JsonElement root, string rootPath)
-    {
-        var pending = new Stack<(JsonElement Element, string Path)>();
-        pending.Push((root, rootPath));
-        while (pending.TryPop(out var next))
-        {
-            try
-            {
-                switch (next.Element.ValueKind)
-                {
-                    case JsonValueKind.String:
-                        _ = next.Element.GetString();
-                        break;
-                    case JsonValueKind.Array:
-                        var index = 0;
-                        foreach (var item in next.Element.EnumerateArray())
-                        {
-                            pending.Push((item, $"{next.Path}[{index++}]"));
-                        }
-
-                        break;
-                    case JsonValueKind.Object:
-                        foreach (var property in next.Element.EnumerateObject())
-                        {
-                            pending.Push((property.Value, Join(next.Path, property.Name)));
-                        }
-
-                        break;
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                return next.Path;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Odd or long keys are quoted and clipped like values: an unknown key can be any text, and a path stays short.</summary>

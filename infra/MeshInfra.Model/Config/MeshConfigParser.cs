@@ -36,7 +36,7 @@ public static class MeshConfigParser
         }
 
         // No editor or engine writes a lone surrogate, so one check up front beats guarding every read.
-        if (ConfigReader.FindUndecodable(config, Root) is { } undecodable)
+        if (ConfigTextSafety.FindUndecodable(config, Root) is { } undecodable)
         {
             r.Error(undecodable, "is not valid Unicode text (a lone UTF-16 surrogate); write it again as plain text");
             return (null, r.Errors);

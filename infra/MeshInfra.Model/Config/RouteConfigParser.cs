@@ -100,7 +100,7 @@ internal static class RouteConfigParser
                         continue;
                     }
 
-                    if (ConfigReader.ControlProblem(kinds[0].Value.GetString()!) is { } control)
+                    if (ConfigTextSafety.ControlProblem(kinds[0].Value.GetString()!) is { } control)
                     {
                         r.Error($"{at}.{kinds[0].Name}", control);
                         continue;

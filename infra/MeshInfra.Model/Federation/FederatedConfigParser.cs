@@ -272,7 +272,7 @@ internal static class FederatedConfigParser
         {
             case JsonValueKind.String:
                 // Line breaks and tabs survive YAML and a quoted diff; other controls would restyle a terminal.
-                if (ConfigReader.ControlProblem(value.GetString()!, allowLineBreaks: true) is { } problem)
+                if (ConfigTextSafety.ControlProblem(value.GetString()!, allowLineBreaks: true) is { } problem)
                 {
                     r.Error(path, problem);
                     return null;
@@ -301,7 +301,7 @@ internal static class FederatedConfigParser
                 var entries = new List<MapEntry>();
                 foreach (var property in value.EnumerateObject())
                 {
-                    if (ConfigReader.ControlProblem(property.Name) is { } keyProblem)
+                    if (ConfigTextSafety.ControlProblem(property.Name) is { } keyProblem)
                     {
                         r.Error(ConfigReader.Join(path, property.Name), "the key " + keyProblem);
                     }
