@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Tests.Support;
+using MeshInfra.Model.Tests.Traffic;
 using MeshInfra.Model.Traffic;
 
 namespace MeshInfra.Model.Tests.Mutation;
@@ -11,7 +14,7 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// (ApplyLocalityLoadBalancer, applyFailoverPriorities, applyFailoverPriorityPerLocality); serviceregistry/util/label/
 /// label.go (AugmentLabels, SplitLocalityLabel); serviceregistry/serviceentry/conversion.go
 /// (convertWorkloadEntryToWorkloadInstance: every ServiceEntry endpoint's labels go through AugmentLabels with its
-/// locality).
+/// locality). The last test puts the first three through the traffic model: where a request from sleep goes.
 /// </summary>
 public sealed class FailoverLabelsMutantTests
 {
@@ -93,6 +96,46 @@ public sealed class FailoverLabelsMutantTests
         foreach (var minor in Minors)
         {
             Assert.Equal([0, 0], FailoverPriorityLabels.Priorities(Sleep, endpoints, [], minor).ToArray());
+        }
+    }
+
+    /// <summary>
+    /// The first three cases as a request sees them: a user's STATIC ServiceEntry in cluster1 (nodes in eu-west/eu-west-1a)
+    /// for httpbin, whose endpoints are cluster2's east-west gateway (labelled with region eu-west, no locality) and an
+    /// address in us-east where nothing answers (its locality of four parts), and a DestinationRule with outlier
+    /// detection and this failoverPriority.
+    /// The gateway's endpoint ranks first and takes every request; were it to tie with the other, half would fail.
+    /// </summary>
+    [Theory]
+    [InlineData("topology.kubernetes.io/region")]
+    [InlineData("example.com/rack", "topology.kubernetes.io/region")]
+    public void ThroughTheModelTheEndpointOfTheClientsRegionTakesEveryRequest(params string[] failoverPriority)
+    {
+        var (_, traffic, _) = TrafficFixture.For(Configs.Seed);
+        var gateway = traffic.Gateways.Single(g => g.Cluster == "cluster2");
+        MapNode Endpoint(string address, string port, string? locality, params (string Key, string Value)[] labels) => MapNode.Of(
+            ("address", address),
+            ("ports", MapNode.Of(("http", port))),
+            ("locality", locality),
+            ("labels", MapNode.OfStrings(labels.Append((Key: "security.istio.io/tlsMode", Value: "istio")).ToDictionary(l => l.Key, l => l.Value))));
+        var entry = new KubeObject("networking.istio.io/v1", "ServiceEntry", ObjectMeta.Named("httpbin-by-hand", "foo"), MapNode.Of(("spec", MapNode.Of(
+            ("hosts", ListNode.Of("httpbin.bar.svc.cluster.local")),
+            ("addresses", ListNode.Of("240.240.0.50")),
+            ("location", "MESH_INTERNAL"),
+            ("resolution", "STATIC"),
+            ("ports", ListNode.Of(MapNode.Of(("number", 8000), ("name", "http"), ("protocol", "HTTP")))),
+            ("endpoints", ListNode.Of(Endpoint(gateway.Address, gateway.Port, null, (Region, "eu-west")), Endpoint("203.0.113.9", "8000", "us-east/us-east-1a/rack1/row4"))))))).ToNode();
+        var rule = new KubeObject("networking.istio.io/v1", "DestinationRule", ObjectMeta.Named("httpbin-by-hand", "foo"), MapNode.Of(("spec", MapNode.Of(
+            ("host", "httpbin.bar.svc.cluster.local"),
+            ("trafficPolicy", MapNode.Of(
+                ("outlierDetection", MapNode.Of(("consecutiveGatewayErrors", 5))),
+                ("loadBalancer", MapNode.Of(("localityLbSetting", MapNode.Of(("failoverPriority", ListNode.From(failoverPriority.Select(p => (ManifestNode)p))))))))))))).ToNode();
+        foreach (var istio in new[] { "1.30.3", "1.31.0-rc.0" })
+        {
+            var edited = traffic with { IstioVersion = istio, Clusters = [.. traffic.Clusters.Select(c => c.Name == "cluster1" ? c with { Locality = "eu-west/eu-west-1a", Objects = c.Objects.Add(entry).Add(rule) } : c)] };
+            var result = edited.Model(TrafficFixture.Placeholder).Trace(TrafficFixture.Request("cluster1/foo/sleep", "httpbin.bar.svc.cluster.local", 8000));
+            Assert.Empty(result.Failures);
+            Assert.Equal("cluster2 v1 100%", result.SharesText);
         }
     }
 }
