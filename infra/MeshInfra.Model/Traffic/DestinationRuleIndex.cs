@@ -13,8 +13,12 @@ namespace MeshInfra.Model.Traffic;
 /// workloadSelector is private whatever its exportTo says.</item>
 /// <item>pilot/pkg/model/destination_rule.go, mergeDestinationRule: a rule for a host already indexed merges
 /// into each entry of the same exportTo set (with ENABLE_ENHANCED_DESTINATIONRULE_MERGE, on by default at both
-/// tags), and also into entries whose exportTo it strictly contains, then stands alone too; selectors must
-/// both be absent or equal to merge. Merging appends subsets of new names (a duplicate name is dropped) and
+/// tags), and also into entries whose exportTo it strictly contains; two selectors must be equal to merge.
+/// Whether it also stands alone is what the last entry looked at leaves in appendSeparately: false after a
+/// merge where both rules lack a selector or have equal ones; else as the exportTo comparison set it, false
+/// for the same set, true for a strictly larger one or an entry it cannot merge into. So a rule exported more
+/// widely than an older one, both without a selector, is merged and not kept on its own (a namespace only it
+/// names does not get it). Merging appends subsets of new names (a duplicate name is dropped) and
 /// takes the later rule's trafficPolicy only if the entry has none: the oldest rule's policy wins.</item>
 /// <item>push_context.go, destinationRule: the entries of the first index that holds the host, most specific
 /// host first (MostSpecificHostMatch): the proxy's own namespace's local index (for a proxy in the root

@@ -61,7 +61,7 @@ internal sealed class ParseCache
             read.Str(e["address"]) ?? "",
             PortMap(e["ports"] as MapNode, read),
             read.StringMap(e["labels"]),
-            read.Str(e["locality"]),
+            EndpointLocality(read.Str(e["locality"]), read.StringMap(e["labels"])),
             read.Str(e["network"]),
             read.Str(e["serviceAccount"]))).ToImmutableArray();
         var external = read.Str(spec["location"]) == "MESH_EXTERNAL";
@@ -71,6 +71,26 @@ internal sealed class ParseCache
         {
             Resolution = read.Str(spec["resolution"]) ?? "NONE",
         })];
+    }
+
+    /// <summary>
+    /// A ServiceEntry endpoint's locality as istiod reads it (serviceentry/conversion.go,
+    /// convertWorkloadEntryToWorkloadInstance, 1.30.3 and 1.31.0-rc.0): its <c>locality</c>, else its
+    /// <c>topology.istio.io/locality</c> label, else the legacy <c>istio-locality</c> one (pkg/model/proxy.go,
+    /// GetLocalityLabel), a label's dots read as slashes unless it has a slash already (SanitizeLocalityLabel):
+    /// Kubernetes label values cannot hold a slash.
+    /// </summary>
+    private static string? EndpointLocality(string? locality, ImmutableSortedDictionary<string, string> labels)
+    {
+        if (!string.IsNullOrEmpty(locality))
+        {
+            return locality;
+        }
+
+        var label = labels.GetValueOrDefault("topology.istio.io/locality") ?? labels.GetValueOrDefault("istio-locality");
+        return string.IsNullOrEmpty(label) ? locality
+            : label.Contains('/', StringComparison.Ordinal) ? label
+            : label.Replace('.', '/');
     }
 
     private static ImmutableSortedDictionary<string, string> PortMap(MapNode? ports, DocReader read)
