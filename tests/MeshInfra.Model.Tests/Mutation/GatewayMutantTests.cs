@@ -14,8 +14,9 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// builtAutoPassthroughFilterChains: a chain per service port and subset, matching the SNI
 /// outbound_.port_.subset_.host AND the application protocols allIstioMtlsALPNs (listener.go: istio,
 /// istio-peer-exchange, istio-http/1.0, istio-http/1.1, istio-h2), no TLS context ("passthrough"), its cluster
-/// the service's endpoints; cluster_tls.go, buildUpstreamTLSSettings: only ISTIO_MUTUAL advertises those ALPNs
-/// (ALPNInMeshWithMxc), SIMPLE at most h2, so a SIMPLE connection matches no chain whatever its SNI.
+/// the service's endpoints; cluster_tls.go, buildUpstreamClusterTLSContext: only ISTIO_MUTUAL advertises those
+/// ALPNs (ALPNInMeshWithMxc), while SIMPLE (constructUpstreamTLS) advertises at most h2, so a SIMPLE connection
+/// matches no chain whatever its SNI.
 /// </para>
 /// </summary>
 public sealed class GatewayMutantTests
