@@ -106,7 +106,7 @@ public sealed class GatewayMutantTests
     [Fact]
     public void ATargetPortOfZeroIsTheServicePortForThePolicyAtThePod()
     {
-        // Kubernetes defaults targetPort 0 to the port (SetDefaults_Service): the pod behind the gateway serves 8000.
+        // Kubernetes defaults targetPort 0 to the port (pkg/apis/core/v1/defaults.go, SetDefaults_Service): the pod behind the gateway serves 8000.
         var model = SeedWithout(Is("cluster2", "Service", "bar", "httpbin"), ("cluster2", HttpbinServiceTargetPortZero), ("cluster2", DenyPort(8000)));
 
         var result = model.Trace(Sleep());

@@ -12,7 +12,7 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// subjectAltNames verified against the server's certificate); pilot/pkg/security/authn/policy_applier.go,
 /// ComposePeerAuthentication, and filterchain_options.go, getFilterChainMatchOptions (STRICT: only the mTLS
 /// chains). A port-level mode applies to the port the pod serves: the Service's targetPort, which Kubernetes
-/// defaults to the port when it is 0 or unset.
+/// defaults to the port when it is 0 or unset (kubernetes pkg/apis/core/v1/defaults.go, SetDefaults_Service).
 /// </summary>
 public sealed class PodDeliveryMutantTests
 {
