@@ -205,4 +205,45 @@ public sealed class MeshTrafficMutantTests
             ],
             failover.Assumptions.Skip(traffic.Assumptions.Length));
     }
+
+    /// <summary>
+    /// A service that opts out of identity pinning (verifyIdentity false) has no stack account: its assumed pods run as
+    /// Kubernetes' "default" account, and the assumption says so.
+    /// </summary>
+    [Fact]
+    public void AServiceWithoutAStackAccountRunsAsTheDefaultAccount()
+    {
+        var json = Shop.Replace("\"serviceAccount\": \"cart-api\",", "\"verifyIdentity\": false,", StringComparison.Ordinal);
+        var (_, traffic, model) = TrafficFixture.For(json);
+        Assert.Contains("east: pods of cart.shop run with a sidecar, labelled app=cart, as service account default", traffic.Assumptions);
+        var arrival = Assert.Single(model.Trace(Probe("west", "cart.shop.global", 8080)).Arrivals).Workload;
+        Assert.Equal(("east/shop/cart", "default"), (arrival.ToString(), arrival.ServiceAccount));
+    }
+
+    /// <summary>
+    /// A namespace the objects declare keeps its labels: without the injection label the webhook does not select it
+    /// (the sidecar injector's namespaceSelector), so the pods assumed there have no sidecar, MeshInfra adds no injected
+    /// copy of the namespace over it, and the assumption says "without a sidecar" rather than the usual "with".
+    /// </summary>
+    [Fact]
+    public void PodsAssumedInADeclaredNamespaceWithoutInjectionHaveNoSidecar()
+    {
+        var traffic = WithEastObjects("{ \"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": { \"name\": \"shop\", \"labels\": { \"team\": \"shop\" } } }");
+        Assert.Contains("east: pods of cart.shop run without a sidecar (namespace shop carries no injection label), labelled app=cart, as service account cart-api", traffic.Assumptions);
+        Assert.Contains("east: pods of pay.shop v1 run without a sidecar (namespace shop carries no injection label), labelled app=pay, version=v1, as service account default", traffic.Assumptions);
+        var cart = traffic.Model(TrafficFixture.Placeholder).Clusters["east"].Workload("shop", "cart");
+        Assert.NotNull(cart);
+        Assert.Equal((true, false), (cart.Assumed, cart.HasSidecar));
+    }
+
+    /// <summary>A declared namespace with the injection label (or a revision label) keeps the usual "with a sidecar".</summary>
+    [Theory]
+    [InlineData("\"istio-injection\": \"enabled\"")]
+    [InlineData("\"istio.io/rev\": \"canary\"")]
+    public void PodsAssumedInADeclaredInjectedNamespaceRunWithASidecar(string label)
+    {
+        var traffic = WithEastObjects("{ \"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": { \"name\": \"shop\", \"labels\": { " + label + " } } }");
+        Assert.Contains("east: pods of cart.shop run with a sidecar, labelled app=cart, as service account cart-api", traffic.Assumptions);
+        Assert.True(traffic.Model(TrafficFixture.Placeholder).Clusters["east"].Workload("shop", "cart")!.HasSidecar);
+    }
 }
