@@ -160,13 +160,14 @@ public sealed class FailoverMutantTests
     }
 
     /// <summary>
-    /// maxEjectionPercent 10 of two hosts still ejects one (Envoy ejects at least one host whatever the percent): east,
-    /// the first, is ejected and west, down too, stays in and takes every first attempt, which fails with its retries.
+    /// maxEjectionPercent 50 of two hosts lets Envoy eject one (DetectorImpl::ejectHost: 100 x (0 + 1) / 2 &lt;= 50, then
+    /// 100 x 2 / 2 &gt; 50): east, the first, is ejected and west, down too, stays in and takes every first attempt,
+    /// which fails with its retries.
     /// </summary>
     [Fact]
     public void MaxEjectionPercentEjectsOneOfTwoDownGatewaysAndTheOtherFailsEveryAttempt()
     {
-        var json = CartInEastAndWest.Replace("\"meshId\": \"prod\",", "\"meshId\": \"prod\", \"outlierDetection\": { \"maxEjectionPercent\": 10 },", StringComparison.Ordinal);
+        var json = CartInEastAndWest.Replace("\"meshId\": \"prod\",", "\"meshId\": \"prod\", \"outlierDetection\": { \"maxEjectionPercent\": 50 },", StringComparison.Ordinal);
         var result = Global(json, "edge", ["east", "west"]);
         Assert.Empty(result.Arrivals);
         var failure = Assert.Single(result.Failures);
@@ -212,12 +213,12 @@ public sealed class FailoverMutantTests
             HopsAt(result, 1).Where(h => !h.StartsWith("cluster |", StringComparison.Ordinal)));
     }
 
-    /// <summary>Every endpoint down and ejected: one failure, at the down step.</summary>
+    /// <summary>Every endpoint down and ejected (maxEjectionPercent 100: Envoy's default 10 never ejects the only host): one failure, at the down step.</summary>
     [Fact]
     public void EveryEndpointEjectedFailsAtTheDownStep()
     {
         var (address, port) = FailoverScenario.Cluster2Gateway();
-        var failure = Assert.Single(FailoverScenario.Trace("STATIC", [FailoverScenario.Endpoint(address, port, null)], GatewayErrors, null, down: ["cluster2"]).Failures);
+        var failure = Assert.Single(FailoverScenario.Trace("STATIC", [FailoverScenario.Endpoint(address, port, null)], MapNode.Of(("consecutiveGatewayErrors", 5), ("maxEjectionPercent", 100)), null, down: ["cluster2"]).Failures);
         Assert.Equal((FailureKind.AllEndpointsEjected, "down", 1.0), (failure.Kind, failure.Step, failure.Share));
     }
 
