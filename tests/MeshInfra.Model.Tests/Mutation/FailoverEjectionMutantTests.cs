@@ -37,6 +37,9 @@ public sealed class FailoverEjectionMutantTests
         Assert.Contains(" DOWN, not ejected 50%", EndpointsHop(result), StringComparison.Ordinal);
         Assert.Equal(0.5 / 4096, Assert.Single(result.Failures, f => f.Kind == FailureKind.GatewayDown).Share, 12);
         Assert.Equal(1 - (0.5 / 4096), Assert.Single(result.Failures, f => f.Kind == FailureKind.UnreachableAddress).Share, 12);
+
+        // Nothing is ever ejected, so there is no time "until" an ejection: the retries hop is the only one.
+        Assert.StartsWith("50% of requests first dial ", Assert.Single(result.Hops, h => h.Step == "retries").Detail, StringComparison.Ordinal);
     }
 
     /// <summary>maxEjectionPercent 50 of two hosts ejects the down one: every request goes to the other endpoint.</summary>
