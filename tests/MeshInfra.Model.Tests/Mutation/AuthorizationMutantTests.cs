@@ -16,8 +16,8 @@ public sealed class AuthorizationMutantTests
     /// <summary>
     /// Model.Generate (pilot/pkg/security/authz/model/model.go) puts one RBAC permission per <c>to</c> and one
     /// principal per <c>from</c> in the policy, which Envoy ORs; rule.permission / rule.principal OR a field's
-    /// values (permissionOr, principalOr) and AND the fields (generatePermission, generatePrincipal:
-    /// permissionAnd). So the second entry matching is enough. Ports and the not-fields stand here too: a field
+    /// values (permission.go, permissionOr; principal.go, principalOr) and generatePermission / generatePrincipal
+    /// AND the fields (permissionAnd, principalAnd). So the second entry matching is enough. Ports and the not-fields stand here too: a field
     /// the model reads is not named as "not evaluated".
     /// </summary>
     public static TheoryData<string, string, string> AllowedCases => new()
@@ -45,8 +45,8 @@ public sealed class AuthorizationMutantTests
     }
 
     /// <summary>
-    /// The not-fields and ports: rule.permission / rule.principal (model.go) wrap a not-field's values in
-    /// permissionNot / principalNot, and the port generator matches the destination port (generator.go,
+    /// The not-fields and ports: rule.permission / rule.principal (model.go) wrap a not-field's ORed values in
+    /// permissionNot / principalNot (permission.go, principal.go), and the port generator matches the destination port (generator.go,
     /// destPortGenerator), which is the pod's port 8080, not the service's 8000.
     /// </summary>
     public static TheoryData<string, string, string, string> DeniedCases => new()

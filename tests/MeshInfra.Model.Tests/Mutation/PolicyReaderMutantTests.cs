@@ -10,7 +10,10 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class PolicyReaderMutantTests
 {
-    /// <summary>The action is an enum whose zero value is ALLOW (security/v1beta1 AuthorizationPolicy_ALLOW = 0), which builder.go, build, treats as ALLOW.</summary>
+    /// <summary>
+    /// An absent action is the enum's zero value, ALLOW, and authorization.go, updateAuthorizationPoliciesResult
+    /// (1.30.3 and 1.31.0-rc.0) files the policy under Allow by <c>switch config.Spec.GetAction()</c>.
+    /// </summary>
     [Fact]
     public void APolicyWithoutAnActionIsAnAllowPolicy()
     {
@@ -34,8 +37,9 @@ public sealed class PolicyReaderMutantTests
     }
 
     /// <summary>
-    /// An egress listener with a port imports its hosts on that port only (sidecar.go, IstioEgressListenerWrapper
-    /// with listenerPort; the model's SidecarView.Imports): a listener on 9999 does not import httpbin's 8000.
+    /// An egress listener with a port imports its hosts on that port only (sidecar.go, selectServices then
+    /// serviceMatchingListenerPort keeps only the service's port equal to the listener's): a listener on 9999
+    /// does not import httpbin's 8000.
     /// </summary>
     [Fact]
     public void AnEgressListenerOnAnotherPortDoesNotImportTheService()
