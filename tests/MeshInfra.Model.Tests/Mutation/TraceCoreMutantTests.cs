@@ -96,4 +96,50 @@ public sealed class TraceCoreMutantTests
         var unknownHost = Only(TrafficFixture.Request("cluster1/default/productpage-v1", "details", 9080));
         Assert.Equal(("destination", "nothing.default.svc.cluster.local is no service in cluster1: Envoy answers 503"), (unknownHost.Step, unknownHost.Reason));
     }
+
+    [Fact]
+    public void AServicePortTheServiceLacksStopsAtTheListener()
+    {
+        var result = With("cluster1").Trace(TrafficFixture.Request("cluster1/foo/sleep", "productpage.default.svc.cluster.local", 9999));
+
+        Assert.Empty(result.Arrivals);
+        Assert.Equal(
+            [
+                "client: cluster1/foo/sleep with a sidecar",
+                "dns: productpage.default.svc.cluster.local -> ClusterIP(productpage.default.svc.cluster.local) (sidecar DNS proxy)",
+                "FAIL listener: productpage.default.svc.cluster.local declares no port 9999 (ports: 9080)",
+            ],
+            Steps(result));
+    }
+
+    [Fact]
+    public void AnAddressNoServiceHoldsHasNoListener()
+    {
+        // A CoreDNS block answering ghost.bar.global with an address no Service or ServiceEntry of cluster1 has.
+        var (_, _, model) = TrafficFixture.For(Configs.Seed, s => s.Name != "cluster1" ? s : s with { CorednsServerBlock = "global:53 {\n    hosts {\n        240.0.0.99 ghost.bar.global\n    }\n}\n" });
+        var result = model.Trace(TrafficFixture.Request("cluster1/foo/sleep", "ghost.bar.global", 80));
+
+        Assert.Empty(result.Arrivals);
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(("listener", FailureKind.NoListener, "no service in cluster1 has address 240.0.0.99; the sidecar passes the connection through, out of the mesh"), (failure.Step, failure.Kind, failure.Reason));
+    }
+
+    [Fact]
+    public void AMeshAddressFromAPodWithoutASidecarFailsAtTheNetwork()
+    {
+        var (_, _, model) = TrafficFixture.For(Configs.Seed, state => state.Name != "cluster1" ? state : TrafficFixture.Replace(state, "Namespace", "foo", ns =>
+            new KubeObject("v1", "Namespace", ObjectMeta.Named("foo"), MapNode.Empty).ToNode()));
+        var failure = Assert.Single(model.Trace(TrafficFixture.Request("cluster1/foo/sleep", "httpbin.bar.global", 8000)).Failures);
+
+        Assert.Equal(("network", FailureKind.MeshAddressWithoutSidecar), (failure.Step, failure.Kind));
+    }
+
+    [Fact]
+    public void ARequestNoRuleMatchesFailsAtTheRoute()
+    {
+        var route = "{ \"apiVersion\": \"networking.istio.io/v1\", \"kind\": \"VirtualService\", \"metadata\": { \"name\": \"jason-only\", \"namespace\": \"default\" }, \"spec\": { \"hosts\": [\"details\"], \"http\": [ { \"match\": [ { \"headers\": { \"end-user\": { \"exact\": \"jason\" } } } ], \"route\": [ { \"destination\": { \"host\": \"details\" } } ] } ] } }";
+        var failure = Assert.Single(With("cluster1", route).Trace(TrafficFixture.Request("cluster1/default/productpage-v1", "details", 9080)).Failures);
+
+        Assert.Equal(("route", "no rule of the VirtualService matches the request: Envoy answers 404 (NR)"), (failure.Step, failure.Reason));
+    }
 }

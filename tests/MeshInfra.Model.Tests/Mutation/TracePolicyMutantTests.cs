@@ -35,11 +35,11 @@ public sealed class TracePolicyMutantTests
     [Fact]
     public void TheFailureTextListsEachEgressListenersPortAndHosts()
     {
-        var model = TraceCoreMutantTests.With("cluster1", Sidecar("""{ "port": { "number": 9080, "protocol": "HTTP", "name": "http" }, "hosts": ["./*", "istio-system/*"] }"""));
+        var model = TraceCoreMutantTests.With("cluster1", Sidecar("""{ "port": { "number": 9080, "protocol": "HTTP", "name": "http" }, "hosts": ["./*", "istio-system/*"] }, { "hosts": ["./*"] }"""));
         var failure = Assert.Single(model.Trace(TrafficFixture.Request("cluster1/foo/sleep", "httpbin.bar.global", 8000)).Failures);
 
         Assert.Equal(FailureKind.NotImportedPassedThrough, failure.Kind);
-        Assert.Contains("(egress hosts: port 9080: ./* istio-system/*)", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("(egress hosts: port 9080: ./* istio-system/*; ./*)", failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
