@@ -180,7 +180,10 @@ public sealed partial class TrafficModel
             var share = total == 0 ? 1.0 : (double)destination.Weight / total;
             if (share > 0)
             {
-                Destination(run, cluster, client, destination.Host, destination.Subset, destination.Port ?? request.Port, share);
+                // Without a port, a destination whose service has one port goes to that port, any other to the
+                // listener's (route.go, GetDestinationCluster, 1.30.3 and 1.31.0-rc.0).
+                var port = destination.Port ?? (cluster.Service(destination.Host) is { Ports: [var only] } ? only.Number : request.Port);
+                Destination(run, cluster, client, destination.Host, destination.Subset, port, share);
             }
         }
     }
