@@ -178,4 +178,17 @@ public sealed class IngressPathMutantTests
             FailureMessages.NoVirtualHostMatch("nomatch.example.com", 80, ["httpbin.example.com"], [("bar/idle-a", new Dictionary<string, string> { ["istio"] = "nowhere" })]).Text,
             failure.Reason);
     }
+
+    /// <summary>Mutant 10919: the ingress hop names every pod of the gateway Service, comma-separated, and each takes its share.</summary>
+    [Fact]
+    public void TheIngressHopNamesEveryGatewayPod()
+    {
+        var canary = "{ \"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"metadata\": { \"name\": \"canary\", \"namespace\": \"istio-ingress\" }, \"spec\": { \"template\": { \"metadata\": { \"labels\": "
+            + "{ \"app\": \"istio-ingressgateway\", \"istio\": \"ingressgateway\" } }, \"spec\": { \"containers\": [ { \"name\": \"c\", \"image\": \"x\" } ] } } } }";
+        var result = With("cluster2", canary).Trace(External("cluster2", "httpbin.example.com", 80, "/status/200"));
+        Assert.True(result.Succeeded, string.Join("; ", result.Failures));
+        Assert.Equal(
+            "istio-ingressgateway.istio-ingress.svc.cluster.local:80 -> port 80 of cluster2/istio-ingress/canary, cluster2/istio-ingress/istio-ingressgateway",
+            Assert.Single(result.Hops, h => h.Step == "ingress").Detail);
+    }
 }

@@ -36,6 +36,7 @@ public sealed class IngressVerifierMutantTests
             Rule("""{ "uri": { "regex": "/api/v[0-9]+" } }""", ToHttpbin),
             Rule("""{ "headers": { "x-id": { "regex": "[0-9]{3}" } } }""", ToHttpbin),
             Rule("""{ "headers": { "x-team": { "exact": "blue" } }, "uri": { "exact": "/blue" } }""", ToHttpbin),
+            Rule("""{ "uri": { "regex": "/delay/.*" } }""", ToHttpbin),
             Rule("", """{ "destination": { "host": "httpbin" }, "weight": 50 }, { "destination": { "host": "ratings.default.svc.cluster.local", "port": { "number": 9080 } }, "weight": 50 }"""))
         + " ] } }",
     ];
@@ -67,7 +68,8 @@ public sealed class IngressVerifierMutantTests
                 $"ingress rule 2 of bar/lab (not exercised: {VerifyMessages.NoSamplePath().Text}) | lab.example.com / | ok | {Httpbin}",
                 $"ingress rule 3 of bar/lab (not exercised: {VerifyMessages.NoSamplePath().Text}) | lab.example.com / | ok | {Httpbin}",
                 $"ingress rule 4 of bar/lab | lab.example.com /blue x-team=blue | ok | {Httpbin}",
-                $"ingress rule 5 of bar/lab | lab.example.com / | ok | {Httpbin}, ratings.default.svc.cluster.local",
+                $"ingress rule 5 of bar/lab | lab.example.com /delay/.* | ok | {Httpbin}",
+                $"ingress rule 6 of bar/lab | lab.example.com / | ok | {Httpbin}, ratings.default.svc.cluster.local",
             ],
             cases.Select(Row));
         Assert.All(cases, c => Assert.False(c.MustStayLocal));

@@ -95,4 +95,73 @@ public sealed class VerifierMutantTests
         var ratings = Assert.Single(MeshVerifier.Verify(spec, model), c => c.Request.Cluster == "cluster1" && c.Request.Host == "ratings.default.global");
         Assert.Equal([VerifyMessages.WrongService("cluster1/default/details-v1 (v1)", "ratings.default").Text], ratings.Problems.Select(p => p.Text));
     }
+
+    private const string Regions = """
+    {
+      "meshId": "mesh1",
+      "clusters": [
+        { "name": "cluster1", "context": "c1", "network": "network1", "labels": { "region": "us-east1" } },
+        { "name": "cluster2", "context": "c2", "network": "network2", "labels": { "region": "europe-west1", "zone": "europe-west1-a" } },
+        { "name": "cluster3", "context": "c3", "network": "network3", "labels": { "region": "europe-west1", "zone": "europe-west1-c" } }
+      ],
+      "services": [
+        { "name": "echo", "namespace": "demo", "ports": [ { "name": "http", "number": 8080, "protocol": "HTTP" } ], "clusters": ["cluster1", "cluster3"] },
+        { "name": "web", "namespace": "demo", "ports": [ { "name": "http", "number": 8080, "protocol": "HTTP" } ], "versions": { "v1": "cluster1", "v2": ["cluster2", "cluster3"] } }
+      ],
+      "routes": [
+        { "service": "web", "namespace": "demo", "clients": ["cluster2"], "http": [ { "route": [ { "version": "v1" } ] } ] }
+      ]
+    }
+    """;
+
+    private static string Rows(IEnumerable<VerifyCase> cases) =>
+        string.Join("\n", cases.Select(c => $"{c.Request} {c.Label}: {c.Result.SharesText} {string.Join("; ", c.Problems.Select(p => p.Text))}"));
+
+    /// <summary>
+    /// Mutants 9807, 9810, 9811: cluster2's route asks for v1, which only cluster1 (another region) runs; cluster3,
+    /// in cluster2's region, runs web but not v1, so reaching cluster1 is no fault.
+    /// </summary>
+    [Fact]
+    public void AVersionOnlyAnotherRegionRunsIsReachedThereWithoutFault()
+    {
+        var (spec, _, model) = TrafficFixture.For(Regions);
+        var cases = MeshVerifier.Verify(spec, model);
+        var web = Assert.Single(cases, c => c.Request.Cluster == "cluster2" && c.Request.Host == "web.demo.global");
+        Assert.Equal("cluster1 v1 100%", web.Result.SharesText);
+        Assert.True(cases.All(c => c.Passed), Rows(cases.Where(c => !c.Passed)));
+    }
+
+    /// <summary>
+    /// Mutant 9735: clusters without region labels have no region, so none is "nearer": cluster1's request to echo,
+    /// spread over cluster2 (no labels) and cluster3 (a region), passes.
+    /// </summary>
+    [Fact]
+    public void AClusterWithoutARegionHasNoNearerCluster()
+    {
+        var mixed = Regions
+            .Replace("""{ "name": "cluster1", "context": "c1", "network": "network1", "labels": { "region": "us-east1" } }""", """{ "name": "cluster1", "context": "c1", "network": "network1" }""", StringComparison.Ordinal)
+            .Replace("""{ "name": "cluster2", "context": "c2", "network": "network2", "labels": { "region": "europe-west1", "zone": "europe-west1-a" } }""", """{ "name": "cluster2", "context": "c2", "network": "network2" }""", StringComparison.Ordinal)
+            .Replace("\"clusters\": [\"cluster1\", \"cluster3\"]", "\"clusters\": [\"cluster2\", \"cluster3\"]", StringComparison.Ordinal);
+        var (spec, _, model) = TrafficFixture.For(mixed);
+        var cases = MeshVerifier.Verify(spec, model);
+        var echo = Assert.Single(cases, c => c.Request.Cluster == "cluster1" && c.Request.Host == "echo.demo.global");
+        Assert.Equal("cluster2 50%, cluster3 50%", echo.Result.SharesText);
+        Assert.True(cases.All(c => c.Passed), Rows(cases.Where(c => !c.Passed)));
+    }
+
+    /// <summary>
+    /// The fix with these tests: with cluster3 down (--down), cluster2's request to echo fails over to cluster1 in
+    /// another region, as Envoy's locality priorities do once cluster3's endpoints are ejected. verify failed it
+    /// ("though cluster3 in its region runs it"), counting the down cluster as nearer; a down cluster is no longer.
+    /// </summary>
+    [Fact]
+    public void FailingOverFromADownClusterOfTheRegionIsNoFault()
+    {
+        var (spec, traffic, _) = TrafficFixture.For(Regions);
+        var model = (traffic with { Down = ["cluster3"] }).Model(TrafficFixture.Placeholder);
+        var cases = MeshVerifier.Verify(spec, model);
+        var echo = Assert.Single(cases, c => c.Request.Cluster == "cluster2" && c.Request.Host == "echo.demo.global");
+        Assert.Equal("cluster1 100%", echo.Result.SharesText);
+        Assert.True(echo.Passed, Rows([echo]));
+    }
 }
