@@ -36,7 +36,7 @@ public static class MeshVerifier
                 {
                     if (route is null)
                     {
-                        var plain = Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "default route", service, null, service.RunsIn(cluster.Name), SameRegion(spec, cluster));
+                        var plain = Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "default route", service, null, service.RunsIn(cluster.Name), SameRegion(spec, cluster, model.Down));
                         cases.Add(plain with { Warnings = [.. plain.Warnings, .. MixedVersions(spec, service, cluster.Name, plain)] });
                         continue;
                     }
@@ -53,14 +53,14 @@ public static class MeshVerifier
                         var selected = route.Rules.First(r => r.Headers.All(h => new HeaderCondition(h.Header, h.Kind, h.Value).Holds(headers)));
                         var expected = selected.Targets.ToImmutableSortedDictionary(t => t.Version, t => (double)t.Weight / selected.Targets.Sum(x => x.Weight), StringComparer.Ordinal);
                         var local = selected.Targets.All(t => service.VersionsIn(cluster.Name).Contains(t.Version));
-                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, headers), $"route rule {index}", service, expected, local, SameRegion(spec, cluster)));
+                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, headers), $"route rule {index}", service, expected, local, SameRegion(spec, cluster, model.Down)));
                     }
 
                     // A request no rule's match selects: where every rule has a match, Envoy answers it 404
                     // (no route), and the case fails on that; a catch-all rule is exercised above.
                     if (route.Rules.All(r => !r.Headers.IsEmpty))
                     {
-                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "request matching no rule", service, null, service.RunsIn(cluster.Name), SameRegion(spec, cluster)));
+                        cases.Add(Check(model, Request(cluster.Name, host, port.Number, ImmutableSortedDictionary<string, string>.Empty), "request matching no rule", service, null, service.RunsIn(cluster.Name), SameRegion(spec, cluster, model.Down)));
                     }
                 }
             }
@@ -133,11 +133,16 @@ public static class MeshVerifier
     private static TraceRequest Request(string cluster, string host, int port, ImmutableSortedDictionary<string, string> headers) =>
         new(cluster, MeshTraffic.ProbeNamespace, MeshTraffic.ProbeWorkload, host, port, headers);
 
-    /// <summary>The other clusters in <paramref name="cluster"/>'s region by the stack's labels (none without a region).</summary>
-    private static ImmutableArray<string> SameRegion(MeshSpec spec, ClusterSpec cluster)
+    /// <summary>
+    /// The other clusters in <paramref name="cluster"/>'s region by the stack's labels (none without a region), those
+    /// down (--down) left out: their endpoints are ejected, so Envoy spills the load over to the next locality priority
+    /// (pilot/pkg/networking/core/loadbalancer/loadbalancer.go, ApplyLocalityLoadBalancer and applyLocalityFailover,
+    /// 1.30.3 and 1.31.0-rc.0), and reaching another region then is what failover is for, not a fault.
+    /// </summary>
+    private static ImmutableArray<string> SameRegion(MeshSpec spec, ClusterSpec cluster, ImmutableSortedSet<string> down)
     {
         var region = cluster.Locality?.Split('/')[0];
-        return region is null ? [] : [.. spec.Clusters.Where(c => c.Name != cluster.Name && c.Locality?.Split('/')[0] == region).Select(c => c.Name)];
+        return region is null ? [] : [.. spec.Clusters.Where(c => c.Name != cluster.Name && !down.Contains(c.Name) && c.Locality?.Split('/')[0] == region).Select(c => c.Name)];
     }
 
     private static VerifyCase Check(TrafficModel model, TraceRequest request, string label, ServiceSpec service, ImmutableSortedDictionary<string, double>? expected, bool mustStayLocal, ImmutableArray<string> sameRegion)
