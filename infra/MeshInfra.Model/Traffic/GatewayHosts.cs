@@ -105,10 +105,17 @@ public static class GatewayHosts
             ?? list.FirstOrDefault(d => d == "*");
     }
 
-    /// <summary>The host part of an authority: <c>h:80</c> is <c>h</c>; a bracketed IPv6 literal keeps its brackets.</summary>
+    /// <summary>
+    /// The host part of an authority as Envoy's virtual host lookup takes it with ignore_port_in_host_matching
+    /// (which Istio sets on gateway routes: pilot/pkg/networking/core/gateway.go, 1.30.3 and 1.31.0-rc.0):
+    /// everything before the last <c>:</c> unless a <c>]</c> comes after it (a bare IPv6 literal keeps its
+    /// brackets), whatever follows the colon: <c>h:80</c> and <c>h:abc</c> are <c>h</c>, <c>:443</c> is empty.
+    /// Envoy source/common/router/config_impl.cc RouteMatcher::findVirtualHost, which cuts at
+    /// source/common/http/header_utility.cc HeaderUtility::getPortStart without the port check stripPortFromHost makes.
+    /// </summary>
     public static string StripPort(string authority)
     {
         var colon = authority.LastIndexOf(':');
-        return colon > 0 && authority.IndexOf(']', StringComparison.Ordinal) < colon && authority[(colon + 1)..].All(char.IsAsciiDigit) ? authority[..colon] : authority;
+        return colon >= 0 && authority.LastIndexOf(']') < colon ? authority[..colon] : authority;
     }
 }

@@ -14,8 +14,14 @@ public sealed record GatewayServerView(ObjectRef Gateway, ImmutableSortedDiction
     /// <summary>The name VirtualServices bind to: <c>namespace/name</c>.</summary>
     public string GatewayName => $"{Gateway.Namespace}/{Gateway.Name}";
 
-    /// <summary>Plain HTTP on this server's port (HTTP, HTTP2, GRPC without TLS): routed by Host and path.</summary>
-    public bool IsPlainHttp => TlsMode is null && Protocol.ToUpperInvariant() is "HTTP" or "HTTP2" or "GRPC";
+    /// <summary>
+    /// Plain HTTP on this server's port, routed by Host and path: a protocol Istio's IsHTTP holds (HTTP, HTTP2,
+    /// HTTP_PROXY, GRPC, GRPC-Web, any case), whatever its tls block (only an HTTPS redirect passes validation
+    /// there). pkg/config/protocol/instance.go Parse and IsHTTP; pilot/pkg/networking/core/gateway.go
+    /// buildGatewayListeners (the HTTP listener for p.IsHTTP()); pkg/config/gateway/gateway.go IsTLSServer
+    /// (a tls block on an HTTP port is only a redirect), all at 1.30.3 and 1.31.0-rc.0.
+    /// </summary>
+    public bool IsPlainHttp => Protocol.ToUpperInvariant() is "HTTP" or "HTTP2" or "HTTP_PROXY" or "GRPC" or "GRPC-WEB";
 
     /// <summary>TLS on the server: its mode, SIMPLE for an HTTPS or TLS port without one (gateway.IsTLSServer), null for plain text.</summary>
     private static string? ReadTlsMode(MapNode server, DocReader read) =>
