@@ -122,6 +122,13 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
         var read = new DocReader(v => v.Placeholder);
         var present = state.Objects.Select(o => (Kind: read.Str(o["kind"]), Ns: read.Str(o.At("metadata", "namespace")), Name: read.Str(o.At("metadata", "name")), Doc: o)).ToList();
         var namespaces = present.Where(p => p.Kind == "Namespace").Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+
+        // A namespace the objects declare keeps its labels (ClusterView reads the last document of a name): without
+        // istio-injection=enabled or istio.io/rev the injector's webhooks do not select it (their namespaceSelector in
+        // manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml, 1.30.3 and 1.31.0-rc.0), so the
+        // pods assumed there run without a sidecar, and the assumption must say so.
+        var declared = present.Where(p => p.Kind == "Namespace" && p.Name is not null).GroupBy(p => p.Name!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => read.StringMap(g.Last().Doc.At("metadata", "labels")), StringComparer.Ordinal);
         foreach (var service in spec.Services.Where(s => s.RunsIn(cluster.Name)))
         {
             var deployed = present.Any(p => p.Kind == "Deployment" && p.Ns == service.Namespace
@@ -141,6 +148,9 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
                     extra.Add(InjectedNamespace(service.Namespace));
                 }
 
+                var sidecar = !declared.TryGetValue(service.Namespace, out var nsLabels) || Injected(nsLabels)
+                    ? "with a sidecar"
+                    : $"without a sidecar (namespace {service.Namespace} carries no injection label)";
                 var versions = service.VersionsIn(cluster.Name);
                 foreach (var version in versions.IsEmpty ? [null] : versions.Select(v => (string?)v))
                 {
@@ -152,7 +162,7 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
 
                     extra.Add(Deployment(service.Namespace, version is null ? service.Name : $"{service.Name}-{version}", labels, service.ServiceAccount ?? "default"));
                     assumptions.Add($"{cluster.Name}: pods of {service.Name}.{service.Namespace}" + (version is null ? "" : $" {version}")
-                        + $" run with a sidecar, labelled app={service.Name}" + (version is null ? "" : $", version={version}") + $", as service account {service.ServiceAccount ?? "default"}");
+                        + $" run {sidecar}, labelled app={service.Name}" + (version is null ? "" : $", version={version}") + $", as service account {service.ServiceAccount ?? "default"}");
                 }
             }
         }
@@ -178,6 +188,10 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
         var unmodelled = UnmodelledTrafficKinds.Concat(held.Order(StringComparer.Ordinal));
         return $"the model reads only {string.Join(", ", ReadKinds)} (of a Gateway, its AUTO_PASSTHROUGH servers and its plain-HTTP servers for ingress; of a Sidecar, its egress hosts and outboundTrafficPolicy; of an AuthorizationPolicy, ALLOW and DENY rules by principal, namespace, path, method and port, CUSTOM named but not evaluated) and ignores every other kind, here {string.Join(", ", unmodelled)}";
     }
+
+    /// <summary>The sidecar injector's namespace selection as ClusterView reads it: the injection label enabled, or a revision label.</summary>
+    private static bool Injected(IReadOnlyDictionary<string, string> namespaceLabels) =>
+        namespaceLabels.GetValueOrDefault(IstioLabels.Injection) == "enabled" || namespaceLabels.ContainsKey("istio.io/rev");
 
     private static MapNode InjectedNamespace(string ns) =>
         new KubeObject("v1", "Namespace", ObjectMeta.Named(ns).WithLabel(IstioLabels.Injection, "enabled"), MapNode.Empty).ToNode();
