@@ -50,4 +50,20 @@ public sealed class ParseCacheMutantTests
         var rule = Assert.Single(new ParseCache().VirtualService(spec, "shop", "cart", "c1", Read)!.Http);
         Assert.Equal("x-user exact 'jason'", rule.MatchText);
     }
+
+    /// <summary>
+    /// <c>x-user: {}</c> passes Istio's validation (only a null match is rejected: pkg/config/validation/virtualservice.go,
+    /// validateHTTPRouteMatchRequest) and becomes Envoy's present_match (route.go, translateHeaderMatch with
+    /// canBeConvertedToPresentMatch, 1.30.3 and 1.31.0-rc.0): the header must be there, with any value.
+    /// </summary>
+    [Fact]
+    public void AHeaderMatchWithoutAKindHoldsWhenTheHeaderIsPresentWithAnyValue()
+    {
+        var spec = Spec("{ \"hosts\": [ \"cart\" ], \"http\": [ { \"match\": [ { \"headers\": { \"x-user\": { } } } ], \"route\": [ { \"destination\": { \"host\": \"cart\" } } ] } ] }");
+        var rule = Assert.Single(new ParseCache().VirtualService(spec, "shop", "cart", "c1", Read)!.Http);
+        Assert.True(rule.Selects(new Dictionary<string, string> { ["x-user"] = "" }, "/"));
+        Assert.True(rule.Selects(new Dictionary<string, string> { ["x-user"] = "jason" }, "/"));
+        Assert.False(rule.Selects(new Dictionary<string, string> { ["x-other"] = "jason" }, "/"));
+        Assert.Equal("x-user present", rule.MatchText);
+    }
 }
