@@ -63,8 +63,9 @@ public static class IstioRules
     /// the count only when above 0 (pilot/pkg/networking/core/cluster_traffic_policy.go,
     /// applyOutlierDetection, 1.30.3 and 1.31.0-rc.0). What it leaves unset takes Envoy's defaults
     /// (envoy/config/cluster/v3/outlier_detection.proto): consecutive_5xx 5 enforced, gateway failures
-    /// not enforced, consecutive_local_origin_failure 5 enforced. Without the split a connection failure
-    /// counts as a 5xx, so the 5xx count ejects for both.
+    /// not enforced, consecutive_local_origin_failure 5 enforced. Without the split a failed connection is
+    /// a 503 (source/common/upstream/outlier_detection_impl.cc, resultToHttpCode and putHttpResponseCode), which
+    /// counts both as a 5xx and as a gateway error: whichever enforced count is lower ejects for it, neither when both are 0.
     /// </summary>
     public static OutlierEjection? Ejection(MapNode? outlierDetection, DocReader read)
     {
@@ -78,7 +79,8 @@ public static class IstioRules
         var gateway = read.Int(outlierDetection["consecutiveGatewayErrors"]) ?? 0;
         if (read.Str(outlierDetection["splitExternalLocalOriginErrors"]) != "true")
         {
-            return new OutlierEjection(fiveHundreds, fiveHundreds, gateway);
+            var connection = fiveHundreds > 0 && gateway > 0 ? Math.Min(fiveHundreds, gateway) : Math.Max(fiveHundreds, gateway);
+            return new OutlierEjection(connection, fiveHundreds, gateway);
         }
 
         var local = read.Int(outlierDetection["consecutiveLocalOriginFailures"]) ?? 0;

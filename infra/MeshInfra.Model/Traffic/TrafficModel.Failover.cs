@@ -19,7 +19,7 @@ public sealed partial class TrafficModel
     /// Without outlier detection every endpoint takes an equal part per host and nothing is ejected: a down
     /// gateway keeps its part of first attempts, which fail and are retried as the route says (RouteRetry,
     /// ConnectRetries). With it, Istio gives each endpoint a priority by locality and Envoy
-    /// ejects the down ones (as many as maxEjectionPercent allows, at least one) and moves their load by
+    /// ejects the down ones (as many as maxEjectionPercent allows, possibly none) and moves their load by
     /// <see cref="PriorityLoad"/>. A DNS name endpoint (resolution DNS: a STRICT_DNS cluster) is one host per
     /// address it resolves to, all in its locality (pilot/pkg/networking/core/cluster.go, convertResolution: resolution
     /// DNS is a STRICT_DNS cluster, 1.30.3 and 1.31.0-rc.0; Envoy's strict DNS makes each resolved address a host).
@@ -56,11 +56,15 @@ public sealed partial class TrafficModel
         var down = endpoints.Select(e => gatewayAt.TryGetValue((e.Address, PortOf(e, portName, port)), out var c) && Down.Contains(c)).ToList();
         var hosts = endpoints.Select(e => Resolves.GetValueOrDefault(e.Address, 1)).ToList();
         var ejectable = 0;
-        if (ejection is not null)
+        if (ejection is { ConnectionFailures: > 0 })
         {
-            // Envoy's max_ejection_percent (Istio copies maxEjectionPercent when above 0; Envoy's default is 10), at least one host.
+            // Only what counts failed connections ejects a down gateway (never: consecutive5xxErrors 0 without the split and
+            // no gateway errors). Envoy ejects a host only while 100 x (ejected + 1) / hosts <= max_ejection_percent
+            // (source/common/upstream/outlier_detection_impl.cc, DetectorImpl::ejectHost; "at least one" only under
+            // always_eject_one_host, off by default since Envoy 1.31, which Istio never sets: applyOutlierDetection,
+            // 1.30.3 and 1.31.0-rc.0). Istio copies maxEjectionPercent when above 0; Envoy's default is 10.
             var percent = read.Int(policy.OutlierDetection!["maxEjectionPercent"]) is { } p and > 0 ? p : 10;
-            ejectable = Math.Max(1, percent * hosts.Sum() / 100);
+            ejectable = percent * hosts.Sum() / 100;
         }
 
         var planned = new List<FailoverHost>();

@@ -18,8 +18,9 @@ public sealed class IstioOutlierCases
         { "Nil outlier detection", null, null },
         // Consecutive_5Xx unset: Envoy's default 5, enforced; connection failures count as 5xx.
         { "No outlier detection is set", "{}", "ejected after 5 connection failures, and after 5 5xx answers from any pod behind it" },
-        { "Consecutive gateway and 5xx errors are set", "{consecutive5xxErrors: 4, consecutiveGatewayErrors: 3}", "ejected after 4 connection failures, and after 4 5xx answers from any pod behind it" },
-        { "Only consecutive gateway is set", "{consecutiveGatewayErrors: 3}", "ejected after 5 connection failures, and after 5 5xx answers from any pod behind it" },
+        // A failed connection is a 503, a gateway error too (Envoy's outlier_detection_impl.cc, resultToHttpCode, putHttpResponseCode): the lower count ejects.
+        { "Consecutive gateway and 5xx errors are set", "{consecutive5xxErrors: 4, consecutiveGatewayErrors: 3}", "ejected after 3 connection failures, and after 4 5xx answers from any pod behind it" },
+        { "Only consecutive gateway is set", "{consecutiveGatewayErrors: 3}", "ejected after 3 connection failures, and after 5 5xx answers from any pod behind it" },
         { "Only consecutive 5xx is set", "{consecutive5xxErrors: 3}", "ejected after 3 connection failures, and after 3 5xx answers from any pod behind it" },
         // Enforcing 0 for the gateway errors; the 5xx count stays Envoy's default.
         { "Consecutive gateway is set to 0", "{consecutiveGatewayErrors: 0}", "ejected after 5 connection failures, and after 5 5xx answers from any pod behind it" },
