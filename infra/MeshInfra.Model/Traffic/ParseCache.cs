@@ -115,7 +115,7 @@ internal sealed class ParseCache
         var http = DocReader.Items(spec["http"]).OfType<MapNode>().Select((rule, index) => new HttpRouteView(
             index,
             [.. DocReader.Items(rule["match"]).OfType<MapNode>().Select(m => (m["headers"] as MapNode)?.Entries
-                .SelectMany(h => (h.Value as MapNode)?.Entries.Select(c => new HeaderCondition(h.Key, c.Key, read.Str(c.Value) ?? "")) ?? [])
+                .SelectMany(h => h.Value is MapNode { Entries.IsEmpty: true } ? [new HeaderCondition(h.Key, HeaderCondition.Present, "")] : (h.Value as MapNode)?.Entries.Select(c => new HeaderCondition(h.Key, c.Key, read.Str(c.Value) ?? "")) ?? [])
                 .ToImmutableArray() ?? [])],
             [.. DocReader.Items(rule["route"]).OfType<MapNode>().Select(r => new RouteDestination(
                 ClusterView.Qualify(read.Str(r.At("destination", "host")) ?? "", ns),
