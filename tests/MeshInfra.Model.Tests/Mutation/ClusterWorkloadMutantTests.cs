@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Traffic;
 using MeshInfra.Model.Traffic;
@@ -15,7 +14,7 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class ClusterWorkloadMutantTests
 {
-    private static MapNode Doc(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    private static MapNode Doc(string json) => Support.ObjectText.Parse(json);
 
     private static ClusterView Cluster(params string[] objects) =>
         new TrafficModel([new ClusterState("c1", null, [.. objects.Select(Doc)], ImmutableSortedDictionary<string, MapNode>.Empty, null)], [], TrafficFixture.Placeholder, "1.30.3").Clusters["c1"];

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Traffic;
 using MeshInfra.Model.Traffic;
@@ -17,7 +16,7 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class DestinationRuleMutantTests
 {
-    private static MapNode Obj(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    private static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     // exportTo: its entries space-separated, null for none; selector: matchLabels as key=value,key=value.
     private static MapNode Rule(string name, string ns, string host, string? exportTo = null, string? selector = null, string? subsets = null, string? created = null) =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Model.Tests.Traffic;
@@ -16,7 +15,7 @@ public sealed class EastWestGatewayMutantTests
 {
     private static TraceRequest Sleep() => TrafficFixture.Request("cluster1/foo/sleep", "httpbin.bar.global", 8000) with { Path = "/" };
 
-    private static MapNode Obj(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    private static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     private static TrafficModel Cluster2(Func<ClusterState, ClusterState> edit) =>
         TrafficFixture.For(Configs.Seed, s => s.Name == "cluster2" ? edit(s) : s).Model;

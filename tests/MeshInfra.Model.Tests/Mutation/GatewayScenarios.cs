@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Model.Tests.Traffic;
@@ -67,7 +66,7 @@ internal static class GatewayScenarios
     private static string Resolve(string json, Dictionary<string, string> dials) =>
         dials.Aggregate(json, (text, d) => text.Replace("@" + d.Key + ".gateway", d.Value, StringComparison.Ordinal));
 
-    public static MapNode Obj(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    public static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     /// <summary>A ServiceEntry for <paramref name="host"/> on port 8000 (http) with the given endpoints (JSON objects).</summary>
     public static string ServiceEntry(string ns, string name, string host, string address, string resolution, params string[] endpoints) => $$"""

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Model.Tests.Traffic;
@@ -21,7 +20,7 @@ public sealed class IngressPathMutantTests
 
     private const string Cluster2Ingress = "${cluster2.ingressAddress}";
 
-    private static MapNode Obj(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    private static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     private static TrafficModel With(string cluster, params string[] objects) =>
         TrafficFixture.For(BothIngresses, s => s.Name != cluster ? s : s with { Objects = s.Objects.AddRange(objects.Select(Obj)) }).Model;

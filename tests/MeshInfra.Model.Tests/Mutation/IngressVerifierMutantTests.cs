@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Model.Tests.Traffic;
@@ -18,7 +17,7 @@ public sealed class IngressVerifierMutantTests
         """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2", "ingressGateway": true }""",
         StringComparison.Ordinal);
 
-    private static MapNode Obj(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    private static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     private static string Rule(string match, string route) =>
         "{ " + (match.Length == 0 ? "" : "\"match\": [ " + match + " ], ") + "\"route\": [ " + route + " ] }";

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Model.Tests.Traffic;
@@ -40,7 +39,7 @@ public sealed class MeshTrafficMutantTests
     private static TraceRequest Probe(string cluster, string host, int port) =>
         TrafficFixture.Request($"{cluster}/{MeshTraffic.ProbeNamespace}/{MeshTraffic.ProbeWorkload}", host, port);
 
-    private static MapNode Obj(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    private static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     private static string Deployment(string ns, string name, string app, string version) =>
         "{ \"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"metadata\": { \"name\": \"" + name + "\", \"namespace\": \"" + ns + "\" }, \"spec\": { \"template\": { "

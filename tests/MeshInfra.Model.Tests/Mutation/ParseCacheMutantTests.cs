@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Traffic;
 
@@ -15,7 +14,7 @@ public sealed class ParseCacheMutantTests
 {
     private static readonly DocReader Read = new(v => v.Placeholder);
 
-    private static MapNode Spec(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    private static MapNode Spec(string json) => Support.ObjectText.Parse(json);
 
     [Fact]
     public void ASharedDestinationRuleTreeNamesEachClustersOwnObject()

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Model.Tests.Traffic;
@@ -52,5 +51,5 @@ internal static class PolicyObjects
         return failure.Reason;
     }
 
-    private static MapNode Obj(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    private static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Model.Tests.Traffic;
@@ -14,7 +13,7 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class TraceCoreMutantTests
 {
-    internal static MapNode Obj(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    internal static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     internal static TrafficModel With(string cluster, params string[] objects) =>
         TrafficFixture.For(Configs.Seed, s => s.Name != cluster ? s : s with { Objects = s.Objects.AddRange(objects.Select(Obj)) }).Model;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Model.Tests.Traffic;
@@ -13,7 +12,7 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class VerifierMutantTests
 {
-    private static MapNode Obj(string json) => (MapNode)ManifestJson.FromJson(JsonDocument.Parse(json).RootElement)!;
+    private static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     private static string Row(VerifyCase c) =>
         $"{c.Label} |{string.Concat(c.Request.Headers.Select(h => $" {h.Key}={h.Value}"))} | {(c.Passed ? "ok" : "FAIL " + string.Join("; ", c.Problems.Select(p => p.Text)))} | {c.Service} | "
