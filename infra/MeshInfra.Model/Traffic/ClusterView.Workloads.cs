@@ -19,7 +19,8 @@ public sealed partial class ClusterView
         return new Workload(Name, ns, name, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal).Add("app", name), injected, "default", true, new ObjectRef(Name, "Deployment", ns, name));
     }
 
-    private static bool Injected(ImmutableSortedDictionary<string, string> namespaceLabels) =>
+    /// <summary>Whether the sidecar injector's webhooks select a namespace of these labels: the injection label enabled, or a revision label.</summary>
+    internal static bool Injected(IReadOnlyDictionary<string, string> namespaceLabels) =>
         namespaceLabels.GetValueOrDefault(IstioLabels.Injection) == "enabled" || namespaceLabels.ContainsKey("istio.io/rev");
 
     private Workload FromDeployment(MapNode doc, Dictionary<string, ImmutableSortedDictionary<string, string>> namespaces, DocReader read)

@@ -148,7 +148,7 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
                     extra.Add(InjectedNamespace(service.Namespace));
                 }
 
-                var sidecar = !declared.TryGetValue(service.Namespace, out var nsLabels) || Injected(nsLabels)
+                var sidecar = !declared.TryGetValue(service.Namespace, out var nsLabels) || ClusterView.Injected(nsLabels)
                     ? "with a sidecar"
                     : $"without a sidecar (namespace {service.Namespace} carries no injection label)";
                 var versions = service.VersionsIn(cluster.Name);
@@ -188,10 +188,6 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
         var unmodelled = UnmodelledTrafficKinds.Concat(held.Order(StringComparer.Ordinal));
         return $"the model reads only {string.Join(", ", ReadKinds)} (of a Gateway, its AUTO_PASSTHROUGH servers and its plain-HTTP servers for ingress; of a Sidecar, its egress hosts and outboundTrafficPolicy; of an AuthorizationPolicy, ALLOW and DENY rules by principal, namespace, path, method and port, CUSTOM named but not evaluated) and ignores every other kind, here {string.Join(", ", unmodelled)}";
     }
-
-    /// <summary>The sidecar injector's namespace selection as ClusterView reads it: the injection label enabled, or a revision label.</summary>
-    private static bool Injected(IReadOnlyDictionary<string, string> namespaceLabels) =>
-        namespaceLabels.GetValueOrDefault(IstioLabels.Injection) == "enabled" || namespaceLabels.ContainsKey("istio.io/rev");
 
     private static MapNode InjectedNamespace(string ns) =>
         new KubeObject("v1", "Namespace", ObjectMeta.Named(ns).WithLabel(IstioLabels.Injection, "enabled"), MapNode.Empty).ToNode();

@@ -185,10 +185,7 @@ public sealed partial class TrafficModel
                 continue;
             }
 
-            // No port given: the service's only port, else the listener's (route.go, GetDestinationCluster, 1.30.3 and 1.31.0-rc.0).
-            var ports = cluster.Service(destination.Host)?.Ports ?? [];
-            var destinationPort = destination.Port ?? (ports.Length == 1 ? ports[0].Number : podPort);
-            Destination(run, cluster, pod, destination.Host, destination.Subset, destinationPort, part);
+            Destination(run, cluster, pod, destination.Host, destination.Subset, DestinationPort(cluster, destination, podPort), part);
         }
     }
 

@@ -180,13 +180,17 @@ public sealed partial class TrafficModel
             var share = total == 0 ? 1.0 : (double)destination.Weight / total;
             if (share > 0)
             {
-                // Without a port, a destination whose service has one port goes to that port, any other to the
-                // listener's (route.go, GetDestinationCluster, 1.30.3 and 1.31.0-rc.0).
-                var port = destination.Port ?? (cluster.Service(destination.Host) is { Ports: [var only] } ? only.Number : request.Port);
-                Destination(run, cluster, client, destination.Host, destination.Subset, port, share);
+                Destination(run, cluster, client, destination.Host, destination.Subset, DestinationPort(cluster, destination, request.Port), share);
             }
         }
     }
+
+    /// <summary>
+    /// The port a route destination goes to: its own, else its service's only port, else the listener's
+    /// (pilot/pkg/networking/core/route/route.go, GetDestinationCluster, 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
+    private static int DestinationPort(ClusterView cluster, RouteDestination destination, int listenerPort) =>
+        destination.Port ?? (cluster.Service(destination.Host) is { Ports: [var only] } ? only.Number : listenerPort);
 
     private void Destination(TraceRun run, ClusterView cluster, Workload client, string host, string? subsetName, int port, double share)
     {
