@@ -6,14 +6,15 @@ namespace MeshInfra.Model.Traffic;
 /// bound to the server's Gateway, one virtual host per host in the intersection of the server's hosts
 /// (those open to the VirtualService's namespace) and the VirtualService's hosts; a host served twice gets
 /// the later routes appended. Envoy matches the Host without its port there (IgnorePortInHostMatching).
-/// The model orders VirtualServices by namespace and name, where istiod orders by its index and creation time.
+/// The VirtualServices come in istiod's order, which the caller gives (<see cref="ClusterView.GatewayVirtualServicesFor"/>:
+/// visibility to the gateway's namespace, then creation time, name, namespace), so where two serve one host the
+/// first one's routes match first.
 /// </summary>
 public static class IngressRoutes
 {
     public static OrderedDictionary<string, List<(VirtualServiceView Service, HttpRouteView Rule)>> Build(IEnumerable<GatewayServerView> servers, IEnumerable<VirtualServiceView> virtualServices)
     {
-        var bound = virtualServices
-            .OrderBy(v => v.Namespace, StringComparer.Ordinal).ThenBy(v => v.Source.Name, StringComparer.Ordinal).ToList();
+        var bound = virtualServices.ToList();
         var hosts = new OrderedDictionary<string, List<(VirtualServiceView, HttpRouteView)>>(StringComparer.Ordinal);
         var added = new HashSet<(string Host, VirtualServiceView Service)>();
         foreach (var server in servers)

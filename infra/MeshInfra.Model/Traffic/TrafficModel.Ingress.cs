@@ -150,7 +150,7 @@ public sealed partial class TrafficModel
             run.Hop(depth, "gateway", $"{pod} listens on {podPort} for " + string.Join("; ", servers.Select(s => $"{s.GatewayName} (port {s.Port} {s.Protocol}, hosts {string.Join(" ", s.Hosts)})")), servers[0].Gateway);
         }
 
-        var virtualHosts = IngressRoutes.Build(servers, cluster.GatewayVirtualServices);
+        var virtualHosts = IngressRoutes.Build(servers, cluster.GatewayVirtualServicesFor(pod.Namespace));
         var domain = GatewayHosts.VirtualHost(virtualHosts.Keys, request.Authority);
         if (domain is null)
         {
