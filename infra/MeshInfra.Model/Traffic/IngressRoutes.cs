@@ -40,4 +40,41 @@ public static class IngressRoutes
 
         return hosts;
     }
+
+    /// <summary>
+    /// The route a request takes among a virtual host's routes, as Envoy matches the list istiod builds: each match
+    /// block of a rule is one Envoy route (a rule without match one route for every path), a VirtualService's routes
+    /// stop after its first catch-all (pilot/pkg/networking/core/route/route.go, BuildHTTPRoutesForVirtualService),
+    /// and the gateway moves every catch-all route (path prefix <c>/</c> or regex <c>.*</c>, no header condition)
+    /// behind the others, keeping their order (route.go, SortVHostRoutes and IsCatchAllRoute, called by gateway.go,
+    /// buildGatewayHTTPRouteConfig; 1.30.3 and 1.31.0-rc.0). So a later VirtualService's <c>/status</c> rule comes
+    /// before an earlier one's rule for every path. Default when no route matches.
+    /// </summary>
+    public static (VirtualServiceView Service, HttpRouteView Rule) Select(IEnumerable<(VirtualServiceView Service, HttpRouteView Rule)> routes, IReadOnlyDictionary<string, string> headers, string path)
+    {
+        var envoyRoutes = new List<(VirtualServiceView Service, HttpRouteView Rule, int Block, bool CatchAll)>();
+        var ended = new HashSet<VirtualServiceView>();
+        foreach (var (service, rule) in routes)
+        {
+            if (ended.Contains(service))
+            {
+                continue;
+            }
+
+            foreach (var block in Enumerable.Range(0, Math.Max(1, rule.Matches.Length)))
+            {
+                var catchAll = rule.IsCatchAll(block);
+                envoyRoutes.Add((service, rule, block, catchAll));
+                if (catchAll)
+                {
+                    ended.Add(service);
+                    break;
+                }
+            }
+        }
+
+        var selected = envoyRoutes.Where(r => !r.CatchAll).Concat(envoyRoutes.Where(r => r.CatchAll))
+            .FirstOrDefault(r => r.Rule.BlockSelects(r.Block, headers, path));
+        return selected.Rule is null ? default : (selected.Service, selected.Rule);
+    }
 }

@@ -161,7 +161,7 @@ public sealed partial class TrafficModel
         }
 
         var routes = virtualHosts[domain];
-        var selected = routes.FirstOrDefault(r => r.Rule.Selects(request.Headers, request.Path));
+        var selected = IngressRoutes.Select(routes, request.Headers, request.Path);
         if (selected.Rule is null)
         {
             run.Fail(depth, "route", FailureMessages.NoIngressRouteMatch(domain, request.Path, request.Headers.Keys.Any(k => k != "host"), routes.Select(r => ($"{r.Service.Source.Namespace}/{r.Service.Source.Name}", r.Rule.Index, r.Rule.MatchText))), share, routes[0].Service.Source);

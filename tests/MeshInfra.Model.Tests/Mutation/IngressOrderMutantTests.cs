@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MeshInfra.Model.Manifests;
 using MeshInfra.Model.Tests.Support;
 using MeshInfra.Model.Tests.Traffic;
@@ -24,10 +25,16 @@ public sealed class IngressOrderMutantTests
         StringComparison.Ordinal);
 
     private static TraceRequest Status() =>
-        TraceRequest.FromOutside("cluster2", "httpbin.example.com", 80, "/status/200", System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty);
+        TraceRequest.FromOutside("cluster2", "httpbin.example.com", 80, "/status/200", ImmutableSortedDictionary<string, string>.Empty);
 
     /// <summary>A VirtualService for httpbin.example.com on bar/httpbin-gateway that sends /status to ratings.</summary>
-    private static MapNode ToRatings(string ns, string name, string? created = null, string? exportTo = null) => ObjectText.Parse($$"""
+    private const string RatingsDestination = """[{ "destination": { "host": "ratings.default.svc.cluster.local", "port": { "number": 9080 } } }]""";
+
+    private const string ReviewsDestination = """[{ "destination": { "host": "reviews.default.svc.cluster.local", "port": { "number": 9080 } } }]""";
+
+    private const string StatusToRatings = $$"""[{ "match": [{ "uri": { "prefix": "/status" } }], "route": {{RatingsDestination}} }]""";
+
+    private static MapNode ToRatings(string ns, string name, string? created = null, string? exportTo = null, string http = StatusToRatings) => ObjectText.Parse($$"""
         {
           "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
           "metadata": { "name": "{{name}}", "namespace": "{{ns}}"{{(created is null ? "" : $", \"creationTimestamp\": \"{created}\"")}} },
@@ -35,14 +42,13 @@ public sealed class IngressOrderMutantTests
             "hosts": ["httpbin.example.com"],
             "gateways": ["bar/httpbin-gateway"],
             {{(exportTo is null ? "" : $"\"exportTo\": [\"{exportTo}\"],")}}
-            "http": [{ "match": [{ "uri": { "prefix": "/status" } }],
-                       "route": [{ "destination": { "host": "ratings.default.svc.cluster.local", "port": { "number": 9080 } } }] }]
+            "http": {{http}}
           }
         }
         """);
 
     /// <summary>cluster2 with <paramref name="extra"/> added and, when given, bar/httpbin created at <paramref name="httpbinCreated"/>.</summary>
-    private static string Reached(MapNode extra, string? httpbinCreated = null)
+    private static string Reached(MapNode extra, string? httpbinCreated = null, string path = "/status/200", params (string Name, string Value)[] headers)
     {
         var model = TrafficFixture.For(BothIngresses, s =>
         {
@@ -55,7 +61,7 @@ public sealed class IngressOrderMutantTests
                 TrafficFixture.With(vs, "metadata", TrafficFixture.With((MapNode)vs["metadata"]!, "creationTimestamp", httpbinCreated)));
             return edited with { Objects = edited.Objects.Add(extra) };
         }).Model;
-        var result = model.Trace(Status());
+        var result = model.Trace(Status() with { Path = path, Headers = headers.ToImmutableSortedDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal) });
         Assert.Empty(result.Failures);
         var arrival = Assert.Single(result.Arrivals);
         return $"{arrival.Workload.Namespace}/{arrival.Workload.App}";
@@ -111,4 +117,43 @@ public sealed class IngressOrderMutantTests
     [InlineData("~")]
     public void AVirtualServiceNotExportedToTheGatewaysNamespaceIsNotRouted(string exportTo) =>
         Assert.Equal("bar/httpbin", Reached(ToRatings("default", "a-status", "2025-01-01T00:00:00Z", exportTo), "2026-01-01T00:00:00Z"));
+
+    /// <summary>
+    /// The gateway moves every catch-all route behind the others (route.go, SortVHostRoutes, IsCatchAllRoute; called by
+    /// gateway.go, buildGatewayHTTPRouteConfig): default/a-all comes first by name, but its rule for every path (no
+    /// match, <c>prefix /</c>, <c>regex .*</c>) goes last, so /status still reaches httpbin and only other paths ratings.
+    /// </summary>
+    [Theory]
+    [InlineData("""[{ "route": RATINGS }]""")]
+    [InlineData("""[{ "match": [{ "uri": { "prefix": "/" } }], "route": RATINGS }]""")]
+    [InlineData("""[{ "match": [{ "uri": { "regex": ".*" } }], "route": RATINGS }]""")]
+    public void AnEarlierVirtualServicesCatchAllRuleComesAfterALaterOnesSpecificRule(string http)
+    {
+        var routes = http.Replace("RATINGS", RatingsDestination, StringComparison.Ordinal);
+        Assert.Equal("bar/httpbin", Reached(ToRatings("default", "a-all", http: routes)));
+        Assert.Equal("default/ratings", Reached(ToRatings("default", "a-all", http: routes), path: "/anything"));
+    }
+
+    /// <summary>
+    /// A VirtualService's routes end at its first catch-all (route.go, BuildHTTPRoutesForVirtualService: "we will never go
+    /// beyond this match"): a-all's later /status rule, or a later /status block of the catch-all rule, is never built, so
+    /// moving the catch-all back does not bring it forward.
+    /// </summary>
+    [Theory]
+    [InlineData("""[{ "route": RATINGS }, { "match": [{ "uri": { "prefix": "/status" } }], "route": REVIEWS }]""")]
+    [InlineData("""[{ "match": [{ "uri": { "prefix": "/" } }, { "uri": { "prefix": "/status" } }], "route": REVIEWS }]""")]
+    public void RoutesAfterAVirtualServicesCatchAllAreNotBuilt(string http)
+    {
+        var routes = http.Replace("RATINGS", RatingsDestination, StringComparison.Ordinal).Replace("REVIEWS", ReviewsDestination, StringComparison.Ordinal);
+        Assert.Equal("bar/httpbin", Reached(ToRatings("default", "a-all", http: routes)));
+    }
+
+    /// <summary>A block with a header condition is no catch-all (IsCatchAllRoute: no headers): it keeps its place, first by name.</summary>
+    [Fact]
+    public void ARuleForEveryPathWithAHeaderConditionKeepsItsPlace()
+    {
+        var routes = $$"""[{ "match": [{ "headers": { "x-canary": { "exact": "1" } } }], "route": {{RatingsDestination}} }]""";
+        Assert.Equal("default/ratings", Reached(ToRatings("default", "a-canary", http: routes), headers: ("x-canary", "1")));
+        Assert.Equal("bar/httpbin", Reached(ToRatings("default", "a-canary", http: routes)));
+    }
 }
