@@ -42,7 +42,7 @@ public static class VerifyMessages
     /// <summary><paramref name="request"/> and <paramref name="label"/> as the table prints them; <paramref name="down"/>: the clusters taken down.</summary>
     public static VerifyProblem FailsBeforeEjection(string request, string label, double share, IReadOnlyCollection<string> down) =>
         new(VerifyProblemKind.FailsBeforeEjection, down.Count == 1
-            ? $"{request} ({label}): {TraceResult.Percent(share)} of these requests fail after the east-west gateway of {string.Join(", ", down)} goes down and before outlier detection ejects it (the retries pick it again, or the route allows none): Envoy answers 503; run trace with --down for the retries hop"
+            ? $"{request} ({label}): {TraceResult.Percent(share)} of these requests fail after the east-west gateway of {down.First()} goes down and before outlier detection ejects it (the retries pick it again, or the route allows none): Envoy answers 503; run trace with --down for the retries hop"
             : $"{request} ({label}): {TraceResult.Percent(share)} of these requests fail after the east-west gateways of {string.Join(", ", down)} go down and before outlier detection ejects them (the retries pick them again, or the route allows none): Envoy answers 503; run trace with --down for the retries hop");
 
     public static VerifyProblem IngressNotServed() => new(VerifyProblemKind.IngressNotServed, "no plain-HTTP Gateway server selects its pods");
