@@ -92,4 +92,24 @@ public sealed class TraceCoreTextMutantTests
         Assert.Equal(Ignored(MeshTraffic.FromPlan(plan, TrafficFixture.Placeholder, planned.ToDictionary(s => s.Name, StringComparer.Ordinal))), line);
         Assert.DoesNotContain("", line[(line.IndexOf(" here ", StringComparison.Ordinal) + 6)..].Split(", "));
     }
+
+    /// <summary>
+    /// The fix with mutant 10486 (the port name of a ServiceEntry port the service lacks): a route to a port the destination
+    /// service does not declare names a cluster istiod never builds (one outbound cluster per service port:
+    /// pilot/pkg/networking/core/cluster.go, buildOutboundClusters, 1.30.3 and 1.31.0-rc.0), and Envoy's router answers 503
+    /// (no cluster: Istio leaves cluster_not_found_response_code at SERVICE_UNAVAILABLE outside Gateway API routes,
+    /// route.go applyHTTPRouteDestination). The model dialled the service's gateways or pods on that port instead.
+    /// </summary>
+    [Theory]
+    [InlineData("httpbin.bar.global", "8000")]
+    [InlineData("details.default.svc.cluster.local", "9080")]
+    public void ARouteToAPortTheServiceDoesNotDeclareFindsNoCluster(string host, string ports)
+    {
+        var route = "{ \"apiVersion\": \"networking.istio.io/v1\", \"kind\": \"VirtualService\", \"metadata\": { \"name\": \"odd-port\", \"namespace\": \"foo\" }, \"spec\": { \"hosts\": [ \"ratings.default.global\" ], "
+            + "\"http\": [ { \"route\": [ { \"destination\": { \"host\": \"" + host + "\", \"port\": { \"number\": 7777 } } } ] } ] } }";
+        var result = Trace("1.30.3", "cluster1/foo/sleep", "ratings.default.global", 9080, route);
+        Assert.Empty(result.Arrivals);
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(("cluster", FailureKind.NoServicePort, $"no cluster outbound|7777||{host}: {host} declares no port 7777 (ports: {ports}): Envoy answers 503 (NC)"), (failure.Step, failure.Kind, failure.Reason));
+    }
 }
