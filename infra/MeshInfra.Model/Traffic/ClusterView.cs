@@ -31,6 +31,7 @@ public sealed partial class ClusterView
         IstioMinor = istioMinor;
         Locality = state.Locality;
         Trust = state.Trust;
+        Injector = SidecarInjector.For(state, read);
         var deployments = new List<MapNode>();
         var pods = new List<MapNode>();
         foreach (var doc in state.Objects)
@@ -157,6 +158,9 @@ public sealed partial class ClusterView
     }
 
     public string Name { get; }
+
+    /// <summary>The sidecar injectors the cluster runs: which new pods get a sidecar.</summary>
+    public SidecarInjector Injector { get; }
 
     /// <summary>
     /// meshConfig.defaultVirtualServiceExportTo from istiod's values, for a VirtualService without exportTo;
