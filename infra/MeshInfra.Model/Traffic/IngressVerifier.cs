@@ -49,11 +49,11 @@ public static class IngressVerifier
                             continue;
                         }
 
-                        // The first rule with a sample gives the request (else "/"); the rule it reaches is the first that selects it,
-                        // as Envoy takes a virtual host's routes in order: an earlier regex rule verify cannot sample may take it.
+                        // The first rule with a sample gives the request (else "/"); the rule it reaches is the one Envoy matches
+                        // first (IngressRoutes.Select): a rule verify cannot sample, a regex, may take it.
                         var (path, headers) = routes[domain].Select(r => Sample(r.Rule, 0)).FirstOrDefault(s => s is not null)
                             ?? ("/", ImmutableSortedDictionary<string, string>.Empty);
-                        var selected = routes[domain].FirstOrDefault(r => r.Rule.Selects(headers, path)).Rule;
+                        var selected = IngressRoutes.Select(routes[domain], headers, path).Rule;
                         var request = TraceRequest.FromOutside(cluster.Name, authority, port, path, headers);
                         if (selected is null)
                         {
