@@ -147,7 +147,7 @@ public sealed partial class ClusterView
         meshVirtualServices.Sort((a, b) => a.Order.CompareTo(b.Order));
         sidecars.Sort((a, b) => a.Order.CompareTo(b.Order));
         wildcardVirtualServices = [.. wildcardVirtualServices.OrderBy(w => w.Vs.Order)];
-        var istiod = state.ReleaseValues.GetValueOrDefault("istiod");
+        var istiod = state.IstiodValues;
         var defaultExportTo = read.Strings(istiod?.At("meshConfig", "defaultVirtualServiceExportTo"));
         DefaultVirtualServiceExportTo = defaultExportTo.IsEmpty ? ["*"] : defaultExportTo;
         ruleIndex = new DestinationRuleIndex(destinationRules, read.Strings(istiod?.At("meshConfig", "defaultDestinationRuleExportTo")));

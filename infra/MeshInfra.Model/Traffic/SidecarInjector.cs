@@ -40,13 +40,11 @@ public sealed record SidecarInjector(ImmutableSortedSet<string> Revisions)
     /// </summary>
     public static SidecarInjector For(ClusterState state, DocReader read)
     {
-        var revisions = state.ReleaseValues.Where(r => r.Key == IstiodRelease || r.Key.StartsWith(IstiodRelease + "-", StringComparison.Ordinal))
+        var revisions = state.ReleaseValues.Where(r => r.Key == ClusterState.IstiodRelease || r.Key.StartsWith(ClusterState.IstiodRelease + "-", StringComparison.Ordinal))
             .Select(r => read.Str(r.Value["revision"]) is { Length: > 0 } revision ? revision : DefaultRevision)
             .Append(DefaultRevision);
         return new SidecarInjector(revisions.ToImmutableSortedSet(StringComparer.Ordinal));
     }
-
-    private const string IstiodRelease = "istiod";
 
     /// <summary>Whether a pod of these labels and annotations, created in a namespace of <paramref name="namespaceLabels"/>, gets a sidecar.</summary>
     public bool Injects(string ns, IReadOnlyDictionary<string, string> namespaceLabels, IReadOnlyDictionary<string, string> podLabels, IReadOnlyDictionary<string, string> podAnnotations)
