@@ -68,6 +68,10 @@ public static class FailureMessages
     public static FailureReason NoServicePort(string service, int port, IEnumerable<int> ports) =>
         new(FailureKind.NoServicePort, $"{service} declares no port {port} (ports: {string.Join(", ", ports)})");
 
+    /// <summary>A route destination's port that its service does not declare: istiod builds no cluster for it.</summary>
+    public static FailureReason NoDestinationCluster(string cluster, string service, int port, IEnumerable<int> ports) =>
+        new(FailureKind.NoServicePort, $"no cluster {cluster}: {service} declares no port {port} (ports: {string.Join(", ", ports)}): Envoy answers 503 (NC)");
+
     /// <summary>An endpoint that is this cluster's own east-west gateway Service, dialled on a port it does not expose.</summary>
     public static FailureReason GatewayServiceNoPort(string service, string port) =>
         new(FailureKind.NoServicePort, $"{service} exposes no port {port}");
