@@ -73,6 +73,7 @@ internal sealed class ParseCache
             h, ns, true, external, addresses, ports, endpoints, ImmutableSortedDictionary<string, string>.Empty, new ObjectRef("", "ServiceEntry", ns, name))
         {
             Resolution = read.Str(spec["resolution"]) ?? "NONE",
+            ExportTo = read.Strings(spec["exportTo"]),
         })];
     }
 

@@ -26,5 +26,8 @@ public sealed record RegistryService(
     /// </summary>
     public bool IsStaticServiceEntry => FromServiceEntry && Resolution == "STATIC";
 
+    /// <summary>A ServiceEntry's <c>exportTo</c> as written (empty: meshConfig.defaultServiceExportTo applies).</summary>
+    public ImmutableArray<string> ExportTo { get; init; } = [];
+
     public ServicePortView? Port(int number) => Ports.FirstOrDefault(p => p.Number == number);
 }
