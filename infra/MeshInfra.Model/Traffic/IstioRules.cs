@@ -229,6 +229,15 @@ public static class IstioRules
     }
 
     /// <summary>
+    /// Whether an EDS cluster (a STATIC ServiceEntry's) keeps an endpoint of this address: an IP, not a name
+    /// (pilot/pkg/xds/endpoints/endpoint_builder.go, BuildClusterLoadAssignment: "filter out endpoint that has invalid
+    /// ip address, mostly domain name", 1.30.3 and 1.31.0-rc.0). A placeholder stands for a value given at deploy
+    /// time, which the render and the deploy check is an IP.
+    /// </summary>
+    internal static bool EdsKeepsAddress(string address) =>
+        Addressing.Ipv4Address.TryParse(address, out _) || address.StartsWith("${", StringComparison.Ordinal);
+
+    /// <summary>
     /// Whether a proxy in <paramref name="proxyNamespace"/> has the service in its scope: its exportTo (else the mesh
     /// default) holds <c>*</c>, or that namespace, or <c>.</c> with the proxy in the service's own namespace, and not
     /// <c>~</c> without <c>*</c>. pilot/pkg/model/push_context.go, initServiceRegistry (the exportTo sets) and

@@ -146,6 +146,26 @@ public sealed class EastWestServiceEntryChainTests
             Failures(none));
     }
 
+    /// <summary>
+    /// cluster2's entry with resolution STATIC: its cluster is EDS, which keeps only IP endpoints
+    /// (endpoint_builder.go, BuildClusterLoadAssignment); httpbin's DNS name is left out, so the cluster is empty and
+    /// the request goes nowhere (Istio's validation refuses such an entry: validateWorkloadEntry wants an IP).
+    /// </summary>
+    [Fact]
+    public void AStaticEntryKeepsNoNameEndpoint()
+    {
+        var result = Seed(
+            ("cluster1", ServiceEntry("foo", "pick", Host, "240.240.0.60", "STATIC", MtlsEndpoint("@cluster2.gateway", 15443))),
+            ("cluster1", TlsRule("foo", "pick", Host, "ISTIO_MUTUAL")),
+            ("cluster2", ServiceEntry("istio-system", "pick", Host, "240.240.0.60", "STATIC", Endpoint(Httpbin, 8000, Mtls))),
+            ("cluster2", PassthroughGateway("pick", Host))).Trace(Sleep(Host));
+
+        Assert.Empty(result.Arrivals);
+        Assert.Equal(
+            [$"EmptiedByMtlsFilter gateway 1 | cluster2's east-west gateway: cluster {Sni(null)} has no endpoints after Istio's mTLS endpoint filter (dropped: {Httpbin} (resolution STATIC: not an IP, left out of the EDS cluster))"],
+            Failures(result));
+    }
+
     /// <summary>A second httpbin Deployment in bar without a version label: httpbin's Service selects it too.</summary>
     private const string UnversionedHttpbin = """
         { "apiVersion": "apps/v1", "kind": "Deployment", "metadata": { "name": "httpbin-plain", "namespace": "bar", "labels": { "app": "httpbin" } },
