@@ -154,6 +154,8 @@ public sealed partial class ClusterView
         var istiod = state.IstiodValues;
         var defaultExportTo = read.Strings(istiod?.At("meshConfig", "defaultVirtualServiceExportTo"));
         DefaultVirtualServiceExportTo = defaultExportTo.IsEmpty ? ["*"] : defaultExportTo;
+        var serviceExportTo = read.Strings(istiod?.At("meshConfig", "defaultServiceExportTo"));
+        DefaultServiceExportTo = serviceExportTo.IsEmpty ? ["*"] : serviceExportTo;
         ruleIndex = new DestinationRuleIndex(destinationRules, read.Strings(istiod?.At("meshConfig", "defaultDestinationRuleExportTo")));
         DnsCapture = read.Str(istiod?.At("meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE")) == "true";
         TrustDomain = read.Str(istiod?.At("meshConfig", "trustDomain")) ?? "cluster.local";
@@ -171,6 +173,12 @@ public sealed partial class ClusterView
     /// <c>*</c> when unset (push_context.go, initDefaultExportMaps, 1.30.3 and 1.31.0-rc.0).
     /// </summary>
     public ImmutableArray<string> DefaultVirtualServiceExportTo { get; }
+
+    /// <summary>
+    /// meshConfig.defaultServiceExportTo from istiod's values, for a service without exportTo; <c>*</c> when unset
+    /// (push_context.go, initDefaultExportMaps, 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
+    public ImmutableArray<string> DefaultServiceExportTo { get; }
 
     /// <summary>The Istio minor (1.30, 1.31) whose rules apply where they differ (a Sidecar's <c>~</c> hosts).</summary>
     public string IstioMinor { get; }
