@@ -44,6 +44,7 @@ internal static class CorednsBlockReader
         var zone = words[0].Text.Split(':')[0].TrimEnd('.').ToLowerInvariant();
         var templates = ImmutableArray.CreateBuilder<DnsTemplate>();
         var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ipv6Names = new HashSet<string>(StringComparer.Ordinal);
         bool hasHosts = false, hostsFallthrough = false, forwards = false;
         foreach (var (directive, body) in Directives(words.Skip(open + 1).TakeWhile(t => !(t.IsCloseBrace && t.Depth == 0)).ToList()))
         {
@@ -64,8 +65,13 @@ internal static class CorednsBlockReader
                         {
                             foreach (var host in line.Skip(1))
                             {
-                                entries.TryAdd(host.ToLowerInvariant(), line[0]);
+                                entries.TryAdd(HostsName(host), line[0]);
                             }
+                        }
+                        else if (line.Count >= 2 && IsIPv6(line[0]))
+                        {
+                            // An A query for such a name gets NOERROR without records, not fallthrough (hosts.go, otherRecordsExist).
+                            ipv6Names.UnionWith(line.Skip(1).Select(HostsName));
                         }
                     }
 
@@ -76,7 +82,21 @@ internal static class CorednsBlockReader
             }
         }
 
-        return new CorednsBlock(zone, templates.ToImmutable(), entries, hasHosts, hostsFallthrough, forwards);
+        return new CorednsBlock(zone, templates.ToImmutable(), entries, hasHosts, hostsFallthrough, forwards) { HostsIPv6Names = ipv6Names };
+    }
+
+    /// <summary>A hosts name as CoreDNS keys it (hostsfile.go parse, plugin.Name.Normalize): lower case; the trailing dot is the model's to drop.</summary>
+    private static string HostsName(string host) => host.TrimEnd('.').ToLowerInvariant();
+
+    /// <summary>An IPv6 address as the hosts plugin's parseIP reads one (a zone after '%' dropped; net.ParseIP).</summary>
+    private static bool IsIPv6(string address)
+    {
+        var percent = address.IndexOf('%', StringComparison.Ordinal);
+        var bare = percent >= 0 ? address[..percent] : address;
+        return bare.Contains(':', StringComparison.Ordinal)
+            && System.Net.IPAddress.TryParse(bare, out var parsed)
+            && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            && !parsed.IsIPv4MappedToIPv6;
     }
 
     private static DnsTemplate Template(List<string> directive, List<List<string>> body)
