@@ -71,6 +71,15 @@ public sealed class CorednsBlockReaderMutantTests
         Assert.Equal(CorednsCases.Nxdomain("c.global"), CorednsCases.Resolve(Glued, "c.global"));
     }
 
+    [Fact]
+    public void AOneLineTemplateEndsAtItsOwnBrace()
+    {
+        // dispenser.go NextBlock: the block opens with '{' on the directive's line and ends at '}', here on the
+        // same line; 'rcode' takes one argument (template setup.go), so the brace is not read as one.
+        const string OneLine = A + "    template IN A { rcode REFUSED }\n" + Nx;
+        Assert.Equal(new DnsAnswer(null, "CoreDNS", "b.global: REFUSED from a template of MeshInfra's 'global' block", CorednsCases.Source), CorednsCases.Resolve(OneLine, "b.global"));
+    }
+
     [Theory]
     [InlineData("    template IN A {\n        match ^x[.]global[.]$\n        answer\n        fallthrough\n    }\n")]
     [InlineData("    template IN A {\n        match ^x[.]global[.]$\n        rcode\n        fallthrough\n    }\n")]
@@ -87,6 +96,22 @@ public sealed class CorednsBlockReaderMutantTests
         var corefile = A + insert + Nx;
         Assert.Equal(CorednsCases.Held("a.global", "240.0.0.7"), CorednsCases.Resolve(corefile, "a.global"));
         Assert.Equal(CorednsCases.Nxdomain("b.global"), CorednsCases.Resolve(corefile, "b.global"));
+    }
+
+    [Theory]
+    [InlineData("dns://global:53", true)]
+    [InlineData("global.", true)]
+    [InlineData("global:053", true)]
+    [InlineData("global:5353", false)]
+    [InlineData("tls://global", false)]
+    [InlineData("Global:53", false)]
+    public void AServerKeyServesThePodsLookupsOnlyOverPlainDnsOnPort53InLowerCase(string key, bool serves)
+    {
+        // core/dnsserver/register.go InspectServerBlocks: parse.Transport drops 'dns://' (another scheme is another
+        // listener), plugin.SplitHostPort reads the port (53 when none), dns.Fqdn adds the dot; the zone keeps its
+        // case, and server.go ServeDNS looks the lower-cased query name up in the zones as written. Pods ask port 53.
+        var answer = CorednsCases.Resolve(key + A[9..] + Nx, "a.global");
+        Assert.Equal(serves ? CorednsCases.Held("a.global", "240.0.0.7") : new DnsAnswer(null, "CoreDNS", "no record for a.global", null), answer);
     }
 
     [Fact]
