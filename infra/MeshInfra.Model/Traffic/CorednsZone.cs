@@ -21,7 +21,7 @@ internal static partial class CorednsZone
 
     public static DnsAnswer Answer(ClusterView cluster, CorednsBlock block, string name)
     {
-        var source = new ObjectRef(cluster.Name, "ConfigMap", "kube-system", "coredns");
+        var source = new ObjectRef(cluster.Name, "ConfigMap", Planning.PlannedDnsChange.ConfigMapNamespace, cluster.CorednsConfigMap);
         var fqdn = name + ".";
         foreach (var template in block.Templates)
         {

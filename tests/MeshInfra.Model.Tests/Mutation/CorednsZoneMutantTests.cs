@@ -22,6 +22,18 @@ public sealed class CorednsZoneMutantTests
     }
 
     [Fact]
+    public void InCorednsCustomModeTheAnswerNamesTheCorednsCustomConfigMap()
+    {
+        // k3s and AKS load MeshInfra's block from its own key of kube-system/coredns-custom (docs: coredns.md).
+        var custom = Support.Configs.Seed.Replace("\"network\": \"network1\",", "\"network\": \"network1\", \"dns\": \"coredns-custom\",", StringComparison.Ordinal);
+        Assert.NotEqual(Support.Configs.Seed, custom);
+        var (_, _, model) = Traffic.TrafficFixture.For(custom);
+        var failure = Assert.Single(model.Trace(Traffic.TrafficFixture.Request("cluster1/foo/sleep", "httpbn.bar.global", 8000)).Failures);
+        Assert.Equal(new ObjectRef("cluster1", "ConfigMap", "kube-system", "coredns-custom"), failure.At);
+        Assert.EndsWith(": httpbn.bar.global is not a mesh name: NXDOMAIN from MeshInfra's 'global' block, never forwarded", failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ATemplateWithAnotherRcodeAnswersWithIt()
     {
         const string Refused = "global:53 {\n    template IN A {\n        rcode REFUSED\n    }\n}\n";
