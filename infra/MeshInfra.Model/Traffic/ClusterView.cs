@@ -161,6 +161,7 @@ public sealed partial class ClusterView
         TrustDomain = read.Str(istiod?.At("meshConfig", "trustDomain")) ?? "cluster.local";
         OutboundTrafficPolicy = read.Str(istiod?.At("meshConfig", "outboundTrafficPolicy", "mode")) ?? DefaultOutboundTrafficPolicy;
         Corefile = state.CorednsServerBlock;
+        CorednsConfigMap = state.CorednsConfigMap;
     }
 
     public string Name { get; }
@@ -202,6 +203,9 @@ public sealed partial class ClusterView
     public const string DefaultOutboundTrafficPolicy = "ALLOW_ANY";
 
     public string? Corefile { get; }
+
+    /// <summary>The kube-system ConfigMap that holds <see cref="Corefile"/>.</summary>
+    public string CorednsConfigMap { get; }
 
     /// <summary>MeshInfra's CoreDNS block, read once: every trace through CoreDNS looks names up in it.</summary>
     internal CorednsBlock? Coredns => coredns ??= CorednsBlockReader.Read(Corefile);

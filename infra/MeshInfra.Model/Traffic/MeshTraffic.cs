@@ -44,7 +44,7 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
             };
             var extra = new List<MapNode>();
             Assume(spec, cluster, state, extra, assumptions);
-            states.Add(state with { Locality = cluster.Locality, Objects = state.Objects.AddRange(extra), Trust = state.Trust ?? ClusterTrust.Uniform(TrustOf(clusterPlan)) });
+            states.Add(state with { CorednsConfigMap = clusterPlan.Dns?.ConfigMapName ?? state.CorednsConfigMap, Locality = cluster.Locality, Objects = state.Objects.AddRange(extra), Trust = state.Trust ?? ClusterTrust.Uniform(TrustOf(clusterPlan)) });
         }
 
         // Under static resolution failoverPriority compares the endpoints' labels with values the rule writes in: no node label enters.
