@@ -127,6 +127,11 @@ internal sealed class ParseCache
                 .Select(c => new UriCondition(c.Key, read.Str(c.Value) ?? "")).FirstOrDefault())],
             Retries = RouteRetry.Of(rule["retries"] as MapNode, read),
         }).ToImmutableArray();
-        return new VirtualServiceView([.. read.Strings(spec["hosts"]).Select(h => ClusterView.Qualify(h, ns))], ns, http, new ObjectRef(cluster, "VirtualService", ns, name)) { Gateways = gateways, ExportTo = read.Strings(spec["exportTo"]) };
+        return new VirtualServiceView([.. read.Strings(spec["hosts"]).Select(h => ClusterView.Qualify(h, ns))], ns, http, new ObjectRef(cluster, "VirtualService", ns, name))
+        {
+            Gateways = gateways,
+            ExportTo = read.Strings(spec["exportTo"]),
+            HasTcpOrTlsRoutes = DocReader.Items(spec["tcp"]).Any() || DocReader.Items(spec["tls"]).Any(),
+        };
     }
 }
