@@ -88,6 +88,36 @@ public sealed class ServicePortMutantTests
         Assert.Equal(["NoServicePort kube-proxy 1 | httpbin.bar.svc.cluster.local declares no port 9000 (ports: 8000)"], Failures(undeclared));
     }
 
+    [Fact]
+    public void AServiceEntryEndpointOnAPortTheLocalServiceDoesNotDeclareReachesNoPod()
+    {
+        // The endpoint is httpbin's ClusterIP: on 8000 kube-proxy spreads over its pods, on 9000 it has no rule.
+        var declared = ServiceEntry("bar", "httpbin-alias", "httpbin-alias.example.internal", "240.240.0.70", "DNS", """{ "address": "httpbin.bar.svc.cluster.local", "ports": { "http": 8000 } }""");
+        var undeclared = ServiceEntry("bar", "httpbin-alias", "httpbin-alias.example.internal", "240.240.0.70", "DNS", """{ "address": "httpbin.bar.svc.cluster.local", "ports": { "http": 9000 } }""");
+
+        var reached = Seed(("cluster2", declared)).Trace(Probe("cluster2", "httpbin-alias.example.internal", 8000));
+        var result = Seed(("cluster2", undeclared)).Trace(Probe("cluster2", "httpbin-alias.example.internal", 8000));
+
+        Assert.Equal(["cluster2/bar/httpbin (v1)"], reached.Arrivals.Select(a => a.Workload.ToString()));
+        Assert.Empty(result.Arrivals);
+        Assert.Equal(["NoServicePort kube-proxy 1 | httpbin.bar.svc.cluster.local declares no port 9000 (ports: 8000)"], Failures(result));
+    }
+
+    [Fact]
+    public void ARouteToAPortTheServiceDoesNotDeclareHasNoCluster()
+    {
+        // istiod builds outbound|9000||httpbin... for no port the Service lacks: Envoy has no such cluster.
+        const string route = """
+            { "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": { "name": "httpbin-port", "namespace": "bar" },
+              "spec": { "hosts": [ "httpbin.bar.svc.cluster.local" ], "http": [ { "route": [ { "destination": { "host": "httpbin.bar.svc.cluster.local", "port": { "number": 9000 } } } ] } ] } }
+            """;
+
+        var result = WithSidecar(Seed(("cluster2", route)), 8000);
+
+        Assert.Empty(result.Arrivals);
+        Assert.Equal(["NoServicePort destination 1 | httpbin.bar.svc.cluster.local declares no port 9000 (ports: 8000)"], Failures(result));
+    }
+
     [Theory]
     [InlineData("""{ "name": "http", "port": 8000 }""")]
     [InlineData("""{ "name": "http", "port": 8000, "targetPort": 0 }""")]
