@@ -87,6 +87,30 @@ public sealed class ServicePortProtocolTests
         Assert.Equal(["cluster2/bar/httpbin (v1) 1"], Reached(http));
     }
 
+    [Theory]
+    [InlineData("", "cluster2/bar/httpbin (v1) 1")]
+    [InlineData(", \"protocol\": \"HTTP\"", "cluster2/bar/httpbin (v1) 1")]
+    [InlineData(", \"protocol\": \"tcp\"", "cluster2/bar/httpbin (v1) 0.5|cluster2/default/reviews-v2 (v2) 0.25|cluster2/default/reviews-v3 (v3) 0.25")]
+    public void AServiceEntryPortWithoutAProtocolIsSniffedAndFollowsTheHttpRules(string protocol, string reached)
+    {
+        // web.example.internal: v1 is httpbin's ClusterIP, v2 reviews'; the http rules send a request without headers to v1.
+        var entry = $$"""
+            { "apiVersion": "networking.istio.io/v1", "kind": "ServiceEntry", "metadata": { "name": "web", "namespace": "bar" },
+              "spec": { "hosts": [ "web.example.internal" ], "addresses": [ "240.240.0.80" ], "location": "MESH_INTERNAL", "resolution": "DNS",
+                        "ports": [ { "number": 8000, "name": "http"{{protocol}} } ],
+                        "endpoints": [ { "address": "httpbin.bar.svc.cluster.local", "ports": { "http": 8000 }, "labels": { "version": "v1" } },
+                                       { "address": "reviews.default.svc.cluster.local", "ports": { "http": 9080 }, "labels": { "version": "v2" } } ] } }
+            """;
+        var model = Seed(
+            ("cluster2", entry),
+            ("cluster2", Subsets.Replace("httpbin.bar.svc.cluster.local", "web.example.internal", StringComparison.Ordinal)),
+            ("cluster2", VersionRoute.Replace("httpbin.bar.svc.cluster.local", "web.example.internal", StringComparison.Ordinal)));
+
+        var result = model.Trace(Probe("cluster2", "web.example.internal", 8000));
+
+        Assert.Equal(reached, string.Join("|", Reached(result)));
+    }
+
     [Fact]
     public void AnHttpsPortHasNoHttpRetryPolicy() =>
         Assert.Equal(new RouteRetry(0, false, false, "a HTTPS port (TCP proxy, no HTTP retry policy)"), RouteRetry.For("HTTPS", RouteRetry.IstioDefault));
