@@ -76,11 +76,13 @@ public sealed partial class ClusterView
     }
 
     /// <summary>
-    /// The named ports a pod spec's containers declare, protocol TCP unless written (kubernetes
-    /// pkg/apis/core/v1/defaults.go, SetDefaults_ContainerPort): what a Service's named targetPort resolves against.
+    /// The named ports a pod spec's containers and sidecar containers (init containers with <c>restartPolicy:
+    /// Always</c>) declare, protocol TCP unless written (kubernetes pkg/apis/core/v1/defaults.go,
+    /// SetDefaults_ContainerPort): what a Service's named targetPort resolves against (pkg/api/v1/pod/util.go, FindPort).
     /// </summary>
     private static ImmutableArray<ContainerPort> ContainerPortsOf(ManifestNode? podSpec, DocReader read) =>
         [.. DocReader.Items((podSpec as MapNode)?["containers"]).OfType<MapNode>()
+            .Concat(DocReader.Items((podSpec as MapNode)?["initContainers"]).OfType<MapNode>().Where(c => read.Str(c["restartPolicy"]) == "Always"))
             .SelectMany(c => DocReader.Items(c["ports"]).OfType<MapNode>())
             .Where(p => read.Str(p["name"]) is { Length: > 0 })
             .Select(p => new ContainerPort(read.Str(p["name"])!, read.Int(p["containerPort"]) ?? 0, read.Str(p["protocol"]) ?? "TCP"))];

@@ -149,6 +149,28 @@ public sealed class ServicePortMutantTests
     }
 
     [Fact]
+    public void ANamedTargetPortResolvesOnASidecarContainerButNotOnAnInitContainer()
+    {
+        // FindPort reads init containers too when they run beside the others (restartPolicy: Always).
+        static string Pod(string restartPolicy) => $$"""
+            { "apiVersion": "v1", "kind": "Pod", "metadata": { "name": "httpbin-pod", "namespace": "bar", "labels": { "app": "httpbin", "version": "v1", "security.istio.io/tlsMode": "istio" } },
+              "spec": { "serviceAccountName": "httpbin", "containers": [ { "name": "httpbin", "ports": [ { "containerPort": 8080 } ] } ],
+                        "initContainers": [ { "name": "proxy", {{restartPolicy}}"ports": [ { "name": "http", "containerPort": 8081 } ] } ] } }
+            """;
+        var service = HttpbinService("""{ "name": "http", "port": 8000, "targetPort": "http" }""");
+        TrafficModel Model(string restartPolicy) => SeedWithout(
+            (c, o) => Is("cluster2", "Service", "bar", "httpbin")(c, o) || Is("cluster2", "Deployment", "bar", "httpbin")(c, o),
+            ("cluster2", service), ("cluster2", Pod(restartPolicy)), ("cluster2", DenyPort(8081)));
+
+        Assert.Equal(
+            ["AuthorizationDenied authz 1 | cluster2/bar/httpbin-pod (v1): DENY policy bar/deny-8081 rule 0 matches GET / on port 8081 from spiffe://cluster.local/ns/meshinfra-probe/sa/default: the sidecar answers 403 (RBAC: access denied)"],
+            Failures(WithSidecar(Model("\"restartPolicy\": \"Always\", "), 8000)));
+        Assert.Equal(
+            ["NoEndpoints endpoints 1 | port 8000 of httpbin.bar.svc.cluster.local targets the container port named http (TCP), which no pod it selects declares (cluster2/bar/httpbin-pod (v1)): Kubernetes lists no endpoint for it"],
+            Failures(WithSidecar(Model(""), 8000)));
+    }
+
+    [Fact]
     public void ANamedTargetPortOfAnotherProtocolOrNameIsNoEndpoint()
     {
         const string expected = "NoEndpoints endpoints 1 | port 8000 of httpbin.bar.svc.cluster.local targets the container port named http (TCP), which no pod it selects declares (cluster2/bar/httpbin (v1)): Kubernetes lists no endpoint for it";
