@@ -77,37 +77,60 @@ public static class TraceCommand
         }
         else if (!external && via is not null)
         {
-            errors.Add($"--via '{via}': only with --from {External} (a pod's request reaches an ingress gateway by its address: --to <address>:<port>)");
+            errors.Add($"--via '{ConfigKeyPath.Clip(via)}': only with --from {External} (a pod's request reaches an ingress gateway by its address: --to <address>:<port>)");
         }
         else if (via is not null && !ingressClusters.Contains(via, StringComparer.Ordinal))
         {
-            errors.Add($"--via '{via}': no cluster of the stack by that name runs an ingress gateway (ingressGateway: true); clusters with one: {Names(ingressClusters)}");
+            errors.Add($"--via '{ConfigKeyPath.Clip(via)}': no cluster of the stack by that name runs an ingress gateway (ingressGateway: true); clusters with one: {Names(ingressClusters)}");
         }
 
+        // Every value is echoed clipped to one line: a newline in an argument must not start a line of its own.
         var path = requestPath ?? "/";
         if (!path.StartsWith('/') || path.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
         {
-            errors.Add($"--path '{path}': expected a path starting with /, without spaces, e.g. /status/200");
+            errors.Add($"--path '{ConfigKeyPath.Clip(path)}': expected a path starting with /, without spaces, e.g. /status/200");
         }
 
         var colon = to.LastIndexOf(':');
         var port = 0;
+        var host = colon > 0 ? to[..colon] : "";
         if (colon <= 0 || !int.TryParse(to[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
         {
-            errors.Add($"--to '{to}': expected <host>:<port>, e.g. httpbin.bar.global:8000");
+            errors.Add($"--to '{ConfigKeyPath.Clip(to)}': expected <host>:<port>, e.g. httpbin.bar.global:8000");
+        }
+        else if (!IsHost(host))
+        {
+            errors.Add($"--to '{ConfigKeyPath.Clip(to)}': the host must be a DNS name, an IPv4 address or a ${{...}} value of the stack, without scheme or path (the path goes in --path), e.g. --to httpbin.bar.global:8000 --path /status/200");
+        }
+        else if (!host.StartsWith("${", StringComparison.Ordinal))
+        {
+            // DNS names are case-insensitive (RFC 4343), and so are the DNS proxy, CoreDNS and Envoy's virtual
+            // host match; the model compares names as written, so the name is taken lower-cased.
+            host = host.ToLowerInvariant();
         }
 
         var given = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var header in headers)
         {
             var equals = header.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
+            var name = equals < 0 ? "" : header[..equals].Trim().ToLowerInvariant();
+            if (!IsHeaderName(name))
             {
-                errors.Add($"--header '{header}': expected NAME=VALUE, e.g. --header end-user=jason");
+                errors.Add($"--header '{ConfigKeyPath.Clip(header)}': expected NAME=VALUE, NAME an HTTP header name (letters, digits and !#$%&'*+-.^_`|~), e.g. --header end-user=jason");
                 continue;
             }
 
-            given[header[..equals].Trim().ToLowerInvariant()] = header[(equals + 1)..];
+            // RFC 9110 5.5: a field value has no leading or trailing whitespace (Envoy strips it), and no CR, LF,
+            // NUL or other control character but the tab.
+            var value = header[(equals + 1)..].Trim(' ', '\t');
+            if (value.Any(c => char.IsControl(c) && c != '\t'))
+            {
+                errors.Add($"--header '{ConfigKeyPath.Clip(header)}': a header value cannot hold control characters (HTTP forbids CR, LF and NUL in one)");
+            }
+            else if (!given.TryAdd(name, value))
+            {
+                errors.Add($"--header '{ConfigKeyPath.Clip(header)}': header '{name}' is given twice (header names are case-insensitive); give it once");
+            }
         }
 
         if (errors.Count > 0)
@@ -116,12 +139,25 @@ public static class TraceCommand
         }
 
         return external
-            ? TraceRequest.FromOutside(via!, to[..colon], port, path, given.ToImmutable())
-            : new TraceRequest(parts[0], parts[1], parts[2], to[..colon], port, given.ToImmutable()) { Path = path };
+            ? TraceRequest.FromOutside(via!, host, port, path, given.ToImmutable())
+            : new TraceRequest(parts[0], parts[1], parts[2], host, port, given.ToImmutable()) { Path = path };
     }
 
     private static bool IsDnsLabel(string part) =>
         part.Length is > 0 and <= 63 && part.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && part[0] != '-' && part[^1] != '-';
+
+    /// <summary>
+    /// The name a pod dials or the Host an ingress gateway is sent: a DNS name or an IPv4 address (dot-separated
+    /// labels of letters, digits and '-'), or a placeholder of the stack's deferred values (<c>${cluster2.ingressAddress}</c>).
+    /// </summary>
+    private static bool IsHost(string host) =>
+        host.StartsWith("${", StringComparison.Ordinal) && host.EndsWith('}')
+            ? host.Length > 3 && host[2..^1].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')
+            : host.Length <= 253 && host.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && label[0] != '-' && label[^1] != '-');
+
+    /// <summary>An HTTP field name: a token (RFC 9110 5.6.2), lower-cased by the caller as Envoy matches it.</summary>
+    private static bool IsHeaderName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
 
     private static string Names(IReadOnlyList<string> clusters) => clusters.Count == 0 ? "none" : string.Join(", ", clusters);
 }

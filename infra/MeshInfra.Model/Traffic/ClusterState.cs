@@ -26,6 +26,20 @@ public sealed record ClusterState(
     /// <summary>The roots the cluster's workloads trust and chain to; null when unknown (no TLS hop is checked for trust).</summary>
     public ClusterTrust? Trust { get; init; }
 
+    /// <summary>
+    /// istiod's Helm values, where the model reads meshConfig: the release <c>istiod</c>, else the first
+    /// <c>istiod-&lt;revision&gt;</c> in ordinal order (an istiod with a revision is always that release,
+    /// <see cref="Config.IstioSpec.IstiodRelease"/>). During a canary upgrade two releases run; both carry the
+    /// same meshConfig, which IstioHelmValues builds from the mesh alone, so which one is read does not change
+    /// the answer. Null when no istiod release is known.
+    /// </summary>
+    public MapNode? IstiodValues =>
+        ReleaseValues.GetValueOrDefault(IstiodRelease)
+        ?? ReleaseValues.Where(r => r.Key.StartsWith(IstiodRelease + "-", StringComparison.Ordinal)).Select(r => r.Value).FirstOrDefault();
+
+    /// <summary>The release name of a revision-less istiod; one with a revision is <c>istiod-&lt;revision&gt;</c>.</summary>
+    public const string IstiodRelease = "istiod";
+
     /// <summary>The namespace a release runs in: as recorded, else MeshInfra's default for its name.</summary>
     public string ReleaseNamespace(string release) =>
         ReleaseNamespaces.GetValueOrDefault(release) ?? release switch

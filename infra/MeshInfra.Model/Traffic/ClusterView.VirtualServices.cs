@@ -50,6 +50,21 @@ public sealed partial class ClusterView
         meshVirtualServices.Select(v => (View: v, Rank: VisibilityRank(v, proxyNamespace))).Where(v => v.Rank >= 0).OrderBy(v => v.Rank).Select(v => v.View);
 
     /// <summary>
+    /// The VirtualServices bound to some Gateway that a gateway proxy in <paramref name="proxyNamespace"/> sees, in
+    /// the order istiod hands them to it: those private to its namespace, then those exported to it by name, then
+    /// the public ones, each oldest first (<see cref="CreationOrder"/>: creation time, then name, then namespace).
+    /// The first one's routes come first in a virtual host both serve, so a request both match goes to its
+    /// destination. Istio 1.30.3 and 1.31.0-rc.0: pilot/pkg/model/push_context.go, VirtualServicesForGateway
+    /// (privateByNamespaceAndGateway, exportedToNamespaceByGateway, publicByGateway, each filled by
+    /// initVirtualServices in the order of MergedVirtualServices, which virtualservice_controller.go sorts with
+    /// config.go's sortConfigByCreationTime), called with the proxy's ConfigNamespace by gateway.go,
+    /// buildGatewayHTTPRouteConfig. A Gateway-API VirtualService's same-namespace preference is not modelled.
+    /// </summary>
+    public IEnumerable<VirtualServiceView> GatewayVirtualServicesFor(string proxyNamespace) =>
+        gatewayVirtualServices.Select(v => (View: v, Rank: VisibilityRank(v, proxyNamespace))).Where(v => v.Rank >= 0)
+            .OrderBy(v => v.Rank).ThenBy(v => v.View.Order).Select(v => v.View);
+
+    /// <summary>
     /// 0 private to the proxy's namespace, 1 exported to it, 2 public, -1 unseen (push_context.go,
     /// initVirtualServices: <c>*</c> makes it public whatever else is listed, <c>~</c> hides it, <c>.</c> or its
     /// own namespace makes it private; 1.31.0-rc.0 turns <c>.</c> into the namespace in the controller first).

@@ -15,13 +15,9 @@ public sealed partial class ClusterView
     /// </summary>
     public Workload AssumedClient(string ns, string name)
     {
-        var injected = !namespaces.TryGetValue(ns, out var labels) || Injected(labels);
+        var injected = !namespaces.TryGetValue(ns, out var labels) || Injector.InjectsNamespace(ns, labels);
         return new Workload(Name, ns, name, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal).Add("app", name), injected, "default", true, new ObjectRef(Name, "Deployment", ns, name));
     }
-
-    /// <summary>Whether the sidecar injector's webhooks select a namespace of these labels: the injection label enabled, or a revision label.</summary>
-    internal static bool Injected(IReadOnlyDictionary<string, string> namespaceLabels) =>
-        namespaceLabels.GetValueOrDefault(IstioLabels.Injection) == "enabled" || namespaceLabels.ContainsKey("istio.io/rev");
 
     private Workload FromDeployment(MapNode doc, Dictionary<string, ImmutableSortedDictionary<string, string>> namespaces, DocReader read)
     {
@@ -32,12 +28,10 @@ public sealed partial class ClusterView
         var labels = read.StringMap(template?.At("metadata", "labels"));
         var annotations = read.StringMap(template?.At("metadata", "annotations"));
 
-        // The injector's namespace label turns injection on; a pod's sidecar.istio.io/inject
-        // label or annotation "false" turns it off for that pod.
-        var nsLabels = namespaces.GetValueOrDefault(ns);
-        var injected = nsLabels is not null && Injected(nsLabels)
-            && labels.GetValueOrDefault("sidecar.istio.io/inject") != "false"
-            && annotations.GetValueOrDefault("sidecar.istio.io/inject") != "false";
+        // The pod template's labels and annotations are the pod's: the injector's webhooks select by them and the
+        // namespace's labels (a namespace the objects do not declare is taken to carry none).
+        var nsLabels = namespaces.GetValueOrDefault(ns) ?? ImmutableSortedDictionary<string, string>.Empty;
+        var injected = Injector.Injects(ns, nsLabels, labels, annotations);
         var serviceAccount = read.Str(template?.At("spec", "serviceAccountName")) ?? "default";
         var assumed = read.Str(meta?.At("annotations", MeshTraffic.AssumedAnnotation)) == "true";
         return new Workload(Name, ns, name, labels, injected, serviceAccount, assumed, new ObjectRef(Name, "Deployment", ns, name))

@@ -31,6 +31,7 @@ public sealed partial class ClusterView
         IstioMinor = istioMinor;
         Locality = state.Locality;
         Trust = state.Trust;
+        Injector = SidecarInjector.For(state, read);
         var deployments = new List<MapNode>();
         var pods = new List<MapNode>();
         foreach (var doc in state.Objects)
@@ -146,7 +147,7 @@ public sealed partial class ClusterView
         meshVirtualServices.Sort((a, b) => a.Order.CompareTo(b.Order));
         sidecars.Sort((a, b) => a.Order.CompareTo(b.Order));
         wildcardVirtualServices = [.. wildcardVirtualServices.OrderBy(w => w.Vs.Order)];
-        var istiod = state.ReleaseValues.GetValueOrDefault("istiod");
+        var istiod = state.IstiodValues;
         var defaultExportTo = read.Strings(istiod?.At("meshConfig", "defaultVirtualServiceExportTo"));
         DefaultVirtualServiceExportTo = defaultExportTo.IsEmpty ? ["*"] : defaultExportTo;
         ruleIndex = new DestinationRuleIndex(destinationRules, read.Strings(istiod?.At("meshConfig", "defaultDestinationRuleExportTo")));
@@ -157,6 +158,9 @@ public sealed partial class ClusterView
     }
 
     public string Name { get; }
+
+    /// <summary>The sidecar injectors the cluster runs: which new pods get a sidecar.</summary>
+    public SidecarInjector Injector { get; }
 
     /// <summary>
     /// meshConfig.defaultVirtualServiceExportTo from istiod's values, for a VirtualService without exportTo;

@@ -117,8 +117,17 @@ public static class FailureMessages
     public static FailureReason GatewayForwarding(string cluster, string address) =>
         new(FailureKind.GatewayForwarding, $"a request entering {cluster}'s east-west gateway is forwarded to {address}, not served by {cluster}'s own pods");
 
-    public static FailureReason PlaintextRefused(string pod, int port, string mode, ObjectRef? peerAuthentication) =>
-        new(FailureKind.PlaintextRefused, $"{pod} accepts only mTLS on port {port} ({mode} by PeerAuthentication {peerAuthentication?.Namespace}/{peerAuthentication?.Name}), and a client without a sidecar sends plaintext: the connection is reset");
+    /// <summary>
+    /// A STRICT pod refuses a plaintext request: from a client without a sidecar, or from a sidecar whose Sidecar does
+    /// not import the host (<paramref name="passedThrough"/>), which sends it through PassthroughCluster, a cluster with
+    /// no transport socket (pilot/pkg/networking/core/cluster_builder.go, buildDefaultPassthroughCluster, 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
+    public static FailureReason PlaintextRefused(string pod, int port, string mode, ObjectRef? peerAuthentication, (ObjectRef Sidecar, string Host, int Port)? passedThrough = null) =>
+        new(FailureKind.PlaintextRefused, $"{pod} accepts only mTLS on port {port} ({mode} by PeerAuthentication {peerAuthentication?.Namespace}/{peerAuthentication?.Name}), and "
+            + (passedThrough is { } p
+                ? $"the client's sidecar sends this request in plaintext (its Sidecar {p.Sidecar.Namespace}/{p.Sidecar.Name} does not import {p.Host} on port {p.Port}, so it leaves through PassthroughCluster, which has no TLS)"
+                : "a client without a sidecar sends plaintext")
+            + ": the connection is reset");
 
     public static FailureReason IdentityRejected(string pod, string identity, IEnumerable<string> subjectAltNames) =>
         new(FailureKind.IdentityRejected, $"{pod} presents {identity}, which the client does not accept (SAN {string.Join(" ", subjectAltNames)})");

@@ -18,6 +18,18 @@ public sealed record HttpRouteView(int Index, ImmutableArray<ImmutableArray<Head
     public bool Selects(IReadOnlyDictionary<string, string> headers, string path) =>
         Matches.IsEmpty || Matches.Select((m, i) => (m, i)).Any(b => b.m.All(c => c.Holds(headers)) && (UriAt(b.i)?.Holds(path) ?? true));
 
+    /// <summary>True when match block <paramref name="block"/> holds for the request (every request for a rule without blocks).</summary>
+    public bool BlockSelects(int block, IReadOnlyDictionary<string, string> headers, string path) =>
+        Matches.IsEmpty || (Matches[block].All(c => c.Holds(headers)) && (UriAt(block)?.Holds(path) ?? true));
+
+    /// <summary>
+    /// Whether match block <paramref name="block"/> becomes an Envoy route for every request: no header condition and
+    /// a path of prefix <c>/</c> (no uri gives that too) or regex <c>.*</c> (route.go, TranslateRouteMatch and
+    /// IsCatchAllRoute, 1.30.3 and 1.31.0-rc.0). A rule without blocks is one.
+    /// </summary>
+    public bool IsCatchAll(int block) =>
+        Matches.IsEmpty || (Matches[block].IsEmpty && UriAt(block) is null or { Kind: "prefix", Value: "/" } or { Kind: "regex", Value: ".*" });
+
     public UriCondition? UriAt(int block) => block < Uris.Length ? Uris[block] : null;
 
     /// <summary>The match blocks as people read them: <c>uri prefix '/status' or uri prefix '/delay'</c>.</summary>

@@ -34,7 +34,7 @@ public static class IngressVerifier
             foreach (var group in servers.GroupBy(s => ServicePort(gatewayService, s.Port)).OrderBy(g => g.Key))
             {
                 var port = group.Key;
-                var routes = IngressRoutes.Build(group, cluster.GatewayVirtualServices);
+                var routes = IngressRoutes.Build(group, cluster.GatewayVirtualServicesFor(gatewayService?.Namespace ?? pods[0].Namespace));
                 foreach (var server in group)
                 {
                     foreach (var host in server.Hosts.Select(h => h.Split('/', 2)[^1]).Distinct(StringComparer.Ordinal))

@@ -124,9 +124,10 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
         var namespaces = present.Where(p => p.Kind == "Namespace").Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 
         // A namespace the objects declare keeps its labels (ClusterView reads the last document of a name): without
-        // istio-injection=enabled or istio.io/rev the injector's webhooks do not select it (their namespaceSelector in
-        // manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml, 1.30.3 and 1.31.0-rc.0), so the
-        // pods assumed there run without a sidecar, and the assumption must say so.
+        // istio-injection=enabled or the istio.io/rev of a revision the cluster runs, the injector's webhooks do not
+        // select the assumed pods, which carry no injection label of their own (SidecarInjector), so they run without
+        // a sidecar, and the assumption must say so.
+        var injector = SidecarInjector.For(state, read);
         var declared = present.Where(p => p.Kind == "Namespace" && p.Name is not null).GroupBy(p => p.Name!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => read.StringMap(g.Last().Doc.At("metadata", "labels")), StringComparer.Ordinal);
         foreach (var service in spec.Services.Where(s => s.RunsIn(cluster.Name)))
@@ -148,9 +149,11 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
                     extra.Add(InjectedNamespace(service.Namespace));
                 }
 
-                var sidecar = !declared.TryGetValue(service.Namespace, out var nsLabels) || ClusterView.Injected(nsLabels)
+                var sidecar = !declared.TryGetValue(service.Namespace, out var nsLabels) || injector.InjectsNamespace(service.Namespace, nsLabels)
                     ? "with a sidecar"
-                    : $"without a sidecar (namespace {service.Namespace} carries no injection label)";
+                    : nsLabels.TryGetValue(IstioLabels.Revision, out var revision) && !nsLabels.ContainsKey(IstioLabels.Injection)
+                        ? $"without a sidecar (namespace {service.Namespace} is labelled {IstioLabels.Revision}={revision}, a revision no injector of {cluster.Name} serves: {string.Join(", ", injector.Revisions)})"
+                        : $"without a sidecar (namespace {service.Namespace} carries no injection label)";
                 var versions = service.VersionsIn(cluster.Name);
                 foreach (var version in versions.IsEmpty ? [null] : versions.Select(v => (string?)v))
                 {

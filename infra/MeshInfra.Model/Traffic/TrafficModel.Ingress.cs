@@ -156,7 +156,7 @@ public sealed partial class TrafficModel
             run.Hop(depth, "gateway", $"{pod} listens on {podPort} for " + string.Join("; ", servers.Select(s => $"{s.GatewayName} (port {s.Port} {s.Protocol}, hosts {string.Join(" ", s.Hosts)})")), servers[0].Gateway);
         }
 
-        var virtualHosts = IngressRoutes.Build(servers, cluster.GatewayVirtualServices);
+        var virtualHosts = IngressRoutes.Build(servers, cluster.GatewayVirtualServicesFor(pod.Namespace));
         var domain = GatewayHosts.VirtualHost(virtualHosts.Keys, request.Authority);
         if (domain is null)
         {
@@ -167,7 +167,7 @@ public sealed partial class TrafficModel
         }
 
         var routes = virtualHosts[domain];
-        var selected = routes.FirstOrDefault(r => r.Rule.Selects(request.Headers, request.Path));
+        var selected = IngressRoutes.Select(routes, request.Headers, request.Path);
         if (selected.Rule is null)
         {
             run.Fail(depth, "route", FailureMessages.NoIngressRouteMatch(domain, request.Path, request.Headers.Keys.Any(k => k != "host"), routes.Select(r => ($"{r.Service.Source.Namespace}/{r.Service.Source.Name}", r.Rule.Index, r.Rule.MatchText))), share, routes[0].Service.Source);

@@ -71,13 +71,14 @@ public sealed partial class TrafficModel
     }
 
     /// <summary>
-    /// A client without a sidecar reaches a Service's pods through kube-proxy in plaintext: a pod whose sidecar
+    /// A client without a sidecar, or a sidecar passing a host its Sidecar does not import through PassthroughCluster
+    /// (<paramref name="passedThrough"/>), reaches a Service's pods through kube-proxy in plaintext: a pod whose sidecar
     /// enforces STRICT mTLS on the port refuses it (the inbound listener has only the mTLS filter chain).
     /// Istio 1.30.3 and 1.31.0-rc.0: pilot/pkg/security/authn/policy_applier.go, ComposePeerAuthentication
     /// (the mode), and pilot/pkg/networking/core/filterchain_options.go, getFilterChainMatchOptions (STRICT
     /// gives only the TLS filter chains; PERMISSIVE adds the plaintext ones), the same at both tags.
     /// </summary>
-    private void Plaintext(TraceRun run, ClusterView cluster, RegistryService service, ServicePortView port)
+    private void Plaintext(TraceRun run, ClusterView cluster, RegistryService service, ServicePortView port, ObjectRef? passedThrough = null)
     {
         if (Serving(run, cluster, service, port, null, 1, 1) is not { } pods)
         {
@@ -90,7 +91,7 @@ public sealed partial class TrafficModel
             var share = 1.0 / pods.Count;
             if (pod.HasSidecar && cluster.PeerMtlsFor(pod, podPort) is { RefusesPlaintext: true } mtls)
             {
-                run.Fail(2, "mtls", FailureMessages.PlaintextRefused(pod.ToString(), podPort, mtls.Mode, mtls.DecidedBy), share, mtls.DecidedBy);
+                run.Fail(2, "mtls", FailureMessages.PlaintextRefused(pod.ToString(), podPort, mtls.Mode, mtls.DecidedBy, passedThrough is null ? null : (passedThrough, service.Host, port.Number)), share, mtls.DecidedBy);
                 continue;
             }
 

@@ -52,7 +52,7 @@ public sealed partial class TrafficModel
             run.Hop(0, "sidecar", $"Sidecar {scope.Source.Namespace}/{scope.Source.Name} does not import {service.Host} on port {port} (egress hosts: {EgressText(scope)}); outboundTrafficPolicy {mode} passes it through, unencrypted, and kube-proxy picks a pod of {service.Host}", scope.Source);
         }
 
-        Plaintext(run, cluster, service, servicePort);
+        Plaintext(run, cluster, service, servicePort, scope.Source);
         return false;
     }
 

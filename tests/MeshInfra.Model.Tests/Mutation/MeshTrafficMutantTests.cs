@@ -235,10 +235,25 @@ public sealed class MeshTrafficMutantTests
         Assert.Equal((true, false), (cart.Assumed, cart.HasSidecar));
     }
 
-    /// <summary>A declared namespace with the injection label (or a revision label) keeps the usual "with a sidecar".</summary>
+    /// <summary>
+    /// A revision label no injector serves selects no webhook (istio-discovery templates/mutatingwebhook.yaml, 1.30.3 and
+    /// 1.31.0-rc.0: only <c>istio.io/rev In [&lt;revision&gt;]</c>), and the assumption names the revisions there are.
+    /// </summary>
+    [Fact]
+    public void PodsAssumedInANamespaceOfAnotherRevisionHaveNoSidecar()
+    {
+        var traffic = WithEastObjects("{ \"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": { \"name\": \"shop\", \"labels\": { \"istio.io/rev\": \"canary\" } } }");
+        Assert.Contains("east: pods of cart.shop run without a sidecar (namespace shop is labelled istio.io/rev=canary, a revision no injector of east serves: default), labelled app=cart, as service account cart-api", traffic.Assumptions);
+        Assert.False(traffic.Model(TrafficFixture.Placeholder).Clusters["east"].Workload("shop", "cart")!.HasSidecar);
+    }
+
+    /// <summary>
+    /// A declared namespace with the injection label (or the revision label of a revision the cluster runs: the
+    /// revision-less istiod's rev.namespace. webhook selects <c>istio.io/rev In [default]</c>) keeps the usual "with a sidecar".
+    /// </summary>
     [Theory]
     [InlineData("\"istio-injection\": \"enabled\"")]
-    [InlineData("\"istio.io/rev\": \"canary\"")]
+    [InlineData("\"istio.io/rev\": \"default\"")]
     public void PodsAssumedInADeclaredInjectedNamespaceRunWithASidecar(string label)
     {
         var traffic = WithEastObjects("{ \"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": { \"name\": \"shop\", \"labels\": { " + label + " } } }");

@@ -32,6 +32,25 @@ public sealed class TracePolicyMutantTests
             TraceCoreMutantTests.Steps(result));
     }
 
+    /// <summary>
+    /// Under the mesh's STRICT (istio-system/default) the passed-through request is refused, and the text says why a
+    /// client WITH a sidecar sent plaintext: PassthroughCluster has no transport socket (cluster_builder.go,
+    /// buildDefaultPassthroughCluster, 1.30.3 and 1.31.0-rc.0), not "a client without a sidecar".
+    /// </summary>
+    [Fact]
+    public void AStrictPodRefusesThePassedThroughRequestAndTheTextSaysTheSidecarSentPlaintext()
+    {
+        var model = TraceCoreMutantTests.With("cluster1", Sidecar("""{ "hosts": ["./*"] }"""));
+        var result = model.Trace(TrafficFixture.Request("cluster1/foo/sleep", "details.default.svc.cluster.local", 9080));
+
+        Assert.Empty(result.Arrivals);
+        var refused = Assert.Single(result.Failures);
+        Assert.Equal(("mtls", FailureKind.PlaintextRefused), (refused.Step, refused.Kind));
+        Assert.Equal(
+            "cluster1/default/details-v1 (v1) accepts only mTLS on port 9080 (STRICT by PeerAuthentication istio-system/default), and the client's sidecar sends this request in plaintext (its Sidecar foo/sc-foo does not import details.default.svc.cluster.local on port 9080, so it leaves through PassthroughCluster, which has no TLS): the connection is reset",
+            refused.Reason);
+    }
+
     [Fact]
     public void TheFailureTextListsEachEgressListenersPortAndHosts()
     {
