@@ -32,7 +32,9 @@ public static class DnsModel
     /// </summary>
     public static DnsAnswer Resolve(ClusterView cluster, Workload client, string name)
     {
-        // DNS names compare without case, and a trailing dot only says the name is absolute.
+        // DNS names compare without case. A trailing dot makes the name absolute: the resolver asks it as it is,
+        // never with the search list (glibc res_query.c __res_context_search, musl name_from_dns_search, Go nameList).
+        var absolute = name.EndsWith('.');
         name = name.TrimEnd('.').ToLowerInvariant();
         // The DNS proxy answers a registry host's search-path expansions with a CNAME to the host
         // itself (dns.go), so a name that is a host with an address gets that answer whichever
@@ -43,7 +45,15 @@ public static class DnsModel
             return new DnsAnswer(direct.Addresses[0], "sidecar DNS proxy", $"{name} -> {direct.Addresses[0]}", direct.Source);
         }
 
-        foreach (var candidate in Candidates(name, client.Namespace))
+        // The proxy's table also holds name.namespace., name.namespace.svc. and, in its own namespace, name. for
+        // each Kubernetes Service (dns.go, generateAltHosts, 1.30.3 and 1.31): absolute short forms it answers itself.
+        if (absolute && client.HasSidecar && cluster.DnsCapture && ProxyShortForm(name, client.Namespace) is { } fqdn
+            && cluster.Service(fqdn) is { FromServiceEntry: false, Addresses.Length: > 0 } kubernetes && cluster.Knows(client, kubernetes))
+        {
+            return new DnsAnswer(kubernetes.Addresses[0], "sidecar DNS proxy", $"{name}. ({fqdn}) -> {kubernetes.Addresses[0]}", kubernetes.Source);
+        }
+
+        foreach (var candidate in absolute ? [name] : Candidates(name, client.Namespace))
         {
             var service = cluster.Service(candidate);
             if (client.HasSidecar && cluster.DnsCapture && service is { Addresses.Length: > 0 } && cluster.Knows(client, service))
@@ -70,4 +80,13 @@ public static class DnsModel
 
         return new DnsAnswer(null, client.HasSidecar && cluster.DnsCapture ? "sidecar DNS proxy, then CoreDNS" : "CoreDNS", $"no record for {name}", null);
     }
+
+    /// <summary>The Service host an absolute short form stands for in the proxy's table, if it is one.</summary>
+    private static string? ProxyShortForm(string name, string clientNamespace) => name.Count(c => c == '.') switch
+    {
+        0 => $"{name}.{clientNamespace}{IstioNames.ClusterLocalSuffix}",
+        1 => $"{name}.svc.cluster.local",
+        2 when name.EndsWith(".svc", StringComparison.Ordinal) => $"{name}.cluster.local",
+        _ => null,
+    };
 }

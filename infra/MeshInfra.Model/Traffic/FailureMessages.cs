@@ -12,9 +12,13 @@ public static class FailureMessages
     public static FailureReason NoCluster(string cluster, IEnumerable<string> clusters) =>
         new(FailureKind.NoCluster, $"no cluster '{cluster}' in the mesh (clusters: {string.Join(", ", clusters.Order(StringComparer.Ordinal))})");
 
-    public static FailureReason PassthroughBlocked(string host, int port, string cluster, string outboundTrafficPolicy) =>
-        new(FailureKind.PassthroughBlocked, $"{host}:{port} is no service of {cluster}'s registry, and outboundTrafficPolicy is {outboundTrafficPolicy}: "
-            + "the sidecar sends it to BlackHoleCluster (set meshConfig.outboundTrafficPolicy.mode ALLOW_ANY, or a ServiceEntry for the address)");
+    /// <summary><paramref name="sidecar"/>: the client's Sidecar when its own outboundTrafficPolicy decides, null when meshConfig's does.</summary>
+    public static FailureReason PassthroughBlocked(string host, int port, string cluster, string outboundTrafficPolicy, ObjectRef? sidecar) =>
+        new(FailureKind.PassthroughBlocked, sidecar is null
+            ? $"{host}:{port} is no service of {cluster}'s registry, and outboundTrafficPolicy is {outboundTrafficPolicy}: "
+                + "the sidecar sends it to BlackHoleCluster (set meshConfig.outboundTrafficPolicy.mode ALLOW_ANY, or a ServiceEntry for the address)"
+            : $"{host}:{port} is no service of {cluster}'s registry, and the client's Sidecar {sidecar.Namespace}/{sidecar.Name} sets outboundTrafficPolicy {outboundTrafficPolicy}: "
+                + "the sidecar sends it to BlackHoleCluster (set that Sidecar's outboundTrafficPolicy.mode ALLOW_ANY, or a ServiceEntry for the address)");
 
     public static FailureReason NoIngressGateway(string cluster) =>
         new(FailureKind.NoIngressGateway, $"{cluster} runs no ingress gateway (no Service selects gateway pods other than the east-west gateway's)");
@@ -111,8 +115,13 @@ public static class FailureMessages
     public static FailureReason SubsetSpreadsVersions(string subset, string host, string address, IEnumerable<string> versions) =>
         new(FailureKind.SubsetSpreadsVersions, $"subset {subset} of {host} resolves to {address}, whose ClusterIP spreads over versions {string.Join(", ", versions)}");
 
-    public static FailureReason EmptiedByMtlsFilter(string cluster, string sni, IReadOnlyCollection<string> dropped) =>
-        new(FailureKind.EmptiedByMtlsFilter, $"{cluster}'s east-west gateway: cluster {sni} has no endpoints after Istio's mTLS endpoint filter" + (dropped.Count == 0 ? "" : $" (dropped: {string.Join("; ", dropped)})"));
+    /// <summary>Every endpoint of the chain's cluster dropped by the filter (<paramref name="dropped"/>: each, and why; never empty).</summary>
+    public static FailureReason EmptiedByMtlsFilter(string cluster, string sni, IEnumerable<string> dropped) =>
+        new(FailureKind.EmptiedByMtlsFilter, $"{cluster}'s east-west gateway: cluster {sni} has no endpoints after Istio's mTLS endpoint filter (dropped: {string.Join("; ", dropped)})");
+
+    /// <summary>A filter chain whose service has no endpoint in the gateway's cluster at all (none for the filter to drop).</summary>
+    public static FailureReason GatewayClusterEmpty(string cluster, string sni, string host) =>
+        new(FailureKind.NoEndpoints, $"{cluster}'s east-west gateway: cluster {sni} has no endpoints: {host} has none in {cluster}");
 
     public static FailureReason GatewayForwarding(string cluster, string address) =>
         new(FailureKind.GatewayForwarding, $"a request entering {cluster}'s east-west gateway is forwarded to {address}, not served by {cluster}'s own pods");

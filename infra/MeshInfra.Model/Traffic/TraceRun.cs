@@ -14,10 +14,10 @@ internal sealed class TraceRun(bool explain)
 
     public bool Explain => explain;
 
-    /// <summary>The request's path and method, as a server's authorization policies read them.</summary>
-    public string Path { get; init; } = "/";
+    /// <summary>The request's path and method, as a server's authorization policies read them (the request's own: no default here).</summary>
+    public required string Path { get; init; }
 
-    public string Method { get; init; } = "GET";
+    public required string Method { get; init; }
 
     /// <summary>The client's cluster and what its proxy trusts, for the TLS hop at the server.</summary>
     public ClusterView? Client { get; set; }

@@ -96,7 +96,11 @@ public sealed partial class TrafficModel
         var kept = landing.Pods.Length + landing.Forwards.Length;
         if (kept == 0)
         {
-            run.Fail(depth, "gateway", FailureMessages.EmptiedByMtlsFilter(gateway.Name, tls.Sni, landing.Dropped), share, chain.Service.Source);
+            // Istio builds a chain per service port whatever its endpoints (gateway.go, builtAutoPassthroughFilterChains):
+            // with none at all, the filter dropped nothing and is not why.
+            run.Fail(depth, "gateway", landing.Dropped.IsEmpty
+                ? FailureMessages.GatewayClusterEmpty(gateway.Name, tls.Sni, chain.Service.Host)
+                : FailureMessages.EmptiedByMtlsFilter(gateway.Name, tls.Sni, landing.Dropped), share, chain.Service.Source);
             return;
         }
 

@@ -61,7 +61,10 @@ public sealed partial class TrafficModel
         {
             if (from.OutboundTrafficPolicyFor(client) != ClusterView.DefaultOutboundTrafficPolicy)
             {
-                run.Fail(0, "passthrough", FailureMessages.PassthroughBlocked(request.Host, request.Port, from.Name, from.OutboundTrafficPolicyFor(client)), 1);
+                // A Sidecar's own policy overrides meshConfig's (pilot/pkg/model/sidecar.go, initSidecarScopeInternalIndexes,
+                // 1.30.3 and 1.31.0-rc.0): the fix is in whichever decided.
+                var scope = from.SidecarFor(client) is { OutboundTrafficPolicy: not null } own ? own.Source : null;
+                run.Fail(0, "passthrough", FailureMessages.PassthroughBlocked(request.Host, request.Port, from.Name, from.OutboundTrafficPolicyFor(client), scope), 1, scope);
                 return;
             }
 

@@ -21,8 +21,8 @@ public static class VerifyMessages
     public static VerifyProblem NotPlacedThere(string arrival) =>
         new(VerifyProblemKind.NotPlacedThere, $"reaches {arrival}, which the config does not place there");
 
-    public static VerifyProblem OutsideRegion(string arrival, string cluster, IEnumerable<string> nearer) =>
-        new(VerifyProblemKind.OutsideRegion, $"reaches {arrival} outside {cluster}'s region, though {string.Join(", ", nearer)} in its region runs it");
+    public static VerifyProblem OutsideRegion(string arrival, string cluster, IReadOnlyCollection<string> nearer) =>
+        new(VerifyProblemKind.OutsideRegion, $"reaches {arrival} outside {cluster}'s region, though {string.Join(", ", nearer)} in its region {(nearer.Count == 1 ? "runs" : "run")} it");
 
     /// <summary><paramref name="version"/> empty for pods without a version.</summary>
     public static VerifyProblem ShareMismatch(string version, double got, double wanted) =>
@@ -40,8 +40,10 @@ public static class VerifyMessages
     public static VerifyProblem NoSamplePath() => new(VerifyProblemKind.NoSamplePath, "no sample path for its regex; use trace --path");
 
     /// <summary><paramref name="request"/> and <paramref name="label"/> as the table prints them; <paramref name="down"/>: the clusters taken down.</summary>
-    public static VerifyProblem FailsBeforeEjection(string request, string label, double share, IEnumerable<string> down) =>
-        new(VerifyProblemKind.FailsBeforeEjection, $"{request} ({label}): {TraceResult.Percent(share)} of these requests fail after the east-west gateway of {string.Join(", ", down)} goes down and before outlier detection ejects it (the retries pick it again, or the route allows none): Envoy answers 503; run trace with --down for the retries hop");
+    public static VerifyProblem FailsBeforeEjection(string request, string label, double share, IReadOnlyCollection<string> down) =>
+        new(VerifyProblemKind.FailsBeforeEjection, down.Count == 1
+            ? $"{request} ({label}): {TraceResult.Percent(share)} of these requests fail after the east-west gateway of {down.First()} goes down and before outlier detection ejects it (the retries pick it again, or the route allows none): Envoy answers 503; run trace with --down for the retries hop"
+            : $"{request} ({label}): {TraceResult.Percent(share)} of these requests fail after the east-west gateways of {string.Join(", ", down)} go down and before outlier detection ejects them (the retries pick them again, or the route allows none): Envoy answers 503; run trace with --down for the retries hop");
 
     public static VerifyProblem IngressNotServed() => new(VerifyProblemKind.IngressNotServed, "no plain-HTTP Gateway server selects its pods");
 }

@@ -59,7 +59,7 @@ public sealed class IngressTrafficTests
 
         var failure = OnlyFailure(Edited("cluster1", RegistryOnly).Trace(Walkthrough()));
         Assert.Equal(FailureKind.PassthroughBlocked, failure.Kind);
-        Assert.Equal(FailureMessages.PassthroughBlocked(Cluster2Ingress, 80, "cluster1", "REGISTRY_ONLY").Text, failure.Reason);
+        Assert.Equal(FailureMessages.PassthroughBlocked(Cluster2Ingress, 80, "cluster1", "REGISTRY_ONLY", null).Text, failure.Reason);
     }
 
     [Theory]

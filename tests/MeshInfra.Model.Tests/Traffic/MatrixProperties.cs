@@ -42,8 +42,10 @@ public sealed class MatrixProperties
                     Manifests.MapNode.Of(("name", "v3"), ("labels", Manifests.MapNode.Of(("version", "v3")))))))))])));
         var jason = MeshVerifier.Verify(spec, model).Single(c => c.Request.Cluster == "cluster1" && c.Case == "route rule 0");
         Assert.False(jason.Passed);
-        Assert.Equal([VerifyProblemKind.ShareMismatch], jason.Problems.Select(p => p.Kind));
-        Assert.Equal(VerifyMessages.ShareMismatch("v2", 0, 1), Assert.Single(jason.Problems));
+        Assert.Equal([VerifyProblemKind.ShareMismatch, VerifyProblemKind.ShareMismatch], jason.Problems.Select(p => p.Kind));
+        Assert.Equal(
+            ["version v2 gets 0% of requests; the route asks for 100%", "version v3 gets 100% of requests; the route asks for 0%"],
+            jason.Problems.Select(p => p.Text));
     }
 
     [Theory]

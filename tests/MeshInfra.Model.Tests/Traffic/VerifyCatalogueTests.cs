@@ -12,7 +12,7 @@ public sealed class VerifyCatalogueTests
 {
     private static object? Sample(Type type) =>
         type == typeof(string) ? "x"
-        : type == typeof(IEnumerable<string>) ? new[] { "x" }
+        : type.IsAssignableFrom(typeof(string[])) ? new[] { "x" }
         : type.IsValueType ? Activator.CreateInstance(type)
         : null;
 
