@@ -101,7 +101,10 @@ internal static class LiveTrafficCheck
         // ConfigMap holds it as embedded YAML, which the model does not parse. Gateway pods come from Pods.
         var releases = plan.Releases.Where(r => r.Chart == "istiod")
             .ToImmutableSortedDictionary(r => r.ReleaseName, r => r.Values, StringComparer.Ordinal);
-        return new ClusterState(plan.Cluster.Name, NodeLocality.Of(live, read), objects.ToImmutable(), releases, LiveCorefile(plan, live, read));
+        return new ClusterState(plan.Cluster.Name, NodeLocality.Of(live, read), objects.ToImmutable(), releases, LiveCorefile(plan, live, read))
+        {
+            CorednsConfigMap = plan.Dns?.ConfigMapName ?? PlannedDnsChange.CorefileConfigMap,
+        };
     }
 
     /// <summary>The Corefile text that holds MeshInfra's block in this cluster (the whole Corefile, or the coredns-custom key).</summary>

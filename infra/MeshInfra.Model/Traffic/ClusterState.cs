@@ -23,6 +23,12 @@ public sealed record ClusterState(
     /// </summary>
     public ImmutableSortedDictionary<string, string> ReleaseNamespaces { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// The kube-system ConfigMap that holds <see cref="CorednsServerBlock"/>: <c>coredns</c> (the Corefile) or, in
+    /// coredns-custom mode, <c>coredns-custom</c>. CoreDNS answers from the block name it as what decided them.
+    /// </summary>
+    public string CorednsConfigMap { get; init; } = Planning.PlannedDnsChange.CorefileConfigMap;
+
     /// <summary>The roots the cluster's workloads trust and chain to; null when unknown (no TLS hop is checked for trust).</summary>
     public ClusterTrust? Trust { get; init; }
 

@@ -34,6 +34,9 @@ public sealed partial class ClusterView
         Injector = SidecarInjector.For(state, read);
         var deployments = new List<MapNode>();
         var pods = new List<MapNode>();
+        // istiod's allocator gives ServiceEntries without addresses one each, unless its env turns it off
+        // (PILOT_ENABLE_IP_AUTOALLOCATE, a Go bool: pilot/pkg/features/pilot.go, 1.30.3 and 1.31.0-rc.0).
+        var autoAllocate = read.Str(state.IstiodValues?.At("env", "PILOT_ENABLE_IP_AUTOALLOCATE")) is not ("false" or "0" or "f" or "F" or "FALSE" or "False");
         foreach (var doc in state.Objects)
         {
             var kind = read.Str(doc["kind"]);
@@ -56,9 +59,10 @@ public sealed partial class ClusterView
                     AddService(KubernetesService(name, ns, spec, read));
                     break;
                 case "ServiceEntry":
+                    var allocates = autoAllocate && !string.Equals(read.StringMap(meta?["labels"]).GetValueOrDefault(AutoAllocateLabel), "false", StringComparison.OrdinalIgnoreCase);
                     foreach (var service in cache.ServiceEntry(spec, ns, name, state.Name, read))
                     {
-                        AddService(service);
+                        AddService(allocates && AutoAllocates(service) ? service with { AutoAllocatedAddress = $"AutoIP({service.Host})" } : service);
                     }
 
                     break;
@@ -150,11 +154,14 @@ public sealed partial class ClusterView
         var istiod = state.IstiodValues;
         var defaultExportTo = read.Strings(istiod?.At("meshConfig", "defaultVirtualServiceExportTo"));
         DefaultVirtualServiceExportTo = defaultExportTo.IsEmpty ? ["*"] : defaultExportTo;
+        var serviceExportTo = read.Strings(istiod?.At("meshConfig", "defaultServiceExportTo"));
+        DefaultServiceExportTo = serviceExportTo.IsEmpty ? ["*"] : serviceExportTo;
         ruleIndex = new DestinationRuleIndex(destinationRules, read.Strings(istiod?.At("meshConfig", "defaultDestinationRuleExportTo")));
         DnsCapture = read.Str(istiod?.At("meshConfig", "defaultConfig", "proxyMetadata", "ISTIO_META_DNS_CAPTURE")) == "true";
         TrustDomain = read.Str(istiod?.At("meshConfig", "trustDomain")) ?? "cluster.local";
         OutboundTrafficPolicy = read.Str(istiod?.At("meshConfig", "outboundTrafficPolicy", "mode")) ?? DefaultOutboundTrafficPolicy;
         Corefile = state.CorednsServerBlock;
+        CorednsConfigMap = state.CorednsConfigMap;
     }
 
     public string Name { get; }
@@ -167,6 +174,12 @@ public sealed partial class ClusterView
     /// <c>*</c> when unset (push_context.go, initDefaultExportMaps, 1.30.3 and 1.31.0-rc.0).
     /// </summary>
     public ImmutableArray<string> DefaultVirtualServiceExportTo { get; }
+
+    /// <summary>
+    /// meshConfig.defaultServiceExportTo from istiod's values, for a service without exportTo; <c>*</c> when unset
+    /// (push_context.go, initDefaultExportMaps, 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
+    public ImmutableArray<string> DefaultServiceExportTo { get; }
 
     /// <summary>The Istio minor (1.30, 1.31) whose rules apply where they differ (a Sidecar's <c>~</c> hosts).</summary>
     public string IstioMinor { get; }
@@ -190,6 +203,9 @@ public sealed partial class ClusterView
     public const string DefaultOutboundTrafficPolicy = "ALLOW_ANY";
 
     public string? Corefile { get; }
+
+    /// <summary>The kube-system ConfigMap that holds <see cref="Corefile"/>.</summary>
+    public string CorednsConfigMap { get; }
 
     /// <summary>MeshInfra's CoreDNS block, read once: every trace through CoreDNS looks names up in it.</summary>
     internal CorednsBlock? Coredns => coredns ??= CorednsBlockReader.Read(Corefile);
@@ -221,6 +237,18 @@ public sealed partial class ClusterView
     /// <summary>A VirtualService host as Istio reads it: a short name is qualified with the VirtualService's namespace.</summary>
     internal static string Qualify(string host, string ns) => host.Contains('.', StringComparison.Ordinal) || host == "*" ? host : $"{host}.{ns}{IstioNames.ClusterLocalSuffix}";
 
+    /// <summary>The ServiceEntry label by which one opts out of an automatic address (istio.io/api label, NetworkingEnableAutoallocateIp).</summary>
+    private const string AutoAllocateLabel = "networking.istio.io/enable-autoallocate-ip";
+
+    /// <summary>
+    /// Whether istiod's allocator gives this ServiceEntry host an address: none of its own, a resolution other than
+    /// NONE (networking/serviceentry/ip_autoallocation.go, shouldV2AutoAllocateIPFromPieces), and a host that is not a
+    /// wildcard unless its resolution is DYNAMIC_DNS (pilot/pkg/controllers/ipallocate/ipallocate.go, keepHost),
+    /// 1.30.3 and 1.31.0-rc.0.
+    /// </summary>
+    private static bool AutoAllocates(RegistryService service) =>
+        service.Addresses.IsEmpty && service.Resolution != "NONE" && (!service.Host.StartsWith('*') || service.Resolution == "DYNAMIC_DNS");
+
     private void AddService(RegistryService service)
     {
         // istiod keeps one service per host; the first one declared wins here, as in a cluster
@@ -230,6 +258,11 @@ public sealed partial class ClusterView
             foreach (var address in service.Addresses)
             {
                 byAddress.TryAdd(address, service);
+            }
+
+            if (service.AutoAllocatedAddress is { } automatic)
+            {
+                byAddress.TryAdd(automatic, service);
             }
         }
     }

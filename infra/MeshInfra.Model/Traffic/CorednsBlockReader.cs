@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using MeshInfra.Model.Dns;
 
 namespace MeshInfra.Model.Traffic;
@@ -9,6 +10,8 @@ namespace MeshInfra.Model.Traffic;
 /// </summary>
 internal static class CorednsBlockReader
 {
+    private const int DnsPort = 53;
+
     public static CorednsBlock? Read(string? serverBlock)
     {
         if (string.IsNullOrWhiteSpace(serverBlock))
@@ -35,15 +38,16 @@ internal static class CorednsBlockReader
         }
 
         var words = tokens.Where(t => t.Kind == CorefileTokenKind.Word).ToList();
+        // No brace, or a brace with no key before it (caddyfile/parse.go addresses: '{' ends the keys), serves no zone.
         var open = words.FindIndex(t => t.IsOpenBrace && t.Depth == 0);
-        if (open <= 0)
+        if (ServedZone(words.Take(open)) is not { } zone)
         {
             return null;
         }
 
-        var zone = words[0].Text.Split(':')[0].TrimEnd('.').ToLowerInvariant();
         var templates = ImmutableArray.CreateBuilder<DnsTemplate>();
         var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ipv6Names = new HashSet<string>(StringComparer.Ordinal);
         bool hasHosts = false, hostsFallthrough = false, forwards = false;
         foreach (var (directive, body) in Directives(words.Skip(open + 1).TakeWhile(t => !(t.IsCloseBrace && t.Depth == 0)).ToList()))
         {
@@ -64,8 +68,13 @@ internal static class CorednsBlockReader
                         {
                             foreach (var host in line.Skip(1))
                             {
-                                entries.TryAdd(host.ToLowerInvariant(), line[0]);
+                                entries.TryAdd(HostsName(host), line[0]);
                             }
+                        }
+                        else if (line.Count >= 2 && IsIPv6(line[0]))
+                        {
+                            // An A query for such a name gets NOERROR without records, not fallthrough (hosts.go, otherRecordsExist).
+                            ipv6Names.UnionWith(line.Skip(1).Select(HostsName));
                         }
                     }
 
@@ -76,7 +85,65 @@ internal static class CorednsBlockReader
             }
         }
 
-        return new CorednsBlock(zone, templates.ToImmutable(), entries, hasHosts, hostsFallthrough, forwards);
+        return new CorednsBlock(zone, templates.ToImmutable(), entries, hasHosts, hostsFallthrough, forwards) { HostsIPv6Names = ipv6Names };
+    }
+
+    /// <summary>
+    /// The zone of the first server key that answers pods' lookups, without its trailing dot; null when none does. CoreDNS
+    /// reads a key (core/dnsserver/register.go InspectServerBlocks, v1.11.3 and v1.12.1) as transport (parse.Transport:
+    /// <c>dns://</c> or none is plain DNS; tls://, grpc:// and the rest listen elsewhere), then host and port
+    /// (plugin.SplitHostPort: a number after the last colon, 53 when absent). Pods ask kube-dns on port 53. The zone keeps
+    /// the key's case while server.go ServeDNS looks the lower-cased query name up, so a key with a capital serves no name.
+    /// </summary>
+    private static string? ServedZone(IEnumerable<CorefileToken> keys)
+    {
+        // caddyfile/parse.go addresses: keys are separated by blanks or by a trailing comma.
+        foreach (var key in keys.SelectMany(k => k.Text.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var host = key;
+            var scheme = host.IndexOf("://", StringComparison.Ordinal);
+            if (scheme >= 0)
+            {
+                if (host[..scheme] != "dns")
+                {
+                    continue;
+                }
+
+                host = host[(scheme + 3)..];
+            }
+
+            var colon = host.LastIndexOf(':');
+            if (colon >= 0 && int.TryParse(host[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+            {
+                if (port != DnsPort)
+                {
+                    continue;
+                }
+
+                host = host[..colon];
+            }
+
+            if (!host.Any(char.IsUpper))
+            {
+                return host.TrimEnd('.');
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A hosts name as CoreDNS keys it (hostsfile.go parse, plugin.Name.Normalize): lower case; the trailing dot is the model's to drop.</summary>
+    private static string HostsName(string host) => host.TrimEnd('.').ToLowerInvariant();
+
+    /// <summary>An IPv6 address as the hosts plugin's parseIP reads one (a zone after '%' dropped; net.ParseIP).</summary>
+    private static bool IsIPv6(string address)
+    {
+        var percent = address.IndexOf('%', StringComparison.Ordinal);
+        var bare = percent >= 0 ? address[..percent] : address;
+        return bare.Contains(':', StringComparison.Ordinal)
+            && System.Net.IPAddress.TryParse(bare, out var parsed)
+            && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            && !parsed.IsIPv4MappedToIPv6;
     }
 
     private static DnsTemplate Template(List<string> directive, List<List<string>> body)

@@ -9,18 +9,19 @@ namespace MeshInfra.Model.Traffic;
 /// <item>template (plugin/template/template.go, Handler.ServeDNS and template.match): templates in
 /// order; one for another query type is skipped; one whose regexes miss the name passes on under
 /// <c>fallthrough</c> and answers SERVFAIL without; the first that matches answers with its records and rcode.</item>
-/// <item>hosts (plugin/hosts/hosts.go, Hosts.ServeDNS): a listed name gets its address; another goes to
+/// <item>hosts (plugin/hosts/hosts.go, Hosts.ServeDNS): a listed name gets its address, one listed with IPv6
+/// addresses only gets NOERROR without records (otherRecordsExist); another goes to
 /// the next plugin under <c>fallthrough</c>, and gets SERVFAIL without.</item>
 /// <item>forward sends it upstream; with no plugin left, CoreDNS answers SERVFAIL (plugin/plugin.go, NextOrFailure).</item>
 /// </list>
 /// </summary>
-internal static class CorednsZone
+internal static partial class CorednsZone
 {
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
 
     public static DnsAnswer Answer(ClusterView cluster, CorednsBlock block, string name)
     {
-        var source = new ObjectRef(cluster.Name, "ConfigMap", "kube-system", "coredns");
+        var source = new ObjectRef(cluster.Name, "ConfigMap", Planning.PlannedDnsChange.ConfigMapNamespace, cluster.CorednsConfigMap);
         var fqdn = name + ".";
         foreach (var template in block.Templates)
         {
@@ -55,6 +56,11 @@ internal static class CorednsZone
                 return new DnsAnswer(listed, "CoreDNS (MeshInfra's hosts block)", $"{name} -> {listed}", source);
             }
 
+            if (block.HostsIPv6Names.Contains(name))
+            {
+                return new DnsAnswer(null, "CoreDNS", $"{name} has only IPv6 addresses in MeshInfra's hosts block (NOERROR, no A record)", source);
+            }
+
             if (!block.HostsFallthrough)
             {
                 return new DnsAnswer(null, "CoreDNS", $"{name} is not in the hosts block, which has no fallthrough: SERVFAIL", source);
@@ -66,12 +72,21 @@ internal static class CorednsZone
             : new DnsAnswer(null, "CoreDNS", $"{name} is not answered by MeshInfra's block and no plugin follows: SERVFAIL", source);
     }
 
+    /// <summary>
+    /// Go's named group <c>(?P&lt;name&gt;re)</c> (regexp/syntax, as the template plugin's README writes them) in .NET's
+    /// spelling <c>(?&lt;name&gt;re)</c>; a <c>(</c> escaped by a backslash is a literal and stays.
+    /// </summary>
+    private static string DotNetGroupSyntax(string pattern) => GoNamedGroup().Replace(pattern, "$1(?<");
+
+    [GeneratedRegex(@"((?:^|[^\\])(?:\\\\)*)\(\?P<", RegexOptions.CultureInvariant)]
+    private static partial Regex GoNamedGroup();
+
     /// <summary>A template regex on the fully qualified, lower-cased name. Go's RE2 and .NET agree on the exact-name patterns MeshInfra writes (anchors, literals, [.]); one that does not parse matches nothing (CoreDNS would refuse to load it).</summary>
     private static bool Matches(string pattern, string fqdn)
     {
         try
         {
-            return Regex.IsMatch(fqdn, pattern, RegexOptions.CultureInvariant, RegexTimeout);
+            return Regex.IsMatch(fqdn, DotNetGroupSyntax(pattern), RegexOptions.CultureInvariant, RegexTimeout);
         }
         catch (ArgumentException)
         {

@@ -25,7 +25,8 @@ public static class DnsModel
 
     /// <summary>
     /// Resolves a name for a pod. The sidecar's DNS proxy answers every host of its registry that has
-    /// an address and that its Sidecar imports: a ServiceEntry's <c>addresses</c>, a Kubernetes Service's ClusterIP (pkg/dns/server/name_table.go,
+    /// an address and that its Sidecar imports: a ServiceEntry's <c>addresses</c> or the one istiod allocated it
+    /// (<see cref="RegistryService.AutoAllocatedAddress"/>), a Kubernetes Service's ClusterIP (pkg/dns/server/name_table.go,
     /// BuildNameTable, 1.30.3 and 1.31); other names go on to CoreDNS (pkg/dns/client/dns.go, upstream
     /// forwarding). CoreDNS answers cluster.local from the kubernetes plugin and the global domain from
     /// MeshInfra's server block (<see cref="CorednsZone"/>).
@@ -40,9 +41,9 @@ public static class DnsModel
         // itself (dns.go), so a name that is a host with an address gets that answer whichever
         // expansion the resolver tries first; only a Kubernetes Service name can be a
         // <name>.<namespace>.svc.cluster.local, and a Service name has no dots.
-        if (client.HasSidecar && cluster.DnsCapture && cluster.Service(name) is { Addresses.Length: > 0 } direct && cluster.Knows(client, direct))
+        if (client.HasSidecar && cluster.DnsCapture && cluster.Service(name) is { ProxyAddress: { } proxied } direct && cluster.Knows(client, direct))
         {
-            return new DnsAnswer(direct.Addresses[0], "sidecar DNS proxy", $"{name} -> {direct.Addresses[0]}", direct.Source);
+            return new DnsAnswer(proxied, "sidecar DNS proxy", $"{name} -> {proxied}", direct.Source);
         }
 
         // The proxy's table also holds name.namespace., name.namespace.svc. and, in its own namespace, name. for
@@ -56,9 +57,9 @@ public static class DnsModel
         foreach (var candidate in absolute ? [name] : Candidates(name, client.Namespace))
         {
             var service = cluster.Service(candidate);
-            if (client.HasSidecar && cluster.DnsCapture && service is { Addresses.Length: > 0 } && cluster.Knows(client, service))
+            if (client.HasSidecar && cluster.DnsCapture && service is { ProxyAddress: { } address } && cluster.Knows(client, service))
             {
-                return new DnsAnswer(service.Addresses[0], "sidecar DNS proxy", $"{candidate} -> {service.Addresses[0]}", service.Source);
+                return new DnsAnswer(address, "sidecar DNS proxy", $"{candidate} -> {address}", service.Source);
             }
 
             // The kubernetes plugin owns cluster.local: a name there is a Service or NXDOMAIN.

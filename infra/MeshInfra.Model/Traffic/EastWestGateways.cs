@@ -100,6 +100,14 @@ internal sealed class EastWestGateways(Dictionary<(string Address, string Port),
         {
             foreach (var endpoint in service.Endpoints.Where(e => chain.Subset is null || chain.Subset.Labels.All(l => e.Labels.GetValueOrDefault(l.Key) == l.Value)))
             {
+                // A STATIC entry's cluster is EDS, which keeps only IP endpoints (endpoint_builder.go,
+                // BuildClusterLoadAssignment, 1.30.3 and 1.31.0-rc.0): a name there leads nowhere.
+                if (service.IsStaticServiceEntry && !IstioRules.EdsKeepsAddress(endpoint.Address))
+                {
+                    dropped.Add($"{endpoint.Address} (resolution STATIC: not an IP, left out of the EDS cluster)");
+                    continue;
+                }
+
                 // What the endpoint leads to, whether or not the filter keeps it: a request entering
                 // this gateway must end at this cluster's pods of the subset asked for.
                 if (gatewayAt.TryGetValue((endpoint.Address, TrafficModel.PortOf(endpoint, chain.Port.Name, chain.Port.Number)), out var other))

@@ -46,7 +46,7 @@ public enum FailureKind
     /// <summary>No service of the registry has the address: the sidecar passes the connection through.</summary>
     NoListener,
 
-    /// <summary>The service declares (or exposes) no such port.</summary>
+    /// <summary>The service declares (or exposes) no such port: at the listener, at the gateway Service, or as a route destination's port (no cluster, 503).</summary>
     NoServicePort,
 
     /// <summary>A route's destination host is no service in the cluster: 503.</summary>

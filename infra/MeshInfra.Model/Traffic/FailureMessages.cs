@@ -35,8 +35,15 @@ public static class FailureMessages
         new(FailureKind.NoGatewayServerOnPort, $"no server of the Gateways selecting {pod} listens on its port {podPort} (servers: "
             + string.Join(", ", servers.Select(s => $"{s.Gateway} port {s.Port} -> {s.PodPort}").Distinct()) + "): the connection is refused");
 
+    /// <summary>
+    /// A Gateway server the model does not route. One without a protocol is refused by Istio's validation
+    /// (pkg/config/validation/validation.go, validateServerPort: protocol.Parse("") is Unsupported); applied anyway,
+    /// istiod gives it no HTTP routes (pilot/pkg/networking/core/gateway.go, buildGatewayTCPBasedFilterChains:
+    /// only <c>p.IsHTTP()</c> gets them), both 1.30.3 and 1.31.0-rc.0.
+    /// </summary>
     public static FailureReason GatewayProtocolNotTraced(string gateway, int port, string protocol, string? tlsMode) =>
-        new(FailureKind.GatewayProtocolNotTraced, $"{gateway} port {port} is {protocol}" + (tlsMode is null ? "" : $" with tls {tlsMode}") + ": the model traces plain HTTP requests only");
+        new(FailureKind.GatewayProtocolNotTraced, $"{gateway} port {port} " + (protocol.Length == 0 ? "has no protocol (Istio's validation refuses such a server; istiod builds no HTTP routes for it)" : $"is {protocol}")
+            + (tlsMode is null ? "" : $" with tls {tlsMode}") + ": the model traces plain HTTP requests only");
 
     public static FailureReason NoVirtualHostBound(IEnumerable<string> gateways, int podPort, IReadOnlyList<(string Gateway, IReadOnlyDictionary<string, string> Selector)> idle) =>
         new(FailureKind.NoVirtualHostBound, $"no VirtualService bound to {string.Join(", ", gateways.Distinct())} has a host its servers list: the only virtual host on port {podPort} is the 404 blackhole" + Idle(idle));
@@ -75,6 +82,10 @@ public static class FailureMessages
     /// <summary>A Service port whose targetPort is a name that no selected pod's containers declare: Kubernetes lists no endpoint for it.</summary>
     public static FailureReason NoNamedTargetPort(string service, int port, string targetPort, string protocol, IEnumerable<string> pods) =>
         new(FailureKind.NoEndpoints, $"port {port} of {service} targets the container port named {targetPort} ({protocol}), which no pod it selects declares ({string.Join(", ", pods)}): Kubernetes lists no endpoint for it");
+
+    /// <summary>A route destination's port that its service does not declare: istiod builds no cluster for it.</summary>
+    public static FailureReason NoDestinationCluster(string cluster, string service, int port, IEnumerable<int> ports) =>
+        new(FailureKind.NoServicePort, $"no cluster {cluster}: {service} declares no port {port} (ports: {string.Join(", ", ports)}): Envoy answers 503 (NC)");
 
     /// <summary>An endpoint that is this cluster's own east-west gateway Service, dialled on a port it does not expose.</summary>
     public static FailureReason GatewayServiceNoPort(string service, string port) =>

@@ -41,10 +41,29 @@ public static class IngressVerifier
                     {
                         var authority = SampleHost(host);
                         var domain = GatewayHosts.VirtualHost(routes.Keys, authority);
-                        var first = domain is null ? default : routes[domain].FirstOrDefault(r => Sample(r.Rule, 0) is not null);
-                        var (path, headers) = first.Rule is null ? ("/", ImmutableSortedDictionary<string, string>.Empty) : Sample(first.Rule, 0)!.Value;
                         var label = $"ingress host {host} of {server.GatewayName}";
-                        yield return Check(model, TraceRequest.FromOutside(cluster.Name, authority, port, path, headers), label, first.Rule);
+                        if (domain is null)
+                        {
+                            // No VirtualService serves the host: the request at "/" must show why (a 404 the trace names).
+                            yield return Check(model, TraceRequest.FromOutside(cluster.Name, authority, port, "/", ImmutableSortedDictionary<string, string>.Empty), label, null);
+                            continue;
+                        }
+
+                        // The first rule with a sample gives the request (else "/"); the rule it reaches is the one Envoy matches
+                        // first (IngressRoutes.Select): a rule verify cannot sample, a regex, may take it.
+                        var (path, headers) = routes[domain].Select(r => Sample(r.Rule, 0)).FirstOrDefault(s => s is not null)
+                            ?? ("/", ImmutableSortedDictionary<string, string>.Empty);
+                        var selected = IngressRoutes.Select(routes[domain], headers, path).Rule;
+                        var request = TraceRequest.FromOutside(cluster.Name, authority, port, path, headers);
+                        if (selected is null)
+                        {
+                            // Only regexes with no simple sample, none of which takes "/": no request verify can derive is routed.
+                            yield return new VerifyCase(request, label, string.Join(", ", routes[domain].SelectMany(r => r.Rule.Destinations).Select(d => d.Host).Distinct(StringComparer.Ordinal)),
+                                ImmutableSortedDictionary<string, double>.Empty, false, new TraceResult(request, [], [], []), []) { NotExercised = VerifyMessages.NoSamplePath() };
+                            continue;
+                        }
+
+                        yield return Check(model, request, label, selected);
                     }
                 }
 

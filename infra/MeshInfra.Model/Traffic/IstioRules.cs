@@ -209,7 +209,7 @@ public static class IstioRules
         var chains = ImmutableDictionary.CreateBuilder<string, PassthroughChain>(StringComparer.Ordinal);
         foreach (var service in cluster.Services)
         {
-            if (service.MeshExternal || !server.Hosts.Any(h => GatewayHostAdmits(h, service.Host)))
+            if (service.MeshExternal || !server.Hosts.Any(h => GatewayHostAdmits(h, service.Host)) || !ServiceVisibleTo(service, cluster.DefaultServiceExportTo, gatewayNamespace))
             {
                 continue;
             }
@@ -226,6 +226,34 @@ public static class IstioRules
         }
 
         return chains.ToImmutable();
+    }
+
+    /// <summary>
+    /// Whether an EDS cluster (a STATIC ServiceEntry's) keeps an endpoint of this address: an IP, not a name
+    /// (pilot/pkg/xds/endpoints/endpoint_builder.go, BuildClusterLoadAssignment: "filter out endpoint that has invalid
+    /// ip address, mostly domain name", 1.30.3 and 1.31.0-rc.0). A placeholder stands for a value given at deploy
+    /// time, which the render and the deploy check is an IP.
+    /// </summary>
+    internal static bool EdsKeepsAddress(string address) =>
+        Addressing.Ipv4Address.TryParse(address, out _) || address.StartsWith("${", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether a proxy in <paramref name="proxyNamespace"/> has the service in its scope: its exportTo (else the mesh
+    /// default) holds <c>*</c>, or that namespace, or <c>.</c> with the proxy in the service's own namespace, and not
+    /// <c>~</c> without <c>*</c>. pilot/pkg/model/push_context.go, initServiceRegistry (the exportTo sets) and
+    /// servicesExportedToNamespace, which a gateway's scope is made of (sidecar.go, DefaultSidecarScopeForGateway),
+    /// 1.30.3 and 1.31.0-rc.0. Only ServiceEntries carry an exportTo here (a Kubernetes Service's
+    /// networking.istio.io/exportTo annotation is not read).
+    /// </summary>
+    public static bool ServiceVisibleTo(RegistryService service, IReadOnlyList<string> defaultExportTo, string proxyNamespace)
+    {
+        IReadOnlyList<string> exportTo = service.ExportTo.IsEmpty ? defaultExportTo : service.ExportTo;
+        if (exportTo.Contains("*"))
+        {
+            return true;
+        }
+
+        return !exportTo.Contains("~") && (exportTo.Contains(proxyNamespace) || (exportTo.Contains(".") && service.Namespace == proxyNamespace));
     }
 
     /// <summary>

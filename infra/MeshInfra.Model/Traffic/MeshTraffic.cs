@@ -44,7 +44,7 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
             };
             var extra = new List<MapNode>();
             Assume(spec, cluster, state, extra, assumptions);
-            states.Add(state with { Locality = cluster.Locality, Objects = state.Objects.AddRange(extra), Trust = state.Trust ?? ClusterTrust.Uniform(TrustOf(clusterPlan)) });
+            states.Add(state with { CorednsConfigMap = clusterPlan.Dns?.ConfigMapName ?? state.CorednsConfigMap, Locality = cluster.Locality, Objects = state.Objects.AddRange(extra), Trust = state.Trust ?? ClusterTrust.Uniform(TrustOf(clusterPlan)) });
         }
 
         // Under static resolution failoverPriority compares the endpoints' labels with values the rule writes in: no node label enters.
@@ -186,7 +186,8 @@ public sealed record MeshTraffic(ImmutableArray<ClusterState> Clusters, Immutabl
     private static string IgnoredKinds(IEnumerable<ClusterState> states)
     {
         var read = new DocReader(v => v.Placeholder);
-        var held = states.SelectMany(s => s.Objects).Select(o => read.Str(o["kind"]) ?? "")
+        // A document whose kind is no string (a map or list in a render folder's file) is of no kind: nothing to name.
+        var held = states.SelectMany(s => s.Objects).Select(o => read.Str(o["kind"])).OfType<string>()
             .Where(k => !ReadKinds.Contains(k) && !UnmodelledTrafficKinds.Contains(k)).ToHashSet(StringComparer.Ordinal);
         var unmodelled = UnmodelledTrafficKinds.Concat(held.Order(StringComparer.Ordinal));
         return $"the model reads only {string.Join(", ", ReadKinds)} (of a Gateway, its AUTO_PASSTHROUGH servers and its plain-HTTP servers for ingress; of a Sidecar, its egress hosts and outboundTrafficPolicy; of an AuthorizationPolicy, ALLOW and DENY rules by principal, namespace, path, method and port, CUSTOM named but not evaluated) and ignores every other kind, here {string.Join(", ", unmodelled)}";

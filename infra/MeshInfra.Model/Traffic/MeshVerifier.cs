@@ -13,14 +13,14 @@ namespace MeshInfra.Model.Traffic;
 /// </summary>
 public static class MeshVerifier
 {
-    private const double Tolerance = 1e-9;
+    internal const double Tolerance = 1e-9;
 
     /// <summary>
     /// The share failing before ejection worth a warning. Below it lies what retries leave when the down gateway
     /// shares its priority with live ones (1/4096 of a half, say), a number that rests on reading Envoy's pick
     /// among equal hosts as a weighted draw (LEAST_REQUEST's two random choices may favour a host that fails fast).
     /// </summary>
-    private const double WindowWarningShare = 0.01;
+    internal const double WindowWarningShare = 0.01;
 
     public static ImmutableArray<VerifyCase> Verify(MeshSpec spec, TrafficModel model)
     {
@@ -186,7 +186,7 @@ public static class MeshVerifier
             {
                 var want = expected.GetValueOrDefault(version);
                 var got = byVersion.GetValueOrDefault(version);
-                if (Math.Abs(want - got) > Tolerance)
+                if (SharesDiffer(want, got))
                 {
                     problems.Add(VerifyMessages.ShareMismatch(version, got, want));
                 }
@@ -194,11 +194,17 @@ public static class MeshVerifier
         }
 
         // A case that holds once the down gateway is ejected may still lose requests before: a warning, as it passes.
-        ImmutableArray<VerifyProblem> window = problems.Count == 0 && result.FailingBeforeEjection >= WindowWarningShare
+        ImmutableArray<VerifyProblem> window = problems.Count == 0 && WorthAWindowWarning(result.FailingBeforeEjection)
             ? [VerifyMessages.FailsBeforeEjection(request.ToString(), label, result.FailingBeforeEjection, model.Down)]
             : [];
         return new VerifyCase(request, label, $"{service.Name}.{service.Namespace}", expectedVersions, mustStayLocal, result, [.. problems]) { Warnings = window };
     }
+
+    /// <summary>A version's share differs from the route's: by more than the rounding of the shares' arithmetic.</summary>
+    internal static bool SharesDiffer(double want, double got) => Math.Abs(want - got) > Tolerance;
+
+    /// <summary>A share failing before ejection worth a warning: <see cref="WindowWarningShare"/> or more.</summary>
+    internal static bool WorthAWindowWarning(double failingBeforeEjection) => failingBeforeEjection >= WindowWarningShare;
 
     /// <summary>Each distinct failing hop of the trace, with its kind.</summary>
     internal static IEnumerable<VerifyProblem> HopFailures(TraceResult result) =>

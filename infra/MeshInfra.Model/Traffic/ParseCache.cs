@@ -60,6 +60,9 @@ internal sealed class ParseCache
     /// </summary>
     private static ImmutableArray<RegistryService> ParseServiceEntry(MapNode spec, string ns, string name, DocReader read)
     {
+        // A port without a protocol stays "" (unset), not TCP: Istio parses it as Unsupported (serviceentry/conversion.go
+        // convertPort; protocol.Parse) and sidecars sniff such a port (networking.go ModelProtocolToListenerProtocol:
+        // ListenerProtocolAuto), so HTTP on it is routed as HTTP, retries included (1.30.3 and 1.31.0-rc.0).
         var ports = DocReader.Items(spec["ports"]).OfType<MapNode>().Select(p => new ServicePortView(
             read.Str(p["name"]) ?? "", read.Int(p["number"]) ?? 0, read.Str(p["protocol"]) ?? "", read.Int(p["targetPort"]) ?? read.Int(p["number"]) ?? 0)).ToImmutableArray();
         var endpoints = DocReader.Items(spec["endpoints"]).OfType<MapNode>().Select(e => new SeEndpoint(
@@ -75,6 +78,7 @@ internal sealed class ParseCache
             h, ns, true, external, addresses, ports, endpoints, ImmutableSortedDictionary<string, string>.Empty, new ObjectRef("", "ServiceEntry", ns, name))
         {
             Resolution = read.Str(spec["resolution"]) ?? "NONE",
+            ExportTo = read.Strings(spec["exportTo"]),
         })];
     }
 

@@ -160,7 +160,7 @@ public sealed partial class TrafficModel
     /// </summary>
     private bool KeepStaticEndpoints(TraceRun run, RegistryService service, List<SeEndpoint> endpoints, int depth, double share, int port, string? subsetName, string host)
     {
-        var dropped = endpoints.Where(e => !Addressing.Ipv4Address.TryParse(e.Address, out _) && !e.Address.StartsWith("${", StringComparison.Ordinal)).ToList();
+        var dropped = endpoints.Where(e => !IstioRules.EdsKeepsAddress(e.Address)).ToList();
         if (dropped.Count == 0)
         {
             return true;

@@ -14,7 +14,7 @@ public sealed partial class TrafficModel
     }
 
     /// <summary>What the first attempts at down gateways come to once retried: where they end, and what still fails (as parts of them).</summary>
-    private static string RetryText(double share, double deadShare, Func<int, string> owner, IReadOnlyList<bool> down, IReadOnlyList<double> firstPicks, RetryOutcome outcome, RouteRetry retry, bool sameHost)
+    internal static string RetryText(double share, double deadShare, Func<int, string> owner, IReadOnlyList<bool> down, IReadOnlyList<double> firstPicks, RetryOutcome outcome, RouteRetry retry, bool sameHost)
     {
         var deadOwners = string.Join(", ", Enumerable.Range(0, down.Count).Where(i => down[i] && firstPicks[i] > 0).Select(owner).Distinct(StringComparer.Ordinal));
         var ends = Enumerable.Range(0, down.Count).Where(i => !down[i] && outcome.Answered[i] - firstPicks[i] > 0).GroupBy(owner)

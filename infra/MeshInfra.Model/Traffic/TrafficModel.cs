@@ -223,6 +223,15 @@ public sealed partial class TrafficModel
             return;
         }
 
+        if (service.Port(port) is not { } servicePort)
+        {
+            // istiod builds one outbound cluster per service port (pilot/pkg/networking/core/cluster.go, buildOutboundClusters,
+            // 1.30.3 and 1.31.0-rc.0): a route to another port names a cluster Envoy lacks, and the router answers 503 (NC;
+            // Istio sets cluster_not_found_response_code only for Gateway API routes, route.go applyHTTPRouteDestination).
+            run.Fail(depth, "cluster", FailureMessages.NoDestinationCluster(IstioNames.OutboundCluster(port, subsetName, host), host, port, service.Ports.Select(p => p.Number)), share, service.Source);
+            return;
+        }
+
         var rule = cluster.DestinationRuleFor(host, client, service.Namespace);
         SubsetView? subset = null;
         if (subsetName is not null && (subset = rule?.Subset(subsetName)) is null)
@@ -242,19 +251,10 @@ public sealed partial class TrafficModel
 
         if (!service.FromServiceEntry)
         {
-            // istiod builds a cluster for each port the Service declares and no other (core/cluster.go,
-            // buildOutboundClusters, 1.30.3 and 1.31.0-rc.0): a route to another port names a cluster Envoy lacks.
-            if (service.Port(port) is not { } servicePort)
-            {
-                run.Fail(depth, "destination", FailureMessages.NoServicePort(service.Host, port, service.Ports.Select(p => p.Number)), share, service.Source);
-                return;
-            }
-
             Spread(run, cluster, service, servicePort, share, depth, subset, tls);
             return;
         }
 
-        var portName = service.Port(port)?.Name ?? "";
         var endpoints = service.Endpoints.Where(e => subset is null || subset.Labels.All(l => e.Labels.GetValueOrDefault(l.Key) == l.Value)).ToList();
         if (endpoints.Count == 0)
         {
@@ -262,6 +262,6 @@ public sealed partial class TrafficModel
             return;
         }
 
-        Failover(run, cluster, service, endpoints, policy, portName, port, tls, share, depth, subsetName, host, rule?.Source);
+        Failover(run, cluster, service, endpoints, policy, servicePort.Name, port, tls, share, depth, subsetName, host, rule?.Source);
     }
 }

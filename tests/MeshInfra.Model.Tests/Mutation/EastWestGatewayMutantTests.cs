@@ -57,6 +57,27 @@ public sealed class EastWestGatewayMutantTests
     }
 
     /// <summary>
+    /// A second pod labelled istio: eastwestgateway (a canary, other app label) does not take the server away from
+    /// the release's pods: a Gateway is the server of every proxy its selector picks (pilot/pkg/model/gateway.go,
+    /// push_context.go mergeGateways per proxy, 1.30.3), so cross-network-gateway pointed at app: istio-eastwestgateway
+    /// still serves the release's pods, which the request reaches; the canary gets no server, and no traffic here.
+    /// </summary>
+    [Fact]
+    public void AServerPickingOnlySomeEastWestPodsIsStillTheirs()
+    {
+        const string Canary = """
+            { "apiVersion": "apps/v1", "kind": "Deployment", "metadata": { "name": "eastwest-canary", "namespace": "istio-eastwest" },
+              "spec": { "selector": { "matchLabels": { "app": "eastwest-canary" } },
+                        "template": { "metadata": { "labels": { "app": "eastwest-canary", "istio": "eastwestgateway" } }, "spec": { "containers": [ { "name": "istio-proxy", "image": "auto" } ] } } } }
+            """;
+        var model = Cluster2(s => Adding(Canary)(TrafficFixture.Replace(s, "Gateway", "cross-network-gateway",
+            g => WithAt(g, ["spec", "selector"], MapNode.Of(("app", "istio-eastwestgateway"))))));
+        var result = model.Trace(Sleep());
+        Assert.Empty(result.Failures);
+        Assert.Equal("cluster2 v1 100%", result.SharesText);
+    }
+
+    /// <summary>
     /// The mTLS endpoint filter asks the pod's PeerAuthentication about the pod's own port, the Service's
     /// targetPort (mtls_checker.go, checkMtlsEnabled over the endpoint's port; portLevelMtls keys are
     /// workload ports: security/v1beta1 PeerAuthentication): DISABLE on 8080 drops httpbin, DISABLE on 8000 does not.

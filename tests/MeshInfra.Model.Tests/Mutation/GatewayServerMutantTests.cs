@@ -80,6 +80,18 @@ public sealed class GatewayServerMutantTests
     }
 
     /// <summary>
+    /// A server without a protocol (refused by Istio's validation, validateServerPort; istiod gives it a TCP proxy,
+    /// gateway.go buildGatewayTCPBasedFilterChains) is not traced, and the failure says it has none.
+    /// </summary>
+    [Fact]
+    public void AServerWithoutAProtocolIsNotTracedAndTheFailureSaysItHasNone()
+    {
+        var failure = Assert.Single(Served(null).Trace(Walkthrough()).Failures);
+        Assert.Equal(FailureKind.GatewayProtocolNotTraced, failure.Kind);
+        Assert.Equal("bar/httpbin-gateway port 80 has no protocol (Istio's validation refuses such a server; istiod builds no HTTP routes for it): the model traces plain HTTP requests only", failure.Reason);
+    }
+
+    /// <summary>
     /// An HTTPS or TLS server without a tls block (which Istio's validation refuses: "server must have TLS
     /// settings for HTTPS/TLS protocols", pkg/config/validation/validation.go validateServer) is read as
     /// SIMPLE TLS, and the failure says so.

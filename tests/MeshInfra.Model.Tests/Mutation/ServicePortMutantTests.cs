@@ -115,7 +115,7 @@ public sealed class ServicePortMutantTests
         var result = WithSidecar(Seed(("cluster2", route)), 8000);
 
         Assert.Empty(result.Arrivals);
-        Assert.Equal(["NoServicePort destination 1 | httpbin.bar.svc.cluster.local declares no port 9000 (ports: 8000)"], Failures(result));
+        Assert.Equal(["NoServicePort cluster 1 | no cluster outbound|9000||httpbin.bar.svc.cluster.local: httpbin.bar.svc.cluster.local declares no port 9000 (ports: 8000): Envoy answers 503 (NC)"], Failures(result));
     }
 
     [Theory]
