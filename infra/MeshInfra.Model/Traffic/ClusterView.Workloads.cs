@@ -34,7 +34,10 @@ public sealed partial class ClusterView
         var injected = Injector.Injects(ns, nsLabels, labels, annotations);
         var serviceAccount = read.Str(template?.At("spec", "serviceAccountName")) ?? "default";
         var assumed = read.Str(meta?.At("annotations", MeshTraffic.AssumedAnnotation)) == "true";
-        return new Workload(Name, ns, name, labels, injected, serviceAccount, assumed, new ObjectRef(Name, "Deployment", ns, name));
+        return new Workload(Name, ns, name, labels, injected, serviceAccount, assumed, new ObjectRef(Name, "Deployment", ns, name))
+        {
+            ContainerPorts = ContainerPortsOf(template?["spec"], read),
+        };
     }
 
     /// <summary>
@@ -60,6 +63,21 @@ public sealed partial class ClusterView
         var sidecar = labels.GetValueOrDefault(IstioLabels.TlsModeLabel) == "istio";
         var serviceAccount = read.Str(doc.At("spec", "serviceAccountName")) ?? "default";
         var assumed = read.Str(meta?.At("annotations", MeshTraffic.AssumedAnnotation)) == "true";
-        return new Workload(Name, ns, name, labels, sidecar, serviceAccount, assumed, new ObjectRef(Name, "Pod", ns, name));
+        return new Workload(Name, ns, name, labels, sidecar, serviceAccount, assumed, new ObjectRef(Name, "Pod", ns, name))
+        {
+            ContainerPorts = ContainerPortsOf(doc["spec"], read),
+        };
     }
+
+    /// <summary>
+    /// The named ports a pod spec's containers and sidecar containers (init containers with <c>restartPolicy:
+    /// Always</c>) declare, protocol TCP unless written (kubernetes pkg/apis/core/v1/defaults.go,
+    /// SetDefaults_ContainerPort): what a Service's named targetPort resolves against (pkg/api/v1/pod/util.go, FindPort).
+    /// </summary>
+    private static ImmutableArray<ContainerPort> ContainerPortsOf(ManifestNode? podSpec, DocReader read) =>
+        [.. DocReader.Items((podSpec as MapNode)?["containers"]).OfType<MapNode>()
+            .Concat(DocReader.Items((podSpec as MapNode)?["initContainers"]).OfType<MapNode>().Where(c => read.Str(c["restartPolicy"]) == "Always"))
+            .SelectMany(c => DocReader.Items(c["ports"]).OfType<MapNode>())
+            .Where(p => read.Str(p["name"]) is { Length: > 0 })
+            .Select(p => new ContainerPort(read.Str(p["name"])!, read.Int(p["containerPort"]) ?? 0, read.Str(p["protocol"]) ?? "TCP"))];
 }

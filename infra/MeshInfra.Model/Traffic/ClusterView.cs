@@ -280,14 +280,32 @@ public sealed partial class ClusterView
     private RegistryService KubernetesService(string name, string ns, MapNode spec, DocReader read)
     {
         var host = $"{name}.{ns}{IstioNames.ClusterLocalSuffix}";
-        var ports = DocReader.Items(spec["ports"]).OfType<MapNode>().Select(p => new ServicePortView(
-            read.Str(p["name"]) ?? "",
-            read.Int(p["port"]) ?? 0,
-            read.Str(p["protocol"]) ?? "TCP",
-            read.Int(p["targetPort"]) ?? read.Int(p["port"]) ?? 0)).ToImmutableArray();
+        var ports = DocReader.Items(spec["ports"]).OfType<MapNode>().Select(p => KubernetesPort(p, read)).ToImmutableArray();
 
         // The ClusterIP is the API server's choice; the model names it after the Service instead.
         return new RegistryService(host, ns, false, false, [ClusterIp(host)], ports, [], read.StringMap(spec["selector"]), new ObjectRef(Name, "Service", ns, name));
+    }
+
+    /// <summary>
+    /// A Service port as the API server stores it and istiod reads it. The API server defaults <c>protocol</c> to TCP and
+    /// a <c>targetPort</c> that is unset, 0 or "" to the port (kubernetes pkg/apis/core/v1/defaults.go, SetDefaults_Service);
+    /// objects from a render folder are not defaulted, so the model does it. A targetPort written as a name stays a name,
+    /// which each pod resolves (<see cref="ServicePortView.PodPort"/>). The port's mesh protocol is
+    /// <see cref="KubernetesPortProtocol.Of"/>: appProtocol or the name, never the L4 protocol but for UDP.
+    /// </summary>
+    private static ServicePortView KubernetesPort(MapNode port, DocReader read)
+    {
+        var number = read.Int(port["port"]) ?? 0;
+        var name = read.Str(port["name"]) ?? "";
+        var transport = read.Str(port["protocol"]) ?? "TCP";
+        var target = read.Str(port["targetPort"]);
+        var targetName = target is { Length: > 0 } && read.Int(port["targetPort"]) is null ? target : null;
+        var targetNumber = read.Int(port["targetPort"]) is { } n and not 0 ? n : number;
+        return new ServicePortView(name, number, KubernetesPortProtocol.Of(number, name, transport, read.Str(port["appProtocol"])), targetNumber)
+        {
+            TargetPortName = targetName,
+            Transport = transport,
+        };
     }
 
     /// <summary>The stand-in for a Kubernetes Service's ClusterIP, which only the API server assigns.</summary>

@@ -77,8 +77,15 @@ internal sealed class EastWestGateways(Dictionary<(string Address, string Port),
         {
             foreach (var pod in Selected(gateway, service, chain.Subset))
             {
+                // Kubernetes lists no endpoint of the port for a pod whose containers lack its named targetPort.
+                if (chain.Port.PodPort(pod) is not { } podPort)
+                {
+                    dropped.Add($"{pod} (no container port named {chain.Port.TargetPortName} ({chain.Port.Transport}): no endpoint of port {chain.Port.Number})");
+                    continue;
+                }
+
                 // Without a TLS mode in the rule, the pod's own PeerAuthentication on its port decides (mtls_checker.go).
-                var peer = ruleTls is null && pod.HasSidecar ? gateway.PeerMtlsFor(pod, chain.Port.TargetPort > 0 ? chain.Port.TargetPort : chain.Port.Number) : null;
+                var peer = ruleTls is null && pod.HasSidecar ? gateway.PeerMtlsFor(pod, podPort) : null;
                 if (IstioRules.KeptByMtlsFilter(pod.HasSidecar, ruleTls, peer?.Mode == PeerMtls.Disable))
                 {
                     pods.Add(pod);

@@ -123,4 +123,7 @@ public enum FailureKind
 
     /// <summary>A localityLbSetting the model does not follow (distribute; failoverPriority on a DNS ServiceEntry's default cluster).</summary>
     LocalityLbNotModelled,
+
+    /// <summary>A VirtualService's tcp or tls routes decide a TCP-proxied port, and the model follows http routes only.</summary>
+    TcpRoutesNotTraced,
 }

@@ -75,6 +75,14 @@ public static class FailureMessages
     public static FailureReason NoServicePort(string service, int port, IEnumerable<int> ports) =>
         new(FailureKind.NoServicePort, $"{service} declares no port {port} (ports: {string.Join(", ", ports)})");
 
+    /// <summary>A port Envoy proxies as TCP, where the VirtualService's tcp or tls routes (which the model does not read) decide.</summary>
+    public static FailureReason TcpRoutesNotTraced(string service, int port, string protocol, string virtualService) =>
+        new(FailureKind.TcpRoutesNotTraced, $"port {port} of {service} is {protocol}, a TCP proxy where VirtualService {virtualService}'s tcp and tls routes decide: the model traces http routes only");
+
+    /// <summary>A Service port whose targetPort is a name that no selected pod's containers declare: Kubernetes lists no endpoint for it.</summary>
+    public static FailureReason NoNamedTargetPort(string service, int port, string targetPort, string protocol, IEnumerable<string> pods) =>
+        new(FailureKind.NoEndpoints, $"port {port} of {service} targets the container port named {targetPort} ({protocol}), which no pod it selects declares ({string.Join(", ", pods)}): Kubernetes lists no endpoint for it");
+
     /// <summary>A route destination's port that its service does not declare: istiod builds no cluster for it.</summary>
     public static FailureReason NoDestinationCluster(string cluster, string service, int port, IEnumerable<int> ports) =>
         new(FailureKind.NoServicePort, $"no cluster {cluster}: {service} declares no port {port} (ports: {string.Join(", ", ports)}): Envoy answers 503 (NC)");

@@ -53,6 +53,11 @@ internal sealed class ParseCache
         return parsed is null || (parsed.Source.Cluster == cluster && parsed.Source.Name == name) ? parsed : parsed with { Source = new ObjectRef(cluster, "VirtualService", ns, name) };
     }
 
+    /// <summary>
+    /// A port without a protocol is sniffed, not TCP: istiod parses it (serviceentry/conversion.go, convertPort,
+    /// protocol.Parse("") is unsupported; pkg/config/validation/validation.go, ValidateProtocol, "Empty string is
+    /// used for protocol sniffing"; 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
     private static ImmutableArray<RegistryService> ParseServiceEntry(MapNode spec, string ns, string name, DocReader read)
     {
         // A port without a protocol stays "" (unset), not TCP: Istio parses it as Unsupported (serviceentry/conversion.go
@@ -131,6 +136,11 @@ internal sealed class ParseCache
                 .Select(c => new UriCondition(c.Key, read.Str(c.Value) ?? "")).FirstOrDefault())],
             Retries = RouteRetry.Of(rule["retries"] as MapNode, read),
         }).ToImmutableArray();
-        return new VirtualServiceView([.. read.Strings(spec["hosts"]).Select(h => ClusterView.Qualify(h, ns))], ns, http, new ObjectRef(cluster, "VirtualService", ns, name)) { Gateways = gateways, ExportTo = read.Strings(spec["exportTo"]) };
+        return new VirtualServiceView([.. read.Strings(spec["hosts"]).Select(h => ClusterView.Qualify(h, ns))], ns, http, new ObjectRef(cluster, "VirtualService", ns, name))
+        {
+            Gateways = gateways,
+            ExportTo = read.Strings(spec["exportTo"]),
+            HasTcpOrTlsRoutes = DocReader.Items(spec["tcp"]).Any() || DocReader.Items(spec["tls"]).Any(),
+        };
     }
 }

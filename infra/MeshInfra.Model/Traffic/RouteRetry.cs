@@ -31,11 +31,12 @@ public sealed record RouteRetry(int Retries, bool OnConnectFailure, bool OtherHo
 
     /// <summary>
     /// The policy for a port: retries are part of HTTP routes, so a port Istio proxies as TCP (a protocol other than
-    /// HTTP, HTTP2, gRPC, or unset, which is sniffed and routed as HTTP for HTTP requests) gets none; its tcp_proxy,
+    /// HTTP, HTTP2, HTTP_PROXY, GRPC, GRPC-Web (<see cref="ListenerProtocol"/>; HTTPS is a TCP proxy), or unset, which is
+    /// sniffed and routed as HTTP for HTTP requests) gets none; its tcp_proxy,
     /// whose max_connect_attempts Istio leaves unset (no match in pilot/ at either tag), is taken to try once.
     /// </summary>
     public static RouteRetry For(string? protocol, RouteRetry route) =>
-        string.IsNullOrEmpty(protocol) || protocol.StartsWith("HTTP", StringComparison.OrdinalIgnoreCase) || protocol.StartsWith("GRPC", StringComparison.OrdinalIgnoreCase)
+        string.IsNullOrEmpty(protocol) || ListenerProtocol.IsHttp(protocol)
             ? route
             : new RouteRetry(0, false, false, $"a {protocol} port (TCP proxy, no HTTP retry policy)");
 

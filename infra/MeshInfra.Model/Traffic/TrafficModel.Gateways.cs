@@ -44,12 +44,17 @@ public sealed partial class TrafficModel
                 return;
             }
 
+            if (KubeProxyPort(run, local, int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var dialled) ? dialled : -1, share, depth) is not { } servicePort)
+            {
+                return;
+            }
+
             if (run.Explain)
             {
                 run.Hop(depth, "kube-proxy", $"{address} is a ClusterIP: kube-proxy spreads over every pod of {local.Host}, whatever subset was asked", local.Source);
             }
 
-            Spread(run, from, local, share, depth, null, local.Port(int.Parse(port, CultureInfo.InvariantCulture))?.TargetPort ?? 0, tls);
+            Spread(run, from, local, servicePort, share, depth, null, tls);
             return;
         }
 
@@ -107,7 +112,7 @@ public sealed partial class TrafficModel
 
         foreach (var pod in landing.Pods)
         {
-            Arrive(run, gateway, pod, tls, share / kept, depth + 1, chain.Port.TargetPort > 0 ? chain.Port.TargetPort : chain.Port.Number);
+            Arrive(run, gateway, pod, tls, share / kept, depth + 1, chain.Port.PodPort(pod) ?? chain.Port.Number);
         }
 
         foreach (var forward in landing.Forwards)

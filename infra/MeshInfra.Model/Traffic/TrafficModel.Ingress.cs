@@ -103,12 +103,18 @@ public sealed partial class TrafficModel
         var pods = cluster.Workloads.Where(w => w.Namespace == service.Namespace && w.Matches(service.Selector)).ToList();
         if (run.Explain)
         {
-            run.Hop(depth, "ingress", $"{service.Host}:{servicePort} -> port {port.TargetPort} of {string.Join(", ", pods)}", service.Source);
+            run.Hop(depth, "ingress", $"{service.Host}:{servicePort} -> port {port.TargetPortName ?? port.TargetPort.ToString(CultureInfo.InvariantCulture)} of {string.Join(", ", pods)}", service.Source);
         }
 
         foreach (var pod in pods)
         {
-            GatewayPod(run, cluster, pod, port.TargetPort, request, 1.0 / pods.Count, depth);
+            if (port.PodPort(pod) is not { } podPort)
+            {
+                run.Fail(depth, "ingress", FailureMessages.NoNamedTargetPort(service.Host, servicePort, port.TargetPortName!, port.Transport, [pod.ToString()]), 1.0 / pods.Count, service.Source);
+                continue;
+            }
+
+            GatewayPod(run, cluster, pod, podPort, request, 1.0 / pods.Count, depth);
         }
     }
 
@@ -133,7 +139,7 @@ public sealed partial class TrafficModel
         }
 
         var podServices = cluster.Services.Where(s => !s.FromServiceEntry && !s.Selector.IsEmpty && s.Namespace == pod.Namespace && pod.Matches(s.Selector)).ToList();
-        int Listener(GatewayServerView s) => podServices.SelectMany(v => v.Ports).FirstOrDefault(p => p.Number == s.Port)?.TargetPort ?? s.Port;
+        int Listener(GatewayServerView s) => podServices.SelectMany(v => v.Ports).FirstOrDefault(p => p.Number == s.Port)?.PodPort(pod) ?? s.Port;
         var onPort = selecting.Where(s => Listener(s) == podPort).ToList();
         if (onPort.Count == 0)
         {

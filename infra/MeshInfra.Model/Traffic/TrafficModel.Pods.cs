@@ -5,20 +5,69 @@ namespace MeshInfra.Model.Traffic;
 /// <summary>The last hop: delivery to pods, the inbound mTLS mode, the peer's identity and trust, and the server's authorization.</summary>
 public sealed partial class TrafficModel
 {
-    /// <summary>Direct delivery to the pods of a Kubernetes Service (sidecar to sidecar, or kube-proxy).</summary>
-    private void Spread(TraceRun run, ClusterView cluster, RegistryService service, double share, int depth, SubsetView? subset, int podPort, TlsSettings? tls = null)
+    /// <summary>Direct delivery to the pods of a Kubernetes Service on one of its ports (sidecar to sidecar, or kube-proxy).</summary>
+    private void Spread(TraceRun run, ClusterView cluster, RegistryService service, ServicePortView port, double share, int depth, SubsetView? subset, TlsSettings? tls = null)
     {
-        var pods = EastWestGateways.Selected(cluster, service, subset).ToList();
-        if (pods.Count == 0)
+        if (Serving(run, cluster, service, port, subset, share, depth) is not { } pods)
         {
-            run.Fail(depth, "endpoints", FailureMessages.NoPods(service.Host, subset?.Labels), share, service.Source);
             return;
         }
 
-        foreach (var pod in pods)
+        foreach (var (pod, podPort) in pods)
         {
             Arrive(run, cluster, pod, tls ?? TlsSettings.None, share / pods.Count, depth + 1, podPort);
         }
+    }
+
+    /// <summary>
+    /// The pods behind one port of a Kubernetes Service, each with the port it serves it on: those the selector (and
+    /// the subset) picks, less those Kubernetes leaves out of the port's endpoints because none of their containers
+    /// declares the port's named targetPort (<see cref="ServicePortView.PodPort"/>). Null, after the failure, when none is left.
+    /// </summary>
+    private static List<(Workload Pod, int Port)>? Serving(TraceRun run, ClusterView cluster, RegistryService service, ServicePortView port, SubsetView? subset, double share, int depth)
+    {
+        var selected = EastWestGateways.Selected(cluster, service, subset).ToList();
+        if (selected.Count == 0)
+        {
+            run.Fail(depth, "endpoints", FailureMessages.NoPods(service.Host, subset?.Labels), share, service.Source);
+            return null;
+        }
+
+        var serving = selected.Select(p => (Pod: p, Port: port.PodPort(p))).Where(p => p.Port is not null).Select(p => (p.Pod, p.Port!.Value)).ToList();
+        if (serving.Count < selected.Count && port.TargetPortName is { } name)
+        {
+            var missing = selected.Where(p => port.PodPort(p) is null).Select(p => p.ToString()).ToList();
+            if (serving.Count == 0)
+            {
+                run.Fail(depth, "endpoints", FailureMessages.NoNamedTargetPort(service.Host, port.Number, name, port.Transport, missing), share, service.Source);
+                return null;
+            }
+
+            if (run.Explain)
+            {
+                run.Hop(depth, "endpoints", $"port {port.Number} of {service.Host} leaves out {string.Join(", ", missing)}: no container port named {name} ({port.Transport})", service.Source);
+            }
+        }
+
+        return serving;
+    }
+
+    /// <summary>
+    /// The Service port kube-proxy has a rule for, or null after the failure: kube-proxy programs one rule per port a
+    /// Service declares, so a connection to the ClusterIP on any other port is never sent to a pod (kubernetes
+    /// pkg/proxy/iptables/proxier.go, syncProxyRules, "Capture the clusterIP": a KUBE-SERVICES rule for the ClusterIP
+    /// and each declared port only; pkg/proxy/nftables/proxier.go rejects the rest, "Reject traffic to invalid ports
+    /// of ClusterIPs"). The same failure the sidecar path gives a port without a listener.
+    /// </summary>
+    private static ServicePortView? KubeProxyPort(TraceRun run, RegistryService service, int port, double share, int depth)
+    {
+        if (service.Port(port) is { } declared)
+        {
+            return declared;
+        }
+
+        run.Fail(depth, "kube-proxy", FailureMessages.NoServicePort(service.Host, port, service.Ports.Select(p => p.Number)), share, service.Source);
+        return null;
     }
 
     /// <summary>
@@ -29,27 +78,24 @@ public sealed partial class TrafficModel
     /// (the mode), and pilot/pkg/networking/core/filterchain_options.go, getFilterChainMatchOptions (STRICT
     /// gives only the TLS filter chains; PERMISSIVE adds the plaintext ones), the same at both tags.
     /// </summary>
-    private void Plaintext(TraceRun run, ClusterView cluster, RegistryService service, int port, ObjectRef? passedThrough = null)
+    private void Plaintext(TraceRun run, ClusterView cluster, RegistryService service, ServicePortView port, ObjectRef? passedThrough = null)
     {
-        var pods = EastWestGateways.Selected(cluster, service, null).ToList();
-        if (pods.Count == 0)
+        if (Serving(run, cluster, service, port, null, 1, 1) is not { } pods)
         {
-            run.Fail(1, "endpoints", FailureMessages.NoPods(service.Host, null), 1, service.Source);
             return;
         }
 
-        var targetPort = service.Ports.FirstOrDefault(p => p.Number == port) is { } declared && declared.TargetPort > 0 ? declared.TargetPort : port;
         run.Sender = null;
-        foreach (var pod in pods)
+        foreach (var (pod, podPort) in pods)
         {
             var share = 1.0 / pods.Count;
-            if (pod.HasSidecar && cluster.PeerMtlsFor(pod, targetPort) is { RefusesPlaintext: true } mtls)
+            if (pod.HasSidecar && cluster.PeerMtlsFor(pod, podPort) is { RefusesPlaintext: true } mtls)
             {
-                run.Fail(2, "mtls", FailureMessages.PlaintextRefused(pod.ToString(), targetPort, mtls.Mode, mtls.DecidedBy, passedThrough is null ? null : (passedThrough, service.Host, port)), share, mtls.DecidedBy);
+                run.Fail(2, "mtls", FailureMessages.PlaintextRefused(pod.ToString(), podPort, mtls.Mode, mtls.DecidedBy, passedThrough is null ? null : (passedThrough, service.Host, port.Number)), share, mtls.DecidedBy);
                 continue;
             }
 
-            Arrive(run, cluster, pod, TlsSettings.None, share, 2, targetPort);
+            Arrive(run, cluster, pod, TlsSettings.None, share, 2, podPort);
         }
     }
 

@@ -42,12 +42,17 @@ public sealed partial class TrafficModel
             return false;
         }
 
+        if (KubeProxyPort(run, service, port, 1, 0) is not { } servicePort)
+        {
+            return false;
+        }
+
         if (run.Explain)
         {
             run.Hop(0, "sidecar", $"Sidecar {scope.Source.Namespace}/{scope.Source.Name} does not import {service.Host} on port {port} (egress hosts: {EgressText(scope)}); outboundTrafficPolicy {mode} passes it through, unencrypted, and kube-proxy picks a pod of {service.Host}", scope.Source);
         }
 
-        Plaintext(run, cluster, service, port, scope.Source);
+        Plaintext(run, cluster, service, servicePort, scope.Source);
         return false;
     }
 

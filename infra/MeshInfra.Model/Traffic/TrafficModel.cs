@@ -109,12 +109,17 @@ public sealed partial class TrafficModel
         {
             if (service is { FromServiceEntry: false })
             {
+                if (KubeProxyPort(run, service, request.Port, 1, 0) is not { } servicePort)
+                {
+                    return;
+                }
+
                 if (run.Explain)
                 {
                     run.Hop(0, "kube-proxy", $"no sidecar: {address}:{request.Port} goes to a pod of {service.Host} chosen by kube-proxy", service.Source);
                 }
 
-                Plaintext(run, cluster, service, request.Port);
+                Plaintext(run, cluster, service, servicePort);
             }
             else
             {
@@ -135,7 +140,7 @@ public sealed partial class TrafficModel
             return;
         }
 
-        if (service.Port(request.Port) is null)
+        if (service.Port(request.Port) is not { } listenerPort)
         {
             run.Fail(0, "listener", FailureMessages.NoServicePort(service.Host, request.Port, service.Ports.Select(p => p.Number)), 1, service.Source);
             return;
@@ -148,7 +153,23 @@ public sealed partial class TrafficModel
 
         var virtualService = cluster.VirtualServiceFor(service.Host, client.Namespace);
         ImmutableArray<RouteDestination> destinations = [new RouteDestination(service.Host, null, null, 100)];
-        if (virtualService is not null)
+        if (virtualService is not null && ListenerProtocol.IsTcpProxy(listenerPort.Protocol))
+        {
+            // A TCP proxy takes only the VirtualService's tcp (or tls) routes, else the service's own cluster
+            // (pilot/pkg/networking/core/tls.go, buildSidecarOutboundTCPFilterChainOpts, 1.30.3 and 1.31.0-rc.0):
+            // its http rules, header matches and weights, never apply.
+            if (virtualService.HasTcpOrTlsRoutes)
+            {
+                run.Fail(0, "route", FailureMessages.TcpRoutesNotTraced(service.Host, request.Port, listenerPort.Protocol, $"{virtualService.Source.Namespace}/{virtualService.Source.Name}"), 1, virtualService.Source);
+                return;
+            }
+
+            if (run.Explain)
+            {
+                run.Hop(0, "route", $"port {request.Port} of {service.Host} is {listenerPort.Protocol}, a TCP proxy: the http rules of VirtualService {virtualService.Source.Namespace}/{virtualService.Source.Name} do not apply; the default route to {service.Host}:{request.Port}", virtualService.Source);
+            }
+        }
+        else if (virtualService is not null)
         {
             var rule = virtualService.Http.FirstOrDefault(r => r.Selects(request.Headers, request.Path));
             if (rule is null)
@@ -230,7 +251,7 @@ public sealed partial class TrafficModel
 
         if (!service.FromServiceEntry)
         {
-            Spread(run, cluster, service, share, depth, subset, servicePort.TargetPort, tls);
+            Spread(run, cluster, service, servicePort, share, depth, subset, tls);
             return;
         }
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace MeshInfra.Model.Traffic;
 
-/// <summary>A VirtualService as the traffic model reads it (HTTP routes only: MeshInfra writes no other kind).</summary>
+/// <summary>A VirtualService as the traffic model reads it (HTTP routes only: MeshInfra writes no other kind; <see cref="HasTcpOrTlsRoutes"/> says when there are others).</summary>
 public sealed record VirtualServiceView(ImmutableArray<string> Hosts, string Namespace, ImmutableArray<HttpRouteView> Http, ObjectRef Source)
 {
     /// <summary>
@@ -15,6 +15,9 @@ public sealed record VirtualServiceView(ImmutableArray<string> Hosts, string Nam
 
     /// <summary>The VirtualService's exportTo as written; empty means meshConfig.defaultVirtualServiceExportTo.</summary>
     public ImmutableArray<string> ExportTo { get; init; } = [];
+
+    /// <summary>It has <c>tcp</c> or <c>tls</c> routes, which the model does not follow.</summary>
+    public bool HasTcpOrTlsRoutes { get; init; }
 
     /// <summary>Where istiod lists it among VirtualServices: creation time, name, namespace.</summary>
     public CreationOrder Order { get; init; }

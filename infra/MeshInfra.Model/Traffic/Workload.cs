@@ -17,6 +17,9 @@ public sealed record Workload(
     bool Assumed,
     ObjectRef Source)
 {
+    /// <summary>The ports its containers declare (a Deployment's template, a Pod's spec); empty where the objects say none.</summary>
+    public ImmutableArray<ContainerPort> ContainerPorts { get; init; } = [];
+
     public string? Version => Labels.GetValueOrDefault("version");
 
     public string? App => Labels.GetValueOrDefault("app");
