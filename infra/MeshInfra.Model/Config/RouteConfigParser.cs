@@ -30,6 +30,13 @@ internal static class RouteConfigParser
             {
                 r.Error($"{path}.service", $"'{name}.{ns}' already has routes at {seen[$"{name}.{ns}"]}; merge them into one entry");
             }
+            else if (service is not null && !service.Ports.Any(p => HttpProtocols.Contains(p.Protocol)))
+            {
+                // The routes are a VirtualService's http rules, which Istio applies only on a port it proxies as HTTP
+                // (pkg/config/protocol/instance.go, IsHTTP: HTTP, HTTP2, GRPC, GRPC-Web; core/tls.go builds a TCP proxy
+                // for the rest, 1.30.3 and 1.31.0-rc.0): on TCP or TLS ports they would never match.
+                r.Error($"{path}.service", $"'{name}.{ns}' has no HTTP port (ports: {string.Join(", ", service.Ports.Select(p => $"{p.Number} {p.Protocol}"))}), and Istio applies these http rules only on HTTP, HTTP2, GRPC or GRPC-WEB ports; set the protocol of the port they are for in mesh.services");
+            }
 
             var clients = r.StringList(item, "clients", path);
             for (var i = 0; i < clients.Count; i++)
@@ -50,6 +57,9 @@ internal static class RouteConfigParser
 
         return [.. routes];
     }
+
+    /// <summary>The config protocols Istio proxies as HTTP, where a VirtualService's http rules apply.</summary>
+    private static readonly string[] HttpProtocols = ["HTTP", "HTTP2", "GRPC", "GRPC-WEB"];
 
     internal static ImmutableArray<HttpRouteRule> ParseRules(ConfigReader r, JsonElement route, string routePath, ServiceSpec? service)
     {

@@ -135,6 +135,31 @@ public sealed class ConfigValidationTests
         Assert.Equal(["mesh.routes[0].service: 'reviewz' in namespace 'default' is not an exported service; add it to mesh.services or fix the name"], errors);
     }
 
+    [Theory]
+    [InlineData("TCP")]
+    [InlineData("TLS")]
+    [InlineData("HTTPS")]
+    public void RoutesForAServiceWithoutAnHttpPortAreAnError(string protocol)
+    {
+        var errors = Configs.Errors(Configs.ThreeClusters, root =>
+        {
+            root["services"]![0] = JsonNode.Parse($$"""{ "name": "cart", "namespace": "shop", "ports": [ { "name": "web", "number": 8080, "protocol": "{{protocol}}" } ], "versions": { "v1": ["east"] } }""");
+            root["routes"] = JsonNode.Parse("""[ { "service": "cart", "namespace": "shop", "http": [ { "route": [ { "version": "v1" } ] } ] } ]""");
+        });
+        Assert.Equal([$"mesh.routes[0].service: 'cart.shop' has no HTTP port (ports: 8080 {protocol}), and Istio applies these http rules only on HTTP, HTTP2, GRPC or GRPC-WEB ports; set the protocol of the port they are for in mesh.services"], errors);
+    }
+
+    [Fact]
+    public void RoutesForAServiceWithAGrpcPortAreAccepted()
+    {
+        var errors = Configs.Errors(Configs.ThreeClusters, root =>
+        {
+            root["services"]![0] = JsonNode.Parse("""{ "name": "cart", "namespace": "shop", "ports": [ { "name": "tcp", "number": 5432 }, { "name": "grpc", "number": 9090, "protocol": "GRPC" } ], "versions": { "v1": ["east"] } }""");
+            root["routes"] = JsonNode.Parse("""[ { "service": "cart", "namespace": "shop", "http": [ { "route": [ { "version": "v1" } ] } ] } ]""");
+        });
+        Assert.Empty(errors);
+    }
+
     [Fact]
     public void SplitWithoutWeightsIsAnError()
     {
