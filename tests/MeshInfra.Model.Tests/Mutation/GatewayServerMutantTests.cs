@@ -13,17 +13,12 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class GatewayServerMutantTests
 {
-    private static readonly string BothIngresses = Configs.Seed.Replace(
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2" }""",
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2", "ingressGateway": true }""",
-        StringComparison.Ordinal);
-
     private static TraceRequest Walkthrough() =>
         TrafficFixture.Request("cluster1/foo/sleep", "${cluster2.ingressAddress}", 80, ("Host", "httpbin.example.com")) with { Path = "/status/200" };
 
     /// <summary>cluster2 with httpbin-gateway's one server given this port protocol and, when set, this tls block.</summary>
     private static TrafficModel Served(string? protocol, MapNode? tls = null) =>
-        TrafficFixture.For(BothIngresses, s => s.Name != "cluster2" ? s : TrafficFixture.Replace(s, "Gateway", "httpbin-gateway", g =>
+        TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster2" ? s : TrafficFixture.Replace(s, "Gateway", "httpbin-gateway", g =>
         {
             var spec = (MapNode)g["spec"]!;
             var server = (MapNode)((ListNode)spec["servers"]!).Items[0];

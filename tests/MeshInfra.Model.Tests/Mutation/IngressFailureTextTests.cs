@@ -15,17 +15,12 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class IngressFailureTextTests
 {
-    private static readonly string BothIngresses = Configs.Seed.Replace(
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2" }""",
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2", "ingressGateway": true }""",
-        StringComparison.Ordinal);
-
     private const string Cluster2Ingress = "${cluster2.ingressAddress}";
 
     private const string IngressPod = "cluster2/istio-ingress/istio-ingressgateway";
 
     private static TrafficModel Cluster2(Func<ClusterState, ClusterState>? edit, params string[] objects) =>
-        TrafficFixture.For(BothIngresses, s => s.Name != "cluster2" ? s : Added(edit?.Invoke(s) ?? s, objects)).Model;
+        TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster2" ? s : Added(edit?.Invoke(s) ?? s, objects)).Model;
 
     private static ClusterState Added(ClusterState s, string[] objects) => s with { Objects = s.Objects.AddRange(objects.Select(ObjectText.Parse)) };
 
@@ -66,7 +61,7 @@ public sealed class IngressFailureTextTests
     public void APodsRequestToTheIngressAddressUnderRegistryOnlyNamesWhatDecidedAndItsFix()
     {
         var request = TrafficFixture.Request("cluster1/foo/sleep", Cluster2Ingress, 80, ("Host", "httpbin.example.com")) with { Path = "/status/200" };
-        var meshWide = OnlyFailure(TrafficFixture.For(BothIngresses, s => s.Name != "cluster1" ? s : Registry(s, "REGISTRY_ONLY")).Model.Trace(request));
+        var meshWide = OnlyFailure(TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster1" ? s : Registry(s, "REGISTRY_ONLY")).Model.Trace(request));
         Assert.Equal(
             ("passthrough", null, "${cluster2.ingressAddress}:80 is no service of cluster1's registry, and outboundTrafficPolicy is REGISTRY_ONLY: "
                 + "the sidecar sends it to BlackHoleCluster (set meshConfig.outboundTrafficPolicy.mode ALLOW_ANY, or a ServiceEntry for the address)"),
@@ -76,7 +71,7 @@ public sealed class IngressFailureTextTests
             { "apiVersion": "networking.istio.io/v1", "kind": "Sidecar", "metadata": { "name": "closed", "namespace": "foo" },
               "spec": { "egress": [ { "hosts": [ "*/*" ] } ], "outboundTrafficPolicy": { "mode": "REGISTRY_ONLY" } } }
             """;
-        var bySidecar = OnlyFailure(TrafficFixture.For(BothIngresses, s => s.Name != "cluster1" ? s : s with { Objects = s.Objects.Add(ObjectText.Parse(Sidecar)) }).Model.Trace(request));
+        var bySidecar = OnlyFailure(TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster1" ? s : s with { Objects = s.Objects.Add(ObjectText.Parse(Sidecar)) }).Model.Trace(request));
         Assert.Equal(
             ("passthrough", "cluster1 Sidecar foo/closed", "${cluster2.ingressAddress}:80 is no service of cluster1's registry, and the client's Sidecar foo/closed sets outboundTrafficPolicy REGISTRY_ONLY: "
                 + "the sidecar sends it to BlackHoleCluster (set that Sidecar's outboundTrafficPolicy.mode ALLOW_ANY, or a ServiceEntry for the address)"),

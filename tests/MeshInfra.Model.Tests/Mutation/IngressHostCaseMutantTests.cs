@@ -13,11 +13,6 @@ namespace MeshInfra.Model.Tests.Mutation;
 public sealed class IngressHostCaseMutantTests
 {
     /// <summary>Seed with cluster2's ingress gateway on too: httpbin (bar) runs there.</summary>
-    private static readonly string BothIngresses = Configs.Seed.Replace(
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2" }""",
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2", "ingressGateway": true }""",
-        StringComparison.Ordinal);
-
     private static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     private static string Gateway(string name, int port, string host) =>
@@ -50,7 +45,7 @@ public sealed class IngressHostCaseMutantTests
     [Fact]
     public void AHostWhoseOnlyRegexRuleTakesTheRootPathIsCheckedAgainstThatRule()
     {
-        var cases = Verify(BothIngresses, "cluster2", Gateway("rx-gateway", 80, "rx.example.com"), RegexOnly("rx", "rx-gateway", "rx.example.com", "/v[0-9]+|/"));
+        var cases = Verify(Configs.BothIngresses, "cluster2", Gateway("rx-gateway", 80, "rx.example.com"), RegexOnly("rx", "rx-gateway", "rx.example.com", "/v[0-9]+|/"));
         Assert.Equal(
             [
                 "ingress host rx.example.com of bar/rx-gateway | 80 rx.example.com / | ok | httpbin.bar.svc.cluster.local | cluster2 v1 100%",
@@ -67,7 +62,7 @@ public sealed class IngressHostCaseMutantTests
     [Fact]
     public void AHostWhoseOnlyRegexRuleRefusesTheRootPathIsNotExercised()
     {
-        var cases = Verify(BothIngresses, "cluster2", Gateway("rx-gateway", 80, "rx.example.com"), RegexOnly("rx", "rx-gateway", "rx.example.com", "/v[0-9]+"));
+        var cases = Verify(Configs.BothIngresses, "cluster2", Gateway("rx-gateway", 80, "rx.example.com"), RegexOnly("rx", "rx-gateway", "rx.example.com", "/v[0-9]+"));
         Assert.Equal(
             [
                 $"ingress host rx.example.com of bar/rx-gateway (not exercised: {VerifyMessages.NoSamplePath().Text}) | 80 rx.example.com / | ok | httpbin.bar.svc.cluster.local | ",
@@ -86,7 +81,7 @@ public sealed class IngressHostCaseMutantTests
     public void TheHostCaseExpectsTheRuleEnvoyPicksForItsSample()
     {
         const string Vs = """{ "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": { "name": "rx", "namespace": "bar" }, "spec": { "hosts": [ "rx.example.com" ], "gateways": [ "rx-gateway" ], "http": [ { "match": [ { "uri": { "regex": "/s[a-z]+" } } ], "route": [ { "destination": { "host": "ratings.default.svc.cluster.local", "port": { "number": 9080 } } } ] }, { "match": [ { "uri": { "prefix": "/status" } } ], "route": [ { "destination": { "host": "httpbin" } } ] } ] } }""";
-        var cases = Verify(BothIngresses, "cluster2", Gateway("rx-gateway", 80, "rx.example.com"), Vs);
+        var cases = Verify(Configs.BothIngresses, "cluster2", Gateway("rx-gateway", 80, "rx.example.com"), Vs);
         Assert.Equal(
             "ingress host rx.example.com of bar/rx-gateway | 80 rx.example.com /status | ok | ratings.default.svc.cluster.local | cluster2 v1 100%",
             Row(Assert.Single(cases, c => c.Case.StartsWith("ingress host rx.", StringComparison.Ordinal))));
@@ -99,7 +94,7 @@ public sealed class IngressHostCaseMutantTests
     [Fact]
     public void AGatewayHostNoVirtualServiceServesFailsOnTheTracesNotFound()
     {
-        var cases = Verify(BothIngresses, "cluster2", Gateway("rx-gateway", 80, "rx.example.com"));
+        var cases = Verify(Configs.BothIngresses, "cluster2", Gateway("rx-gateway", 80, "rx.example.com"));
         var host = Assert.Single(cases, c => c.Request.Host == "rx.example.com");
         Assert.Equal("ingress host rx.example.com of bar/rx-gateway", host.Label);
         Assert.Equal("", host.Service);
@@ -130,7 +125,7 @@ public sealed class IngressHostCaseMutantTests
     [Fact]
     public void EachServerIsReachedThroughTheGatewayServicePortThatLandsOnItsListener()
     {
-        var (spec, _, model) = TrafficFixture.For(BothIngresses, s => s.Name != "cluster2" ? s : RemappedPorts(s) with
+        var (spec, _, model) = TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster2" ? s : RemappedPorts(s) with
         {
             Objects = RemappedPorts(s).Objects.AddRange(new[]
             {

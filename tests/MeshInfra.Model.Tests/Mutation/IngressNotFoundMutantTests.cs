@@ -11,11 +11,6 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class IngressNotFoundMutantTests
 {
-    private static readonly string BothIngresses = Configs.Seed.Replace(
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2" }""",
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2", "ingressGateway": true }""",
-        StringComparison.Ordinal);
-
     /// <summary>Another pod of the ingress gateway Service (its selector app/istio), with one more label some Gateways select by.</summary>
     private static string IngressPod(string name, string extra) =>
         "{ \"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": { \"name\": \"" + name + "\", \"namespace\": \"istio-ingress\", \"labels\": { \"app\": \"istio-ingressgateway\", \"istio\": \"ingressgateway\", \"extra\": \""
@@ -32,7 +27,7 @@ public sealed class IngressNotFoundMutantTests
 
     private static List<VerifyCase> Verify(params string[] objects)
     {
-        var (spec, _, model) = TrafficFixture.For(BothIngresses, s => s.Name != "cluster2" ? s : s with { Objects = s.Objects.AddRange(objects.Select(Support.ObjectText.Parse)) });
+        var (spec, _, model) = TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster2" ? s : s with { Objects = s.Objects.AddRange(objects.Select(Support.ObjectText.Parse)) });
         return [.. MeshVerifier.Verify(spec, model).Where(c => c.Request.External)];
     }
 

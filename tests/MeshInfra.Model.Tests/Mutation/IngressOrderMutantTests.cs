@@ -19,11 +19,6 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class IngressOrderMutantTests
 {
-    private static readonly string BothIngresses = Configs.Seed.Replace(
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2" }""",
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2", "ingressGateway": true }""",
-        StringComparison.Ordinal);
-
     private static TraceRequest Status() =>
         TraceRequest.FromOutside("cluster2", "httpbin.example.com", 80, "/status/200", ImmutableSortedDictionary<string, string>.Empty);
 
@@ -50,7 +45,7 @@ public sealed class IngressOrderMutantTests
     /// <summary>cluster2 with <paramref name="extra"/> added and, when given, bar/httpbin created at <paramref name="httpbinCreated"/>.</summary>
     private static string Reached(MapNode extra, string? httpbinCreated = null, string path = "/status/200", params (string Name, string Value)[] headers)
     {
-        var model = TrafficFixture.For(BothIngresses, s =>
+        var model = TrafficFixture.For(Configs.BothIngresses, s =>
         {
             if (s.Name != "cluster2")
             {
@@ -70,7 +65,7 @@ public sealed class IngressOrderMutantTests
     [Fact]
     public void TheIngressGatewayRunsInIstioIngress()
     {
-        var model = TrafficFixture.For(BothIngresses).Model;
+        var model = TrafficFixture.For(Configs.BothIngresses).Model;
         Assert.Contains(model.Clusters["cluster2"].Workloads, w => TrafficModel.IsIngressPod(w) && w.Namespace == "istio-ingress");
     }
 

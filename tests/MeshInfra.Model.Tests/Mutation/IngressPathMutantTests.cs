@@ -13,17 +13,12 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class IngressPathMutantTests
 {
-    private static readonly string BothIngresses = Configs.Seed.Replace(
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2" }""",
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2", "ingressGateway": true }""",
-        StringComparison.Ordinal);
-
     private const string Cluster2Ingress = "${cluster2.ingressAddress}";
 
     private static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     private static TrafficModel With(string cluster, params string[] objects) =>
-        TrafficFixture.For(BothIngresses, s => s.Name != cluster ? s : s with { Objects = s.Objects.AddRange(objects.Select(Obj)) }).Model;
+        TrafficFixture.For(Configs.BothIngresses, s => s.Name != cluster ? s : s with { Objects = s.Objects.AddRange(objects.Select(Obj)) }).Model;
 
     private static TraceRequest Sleep(string address, int port) =>
         TrafficFixture.Request("cluster1/foo/sleep", address, port, ("Host", "httpbin.example.com")) with { Path = "/status/200" };
@@ -49,7 +44,7 @@ public sealed class IngressPathMutantTests
     [Fact]
     public void EachWayInSaysItsHopsWhenExplainedAndNoneOtherwise()
     {
-        var model = TrafficFixture.For(BothIngresses).Model;
+        var model = TrafficFixture.For(Configs.BothIngresses).Model;
         var fromPod = model.Trace(Sleep(Cluster2Ingress, 80));
         Assert.True(fromPod.Succeeded, string.Join("; ", fromPod.Failures));
         Assert.Equal(
@@ -76,7 +71,7 @@ public sealed class IngressPathMutantTests
     [Fact]
     public void EachRefusalNamesItsStep()
     {
-        var model = TrafficFixture.For(BothIngresses).Model;
+        var model = TrafficFixture.For(Configs.BothIngresses).Model;
         var unknown = Assert.Single(model.Trace(External("cluster9", "bookinfo.example.com", 80, "/")).Failures);
         Assert.Equal(("client", FailureMessages.NoCluster("cluster9", ["cluster1", "cluster2"]).Text), (unknown.Step, unknown.Reason));
 
@@ -86,7 +81,7 @@ public sealed class IngressPathMutantTests
         var noPort = Assert.Single(model.Trace(External("cluster2", "httpbin.example.com", 8080, "/status/200")).Failures);
         Assert.Equal((FailureKind.NoIngressPort, "ingress"), (noPort.Kind, noPort.Step));
 
-        var registryOnly = TrafficFixture.For(BothIngresses, s =>
+        var registryOnly = TrafficFixture.For(Configs.BothIngresses, s =>
         {
             if (s.Name != "cluster1")
             {
@@ -109,7 +104,7 @@ public sealed class IngressPathMutantTests
     [Fact]
     public void ALoadBalancersOtherPortReachesThatServicePort()
     {
-        var model = TrafficFixture.For(BothIngresses).Model;
+        var model = TrafficFixture.For(Configs.BothIngresses).Model;
         var failure = Assert.Single(model.Trace(Sleep(Cluster2Ingress, 443)).Failures);
         Assert.Equal(FailureKind.NoGatewayServerOnPort, failure.Kind);
         Assert.Equal(FailureMessages.NoGatewayServerOnPort("cluster2/istio-ingress/istio-ingressgateway", 443, [("bar/httpbin-gateway", 80, 80)]).Text, failure.Reason);

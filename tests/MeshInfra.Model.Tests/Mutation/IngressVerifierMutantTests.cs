@@ -12,11 +12,6 @@ namespace MeshInfra.Model.Tests.Mutation;
 /// </summary>
 public sealed class IngressVerifierMutantTests
 {
-    private static readonly string BothIngresses = Configs.Seed.Replace(
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2" }""",
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2", "ingressGateway": true }""",
-        StringComparison.Ordinal);
-
     private static MapNode Obj(string json) => Support.ObjectText.Parse(json);
 
     private static string Rule(string match, string route) =>
@@ -57,7 +52,7 @@ public sealed class IngressVerifierMutantTests
     [Fact]
     public void EachGatewayRuleIsSampledAndReachesWhatItNames()
     {
-        var cases = Verify(BothIngresses, "cluster2", Lab).Where(c => c.Request.Host.StartsWith("lab.", StringComparison.Ordinal) || c.Case.Contains("bar/lab", StringComparison.Ordinal)).ToList();
+        var cases = Verify(Configs.BothIngresses, "cluster2", Lab).Where(c => c.Request.Host.StartsWith("lab.", StringComparison.Ordinal) || c.Case.Contains("bar/lab", StringComparison.Ordinal)).ToList();
         const string Httpbin = "httpbin.bar.svc.cluster.local";
         Assert.Equal(
             [
@@ -82,7 +77,7 @@ public sealed class IngressVerifierMutantTests
     [Fact]
     public void AHostPatternIsSentAsAConcreteHost()
     {
-        var wildcard = TrafficFixture.For(BothIngresses, s => s.Name != "cluster2" ? s : TrafficFixture.Replace(
+        var wildcard = TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster2" ? s : TrafficFixture.Replace(
             TrafficFixture.Replace(s, "Gateway", "httpbin-gateway", g =>
             {
                 var spec = (MapNode)g["spec"]!;

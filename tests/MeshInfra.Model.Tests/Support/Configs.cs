@@ -38,6 +38,12 @@ internal static class Configs
     }
     """;
 
+    /// <summary>The seed with an ingress gateway in cluster2 as well as in cluster1.</summary>
+    public static readonly string BothIngresses = Seed.Replace(
+        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2" }""",
+        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2", "ingressGateway": true }""",
+        StringComparison.Ordinal);
+
     /// <summary>Three clusters, each exporting one service, in every gateway address mode.</summary>
     public const string ThreeClusters = """
     {

@@ -12,12 +12,7 @@ namespace MeshInfra.Model.Tests.Traffic;
 public sealed class IngressTrafficTests
 {
     /// <summary>The seed with an ingress gateway in cluster2 too, as the dev stack has: httpbin's Gateway is served there.</summary>
-    private static readonly string BothIngresses = Configs.Seed.Replace(
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2" }""",
-        """{ "name": "cluster2", "context": "kind-cluster2", "network": "network2", "ingressGateway": true }""",
-        StringComparison.Ordinal);
-
-    private static readonly (MeshInfra.Model.Config.MeshSpec Spec, MeshTraffic Traffic, TrafficModel Model) Mesh = TrafficFixture.For(BothIngresses);
+    private static readonly (MeshInfra.Model.Config.MeshSpec Spec, MeshTraffic Traffic, TrafficModel Model) Mesh = TrafficFixture.For(Configs.BothIngresses);
 
     private const string Cluster2Ingress = "${cluster2.ingressAddress}";
 
@@ -28,7 +23,7 @@ public sealed class IngressTrafficTests
         TraceRequest.FromOutside(cluster, host, port, path, ImmutableSortedDictionary<string, string>.Empty);
 
     private static TrafficModel Edited(string cluster, Func<ClusterState, ClusterState> edit) =>
-        TrafficFixture.For(BothIngresses, s => s.Name == cluster ? edit(s) : s).Model;
+        TrafficFixture.For(Configs.BothIngresses, s => s.Name == cluster ? edit(s) : s).Model;
 
     private static TraceFailure OnlyFailure(TraceResult result)
     {
@@ -227,7 +222,7 @@ public sealed class IngressTrafficTests
     public void ASidecarsVirtualServiceMatchesTheUriToo()
     {
         // httpbin's VirtualService also bound to the mesh and to the short name httpbin: a sidecar in cluster2 then routes httpbin by uri.
-        var model = TrafficFixture.For(BothIngresses, s => s.Name != "cluster2" ? s : TrafficFixture.Replace(s, "VirtualService", "httpbin", v =>
+        var model = TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster2" ? s : TrafficFixture.Replace(s, "VirtualService", "httpbin", v =>
         {
             var spec = TrafficFixture.With((MapNode)v["spec"]!, "gateways", ListNode.Of("httpbin-gateway", "mesh"));
             return TrafficFixture.With(v, "spec", TrafficFixture.With(spec, "hosts", ListNode.Of("httpbin.example.com", "httpbin")));
