@@ -49,6 +49,11 @@ public sealed class AbsoluteNameTests
         Assert.Equal(Details, Resolve(model, "cluster1/foo/sleep", "details.default.svc."));
         Assert.Equal(Details, Resolve(model, "cluster1/default/productpage-v1", "details."));
 
+        // The trace's dns hop says who answered, and for which of the table's names.
+        var cluster = model.Clusters["cluster1"];
+        var answer = DnsModel.Resolve(cluster, cluster.Workload("foo", "sleep")!, "details.default.");
+        Assert.Equal(("sidecar DNS proxy", $"details.default. (details.default.svc.cluster.local) -> {Details}"), (answer.Server, answer.Detail));
+
         // name. only in the proxy's own namespace; name.namespace.svc.cluster. is no form it holds.
         Assert.Null(Resolve(model, "cluster1/foo/sleep", "details."));
         Assert.Null(Resolve(model, "cluster1/foo/sleep", "details.default.svc.cluster."));
