@@ -171,6 +171,22 @@ public sealed class ServicePortMutantTests
     }
 
     [Fact]
+    public void NoPodDeclaringTheNamedTargetPortNamesEveryPodItSelects()
+    {
+        static string Pod(string name) => $$"""
+            { "apiVersion": "v1", "kind": "Pod", "metadata": { "name": "{{name}}", "namespace": "bar", "labels": { "app": "httpbin", "version": "v1", "security.istio.io/tlsMode": "istio" } },
+              "spec": { "serviceAccountName": "httpbin", "containers": [ { "name": "httpbin", "ports": [ { "containerPort": 8080 } ] } ] } }
+            """;
+        var model = SeedWithout(
+            (c, o) => Is("cluster2", "Service", "bar", "httpbin")(c, o) || Is("cluster2", "Deployment", "bar", "httpbin")(c, o),
+            ("cluster2", HttpbinService("""{ "name": "http", "port": 8000, "targetPort": "http" }""")), ("cluster2", Pod("httpbin-a")), ("cluster2", Pod("httpbin-b")));
+
+        Assert.Equal(
+            ["NoEndpoints endpoints 1 | port 8000 of httpbin.bar.svc.cluster.local targets the container port named http (TCP), which no pod it selects declares (cluster2/bar/httpbin-a (v1), cluster2/bar/httpbin-b (v1)): Kubernetes lists no endpoint for it"],
+            Failures(WithSidecar(model, 8000)));
+    }
+
+    [Fact]
     public void ANamedTargetPortOfAnotherProtocolOrNameIsNoEndpoint()
     {
         const string expected = "NoEndpoints endpoints 1 | port 8000 of httpbin.bar.svc.cluster.local targets the container port named http (TCP), which no pod it selects declares (cluster2/bar/httpbin (v1)): Kubernetes lists no endpoint for it";

@@ -112,4 +112,16 @@ public sealed class TraceCoreTextMutantTests
         var failure = Assert.Single(result.Failures);
         Assert.Equal(("cluster", FailureKind.NoServicePort, $"no cluster outbound|7777||{host}: {host} declares no port 7777 (ports: {ports}): Envoy answers 503 (NC)"), (failure.Step, failure.Kind, failure.Reason));
     }
+
+    [Fact]
+    public void ARouteToAnUndeclaredPortOfATwoPortServiceListsBothPorts()
+    {
+        const string Host = "api.partner.example";
+        var entry = "{ \"apiVersion\": \"networking.istio.io/v1\", \"kind\": \"ServiceEntry\", \"metadata\": { \"name\": \"partner\", \"namespace\": \"foo\" }, \"spec\": { \"hosts\": [ \"" + Host + "\" ], "
+            + "\"location\": \"MESH_EXTERNAL\", \"resolution\": \"DNS\", \"ports\": [ { \"number\": 80, \"name\": \"http\", \"protocol\": \"HTTP\" }, { \"number\": 8080, \"name\": \"http-alt\", \"protocol\": \"HTTP\" } ] } }";
+        var route = "{ \"apiVersion\": \"networking.istio.io/v1\", \"kind\": \"VirtualService\", \"metadata\": { \"name\": \"odd-port\", \"namespace\": \"foo\" }, \"spec\": { \"hosts\": [ \"ratings.default.global\" ], "
+            + "\"http\": [ { \"route\": [ { \"destination\": { \"host\": \"" + Host + "\", \"port\": { \"number\": 7777 } } } ] } ] } }";
+        var failure = Assert.Single(Trace("1.30.3", "cluster1/foo/sleep", "ratings.default.global", 9080, entry, route).Failures);
+        Assert.Equal($"no cluster outbound|7777||{Host}: {Host} declares no port 7777 (ports: 80, 8080): Envoy answers 503 (NC)", failure.Reason);
+    }
 }
