@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using MeshInfra.Model.Istio;
 
 namespace MeshInfra.Model.Config;
 
@@ -30,7 +31,7 @@ internal static class RouteConfigParser
             {
                 r.Error($"{path}.service", $"'{name}.{ns}' already has routes at {seen[$"{name}.{ns}"]}; merge them into one entry");
             }
-            else if (service is not null && !service.Ports.Any(p => HttpProtocols.Contains(p.Protocol)))
+            else if (service is not null && !service.Ports.Any(p => ListenerProtocol.IsHttp(p.Protocol)))
             {
                 // The routes are a VirtualService's http rules, which Istio applies only on a port it proxies as HTTP
                 // (pkg/config/protocol/instance.go, IsHTTP: HTTP, HTTP2, GRPC, GRPC-Web; core/tls.go builds a TCP proxy
@@ -57,9 +58,6 @@ internal static class RouteConfigParser
 
         return [.. routes];
     }
-
-    /// <summary>The config protocols Istio proxies as HTTP, where a VirtualService's http rules apply.</summary>
-    private static readonly string[] HttpProtocols = ["HTTP", "HTTP2", "GRPC", "GRPC-WEB"];
 
     internal static ImmutableArray<HttpRouteRule> ParseRules(ConfigReader r, JsonElement route, string routePath, ServiceSpec? service)
     {

@@ -40,8 +40,11 @@ public sealed record ClusterState(
     /// the answer. Null when no istiod release is known.
     /// </summary>
     public MapNode? IstiodValues =>
-        ReleaseValues.GetValueOrDefault(IstiodRelease)
-        ?? ReleaseValues.Where(r => r.Key.StartsWith(IstiodRelease + "-", StringComparison.Ordinal)).Select(r => r.Value).FirstOrDefault();
+        ReleaseValues.GetValueOrDefault(IstiodRelease) ?? IstiodReleases.Select(r => r.Value).FirstOrDefault();
+
+    /// <summary>The values of every istiod release: <c>istiod</c> and each <c>istiod-&lt;revision&gt;</c>.</summary>
+    public IEnumerable<KeyValuePair<string, MapNode>> IstiodReleases =>
+        ReleaseValues.Where(r => r.Key == IstiodRelease || r.Key.StartsWith(IstiodRelease + "-", StringComparison.Ordinal));
 
     /// <summary>The release name of a revision-less istiod; one with a revision is <c>istiod-&lt;revision&gt;</c>.</summary>
     public const string IstiodRelease = "istiod";

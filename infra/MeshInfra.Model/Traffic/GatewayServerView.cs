@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshInfra.Model.Istio;
 using MeshInfra.Model.Manifests;
 
 namespace MeshInfra.Model.Traffic;
@@ -21,7 +22,7 @@ public sealed record GatewayServerView(ObjectRef Gateway, ImmutableSortedDiction
     /// buildGatewayListeners (the HTTP listener for p.IsHTTP()); pkg/config/gateway/gateway.go IsTLSServer
     /// (a tls block on an HTTP port is only a redirect), all at 1.30.3 and 1.31.0-rc.0.
     /// </summary>
-    public bool IsPlainHttp => Protocol.ToUpperInvariant() is "HTTP" or "HTTP2" or "HTTP_PROXY" or "GRPC" or "GRPC-WEB";
+    public bool IsPlainHttp => ListenerProtocol.IsHttp(Protocol);
 
     /// <summary>TLS on the server: its mode, SIMPLE for an HTTPS or TLS port without one (gateway.IsTLSServer), null for plain text.</summary>
     private static string? ReadTlsMode(MapNode server, DocReader read) =>

@@ -53,16 +53,12 @@ internal sealed class ParseCache
         return parsed is null || (parsed.Source.Cluster == cluster && parsed.Source.Name == name) ? parsed : parsed with { Source = new ObjectRef(cluster, "VirtualService", ns, name) };
     }
 
-    /// <summary>
-    /// A port without a protocol is sniffed, not TCP: istiod parses it (serviceentry/conversion.go, convertPort,
-    /// protocol.Parse("") is unsupported; pkg/config/validation/validation.go, ValidateProtocol, "Empty string is
-    /// used for protocol sniffing"; 1.30.3 and 1.31.0-rc.0).
-    /// </summary>
     private static ImmutableArray<RegistryService> ParseServiceEntry(MapNode spec, string ns, string name, DocReader read)
     {
         // A port without a protocol stays "" (unset), not TCP: Istio parses it as Unsupported (serviceentry/conversion.go
         // convertPort; protocol.Parse) and sidecars sniff such a port (networking.go ModelProtocolToListenerProtocol:
-        // ListenerProtocolAuto), so HTTP on it is routed as HTTP, retries included (1.30.3 and 1.31.0-rc.0).
+        // ListenerProtocolAuto), so HTTP on it is routed as HTTP, retries included; validation.go ValidateProtocol:
+        // "Empty string is used for protocol sniffing" (1.30.3 and 1.31.0-rc.0).
         var ports = DocReader.Items(spec["ports"]).OfType<MapNode>().Select(p => new ServicePortView(
             read.Str(p["name"]) ?? "", read.Int(p["number"]) ?? 0, read.Str(p["protocol"]) ?? "", read.Int(p["targetPort"]) ?? read.Int(p["number"]) ?? 0)).ToImmutableArray();
         var endpoints = DocReader.Items(spec["endpoints"]).OfType<MapNode>().Select(e => new SeEndpoint(

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshInfra.Model.Istio;
 using MeshInfra.Model.Manifests;
 
 namespace MeshInfra.Model.Traffic;

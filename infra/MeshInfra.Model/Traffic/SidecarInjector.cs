@@ -40,7 +40,7 @@ public sealed record SidecarInjector(ImmutableSortedSet<string> Revisions)
     /// </summary>
     public static SidecarInjector For(ClusterState state, DocReader read)
     {
-        var revisions = state.ReleaseValues.Where(r => r.Key == ClusterState.IstiodRelease || r.Key.StartsWith(ClusterState.IstiodRelease + "-", StringComparison.Ordinal))
+        var revisions = state.IstiodReleases
             .Select(r => read.Str(r.Value["revision"]) is { Length: > 0 } revision ? revision : DefaultRevision)
             .Append(DefaultRevision);
         return new SidecarInjector(revisions.ToImmutableSortedSet(StringComparer.Ordinal));

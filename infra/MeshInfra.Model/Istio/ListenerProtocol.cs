@@ -1,4 +1,4 @@
-namespace MeshInfra.Model.Traffic;
+namespace MeshInfra.Model.Istio;
 
 /// <summary>
 /// How a sidecar's outbound listener treats a port of each protocol istiod gives it
