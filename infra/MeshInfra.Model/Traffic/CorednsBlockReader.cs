@@ -64,17 +64,20 @@ internal static class CorednsBlockReader
                         {
                             hostsFallthrough = true;
                         }
-                        else if (line.Count >= 2 && DnsSyntax.IsIPv4(line[0]))
+                        else if (line.Count >= 2 && HostsAddress(line[0]) is var (ipv4, isAddress) && isAddress)
                         {
                             foreach (var host in line.Skip(1))
                             {
-                                entries.TryAdd(HostsName(host), line[0]);
+                                if (ipv4 is not null)
+                                {
+                                    entries.TryAdd(HostsName(host), ipv4);
+                                }
+                                else
+                                {
+                                    // An A query for such a name gets NOERROR without records, not fallthrough (hosts.go, otherRecordsExist).
+                                    ipv6Names.Add(HostsName(host));
+                                }
                             }
-                        }
-                        else if (line.Count >= 2 && IsIPv6(line[0]))
-                        {
-                            // An A query for such a name gets NOERROR without records, not fallthrough (hosts.go, otherRecordsExist).
-                            ipv6Names.UnionWith(line.Skip(1).Select(HostsName));
                         }
                     }
 
@@ -135,15 +138,27 @@ internal static class CorednsBlockReader
     /// <summary>A hosts name as CoreDNS keys it (hostsfile.go parse, plugin.Name.Normalize): lower case; the trailing dot is the model's to drop.</summary>
     private static string HostsName(string host) => host.TrimEnd('.').ToLowerInvariant();
 
-    /// <summary>An IPv6 address as the hosts plugin's parseIP reads one (a zone after '%' dropped; net.ParseIP).</summary>
-    private static bool IsIPv6(string address)
+    /// <summary>
+    /// A hosts line's address as the hosts plugin reads it (hostsfile.go parseIP and parse, v1.11.3 and v1.12.1): the
+    /// zone after the first '%' dropped, then net.ParseIP; an address whose To4 is not nil (IPv4, or IPv6 mapping one)
+    /// answers A queries with its IPv4 form, any other is IPv6. Go's ParseIP reads only hex digits, colons and a
+    /// dotted tail, so brackets or a prefix length make no address, though .NET's parser takes some of them.
+    /// </summary>
+    private static (string? IPv4, bool IsAddress) HostsAddress(string text)
     {
-        var percent = address.IndexOf('%', StringComparison.Ordinal);
-        var bare = percent >= 0 ? address[..percent] : address;
-        return bare.Contains(':', StringComparison.Ordinal)
-            && System.Net.IPAddress.TryParse(bare, out var parsed)
-            && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            && !parsed.IsIPv4MappedToIPv6;
+        var bare = text.Split('%', 2)[0];
+        if (DnsSyntax.IsIPv4(bare))
+        {
+            return (bare, true);
+        }
+
+        if (!bare.Contains(':', StringComparison.Ordinal) || !bare.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
+            || !System.Net.IPAddress.TryParse(bare, out var parsed))
+        {
+            return (null, false);
+        }
+
+        return parsed.IsIPv4MappedToIPv6 ? (parsed.MapToIPv4().ToString(), true) : (null, true);
     }
 
     private static DnsTemplate Template(List<string> directive, List<List<string>> body)

@@ -105,11 +105,15 @@ public sealed class CorednsBlockReaderMutantTests
     [InlineData("global:5353", false)]
     [InlineData("tls://global", false)]
     [InlineData("Global:53", false)]
+    [InlineData("://x global:53", true)]
+    [InlineData("Global global:53", true)]
     public void AServerKeyServesThePodsLookupsOnlyOverPlainDnsOnPort53InLowerCase(string key, bool serves)
     {
         // core/dnsserver/register.go InspectServerBlocks: parse.Transport drops 'dns://' (another scheme is another
         // listener), plugin.SplitHostPort reads the port (53 when none), dns.Fqdn adds the dot; the zone keeps its
         // case, and server.go ServeDNS looks the lower-cased query name up in the zones as written. Pods ask port 53.
+        // A block serves every key: parse.Transport reads '://x' as plain DNS (no scheme it knows), a zone no pod's
+        // name is in, and 'Global' serves nothing; the 'global:53' beside either still answers.
         var answer = CorednsCases.Resolve(key + A[9..] + Nx, "a.global");
         Assert.Equal(serves ? CorednsCases.Held("a.global", "240.0.0.7") : new DnsAnswer(null, "CoreDNS", "no record for a.global", null), answer);
     }
@@ -121,4 +125,43 @@ public sealed class CorednsBlockReaderMutantTests
         const string TwoAnswers = "global:53 {\n    template IN A {\n        match ^a[.]global[.]$\n        answer \"a.global. 30 IN A 240.0.0.7\"\n        answer \"a.global. 30 IN A 240.0.0.8\"\n    }\n}\n";
         Assert.Equal(CorednsCases.Held("a.global", "240.0.0.7"), CorednsCases.Resolve(TwoAnswers, "a.global"));
     }
+
+    [Fact]
+    public void AForwardAfterTheTemplatesSendsWhatTheyPassOverUpstream()
+    {
+        // plugin.cfg orders template before forward; a template with fallthrough passes a name it does not match on.
+        const string Forwarding = "global:53 {\n    template IN A {\n        match ^a[.]global[.]$\n        answer \"a.global. 30 IN A 240.0.0.7\"\n        fallthrough\n    }\n    forward . 8.8.8.8\n}\n";
+        Assert.Equal(CorednsCases.Held("a.global", "240.0.0.7"), CorednsCases.Resolve(Forwarding, "a.global"));
+        Assert.Equal(Forwarded("b.global"), CorednsCases.Resolve(Forwarding, "b.global"));
+    }
+
+    [Theory]
+    [InlineData("240.0.0.9%eth0", "240.0.0.9")]
+    [InlineData("::ffff:240.0.0.9", "240.0.0.9")]
+    [InlineData("fe80::1%a/b", "IPv6")]
+    [InlineData("fe80::1", "IPv6")]
+    [InlineData("[fe80::1]", null)]
+    [InlineData("fe80::1/64", null)]
+    [InlineData("not-an-address", null)]
+    public void AHostsLineIsReadByTheAddressGoParsesFromItsFirstField(string address, string? answer)
+    {
+        // hostsfile.go parseIP drops a zone after '%' and calls net.ParseIP; parse skips a line whose first field is no
+        // address, and files an address whose To4 is not nil (IPv4-mapped IPv6 too) under A. An A query for a name with
+        // only IPv6 addresses gets NOERROR without records (hosts.go otherRecordsExist); a name not listed falls through.
+        var corefile = $"global:53 {{\n    hosts {{\n        {address} c.global\n        240.0.0.8 d.global\n        fallthrough\n    }}\n    forward . 8.8.8.8\n}}\n";
+        var expected = answer switch
+        {
+            null => Forwarded("c.global"),
+            "IPv6" => new DnsAnswer(null, "CoreDNS", "c.global has only IPv6 addresses in MeshInfra's hosts block (NOERROR, no A record)", CorednsCases.Source),
+            _ => HostsHeld("c.global", answer),
+        };
+
+        Assert.Equal(expected, CorednsCases.Resolve(corefile, "c.global"));
+        Assert.Equal(HostsHeld("d.global", "240.0.0.8"), CorednsCases.Resolve(corefile, "d.global"));
+    }
+
+    private static DnsAnswer HostsHeld(string name, string address) => new(address, "CoreDNS (MeshInfra's hosts block)", $"{name} -> {address}", CorednsCases.Source);
+
+    private static DnsAnswer Forwarded(string name) =>
+        new(null, "CoreDNS", $"{name} is not a mesh name: forwarded upstream, where the public 'global' zone may answer it", CorednsCases.Source);
 }
