@@ -11,6 +11,13 @@ public sealed record HttpRouteView(int Index, ImmutableArray<ImmutableArray<Head
 {
     public ImmutableArray<UriCondition?> Uris { get; init; } = [];
 
+    /// <summary>
+    /// "redirect" or "direct response" when the rule answers the request itself; its destinations are then empty, as
+    /// route.go TranslateRoute applies a redirect before a direct response and either instead of the route (1.30.3 and
+    /// 1.31.0-rc.0). Null for a rule that forwards.
+    /// </summary>
+    public string? OwnAnswer { get; init; }
+
     /// <summary>The rule's <c>retries</c> as Envoy gets them (Istio's default policy where the rule has none).</summary>
     public RouteRetry Retries { get; init; } = RouteRetry.IstioDefault;
 

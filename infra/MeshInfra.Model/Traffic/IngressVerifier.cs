@@ -141,13 +141,14 @@ public static class IngressVerifier
         return path is null ? null : (path, headers.ToImmutable());
     }
 
-    private static string Destinations(HttpRouteView rule) => string.Join(", ", rule.Destinations.Select(d => d.Host).Distinct(StringComparer.Ordinal));
+    private static string Destinations(HttpRouteView rule) => rule.OwnAnswer is { } answer ? $"its {answer}" : string.Join(", ", rule.Destinations.Select(d => d.Host).Distinct(StringComparer.Ordinal));
 
     private static VerifyCase Check(TrafficModel model, TraceRequest request, string label, HttpRouteView? rule)
     {
         var result = model.Trace(request, explain: false);
         var problems = MeshVerifier.HopFailures(result).ToList();
-        if (result.Arrivals.IsEmpty && problems.Count == 0)
+        // A rule with a redirect or a direct response does what it names when the gateway answers and no pod is reached.
+        if (result.Arrivals.IsEmpty && problems.Count == 0 && rule?.OwnAnswer is null)
         {
             problems.Add(VerifyMessages.NothingReached());
         }

@@ -122,7 +122,7 @@ internal sealed class ParseCache
             [.. DocReader.Items(rule["match"]).OfType<MapNode>().Select(m => (m["headers"] as MapNode)?.Entries
                 .SelectMany(h => h.Value is MapNode { Entries.IsEmpty: true } ? [new HeaderCondition(h.Key, HeaderCondition.Present, "")] : (h.Value as MapNode)?.Entries.Select(c => new HeaderCondition(h.Key, c.Key, read.Str(c.Value) ?? "")) ?? [])
                 .ToImmutableArray() ?? [])],
-            [.. DocReader.Items(rule["route"]).OfType<MapNode>().Select(r => new RouteDestination(
+            [.. DocReader.Items(OwnAnswer(rule) is null ? rule["route"] : null).OfType<MapNode>().Select(r => new RouteDestination(
                 ClusterView.Qualify(read.Str(r.At("destination", "host")) ?? "", ns),
                 read.Str(r.At("destination", "subset")),
                 read.Int(r.At("destination", "port", "number")),
@@ -131,6 +131,7 @@ internal sealed class ParseCache
             Uris = [.. DocReader.Items(rule["match"]).OfType<MapNode>().Select(m => (m["uri"] as MapNode)?.Entries
                 .Select(c => new UriCondition(c.Key, read.Str(c.Value) ?? "")).FirstOrDefault())],
             Retries = RouteRetry.Of(rule["retries"] as MapNode, read),
+            OwnAnswer = OwnAnswer(rule),
         }).ToImmutableArray();
         return new VirtualServiceView([.. read.Strings(spec["hosts"]).Select(h => ClusterView.Qualify(h, ns))], ns, http, new ObjectRef(cluster, "VirtualService", ns, name))
         {
@@ -139,4 +140,7 @@ internal sealed class ParseCache
             HasTcpOrTlsRoutes = DocReader.Items(spec["tcp"]).Any() || DocReader.Items(spec["tls"]).Any(),
         };
     }
+
+    private static string? OwnAnswer(MapNode rule) =>
+        rule["redirect"] is MapNode ? "redirect" : rule["directResponse"] is MapNode ? "direct response" : null;
 }

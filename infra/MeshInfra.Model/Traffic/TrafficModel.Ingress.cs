@@ -181,7 +181,7 @@ public sealed partial class TrafficModel
         run.RouteDestinations = selected.Rule.Destinations.Length;
         if (run.Explain)
         {
-            run.Hop(depth, "route", $"host {domain}, rule {selected.Rule.Index} ({selected.Rule.MatchText})", selected.Service.Source);
+            run.Hop(depth, "route", $"host {domain}, rule {selected.Rule.Index} ({selected.Rule.MatchText})" + OwnAnswerText(selected.Rule), selected.Service.Source);
         }
 
         var destinations = selected.Rule.Destinations;

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace MeshInfra.Model.Traffic;
 
-/// <summary>A cluster's own east-west gateway dialled by its ClusterIP (static resolution).</summary>
+/// <summary>A cluster's own east-west gateway dialled by its ClusterIP (MeshInfra's endpoint under static resolution, or a user's).</summary>
 public sealed partial class TrafficModel
 {
     /// <summary>Where each cluster's own sidecars dial its east-west gateway by IP (<see cref="OwnGatewayIp"/>).</summary>

@@ -183,7 +183,7 @@ public sealed partial class TrafficModel
             run.RouteDestinations = rule.Destinations.Length;
             if (run.Explain)
             {
-                run.Hop(0, "route", $"rule {rule.Index} ({rule.MatchText})", virtualService.Source);
+                run.Hop(0, "route", $"rule {rule.Index} ({rule.MatchText})" + OwnAnswerText(rule), virtualService.Source);
             }
         }
 
@@ -264,4 +264,8 @@ public sealed partial class TrafficModel
 
         Failover(run, cluster, service, endpoints, policy, servicePort.Name, port, tls, share, depth, subsetName, host, rule?.Source);
     }
+
+    /// <summary>What the route hop adds for a rule that answers the request itself: nothing goes on to a pod.</summary>
+    private static string OwnAnswerText(HttpRouteView rule) =>
+        rule.OwnAnswer is { } answer ? $": answered with its {answer}, forwarded to no pod" : "";
 }

@@ -96,6 +96,21 @@ public sealed class StaticResolutionTests
     }
 
     [Fact]
+    public void UnderDnsResolutionAUsersEndpointAtTheOwnGatewaysClusterIpReachesThatGateway()
+    {
+        // kube-proxy sends any connection to a ClusterIP to the Service's pods, whatever the stack resolves: a user's
+        // ServiceEntry endpoint in cluster2 holding cluster2's own gateway ClusterIP lands on that gateway.
+        string Resolve(DeferredValue value) => value.Key == "cluster2.gatewayClusterIp" ? "10.96.0.15" : value.Placeholder;
+        var plan = Configs.Plan(AsDns);
+        var traffic = MeshTraffic.FromPlan(plan, Resolve);
+        traffic = traffic with { Clusters = [.. traffic.Clusters.Select(state => state.Name != "cluster2" ? state : TrafficFixture.Replace(state, "ServiceEntry", "reviews.default.global", se => Endpoint(se, 1, "10.96.0.15")))] };
+        var result = traffic.Model(Resolve).Trace(Probe("cluster2"), explain: true);
+        Assert.Empty(result.Failures);
+        Assert.Equal("cluster2 v2 50%, cluster2 v3 50%", result.SharesText);
+        Assert.Contains(result.Hops, h => h.Detail == "10.96.0.15 is the ClusterIP of istio-eastwestgateway.istio-eastwest.svc.cluster.local");
+    }
+
+    [Fact]
     public void AnotherClustersPodsDoNotReachAGatewayByItsClusterIp()
     {
         // A user's ServiceEntry in cluster1 pointing at cluster2's ClusterIP: that IP means nothing in cluster1.
