@@ -48,7 +48,7 @@ public sealed class OwnAnswerRouteTests
     [Fact]
     public void AMeshRuleWithADirectResponseAnswersAtTheSidecarAndTheTraceSaysSo()
     {
-        const string Teapot = """{ "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": { "name": "teapot", "namespace": "default" }, "spec": { "hosts": [ "ratings.default.global" ], "http": [ { "directResponse": { "status": 418 }, "route": [ { "destination": { "host": "ratings.default.global" } } ] } ] } }""";
+        const string Teapot = """{ "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": { "name": "teapot", "namespace": "default" }, "spec": { "hosts": [ "ratings.default.global" ], "http": [ { "directResponse": { "status": 418 } } ] } }""";
         var (_, _, model) = TrafficFixture.For(Configs.Seed, s => s.Name != "cluster1" ? s : s with { Objects = s.Objects.Add(Obj(Teapot)) });
         var result = model.Trace(TrafficFixture.Request("cluster1/foo/sleep", "ratings.default.global", 9080), explain: true);
         Assert.Empty(result.Arrivals);
