@@ -31,9 +31,15 @@ public static class IngressVerifier
                     ImmutableSortedDictionary<string, double>.Empty, false, new TraceResult(request, [], [], []), []) { NotExercised = VerifyMessages.IngressNotServed() };
             }
 
-            foreach (var group in servers.GroupBy(s => ServicePort(gatewayService, s.Port)).OrderBy(g => g.Key))
+            // Plain-HTTP servers whose ports land on one pod listener share its route config (gateway.go, MergeGateways:
+            // resolvePorts gives each server the targetPort of the Service port of its number, and every HTTP server on one
+            // resolved port is served by the RDS route http.<port>, 1.30.3 and 1.31.0-rc.0): one group per listener, its
+            // virtual hosts built from all of them, dialled through a Service port that lands there.
+            var listenerPod = gatewayService is null ? null : pods.FirstOrDefault(p => p.Namespace == gatewayService.Namespace && p.Matches(gatewayService.Selector));
+            var groups = servers.GroupBy(s => listenerPod is null ? s.Port : TrafficModel.GatewayListener(cluster, listenerPod, s.Port))
+                .Select(g => (Port: DialPort(gatewayService, listenerPod, g.Key), Servers: g)).OrderBy(g => g.Port).ThenBy(g => g.Servers.Key);
+            foreach (var (port, group) in groups)
             {
-                var port = group.Key;
                 var routes = IngressRoutes.Build(group, cluster.GatewayVirtualServicesFor(gatewayService?.Namespace ?? pods[0].Namespace));
                 foreach (var server in group)
                 {
@@ -99,11 +105,11 @@ public static class IngressVerifier
         }
     }
 
-    /// <summary>The gateway Service's port that reaches a server's port: the same number, else the port whose targetPort it is.</summary>
-    private static int ServicePort(RegistryService? service, int serverPort) =>
-        service?.Ports.FirstOrDefault(p => p.Number == serverPort)?.Number
-        ?? service?.Ports.FirstOrDefault(p => p.TargetPort == serverPort)?.Number
-        ?? serverPort;
+    /// <summary>The gateway Service's port that reaches a pod listener: the lowest whose targetPort it is, else the listener's number.</summary>
+    private static int DialPort(RegistryService? service, Workload? pod, int listener) =>
+        service is null || pod is null
+            ? listener
+            : service.Ports.Where(p => p.PodPort(pod) == listener).Select(p => (int?)p.Number).Order().FirstOrDefault() ?? listener;
 
     /// <summary>A concrete Host a host pattern accepts: <c>*</c> and <c>*.suffix</c> get a made-up first label.</summary>
     private static string SampleHost(string host) =>

@@ -138,8 +138,7 @@ public sealed partial class TrafficModel
             return;
         }
 
-        var podServices = cluster.Services.Where(s => !s.FromServiceEntry && !s.Selector.IsEmpty && s.Namespace == pod.Namespace && pod.Matches(s.Selector)).ToList();
-        int Listener(GatewayServerView s) => podServices.SelectMany(v => v.Ports).FirstOrDefault(p => p.Number == s.Port)?.PodPort(pod) ?? s.Port;
+        int Listener(GatewayServerView s) => GatewayListener(cluster, pod, s.Port);
         var onPort = selecting.Where(s => Listener(s) == podPort).ToList();
         if (onPort.Count == 0)
         {
@@ -197,6 +196,14 @@ public sealed partial class TrafficModel
             Destination(run, cluster, pod, destination.Host, destination.Subset, DestinationPort(cluster, destination, podPort), part);
         }
     }
+
+    /// <summary>
+    /// The pod port a Gateway server's port listens on: the targetPort of the pod's Service port of that number, else the
+    /// number itself (pilot/pkg/model/gateway.go, resolvePorts with the legacy label selector, 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
+    internal static int GatewayListener(ClusterView cluster, Workload pod, int serverPort) =>
+        cluster.Services.Where(s => !s.FromServiceEntry && !s.Selector.IsEmpty && s.Namespace == pod.Namespace && pod.Matches(s.Selector))
+            .SelectMany(v => v.Ports).FirstOrDefault(p => p.Number == serverPort)?.PodPort(pod) ?? serverPort;
 
     /// <summary>Gateways that would serve the host but select no ingress pod: why a request finds no route.</summary>
     private static List<(string Gateway, IReadOnlyDictionary<string, string> Selector)> Unselected(ClusterView cluster, string? authority)

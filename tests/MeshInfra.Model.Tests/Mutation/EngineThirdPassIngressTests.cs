@@ -1,0 +1,69 @@
+using MeshInfra.Model.Manifests;
+using MeshInfra.Model.Tests.Support;
+using MeshInfra.Model.Tests.Traffic;
+using MeshInfra.Model.Traffic;
+
+namespace MeshInfra.Model.Tests.Mutation;
+
+/// <summary>
+/// Issue 17, the third Stryker run over the trace engine (ec48ebf), Traffic/IngressVerifier.cs: the rule-less host case
+/// (9440, 9447, 9449) lived where verify grouped a Gateway's servers by gateway Service port while the pod serves every
+/// plain-HTTP server landing on one listener from one route config. Two Service ports on one targetPort made verify
+/// miss the VirtualService another server binds there, and fail a host the gateway does route.
+/// </summary>
+public sealed class EngineThirdPassIngressTests
+{
+    private static string Gateway(string name, int port, string host) =>
+        "{ \"apiVersion\": \"networking.istio.io/v1\", \"kind\": \"Gateway\", \"metadata\": { \"name\": \"" + name + "\", \"namespace\": \"bar\" }, \"spec\": { \"selector\": { \"istio\": \"ingressgateway\" }, \"servers\": [ { \"port\": { \"number\": "
+        + port + ", \"name\": \"http-" + port + "\", \"protocol\": \"HTTP\" }, \"hosts\": [ \"" + host + "\" ] } ] } }";
+
+    /// <summary>The gateway Service's ports replaced: 80 and 81 both to pod port 8080.</summary>
+    private static ClusterState TwoPortsOnOneListener(ClusterState state) =>
+        TrafficFixture.Replace(state, "Service", "istio-ingressgateway", s =>
+        {
+            var spec = (MapNode)s["spec"]!;
+            ManifestNode Port(string name, int number, int target) => MapNode.Of(("name", name), ("port", number), ("targetPort", target), ("protocol", "TCP"));
+            return TrafficFixture.With(s, "spec", TrafficFixture.With(spec, "ports", ListNode.From([Port("status-port", 15021, 15021), Port("http2", 80, 8080), Port("http-alt", 81, 8080), Port("https", 443, 443)])));
+        });
+
+    private static string Row(VerifyCase c) =>
+        $"{c.Label} | {c.Request.Port} {c.Request.Host} {c.Request.Path} | {(c.Passed ? "ok" : "FAIL " + string.Join("; ", c.Problems.Select(p => p.Text)))} | {c.Service} | {c.Result.SharesText}";
+
+    /// <summary>
+    /// a-gateway lists a.example.com on port 80 and no VirtualService binds it; any-gateway lists every host on port 81,
+    /// and VirtualService a binds it for a.example.com (one rule, to httpbin). Both ports are Service ports with
+    /// targetPort 8080, so both servers resolve to listener 8080 and share the route config http.8080
+    /// (pilot/pkg/model/gateway.go, MergeGateways, resolvePorts, gatewayRDSRouteName, 1.30.3 and 1.31.0-rc.0): a request
+    /// for a.example.com on port 80 reaches httpbin by a's rule. verify once checked port 80 with a-gateway's server alone,
+    /// found no rule for the host, and failed it as reaching "what a rule names".
+    /// </summary>
+    [Fact]
+    public void ServersOnOneListenerShareTheirRulesWhicheverServicePortIsDialled()
+    {
+        const string Rule = """
+            { "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": { "name": "a", "namespace": "bar" },
+              "spec": { "hosts": [ "a.example.com" ], "gateways": [ "any-gateway" ], "http": [ { "route": [ { "destination": { "host": "httpbin" } } ] } ] } }
+            """;
+        var (spec, _, model) = TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster2" ? s : TwoPortsOnOneListener(s) with
+        {
+            Objects = TwoPortsOnOneListener(s).Objects.AddRange(new[] { Gateway("a-gateway", 80, "a.example.com"), Gateway("any-gateway", 81, "*"), Rule }.Select(ObjectText.Parse)),
+        });
+
+        var cases = MeshVerifier.Verify(spec, model).Where(c => c.Request.External && c.Request.Host == "a.example.com").ToList();
+
+        Assert.Equal(
+            [
+                "ingress host a.example.com of bar/a-gateway | 80 a.example.com / | ok | httpbin.bar.svc.cluster.local | cluster2 v1 100%",
+                "ingress rule 0 of bar/a | 80 a.example.com / | ok | httpbin.bar.svc.cluster.local | cluster2 v1 100%",
+            ],
+            cases.Select(Row));
+
+        // The trace agrees whichever of the two ports is dialled.
+        foreach (var port in new[] { 80, 81 })
+        {
+            var result = model.Trace(TraceRequest.FromOutside("cluster2", "a.example.com", port, "/", System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty));
+            Assert.Empty(result.Failures);
+            Assert.Equal(["cluster2/bar/httpbin (v1)"], result.Arrivals.Select(a => a.Workload.ToString()));
+        }
+    }
+}
