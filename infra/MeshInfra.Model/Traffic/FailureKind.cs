@@ -126,4 +126,7 @@ public enum FailureKind
 
     /// <summary>A VirtualService's tcp or tls routes decide a TCP-proxied port, and the model follows http routes only.</summary>
     TcpRoutesNotTraced,
+
+    /// <summary>The rule that takes the request delegates to another VirtualService, whose routes the model does not merge in.</summary>
+    DelegateNotTraced,
 }

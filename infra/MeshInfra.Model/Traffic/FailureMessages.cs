@@ -76,6 +76,9 @@ public static class FailureMessages
         new(FailureKind.NoServicePort, $"{service} declares no port {port} (ports: {string.Join(", ", ports)})");
 
     /// <summary>A port Envoy proxies as TCP, where the VirtualService's tcp or tls routes (which the model does not read) decide.</summary>
+    public static FailureReason DelegateNotTraced(string virtualService, int rule, string delegateTo) =>
+        new(FailureKind.DelegateNotTraced, $"rule {rule} of VirtualService {virtualService} delegates to VirtualService {delegateTo}, whose http routes Istio merges in its place: the model does not follow delegation");
+
     public static FailureReason TcpRoutesNotTraced(string service, int port, string protocol, string virtualService) =>
         new(FailureKind.TcpRoutesNotTraced, $"port {port} of {service} is {protocol}, a TCP proxy where VirtualService {virtualService}'s tcp and tls routes decide: the model traces http routes only");
 

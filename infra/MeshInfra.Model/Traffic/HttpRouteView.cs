@@ -18,6 +18,15 @@ public sealed record HttpRouteView(int Index, ImmutableArray<ImmutableArray<Head
     /// </summary>
     public string? OwnAnswer { get; init; }
 
+    /// <summary>
+    /// The VirtualService (namespace/name) a root rule delegates to, whose http routes istiod merges in the rule's place
+    /// (pilot/pkg/model/virtualservice_controller.go, mergeVirtualServices; virtualservice.go, MergeHTTPRoutes). Istio's
+    /// validation admits a root rule with a delegate and neither route nor redirect (pkg/config/validation/virtualservice.go,
+    /// validateHTTPRouteConflict), all at 1.30.3 and 1.31.0-rc.0. Not followed: a trace that takes such a rule says so.
+    /// Null for a rule that answers itself or forwards.
+    /// </summary>
+    public string? Delegate { get; init; }
+
     /// <summary>The rule's <c>retries</c> as Envoy gets them (Istio's default policy where the rule has none).</summary>
     public RouteRetry Retries { get; init; } = RouteRetry.IstioDefault;
 

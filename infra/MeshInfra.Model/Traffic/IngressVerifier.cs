@@ -147,7 +147,10 @@ public static class IngressVerifier
         return path is null ? null : (path, headers.ToImmutable());
     }
 
-    private static string Destinations(HttpRouteView rule) => rule.OwnAnswer is { } answer ? $"its {answer}" : string.Join(", ", rule.Destinations.Select(d => d.Host).Distinct(StringComparer.Ordinal));
+    private static string Destinations(HttpRouteView rule) =>
+        rule.OwnAnswer is { } answer ? $"its {answer}"
+        : rule.Delegate is { } delegateTo ? $"the routes of VirtualService {delegateTo}"
+        : string.Join(", ", rule.Destinations.Select(d => d.Host).Distinct(StringComparer.Ordinal));
 
     private static VerifyCase Check(TrafficModel model, TraceRequest request, string label, HttpRouteView? rule)
     {

@@ -132,6 +132,7 @@ internal sealed class ParseCache
                 .Select(c => new UriCondition(c.Key, read.Str(c.Value) ?? "")).FirstOrDefault())],
             Retries = RouteRetry.Of(rule["retries"] as MapNode, read),
             OwnAnswer = OwnAnswer(rule),
+            Delegate = OwnAnswer(rule) is null && rule["delegate"] is MapNode to ? $"{read.Str(to["namespace"]) ?? ns}/{read.Str(to["name"])}" : null,
         }).ToImmutableArray();
         return new VirtualServiceView([.. read.Strings(spec["hosts"]).Select(h => ClusterView.Qualify(h, ns))], ns, http, new ObjectRef(cluster, "VirtualService", ns, name))
         {

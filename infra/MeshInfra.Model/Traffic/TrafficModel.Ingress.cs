@@ -176,6 +176,12 @@ public sealed partial class TrafficModel
             return;
         }
 
+        if (selected.Rule.Delegate is { } delegateTo)
+        {
+            run.Fail(depth, "route", FailureMessages.DelegateNotTraced($"{selected.Service.Source.Namespace}/{selected.Service.Source.Name}", selected.Rule.Index, delegateTo), share, selected.Service.Source);
+            return;
+        }
+
         run.Retry = selected.Rule.Retries;
         run.RouteDestinations = selected.Rule.Destinations.Length;
         if (run.Explain)

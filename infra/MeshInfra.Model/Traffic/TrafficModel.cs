@@ -178,6 +178,12 @@ public sealed partial class TrafficModel
                 return;
             }
 
+            if (rule.Delegate is { } delegateTo)
+            {
+                run.Fail(0, "route", FailureMessages.DelegateNotTraced($"{virtualService.Source.Namespace}/{virtualService.Source.Name}", rule.Index, delegateTo), 1, virtualService.Source);
+                return;
+            }
+
             destinations = rule.Destinations;
             run.Retry = rule.Retries;
             run.RouteDestinations = rule.Destinations.Length;

@@ -66,4 +66,47 @@ public sealed class EngineThirdPassIngressTests
             Assert.Equal(["cluster2/bar/httpbin (v1)"], result.Arrivals.Select(a => a.Workload.ToString()));
         }
     }
+
+    /// <summary>
+    /// Mutant 9438 (NothingReached on the ingress path) was reached by a root rule that delegates (admitted by Istio's
+    /// validation: validateHTTPRouteConflict checks a root rule only for route and redirect): the model read it as a rule
+    /// forwarding nowhere, and verify failed it as reaching no pod, though istiod merges the delegate's routes in its place
+    /// (virtualservice_controller.go, mergeVirtualServices, 1.30.3 and 1.31.0-rc.0). The trace now stops at the route
+    /// saying the model does not follow delegation, on the ingress path and on a sidecar's.
+    /// </summary>
+    [Fact]
+    public void ARuleThatDelegatesIsNamedAsNotFollowedNotAsReachingNothing()
+    {
+        const string Root = """
+            { "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": { "name": "root", "namespace": "bar" },
+              "spec": { "hosts": [ "d.example.com" ], "gateways": [ "d-gateway" ], "http": [ { "delegate": { "name": "httpbin-routes" } } ] } }
+            """;
+        const string MeshRoot = """
+            { "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": { "name": "ratings-root", "namespace": "default" },
+              "spec": { "hosts": [ "ratings.default.global" ], "http": [ { "delegate": { "name": "ratings-routes", "namespace": "team" } } ] } }
+            """;
+        var (spec, _, model) = TrafficFixture.For(Configs.BothIngresses, s => s.Name switch
+        {
+            "cluster2" => s with { Objects = s.Objects.AddRange(new[] { Gateway("d-gateway", 80, "d.example.com"), Root }.Select(ObjectText.Parse)) },
+            "cluster1" => s with { Objects = s.Objects.Add(ObjectText.Parse(MeshRoot)) },
+            _ => s,
+        });
+        var cases = MeshVerifier.Verify(spec, model);
+
+        const string Ingress = "route: rule 0 of VirtualService bar/root delegates to VirtualService bar/httpbin-routes, whose http routes Istio merges in its place: the model does not follow delegation [cluster2 VirtualService bar/root]";
+        Assert.Equal(
+            [
+                "ingress host d.example.com of bar/d-gateway | 80 d.example.com / | FAIL " + Ingress + " | the routes of VirtualService bar/httpbin-routes | ",
+                "ingress rule 0 of bar/root | 80 d.example.com / | FAIL " + Ingress + " | the routes of VirtualService bar/httpbin-routes | ",
+            ],
+            cases.Where(c => c.Request.External && c.Request.Host == "d.example.com").Select(Row));
+
+        var ratings = Assert.Single(cases, c => c.Request.Cluster == "cluster1" && c.Request.Host == "ratings.default.global");
+        Assert.Empty(ratings.Result.Arrivals);
+        Assert.Equal([FailureKind.DelegateNotTraced], ratings.Result.Failures.Select(f => f.Kind));
+        Assert.DoesNotContain(VerifyMessages.NothingReached().Text, ratings.Problems.Select(p => p.Text));
+        Assert.Equal(
+            "rule 0 of VirtualService default/ratings-root delegates to VirtualService team/ratings-routes, whose http routes Istio merges in its place: the model does not follow delegation",
+            Assert.Single(ratings.Result.Failures).Reason);
+    }
 }
