@@ -109,4 +109,35 @@ public sealed class EngineThirdPassIngressTests
             "rule 0 of VirtualService default/ratings-root delegates to VirtualService team/ratings-routes, whose http routes Istio merges in its place: the model does not follow delegation",
             Assert.Single(ratings.Result.Failures).Reason);
     }
+
+    /// <summary>
+    /// Mutant 9413 (the old 9197: exact and prefix header conditions sent through the regex sampler). Its equivalence holds
+    /// for every condition Istio can hold: exact, prefix and regex, and a header given as <c>{}</c>, a present match whose
+    /// empty value the sampler's first reading gives. A match kind Istio has no field for (here <c>suffix</c>, only in a
+    /// hand-written file: the CRD's StringMatch has exact, prefix and regex, and the API server refuses or prunes any
+    /// other) never holds in the model. verify sends its value, and the case fails where the gateway matches no rule,
+    /// rather than being listed as one verify could not sample.
+    /// </summary>
+    [Fact]
+    public void ARuleWithAHeaderMatchKindIstioDoesNotKnowIsSentAndFails()
+    {
+        const string Rule = """
+            { "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": { "name": "team", "namespace": "bar" },
+              "spec": { "hosts": [ "t.example.com" ], "gateways": [ "t-gateway" ],
+                        "http": [ { "match": [ { "uri": { "prefix": "/t" }, "headers": { "x-team": { "suffix": "ops" } } } ], "route": [ { "destination": { "host": "httpbin" } } ] } ] } }
+            """;
+        var (spec, _, model) = TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster2" ? s : s with
+        {
+            Objects = s.Objects.AddRange(new[] { Gateway("t-gateway", 80, "t.example.com"), Rule }.Select(ObjectText.Parse)),
+        });
+
+        var rule = Assert.Single(MeshVerifier.Verify(spec, model), c => c.Request.External && c.Label == "ingress rule 0 of bar/team");
+
+        Assert.Null(rule.NotExercised);
+        Assert.Equal(["x-team=ops"], rule.Request.Headers.Select(h => $"{h.Key}={h.Value}"));
+        Assert.Equal("/t", rule.Request.Path);
+        Assert.Empty(rule.Result.Arrivals);
+        Assert.Equal([FailureKind.NoRouteMatch], rule.Result.Failures.Select(f => f.Kind));
+        Assert.False(rule.Passed);
+    }
 }
