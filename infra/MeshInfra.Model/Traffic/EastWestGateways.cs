@@ -110,7 +110,7 @@ internal sealed class EastWestGateways(Dictionary<(string Address, string Port),
 
                 // What the endpoint leads to, whether or not the filter keeps it: a request entering
                 // this gateway must end at this cluster's pods of the subset asked for.
-                if (gatewayAt.TryGetValue((endpoint.Address, TrafficModel.PortOf(endpoint, chain.Port.Name, chain.Port.Number)), out var other))
+                if (gatewayAt.TryGetValue((endpoint.Address, TrafficModel.PortOf(endpoint, chain.Port)), out var other))
                 {
                     defects.Add(FailureMessages.GatewayListsRemoteGateway(gateway.Name, service.Host, other, endpoint.Address));
                 }

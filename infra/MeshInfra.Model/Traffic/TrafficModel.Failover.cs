@@ -24,7 +24,7 @@ public sealed partial class TrafficModel
     /// address it resolves to, all in its locality (pilot/pkg/networking/core/cluster.go, convertResolution: resolution
     /// DNS is a STRICT_DNS cluster, 1.30.3 and 1.31.0-rc.0; Envoy's strict DNS makes each resolved address a host).
     /// </summary>
-    private void Failover(TraceRun run, ClusterView cluster, RegistryService service, List<SeEndpoint> endpoints, EffectivePolicy policy, string portName, int port, TlsSettings tls, double share, int depth, string? subsetName, string host, ObjectRef? ruleSource)
+    private void Failover(TraceRun run, ClusterView cluster, RegistryService service, List<SeEndpoint> endpoints, EffectivePolicy policy, ServicePortView servicePort, int port, TlsSettings tls, double share, int depth, string? subsetName, string host, ObjectRef? ruleSource)
     {
         var setting = LocalityLbSetting.Of(policy.LoadBalancer, read);
         if (service.IsStaticServiceEntry && !KeepStaticEndpoints(run, service, endpoints, depth, share, port, subsetName, host))
@@ -53,7 +53,7 @@ public sealed partial class TrafficModel
         }
 
         var ejection = IstioRules.Ejection(policy.OutlierDetection, read);
-        var down = endpoints.Select(e => gatewayAt.TryGetValue((e.Address, PortOf(e, portName, port)), out var c) && Down.Contains(c)).ToList();
+        var down = endpoints.Select(e => gatewayAt.TryGetValue((e.Address, PortOf(e, servicePort)), out var c) && Down.Contains(c)).ToList();
         var hosts = endpoints.Select(e => Resolves.GetValueOrDefault(e.Address, 1)).ToList();
         var ejectable = 0;
         if (ejection is { ConnectionFailures: > 0 })
@@ -96,7 +96,7 @@ public sealed partial class TrafficModel
         string Owner(int i) => endpoints[i].Labels.GetValueOrDefault(IstioLabels.ClusterLabel) ?? endpoints[i].Address;
         if (run.Explain)
         {
-            run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select((e, i) => $"{e.Address}:{PortOf(e, portName, port)} {Labels(e.Labels)}"
+            run.Hop(depth, "endpoints", string.Join("; ", endpoints.Select((e, i) => $"{e.Address}:{PortOf(e, servicePort)} {Labels(e.Labels)}"
                     + (e.Locality is null ? "" : $" locality {e.Locality}")
                     + (ejection is null ? "" : $" priority {ranks.IndexOf(planned[i].Priority)}")
                     + (hosts[i] > 1 ? $" ({hosts[i]} hosts: {e.Address} resolves to {hosts[i]} addresses)" : "")
@@ -145,7 +145,7 @@ public sealed partial class TrafficModel
             var endpointTls = tls.Mode == "AUTO"
                 ? IstioRules.ServiceEntryEndpointIsIstioMtls(endpoint) ? tls with { Mode = "ISTIO_MUTUAL" } : TlsSettings.None
                 : tls;
-            Deliver(run, cluster, endpoint.Address, PortOf(endpoint, portName, port), endpointTls, share * delivered[i], depth + 1, 0);
+            Deliver(run, cluster, endpoint.Address, PortOf(endpoint, servicePort), endpointTls, share * delivered[i], depth + 1, 0);
         }
     }
 

@@ -118,13 +118,18 @@ public sealed partial class TrafficModel
         foreach (var forward in landing.Forwards)
         {
             run.Fail(depth, "gateway", FailureMessages.GatewayForwarding(gateway.Name, forward.Address), share / kept, chain.Service.Source);
-            Deliver(run, gateway, forward.Address, PortOf(forward, chain.Port.Name, chain.Port.Number), tls, share / kept, depth + 1, gatewayHops + 1);
+            Deliver(run, gateway, forward.Address, PortOf(forward, chain.Port), tls, share / kept, depth + 1, gatewayHops + 1);
         }
     }
 
-    /// <summary>The port an endpoint is dialled on for a service port: its own mapping, else the service port.</summary>
-    internal static string PortOf(SeEndpoint endpoint, string portName, int servicePort) =>
-        endpoint.Ports.GetValueOrDefault(portName) ?? servicePort.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The port an endpoint is dialled on for a ServiceEntry port: its own mapping, else the port's targetPort, else the
+    /// port (pilot/pkg/serviceregistry/serviceentry/conversion.go, convertWorkloadInstanceToServiceInstance: "priority
+    /// level: unixAddress > we.ports > se.port.targetPort > se.port.number", 1.30.3 and 1.31.0-rc.0).
+    /// </summary>
+    internal static string PortOf(SeEndpoint endpoint, ServicePortView servicePort) =>
+        endpoint.Ports.GetValueOrDefault(servicePort.Name)
+        ?? (servicePort.TargetPort > 0 ? servicePort.TargetPort : servicePort.Number).ToString(CultureInfo.InvariantCulture);
 
     private static string Labels(IReadOnlyDictionary<string, string> labels) => FailureMessages.Labels(labels);
 }

@@ -268,7 +268,7 @@ public sealed partial class TrafficModel
             return;
         }
 
-        Failover(run, cluster, service, endpoints, policy, servicePort.Name, port, tls, share, depth, subsetName, host, rule?.Source);
+        Failover(run, cluster, service, endpoints, policy, servicePort, port, tls, share, depth, subsetName, host, rule?.Source);
     }
 
     /// <summary>What the route hop adds for a rule that answers the request itself: nothing goes on to a pod.</summary>
