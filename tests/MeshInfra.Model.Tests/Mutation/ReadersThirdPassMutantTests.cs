@@ -1,3 +1,5 @@
+using MeshInfra.Model.Tests.Support;
+using MeshInfra.Model.Tests.Traffic;
 using MeshInfra.Model.Traffic;
 using static MeshInfra.Model.Tests.Mutation.GatewayScenarios;
 
@@ -149,5 +151,49 @@ public sealed class ReadersThirdPassMutantTests
         var service = Assert.Single(new ParseCache().ServiceEntry(spec, "bar", "web", "c1", Read));
 
         Assert.Equal(locality, Assert.Single(service.Endpoints).Locality);
+    }
+
+    /// <summary>
+    /// A ServiceEntry without <c>resolution</c> is NONE (the enum's zero value), which istiod's allocator gives no
+    /// address (pilot/pkg/networking/serviceentry/ip_autoallocation.go, shouldV2AutoAllocateIPFromPieces:
+    /// <c>spec.Resolution == ServiceEntry_NONE</c>): the sidecar's DNS proxy does not answer its host, and CoreDNS has
+    /// no record. Kills 10247 (a missing resolution read as "", which the allocator then takes).
+    /// </summary>
+    [Fact]
+    public void AServiceEntryWithoutAResolutionGetsNoAllocatedAddress()
+    {
+        const string Entry = """
+            { "apiVersion": "networking.istio.io/v1", "kind": "ServiceEntry", "metadata": { "name": "partner", "namespace": "foo" },
+              "spec": { "hosts": [ "api.partner.internal" ], "location": "MESH_EXTERNAL", "ports": [ { "number": 80, "name": "http", "protocol": "HTTP" } ],
+                        "endpoints": [ { "address": "api.partner.example" } ] } }
+            """;
+
+        var result = TrafficFixture.For(Configs.Seed, s => s.Name != "cluster1" ? s : s with { Objects = s.Objects.Add(Obj(Entry)) })
+            .Model.Trace(TrafficFixture.Request("cluster1/foo/sleep", "api.partner.internal", 80));
+
+        Assert.Empty(result.Arrivals);
+        Assert.Equal(["api.partner.internal does not resolve in cluster1: no record for api.partner.internal"], result.Failures.Select(f => f.Reason));
+    }
+
+    /// <summary>
+    /// Verify's request for a gateway rule that only needs a header present (<c>x-user: {}</c>, Envoy's present_match:
+    /// route.go, translateHeaderMatch) carries that header with an empty value, any value being taken, and reaches
+    /// httpbin. Kills 10283 (the condition's value, which verify sends, read as text).
+    /// </summary>
+    [Fact]
+    public void VerifySendsAPresentHeaderWithAnEmptyValue()
+    {
+        string[] lab =
+        [
+            """{ "apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": { "name": "lab-gateway", "namespace": "bar" }, "spec": { "selector": { "istio": "ingressgateway" }, "servers": [ { "port": { "number": 80, "name": "http", "protocol": "HTTP" }, "hosts": [ "lab.example.com" ] } ] } }""",
+            """{ "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": { "name": "lab", "namespace": "bar" }, "spec": { "hosts": [ "lab.example.com" ], "gateways": [ "lab-gateway" ], "http": [ { "match": [ { "headers": { "x-user": { } } } ], "route": [ { "destination": { "host": "httpbin" } } ] } ] } }""",
+        ];
+        var (spec, _, model) = TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster2" ? s : s with { Objects = s.Objects.AddRange(lab.Select(Obj)) });
+
+        var rule = Assert.Single(MeshVerifier.Verify(spec, model), c => c.Request.External && c.Label.StartsWith("ingress rule 0 of bar/lab", StringComparison.Ordinal));
+
+        Assert.Equal(["x-user="], rule.Request.Headers.Select(h => $"{h.Key}={h.Value}"));
+        Assert.True(rule.Passed);
+        Assert.Equal("httpbin.bar.svc.cluster.local", rule.Service);
     }
 }
