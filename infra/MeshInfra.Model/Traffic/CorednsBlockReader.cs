@@ -82,7 +82,9 @@ internal static class CorednsBlockReader
                     }
 
                     break;
-                case "forward" or "proxy":
+                // Not "proxy": that plugin left CoreDNS in 1.6 (no entry in plugin.cfg at v1.11.3 or v1.12.1), so
+                // nothing follows a template that a block naming it passes over.
+                case "forward":
                     forwards = true;
                     break;
             }

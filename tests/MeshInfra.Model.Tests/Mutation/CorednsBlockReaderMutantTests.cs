@@ -135,6 +135,14 @@ public sealed class CorednsBlockReaderMutantTests
         Assert.Equal(Forwarded("b.global"), CorednsCases.Resolve(Forwarding, "b.global"));
     }
 
+    [Fact]
+    public void TheProxyPluginCorednsNoLongerHasForwardsNothing()
+    {
+        // plugin.cfg and core/dnsserver/zdirectives.go at v1.11.3 and v1.12.1 have forward but no proxy (removed in 1.6).
+        const string Proxying = "global:53 {\n    template IN A {\n        match ^a[.]global[.]$\n        answer \"a.global. 30 IN A 240.0.0.7\"\n        fallthrough\n    }\n    proxy . 8.8.8.8\n}\n";
+        Assert.Equal(new DnsAnswer(null, "CoreDNS", "b.global is not answered by MeshInfra's block and no plugin follows: SERVFAIL", CorednsCases.Source), CorednsCases.Resolve(Proxying, "b.global"));
+    }
+
     [Theory]
     [InlineData("240.0.0.9%eth0", "240.0.0.9")]
     [InlineData("::ffff:240.0.0.9", "240.0.0.9")]

@@ -62,6 +62,8 @@ public sealed class ServicePortProtocolTests
     [InlineData("""{ "name": "redis-cache", "port": 8000 }""", 8000, "Redis")]
     [InlineData("""{ "port": 3306 }""", 3306, "TCP")]
     [InlineData("""{ "name": "db", "port": 27017 }""", 27017, "TCP")]
+    [InlineData("""{ "name": "mongo", "port": 8000 }""", 8000, "Mongo")]
+    [InlineData("""{ "name": "http-web", "port": 8000, "appProtocol": "kubernetes.io/wss" }""", 8000, "HTTPS")]
     public void ATcpProxiedPortTakesTheDefaultRouteToEveryPod(string port, int number, string protocol)
     {
         var result = Trace(port, number);

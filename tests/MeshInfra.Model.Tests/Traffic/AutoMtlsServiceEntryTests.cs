@@ -74,7 +74,9 @@ public sealed class AutoMtlsServiceEntryTests
         var result = Trace(TlsModeIstio, location: "MESH_EXTERNAL");
 
         Assert.Empty(result.Arrivals);
-        Assert.Equal(FailureKind.GatewayRequiresMtls, Assert.Single(result.Failures).Kind);
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(FailureKind.GatewayRequiresMtls, failure.Kind);
+        Assert.Equal("cluster2's east-west gateway routes only mTLS by its SNI, and this request is sent with tls DISABLE", failure.Reason);
     }
 
     [Theory]

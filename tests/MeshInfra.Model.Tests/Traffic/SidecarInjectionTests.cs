@@ -153,7 +153,8 @@ public sealed class SidecarInjectionTests
         var injector = SidecarInjector.For(state, new DocReader(TrafficFixture.Placeholder));
         string?[] injection = [null, "enabled", "disabled"];
         string?[] revisions = [null, "default", "1-31-1", "canary"];
-        string?[] inject = [null, "true", "false", "yes"];
+        // "" matches NotIn ["false"], and injectRequired takes an empty value as unset: the policy injects.
+        string?[] inject = [null, "true", "false", "yes", ""];
         var disagreements = new List<string>();
         foreach (var nsInjection in injection)
         {
@@ -176,6 +177,8 @@ public sealed class SidecarInjectionTests
         }
 
         Assert.Empty(disagreements);
-        Assert.False(injector.Injects("kube-system", InjectionMatrix.Labels(("istio-injection", "enabled")), InjectionMatrix.Labels(), ImmutableSortedDictionary<string, string>.Empty));
+        Assert.All(
+            ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"],
+            ns => Assert.False(injector.Injects(ns, InjectionMatrix.Labels(("istio-injection", "enabled")), InjectionMatrix.Labels(), ImmutableSortedDictionary<string, string>.Empty), ns));
     }
 }
