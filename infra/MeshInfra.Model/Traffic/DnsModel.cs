@@ -62,6 +62,11 @@ public static class DnsModel
                 return new DnsAnswer(address, "sidecar DNS proxy", $"{candidate} -> {address}", service.Source);
             }
 
+            if (client.HasSidecar && cluster.DnsCapture && WildcardEntry(cluster, client, candidate) is { ProxyAddress: { } covering } wildcard)
+            {
+                return new DnsAnswer(covering, "sidecar DNS proxy", $"{candidate} (under {wildcard.Host}) -> {covering}", wildcard.Source);
+            }
+
             // The kubernetes plugin owns cluster.local: a name there is a Service or NXDOMAIN.
             if (candidate.EndsWith(".cluster.local", StringComparison.Ordinal))
             {
@@ -80,6 +85,24 @@ public static class DnsModel
         }
 
         return new DnsAnswer(null, client.HasSidecar && cluster.DnsCapture ? "sidecar DNS proxy, then CoreDNS" : "CoreDNS", $"no record for {name}", null);
+    }
+
+    /// <summary>
+    /// The wildcard host of the proxy's table that answers a name no exact host does: pkg/dns/client/dns.go lookupHost
+    /// (1.30.3 and 1.31.0-rc.0) tries <c>*.</c> and the name without its first label, then without its first two, and so
+    /// on, the most specific first. Only a host with an address the proxy knows is in the table (BuildNameTable).
+    /// </summary>
+    private static RegistryService? WildcardEntry(ClusterView cluster, Workload client, string name)
+    {
+        for (var dot = name.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = name.IndexOf('.', dot + 1))
+        {
+            if (cluster.Service("*" + name[dot..]) is { ProxyAddress: not null } wildcard && cluster.Knows(client, wildcard))
+            {
+                return wildcard;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The Service host an absolute short form stands for in the proxy's table, if it is one.</summary>
