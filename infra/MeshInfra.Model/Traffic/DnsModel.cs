@@ -62,9 +62,9 @@ public static class DnsModel
                 return new DnsAnswer(address, "sidecar DNS proxy", $"{candidate} -> {address}", service.Source);
             }
 
-            if (client.HasSidecar && cluster.DnsCapture && WildcardEntry(cluster, client, candidate) is { ProxyAddress: { } covering } wildcard)
+            if (client.HasSidecar && cluster.DnsCapture && WildcardEntry(cluster, client, candidate) is { } wildcard)
             {
-                return new DnsAnswer(covering, "sidecar DNS proxy", $"{candidate} (under {wildcard.Host}) -> {covering}", wildcard.Source);
+                return new DnsAnswer(wildcard.ProxyAddress, "sidecar DNS proxy", $"{candidate} (under {wildcard.Host}) -> {wildcard.ProxyAddress}", wildcard.Source);
             }
 
             // The kubernetes plugin owns cluster.local: a name there is a Service or NXDOMAIN.

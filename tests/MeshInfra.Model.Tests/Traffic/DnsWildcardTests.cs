@@ -36,6 +36,17 @@ public sealed class DnsWildcardTests
     {
         var result = Trace("api.eu.partner.internal", Entry("partner", "*.partner.internal", "DYNAMIC_DNS"), Entry("partner-eu", "*.eu.partner.internal", "DYNAMIC_DNS"));
         Assert.Equal(["api.eu.partner.internal (under *.eu.partner.internal) -> AutoIP(*.eu.partner.internal) (sidecar DNS proxy)"], Steps(result, "dns"));
+        var further = Trace("api.us.partner.internal", Entry("partner", "*.partner.internal", "DYNAMIC_DNS"), Entry("partner-eu", "*.eu.partner.internal", "DYNAMIC_DNS"));
+        Assert.Equal(["api.us.partner.internal (under *.partner.internal) -> AutoIP(*.partner.internal) (sidecar DNS proxy)"], Steps(further, "dns"));
+    }
+
+    [Fact]
+    public void AWildcardTheClientsSidecarDoesNotImportIsNotInItsTable()
+    {
+        // BuildNameTable reads the egress listeners' services: a Sidecar importing only bar/* leaves foo's entry out.
+        const string OnlyBar = """{ "apiVersion": "networking.istio.io/v1", "kind": "Sidecar", "metadata": { "name": "default", "namespace": "foo" }, "spec": { "egress": [ { "hosts": [ "bar/*" ] } ] } }""";
+        var result = Trace("api.partner.internal", Entry("partner", "*.partner.internal", "DYNAMIC_DNS"), OnlyBar);
+        Assert.Equal("api.partner.internal does not resolve in cluster1: no record for api.partner.internal", Assert.Single(result.Failures).Reason);
     }
 
     [Fact]
