@@ -29,12 +29,14 @@ public sealed partial class ClusterView
 
     /// <summary>
     /// Whether <paramref name="client"/>'s proxy knows <paramref name="service"/> on <paramref name="port"/> (any port
-    /// when null): its Sidecar imports it, or it has none. The DNS proxy answers only names it knows
-    /// (pkg/dns/server/name_table.go, BuildNameTable reads the egress listeners' services, 1.30.3 and 1.31.0-rc.0).
+    /// when null): the service is exported to the client's namespace (<see cref="IstioRules.ServiceVisibleTo"/>), and
+    /// its Sidecar imports it, or it has none. The DNS proxy answers only names it knows (pkg/dns/server/name_table.go,
+    /// BuildNameTable reads the egress listeners' services, 1.30.3 and 1.31.0-rc.0).
     /// </summary>
     public bool Knows(Workload client, RegistryService service, int? port = null) =>
-        SidecarFor(client) is not { } scope
-        || (port is { } p ? [p] : service.Ports.Select(x => x.Number)).Any(n => scope.Imports(service.Host, service.Namespace, n, client.Namespace, IstioMinor));
+        IstioRules.ServiceVisibleTo(service, DefaultServiceExportTo, client.Namespace)
+        && (SidecarFor(client) is not { } scope
+            || (port is { } p ? [p] : service.Ports.Select(x => x.Number)).Any(n => scope.Imports(service.Host, service.Namespace, n, client.Namespace, IstioMinor)));
 
     /// <summary>The outboundTrafficPolicy a client's proxy applies: its Sidecar's where set, else the mesh's (sidecar.go, initSidecarScopeInternalIndexes).</summary>
     public string OutboundTrafficPolicyFor(Workload client) => SidecarFor(client)?.OutboundTrafficPolicy ?? OutboundTrafficPolicy;

@@ -103,6 +103,12 @@ public enum FailureKind
     /// <summary>The client's Sidecar does not import the host, and ALLOW_ANY passes it through to a mesh address nothing routes.</summary>
     NotImportedPassedThrough,
 
+    /// <summary>The host is not exported to the client's namespace (exportTo), and REGISTRY_ONLY sends it to BlackHoleCluster: 502.</summary>
+    NotExportedBlackHoled,
+
+    /// <summary>The host is not exported to the client's namespace (exportTo), and ALLOW_ANY passes it through to a mesh address nothing routes.</summary>
+    NotExportedPassedThrough,
+
     /// <summary>The server pod's PeerAuthentication is DISABLE: the client's mTLS, passed through the gateway, is never terminated.</summary>
     MtlsDisabledAtServer,
 

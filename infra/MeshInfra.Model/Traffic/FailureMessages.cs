@@ -141,14 +141,15 @@ public static class FailureMessages
         new(FailureKind.GatewayForwarding, $"a request entering {cluster}'s east-west gateway is forwarded to {address}, not served by {cluster}'s own pods");
 
     /// <summary>
-    /// A STRICT pod refuses a plaintext request: from a client without a sidecar, or from a sidecar whose Sidecar does
-    /// not import the host (<paramref name="passedThrough"/>), which sends it through PassthroughCluster, a cluster with
-    /// no transport socket (pilot/pkg/networking/core/cluster_builder.go, buildDefaultPassthroughCluster, 1.30.3 and 1.31.0-rc.0).
+    /// A STRICT pod refuses a plaintext request: from a client without a sidecar, or from a sidecar that has no listener
+    /// for the host (<paramref name="outOfScope"/> says why: <see cref="OutOfScope"/>), which sends it through
+    /// PassthroughCluster, a cluster with no transport socket (pilot/pkg/networking/core/cluster_builder.go,
+    /// buildDefaultPassthroughCluster, 1.30.3 and 1.31.0-rc.0).
     /// </summary>
-    public static FailureReason PlaintextRefused(string pod, int port, string mode, ObjectRef? peerAuthentication, (ObjectRef Sidecar, string Host, int Port)? passedThrough = null) =>
+    public static FailureReason PlaintextRefused(string pod, int port, string mode, ObjectRef? peerAuthentication, string? outOfScope = null) =>
         new(FailureKind.PlaintextRefused, $"{pod} accepts only mTLS on port {port} ({mode} by PeerAuthentication {peerAuthentication?.Namespace}/{peerAuthentication?.Name}), and "
-            + (passedThrough is { } p
-                ? $"the client's sidecar sends this request in plaintext (its Sidecar {p.Sidecar.Namespace}/{p.Sidecar.Name} does not import {p.Host} on port {p.Port}, so it leaves through PassthroughCluster, which has no TLS)"
+            + (outOfScope is { } why
+                ? $"the client's sidecar sends this request in plaintext ({why}, so it leaves through PassthroughCluster, which has no TLS)"
                 : "a client without a sidecar sends plaintext")
             + ": the connection is reset");
 
@@ -186,6 +187,22 @@ public static class FailureMessages
 
     public static FailureReason ClientClusterDown(string cluster) =>
         new(FailureKind.ClientClusterDown, $"{cluster} is down (--down {cluster}): its clients are not traced");
+
+    /// <summary>A host not exported to the client's namespace, under REGISTRY_ONLY: BlackHoleCluster.</summary>
+    public static FailureReason NotExportedBlackHoled(string client, string host, string clientNamespace, string exportTo, string address, int port, string outboundTrafficPolicy) =>
+        new(FailureKind.NotExportedBlackHoled, $"{NotExported(client, host, clientNamespace, exportTo, address, port)}, and outboundTrafficPolicy {outboundTrafficPolicy} sends it to BlackHoleCluster: Envoy answers 502 (export the host to {clientNamespace})");
+
+    /// <summary>A host not exported to the client's namespace, under ALLOW_ANY, at a mesh address nothing outside Envoy routes.</summary>
+    public static FailureReason NotExportedPassedThrough(string client, string host, string clientNamespace, string exportTo, string address, int port, string outboundTrafficPolicy) =>
+        new(FailureKind.NotExportedPassedThrough, $"{NotExported(client, host, clientNamespace, exportTo, address, port)}; outboundTrafficPolicy {outboundTrafficPolicy} passes it through to {address}, which nothing outside Envoy routes (export the host to {clientNamespace})");
+
+    /// <summary>Why a sidecar has no listener for a host: not exported to its namespace, or not imported by its Sidecar.</summary>
+    public static string OutOfScope(string host, int port, string clientNamespace, string exportTo, ObjectRef? sidecar) => sidecar is null
+        ? $"{host} is not exported to namespace {clientNamespace} (exportTo: {exportTo})"
+        : $"its Sidecar {sidecar.Namespace}/{sidecar.Name} does not import {host} on port {port}";
+
+    private static string NotExported(string client, string host, string clientNamespace, string exportTo, string address, int port) =>
+        $"{host} is not exported to namespace {clientNamespace} (exportTo: {exportTo}): {client}'s proxy has no route or cluster for {address}:{port}";
 
     private static string NotImported(string client, ObjectRef? sidecar, string host, int port, string egress, string address) =>
         $"{client}'s Sidecar {sidecar?.Namespace}/{sidecar?.Name} does not import {host} on port {port} (egress hosts: {egress}): its proxy has no route or cluster for {address}:{port}";

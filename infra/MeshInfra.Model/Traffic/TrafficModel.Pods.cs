@@ -78,7 +78,7 @@ public sealed partial class TrafficModel
     /// (the mode), and pilot/pkg/networking/core/filterchain_options.go, getFilterChainMatchOptions (STRICT
     /// gives only the TLS filter chains; PERMISSIVE adds the plaintext ones), the same at both tags.
     /// </summary>
-    private void Plaintext(TraceRun run, ClusterView cluster, RegistryService service, ServicePortView port, ObjectRef? passedThrough = null)
+    private void Plaintext(TraceRun run, ClusterView cluster, RegistryService service, ServicePortView port, string? passedThrough = null)
     {
         if (Serving(run, cluster, service, port, null, 1, 1) is not { } pods)
         {
@@ -91,7 +91,7 @@ public sealed partial class TrafficModel
             var share = 1.0 / pods.Count;
             if (pod.HasSidecar && cluster.PeerMtlsFor(pod, podPort) is { RefusesPlaintext: true } mtls)
             {
-                run.Fail(2, "mtls", FailureMessages.PlaintextRefused(pod.ToString(), podPort, mtls.Mode, mtls.DecidedBy, passedThrough is null ? null : (passedThrough, service.Host, port.Number)), share, mtls.DecidedBy);
+                run.Fail(2, "mtls", FailureMessages.PlaintextRefused(pod.ToString(), podPort, mtls.Mode, mtls.DecidedBy, passedThrough), share, mtls.DecidedBy);
                 continue;
             }
 

@@ -9,23 +9,22 @@ namespace MeshInfra.Model.Traffic;
 public sealed partial class TrafficModel
 {
     /// <summary>
-    /// A host the client's Sidecar does not import has no listener, route or cluster in its proxy: the
-    /// connection to its address takes the catch-all, PassthroughCluster to the original address under
-    /// ALLOW_ANY, BlackHoleCluster (502) under REGISTRY_ONLY (listener_builder.go,
+    /// A host the client's proxy has no listener, route or cluster for: one not exported to the client's namespace
+    /// (its exportTo, else meshConfig.defaultServiceExportTo: push_context.go servicesExportedToNamespace, which every
+    /// sidecar scope starts from, sidecar.go DefaultSidecarScopeForNamespace and ConvertToSidecarScope), or one the
+    /// client's Sidecar does not import. The connection to its address takes the catch-all, PassthroughCluster to the
+    /// original address under ALLOW_ANY, BlackHoleCluster (502) under REGISTRY_ONLY (listener_builder.go,
     /// buildOutboundCatchAllNetworkFiltersOnly; httproute.go, buildCatchAllVirtualHost; 1.30.3 and 1.31.0-rc.0).
     /// A passed-through class-E address reaches nothing; a ClusterIP reaches the Service's pods by kube-proxy,
     /// in plaintext. False when the request stops here.
     /// </summary>
     private bool InSidecarScope(TraceRun run, ClusterView cluster, Workload client, RegistryService service, string address, int port)
     {
-        if (cluster.SidecarFor(client) is not { } scope)
+        var scope = cluster.SidecarFor(client);
+        var exported = IstioRules.ServiceVisibleTo(service, cluster.DefaultServiceExportTo, client.Namespace);
+        if (exported && (scope is null || scope.Imports(service.Host, service.Namespace, port, client.Namespace, istioMinor)))
         {
-            return true;
-        }
-
-        if (scope.Imports(service.Host, service.Namespace, port, client.Namespace, istioMinor))
-        {
-            if (run.Explain)
+            if (run.Explain && scope is not null)
             {
                 run.Hop(0, "sidecar", $"Sidecar {scope.Source.Namespace}/{scope.Source.Name} imports {service.Host} on port {port}", scope.Source);
             }
@@ -33,12 +32,20 @@ public sealed partial class TrafficModel
             return true;
         }
 
+        // Export comes first: a Sidecar imports only from what is exported to its namespace.
+        var decidedBy = exported ? scope!.Source : service.Source;
+        var exportTo = service.ExportTo.IsEmpty ? $"meshConfig.defaultServiceExportTo {string.Join(" ", cluster.DefaultServiceExportTo)}" : string.Join(" ", service.ExportTo);
         var mode = cluster.OutboundTrafficPolicyFor(client);
         if (mode != ClusterView.DefaultOutboundTrafficPolicy || service.FromServiceEntry)
         {
-            run.Fail(0, "sidecar", mode != ClusterView.DefaultOutboundTrafficPolicy
-                ? FailureMessages.NotImportedBlackHoled(client.ToString(), scope.Source, service.Host, port, EgressText(scope), address, mode)
-                : FailureMessages.NotImportedPassedThrough(client.ToString(), scope.Source, service.Host, port, EgressText(scope), address, mode), 1, scope.Source);
+            var blackHoled = mode != ClusterView.DefaultOutboundTrafficPolicy;
+            run.Fail(0, "sidecar", (exported, blackHoled) switch
+            {
+                (false, true) => FailureMessages.NotExportedBlackHoled(client.ToString(), service.Host, client.Namespace, exportTo, address, port, mode),
+                (false, false) => FailureMessages.NotExportedPassedThrough(client.ToString(), service.Host, client.Namespace, exportTo, address, port, mode),
+                (true, true) => FailureMessages.NotImportedBlackHoled(client.ToString(), scope!.Source, service.Host, port, EgressText(scope), address, mode),
+                (true, false) => FailureMessages.NotImportedPassedThrough(client.ToString(), scope!.Source, service.Host, port, EgressText(scope), address, mode),
+            }, 1, decidedBy);
             return false;
         }
 
@@ -47,12 +54,15 @@ public sealed partial class TrafficModel
             return false;
         }
 
+        var why = FailureMessages.OutOfScope(service.Host, port, client.Namespace, exportTo, exported ? scope!.Source : null);
         if (run.Explain)
         {
-            run.Hop(0, "sidecar", $"Sidecar {scope.Source.Namespace}/{scope.Source.Name} does not import {service.Host} on port {port} (egress hosts: {EgressText(scope)}); outboundTrafficPolicy {mode} passes it through, unencrypted, and kube-proxy picks a pod of {service.Host}", scope.Source);
+            run.Hop(0, "sidecar", exported
+                ? $"Sidecar {scope!.Source.Namespace}/{scope.Source.Name} does not import {service.Host} on port {port} (egress hosts: {EgressText(scope)}); outboundTrafficPolicy {mode} passes it through, unencrypted, and kube-proxy picks a pod of {service.Host}"
+                : $"{why}; outboundTrafficPolicy {mode} passes it through, unencrypted, and kube-proxy picks a pod of {service.Host}", decidedBy);
         }
 
-        Plaintext(run, cluster, service, servicePort, scope.Source);
+        Plaintext(run, cluster, service, servicePort, why);
         return false;
     }
 
