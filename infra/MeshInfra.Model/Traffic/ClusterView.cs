@@ -56,7 +56,7 @@ public sealed partial class ClusterView
                     pods.Add(doc);
                     break;
                 case "Service" when read.Str(doc["apiVersion"]) == "v1":
-                    AddService(KubernetesService(name, ns, spec, read));
+                    AddService(KubernetesService(name, ns, spec, meta, read));
                     break;
                 case "ServiceEntry":
                     var allocates = autoAllocate && !string.Equals(read.StringMap(meta?["labels"]).GetValueOrDefault(AutoAllocateLabel), "false", StringComparison.OrdinalIgnoreCase);
@@ -277,14 +277,24 @@ public sealed partial class ClusterView
         return list;
     }
 
-    private RegistryService KubernetesService(string name, string ns, MapNode spec, DocReader read)
+    private RegistryService KubernetesService(string name, string ns, MapNode spec, MapNode? meta, DocReader read)
     {
         var host = $"{name}.{ns}{IstioNames.ClusterLocalSuffix}";
         var ports = DocReader.Items(spec["ports"]).OfType<MapNode>().Select(p => KubernetesPort(p, read)).ToImmutableArray();
 
-        // The ClusterIP is the API server's choice; the model names it after the Service instead.
-        return new RegistryService(host, ns, false, false, [ClusterIp(host)], ports, [], read.StringMap(spec["selector"]), new ObjectRef(Name, "Service", ns, name));
+        // The ClusterIP is the API server's choice; the model names it after the Service instead. The exportTo
+        // annotation is a comma-separated list, each entry trimmed (kube/conversion.go ConvertService, 1.30.3 and 1.31.0-rc.0).
+        var exportTo = read.StringMap(meta?["annotations"]).GetValueOrDefault(ExportToAnnotation) is { Length: > 0 } annotated
+            ? [.. annotated.Split(',').Select(n => n.Trim())]
+            : ImmutableArray<string>.Empty;
+        return new RegistryService(host, ns, false, false, [ClusterIp(host)], ports, [], read.StringMap(spec["selector"]), new ObjectRef(Name, "Service", ns, name))
+        {
+            ExportTo = exportTo,
+        };
     }
+
+    /// <summary>The annotation by which a Kubernetes Service sets its exportTo (annotation.NetworkingExportTo).</summary>
+    private const string ExportToAnnotation = "networking.istio.io/exportTo";
 
     /// <summary>
     /// A Service port as the API server stores it and istiod reads it. The API server defaults <c>protocol</c> to TCP and

@@ -242,8 +242,8 @@ public static class IstioRules
     /// default) holds <c>*</c>, or that namespace, or <c>.</c> with the proxy in the service's own namespace, and not
     /// <c>~</c> without <c>*</c>. pilot/pkg/model/push_context.go, initServiceRegistry (the exportTo sets) and
     /// servicesExportedToNamespace, which a gateway's scope is made of (sidecar.go, DefaultSidecarScopeForGateway),
-    /// 1.30.3 and 1.31.0-rc.0. Only ServiceEntries carry an exportTo here (a Kubernetes Service's
-    /// networking.istio.io/exportTo annotation is not read).
+    /// 1.30.3 and 1.31.0-rc.0. A Kubernetes Service's exportTo is its networking.istio.io/exportTo
+    /// annotation (kube/conversion.go ConvertService).
     /// </summary>
     public static bool ServiceVisibleTo(RegistryService service, IReadOnlyList<string> defaultExportTo, string proxyNamespace)
     {

@@ -39,7 +39,7 @@ public sealed record RegistryService(
     /// <summary>The address the sidecar's DNS proxy answers for this host: its own first, else the automatic one.</summary>
     public string? ProxyAddress => Addresses.IsEmpty ? AutoAllocatedAddress : Addresses[0];
 
-    /// <summary>A ServiceEntry's <c>exportTo</c> as written (empty: meshConfig.defaultServiceExportTo applies).</summary>
+    /// <summary>A ServiceEntry's <c>exportTo</c> as written, or a Kubernetes Service's networking.istio.io/exportTo annotation (empty: meshConfig.defaultServiceExportTo applies).</summary>
     public ImmutableArray<string> ExportTo { get; init; } = [];
 
     public ServicePortView? Port(int number) => Ports.FirstOrDefault(p => p.Number == number);

@@ -76,4 +76,22 @@ public sealed class ServiceExportToTests
         Assert.Equal(FailureKind.PlaintextRefused, failure.Kind);
         Assert.Equal("cluster1/default/details-v1 (v1) accepts only mTLS on port 9080 (STRICT by PeerAuthentication istio-system/default), and the client's sidecar sends this request in plaintext (details.default.svc.cluster.local is not exported to namespace foo (exportTo: meshConfig.defaultServiceExportTo .), so it leaves through PassthroughCluster, which has no TLS): the connection is reset", failure.Reason);
     }
+
+    [Theory]
+    [InlineData(".", false)]
+    [InlineData("bar, foo", true)]
+    [InlineData("~", false)]
+    [InlineData("", true)]
+    public void AKubernetesServicesExportToAnnotationDecidesWhichSidecarsKnowIt(string annotation, bool known)
+    {
+        // kube/conversion.go ConvertService: the annotation, split at commas and trimmed, is the Service's exportTo.
+        static MapNode Annotated(MapNode service, string value)
+        {
+            var meta = (MapNode)service["metadata"]!;
+            return TrafficFixture.With(service, "metadata", TrafficFixture.With(meta, "annotations", MapNode.Of(("networking.istio.io/exportTo", value))));
+        }
+
+        var result = Trace("details.default.svc.cluster.local", s => TrafficFixture.Replace(s, "Service", "details", d => Annotated(d, annotation)), 9080);
+        Assert.Equal(known ? "" : "PlaintextRefused", string.Join(" ", result.Failures.Select(f => f.Kind)));
+    }
 }
