@@ -104,6 +104,7 @@ public sealed class EngineThirdPassIngressTests
         var ratings = Assert.Single(cases, c => c.Request.Cluster == "cluster1" && c.Request.Host == "ratings.default.global");
         Assert.Empty(ratings.Result.Arrivals);
         Assert.Equal([FailureKind.DelegateNotTraced], ratings.Result.Failures.Select(f => f.Kind));
+        Assert.Equal(["route"], ratings.Result.Failures.Select(f => f.Step));
         Assert.DoesNotContain(VerifyMessages.NothingReached().Text, ratings.Problems.Select(p => p.Text));
         Assert.Equal(
             "rule 0 of VirtualService default/ratings-root delegates to VirtualService team/ratings-routes, whose http routes Istio merges in its place: the model does not follow delegation",
@@ -139,5 +140,28 @@ public sealed class EngineThirdPassIngressTests
         Assert.Empty(rule.Result.Arrivals);
         Assert.Equal([FailureKind.NoRouteMatch], rule.Result.Failures.Select(f => f.Kind));
         Assert.False(rule.Passed);
+    }
+
+    /// <summary>
+    /// Ingress gateway pods no Service selects (the Service deleted): verify still lists a case per Gateway host,
+    /// dialled on the server's own port, and each fails where the request from outside finds no way in.
+    /// </summary>
+    [Fact]
+    public void GatewayPodsWithoutAServiceStillGetACasePerHost()
+    {
+        var (spec, _, model) = TrafficFixture.For(Configs.BothIngresses, s => s.Name != "cluster2" ? s : s with
+        {
+            Objects = [.. s.Objects.Where(o => !((o["kind"] as ScalarNode)?.Value as string == "Service" && (o.At("metadata", "name") as ScalarNode)?.Value as string == "istio-ingressgateway"))],
+        });
+        var cases = MeshVerifier.Verify(spec, model).Where(c => c.Request.External && c.Request.Cluster == "cluster2").ToList();
+        const string NoWayIn = "FAIL ingress: cluster2 runs no ingress gateway (no Service selects gateway pods other than the east-west gateway's)";
+        Assert.Equal(
+            [
+                $"ingress host httpbin.example.com of bar/httpbin-gateway | 80 httpbin.example.com /status | {NoWayIn} | httpbin.bar.svc.cluster.local | ",
+                $"ingress rule 0 match 0 of bar/httpbin | 80 httpbin.example.com /status | {NoWayIn} | httpbin.bar.svc.cluster.local | ",
+                $"ingress rule 0 match 1 of bar/httpbin | 80 httpbin.example.com /delay | {NoWayIn} | httpbin.bar.svc.cluster.local | ",
+                $"ingress 404: no rule matches | 80 httpbin.example.com /meshinfra-verify-no-route | {NoWayIn} |  | ",
+            ],
+            cases.Select(Row));
     }
 }

@@ -63,4 +63,14 @@ public sealed class DnsWildcardTests
         var result = Trace("api.partner.internal", Entry("partner", "*.partner.internal", "DNS"));
         Assert.Equal("api.partner.internal does not resolve in cluster1: no record for api.partner.internal", Assert.Single(result.Failures).Reason);
     }
+
+    [Fact]
+    public void APodWithoutASidecarAsksCorednsWhichHasNoWildcard()
+    {
+        // No sidecar, no DNS proxy: the name goes to CoreDNS, which knows nothing of the ServiceEntry.
+        var result = TrafficFixture.For(Configs.Seed, s => s.Name != "cluster1" ? s : s with { Objects = s.Objects.Add((MapNode)Support.ObjectText.Parse(Entry("partner", "*.partner.internal", "DYNAMIC_DNS"))) }).Model;
+        var cluster = result.Clusters["cluster1"];
+        var client = cluster.Workload("foo", "sleep")! with { HasSidecar = false };
+        Assert.Equal(new DnsAnswer(null, "CoreDNS", "no record for api.partner.internal", null), DnsModel.Resolve(cluster, client, "api.partner.internal"));
+    }
 }
