@@ -33,6 +33,12 @@ public sealed class RulesThirdPassMutantTests
     [InlineData(8000, "web", "TCP", "grpc-web", "GRPC-Web")]
     [InlineData(8000, "web", "TCP", null, "")]
     [InlineData(8000, "mongo-primary", "TCP", null, "Mongo")]
+    [InlineData(8000, "udp-dns", "TCP", null, "UDP")]
+    [InlineData(8000, "grpc-api", "TCP", null, "GRPC")]
+    [InlineData(8000, "http_proxy-egress", "TCP", null, "HTTP_PROXY")]
+    [InlineData(8000, "http2-api", "TCP", null, "HTTP2")]
+    [InlineData(8000, "tls-passthrough", "TCP", null, "TLS")]
+    [InlineData(8000, "mysql-primary", "TCP", null, "MySQL")]
     public void APortTakesTheProtocolIstioConvertsItTo(int port, string name, string transport, string? appProtocol, string protocol) =>
         Assert.Equal(protocol, KubernetesPortProtocol.Of(port, name, transport, appProtocol));
 }

@@ -173,4 +173,13 @@ public sealed class ViewsThirdPassMutantTests
             TrafficFixture.With(svc, "spec", new MapNode([.. ((MapNode)svc["spec"]!).Entries.Where(e => e.Key != "selector")]))));
         Assert.Equal("cluster2's east-west gateway: cluster outbound_.8000_._.httpbin.bar.svc.cluster.local has no endpoints: httpbin.bar.svc.cluster.local has none in cluster2", Outcome(model.Trace(CrossNetwork())));
     }
+
+    /// <summary>A client no object declares stands for the Deployment the model assumes: the client hop is decided by it.</summary>
+    [Fact]
+    public void AnAssumedClientsHopNamesItsDeployment()
+    {
+        var result = In("cluster1", s => s).Trace(TrafficFixture.Request("cluster1/foo/stranger", "httpbin.bar.global", 8000), explain: true);
+        Assert.Equal("cluster1/foo/stranger with a sidecar (assumed)", result.Hops[0].Detail);
+        Assert.Equal(new ObjectRef("cluster1", "Deployment", "foo", "stranger"), result.Hops[0].DecidedBy);
+    }
 }

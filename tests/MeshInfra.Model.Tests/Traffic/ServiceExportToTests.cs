@@ -94,4 +94,35 @@ public sealed class ServiceExportToTests
         var result = Trace("details.default.svc.cluster.local", s => TrafficFixture.Replace(s, "Service", "details", d => Annotated(d, annotation)), 9080);
         Assert.Equal(known ? "" : "PlaintextRefused", string.Join(" ", result.Failures.Select(f => f.Kind)));
     }
+
+    [Fact]
+    public void AnEntryWithItsOwnExportToIsNamedWithItAndDecidesTheFailure()
+    {
+        // MeshInfra's entry for httpbin.bar.global edited to be exported to two other namespaces only; CoreDNS still answers.
+        static ClusterState Narrowed(ClusterState s) => TrafficFixture.Replace(s, "ServiceEntry", "httpbin.bar.global", se =>
+            TrafficFixture.With(se, "spec", TrafficFixture.With((MapNode)se["spec"]!, "exportTo", ListNode.Of("bar", "istio-system"))));
+        var failure = Assert.Single(Trace("httpbin.bar.global", Narrowed, 8000).Failures);
+        Assert.StartsWith("httpbin.bar.global is not exported to namespace foo (exportTo: bar istio-system):", failure.Reason);
+        Assert.Equal("ServiceEntry", failure.At?.Kind);
+    }
+
+    [Fact]
+    public void TheMeshDefaultIsNamedWithEveryNamespaceItHolds()
+    {
+        var result = Trace("httpbin.bar.global", s => s with
+        {
+            ReleaseValues = s.ReleaseValues.SetItem("istiod", TrafficFixture.With(s.ReleaseValues["istiod"], "meshConfig",
+                TrafficFixture.With((MapNode)s.ReleaseValues["istiod"]["meshConfig"]!, "defaultServiceExportTo", ListNode.Of(".", "istio-system")))),
+        }, 8000);
+        Assert.StartsWith("httpbin.bar.global is not exported to namespace foo (exportTo: meshConfig.defaultServiceExportTo . istio-system):", Assert.Single(result.Failures).Reason);
+    }
+
+    [Fact]
+    public void AHostTheSidecarDoesNotImportIsDecidedByTheSidecar()
+    {
+        const string OnlyOwnNamespace = """{ "apiVersion": "networking.istio.io/v1", "kind": "Sidecar", "metadata": { "name": "default", "namespace": "foo" }, "spec": { "egress": [ { "hosts": [ "./*" ] } ] } }""";
+        var failure = Assert.Single(Trace("httpbin.bar.global", Adding(OnlyOwnNamespace), 8000).Failures);
+        Assert.Equal(FailureKind.NotImportedPassedThrough, failure.Kind);
+        Assert.Equal(new ObjectRef("cluster1", "Sidecar", "foo", "default"), failure.At);
+    }
 }
