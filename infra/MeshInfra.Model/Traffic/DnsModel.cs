@@ -37,18 +37,20 @@ public static class DnsModel
         // never with the search list (glibc res_query.c __res_context_search, musl name_from_dns_search, Go nameList).
         var absolute = name.EndsWith('.');
         name = name.TrimEnd('.').ToLowerInvariant();
+        // Only a sidecar capturing DNS has a proxy that answers from its table; anyone else asks CoreDNS.
+        var proxy = client.HasSidecar && cluster.DnsCapture;
         // The DNS proxy answers a registry host's search-path expansions with a CNAME to the host
         // itself (dns.go), so a name that is a host with an address gets that answer whichever
         // expansion the resolver tries first; only a Kubernetes Service name can be a
         // <name>.<namespace>.svc.cluster.local, and a Service name has no dots.
-        if (client.HasSidecar && cluster.DnsCapture && cluster.Service(name) is { ProxyAddress: { } proxied } direct && cluster.Knows(client, direct))
+        if (proxy && cluster.Service(name) is { ProxyAddress: { } proxied } direct && cluster.Knows(client, direct))
         {
             return new DnsAnswer(proxied, "sidecar DNS proxy", $"{name} -> {proxied}", direct.Source);
         }
 
         // The proxy's table also holds name.namespace., name.namespace.svc. and, in its own namespace, name. for
         // each Kubernetes Service (dns.go, generateAltHosts, 1.30.3 and 1.31): absolute short forms it answers itself.
-        if (absolute && client.HasSidecar && cluster.DnsCapture && ProxyShortForm(name, client.Namespace) is { } fqdn
+        if (absolute && proxy && ProxyShortForm(name, client.Namespace) is { } fqdn
             && cluster.Service(fqdn) is { FromServiceEntry: false, Addresses.Length: > 0 } kubernetes && cluster.Knows(client, kubernetes))
         {
             return new DnsAnswer(kubernetes.Addresses[0], "sidecar DNS proxy", $"{name}. ({fqdn}) -> {kubernetes.Addresses[0]}", kubernetes.Source);
@@ -57,12 +59,12 @@ public static class DnsModel
         foreach (var candidate in absolute ? [name] : Candidates(name, client.Namespace))
         {
             var service = cluster.Service(candidate);
-            if (client.HasSidecar && cluster.DnsCapture && service is { ProxyAddress: { } address } && cluster.Knows(client, service))
+            if (proxy && service is { ProxyAddress: { } address } && cluster.Knows(client, service))
             {
                 return new DnsAnswer(address, "sidecar DNS proxy", $"{candidate} -> {address}", service.Source);
             }
 
-            if (client.HasSidecar && cluster.DnsCapture && WildcardEntry(cluster, client, candidate) is { } wildcard)
+            if (proxy && WildcardEntry(cluster, client, candidate) is { } wildcard)
             {
                 return new DnsAnswer(wildcard.ProxyAddress, "sidecar DNS proxy", $"{candidate} (under {wildcard.Host}) -> {wildcard.ProxyAddress}", wildcard.Source);
             }
@@ -84,7 +86,7 @@ public static class DnsModel
             }
         }
 
-        return new DnsAnswer(null, client.HasSidecar && cluster.DnsCapture ? "sidecar DNS proxy, then CoreDNS" : "CoreDNS", $"no record for {name}", null);
+        return new DnsAnswer(null, proxy ? "sidecar DNS proxy, then CoreDNS" : "CoreDNS", $"no record for {name}", null);
     }
 
     /// <summary>

@@ -21,8 +21,7 @@ public sealed partial class TrafficModel
     private bool InSidecarScope(TraceRun run, ClusterView cluster, Workload client, RegistryService service, string address, int port)
     {
         var scope = cluster.SidecarFor(client);
-        var exported = IstioRules.ServiceVisibleTo(service, cluster.DefaultServiceExportTo, client.Namespace);
-        if (exported && (scope is null || scope.Imports(service.Host, service.Namespace, port, client.Namespace, istioMinor)))
+        if (cluster.Knows(client, service, port))
         {
             if (run.Explain && scope is not null)
             {
@@ -33,6 +32,7 @@ public sealed partial class TrafficModel
         }
 
         // Export comes first: a Sidecar imports only from what is exported to its namespace.
+        var exported = IstioRules.ServiceVisibleTo(service, cluster.DefaultServiceExportTo, client.Namespace);
         var decidedBy = exported ? scope!.Source : service.Source;
         var exportTo = service.ExportTo.IsEmpty ? $"meshConfig.defaultServiceExportTo {string.Join(" ", cluster.DefaultServiceExportTo)}" : string.Join(" ", service.ExportTo);
         var mode = cluster.OutboundTrafficPolicyFor(client);
@@ -57,9 +57,8 @@ public sealed partial class TrafficModel
         var why = FailureMessages.OutOfScope(service.Host, port, client.Namespace, exportTo, exported ? scope!.Source : null);
         if (run.Explain)
         {
-            run.Hop(0, "sidecar", exported
-                ? $"Sidecar {scope!.Source.Namespace}/{scope.Source.Name} does not import {service.Host} on port {port} (egress hosts: {EgressText(scope)}); outboundTrafficPolicy {mode} passes it through, unencrypted, and kube-proxy picks a pod of {service.Host}"
-                : $"{why}; outboundTrafficPolicy {mode} passes it through, unencrypted, and kube-proxy picks a pod of {service.Host}", decidedBy);
+            var reason = exported ? $"Sidecar {scope!.Source.Namespace}/{scope.Source.Name} does not import {service.Host} on port {port} (egress hosts: {EgressText(scope)})" : why;
+            run.Hop(0, "sidecar", $"{reason}; outboundTrafficPolicy {mode} passes it through, unencrypted, and kube-proxy picks a pod of {service.Host}", decidedBy);
         }
 
         Plaintext(run, cluster, service, servicePort, why);
